@@ -1,0 +1,23 @@
+# The two README commands are `make run` and `make test`; the rest are for day-to-day work.
+.PHONY: run test lint format bench setup messages
+
+run:  ## set up and run the app on the embedded default (SQLite, demo data)
+	scripts/run.sh
+
+test:  ## set up and run the whole test suite against PostgreSQL and Redis
+	scripts/test.sh
+
+setup:
+	scripts/setup.sh test
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+messages:  ## refresh the English catalogue and list untranslated texts
+	.venv/bin/python scripts/translate.py
+
+bench:  ## the performance benchmark (DESIGN.md §11) on PostgreSQL; prints figures
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qms_bench} .venv/bin/python manage.py bench

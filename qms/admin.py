@@ -1,0 +1,66 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+from treebeard.admin import TreeAdmin
+from treebeard.forms import movenodeform_factory
+
+from qms.models import Membership, Notification, OrgUnit, Reminder, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(TreeAdmin, SimpleHistoryAdmin):
+    form = movenodeform_factory(OrgUnit, exclude=["path", "depth", "numchild"])
+    list_display = ["name", "kind", "code", "headcount", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "code"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "unit", "role"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
+    autocomplete_fields = ["user", "unit"]
+    list_select_related = ["user", "unit"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("Arbeid", {"fields": ("job_title", "phone")}),
+    )
+    list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["subject", "recipient", "kind", "created_at", "email_status", "read_at"]
+    list_filter = ["kind", "email_status"]
+    search_fields = ["subject", "recipient__username"]
+    raw_id_fields = ["recipient"]
+    readonly_fields = [
+        "created_at",
+        "email_claimed_at",
+        "email_sent_at",
+        "email_attempts",
+        "last_error",
+    ]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["content_type", "object_id", "kind", "step", "created_at"]
+    list_filter = ["kind", "content_type"]
+    readonly_fields = ["content_type", "object_id", "kind", "step", "created_at", "notification"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,57 @@
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+
+from qms.api.pagination import StandardPagination
+from qms.api.serializers import MeSerializer, OrgUnitSerializer
+from qms.api.viewsets import RestrictedReadOnlyViewSet
+from qms.models import Membership, OrgUnit, User
+
+
+class OrgUnitViewSet(RestrictedReadOnlyViewSet):
+    """The organisation tree in path order (parent before children), through the permission layer.
+
+    Filter with ``?under=<id>`` for one subtree.
+    """
+
+    queryset = OrgUnit.objects.filter(is_active=True).prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.leadership().select_related("user"),
+            to_attr="leadership",
+        )
+    )
+    serializer_class = OrgUnitSerializer
+    pagination_class = StandardPagination
+    ordering = ["path"]
+    ordering_fields = ["path", "name"]
+    filterset_fields = ["kind"]
+
+    def get_queryset(self):
+        qs = super().get_queryset().order_by("path")
+        under = self.request.query_params.get("under")
+        if under and under.isdigit():
+            root = OrgUnit.objects.filter(pk=int(under)).first()
+            qs = qs.filter(path__startswith=root.path) if root else qs.none()
+        return qs
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        # Parent ids for the page in one query, keyed by path.
+        context["parent_ids"] = dict(OrgUnit.objects.values_list("path", "pk"))
+        return context
+
+
+class MeView(generics.RetrieveAPIView):
+    """The signed-in user with units and organisation-wide roles."""
+
+    serializer_class = MeSerializer
+
+    @extend_schema(operation_id="me_retrieve")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self):
+        return User.objects.prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("unit"))
+        ).get(pk=self.request.user.pk)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QmsConfig(AppConfig):
+    name = "qms"
+    verbose_name = _("Organisasjon")
+
+    def ready(self) -> None:
+        from qms import rules  # noqa: F401

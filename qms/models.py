@@ -1,0 +1,214 @@
+"""Organisation, memberships, notifications and the reminder ledger (DESIGN.md §2, §10)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node
+
+from qms.querysets import MembershipQuerySet, NotificationQuerySet, OrgUnitManager
+
+
+class User(AbstractUser):
+    job_title = models.CharField(_("stilling"), max_length=150, blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("bruker")
+        verbose_name_plural = _("brukere")
+        swappable = "AUTH_USER_MODEL"
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class OrgUnit(MP_Node):
+    """A node of the organisation tree, stored as a materialised path (django-treebeard).
+
+    The path makes "this unit and everything under it" a single indexed prefix query and
+    "this unit and everything above it" a single ``path IN (...)`` query.
+    """
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Kommune")
+        SECTOR = "sector", _("Sektor")
+        UNIT = "unit", _("Enhet")
+        DEPARTMENT = "department", _("Avdeling")
+
+    name = models.CharField(_("navn"), max_length=200)
+    kind = models.CharField(_("nivå"), max_length=20, choices=Kind.choices, default=Kind.UNIT)
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    headcount = models.PositiveIntegerField(
+        _("antall ansatte"),
+        null=True,
+        blank=True,
+        help_text=_("Brukes til å regne avvik per 100 ansatte."),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    node_order_by = ["name"]
+    objects = OrgUnitManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("enhet")
+        verbose_name_plural = _("enheter")
+        indexes = [
+            # LIKE 'prefix%' on PostgreSQL needs the pattern operator class whatever the collation.
+            models.Index(
+                fields=["path"], name="orgunit_path_pattern", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("unit_detail", args=[self.pk])
+
+    @property
+    def ancestor_paths(self) -> list[str]:
+        """Paths of this unit and every ancestor, root first (derived from the path, no query)."""
+        step = self.steplen
+        return [self.path[:i] for i in range(step, len(self.path) + 1, step)]
+
+    def subtree(self):
+        """This unit and all units below it, in one indexed query."""
+        return OrgUnit.objects.filter(path__startswith=self.path)
+
+    def ancestors_and_self(self):
+        return OrgUnit.objects.filter(path__in=self.ancestor_paths)
+
+
+class Membership(models.Model):
+    """A person's place in a unit. A person may belong to several units.
+
+    ``leader`` and ``deputy`` make the unit's leadership; ``committee`` scopes a member of the
+    quality_committee group to this unit's subtree.
+    """
+
+    class Role(models.TextChoices):
+        EMPLOYEE = "employee", _("Ansatt")
+        LEADER = "leader", _("Leder")
+        DEPUTY = "deputy", _("Stedfortreder")
+        SAFETY_REP = "safety_rep", _("Verneombud")
+        COMMITTEE = "committee", _("Medlem av kvalitetsutvalg")
+
+    LEADERSHIP = (Role.LEADER, Role.DEPUTY)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices, default=Role.EMPLOYEE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_role"),
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(role="leader"), name="membership_one_leader_per_unit"
+            ),
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(role="deputy"), name="membership_one_deputy_per_unit"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "role"]), models.Index(fields=["unit", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.unit} ({self.get_role_display()})"
+
+
+class Notification(models.Model):
+    """An in-app notification, and the outbox row for its e-mail.
+
+    The row is written in the transaction that decides to notify; the e-mail is sent after
+    commit by a task that first claims the row (claim-then-send), so a task delivered twice
+    sends once, and nothing a user does waits on the broker.
+    """
+
+    class EmailStatus(models.TextChoices):
+        PENDING = "pending", _("Venter")
+        SENDING = "sending", _("Sendes")
+        SENT = "sent", _("Sendt")
+        FAILED = "failed", _("Feilet")
+        NONE = "none", _("Ingen e-post")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=60)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("varsel")
+        verbose_name_plural = _("varsler")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(
+                fields=["email_status"],
+                name="notification_outbox",
+                condition=Q(email_status__in=["pending", "sending"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Reminder(models.Model):
+    """The reminder ledger: one row per (object, kind, step), ever.
+
+    A sweep inserts the row in the same transaction that decides to remind; the unique
+    constraint makes a second sweep, a duplicate delivery or a restarted worker a no-op.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(max_length=60)
+    step = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    notification = models.ForeignKey(
+        Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind", "step"], name="reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model}:{self.object_id} {self.kind}/{self.step}"

@@ -1,0 +1,37 @@
+"""The reminder ledger (DESIGN.md §10): each reminder or escalation exactly once.
+
+A sweep calls :func:`claim` inside the transaction that decides to remind. The unique row
+(object, kind, step) is the claim: a second sweep, a task delivered twice or a restarted worker
+finds the row and does nothing. The notification (and its e-mail, after commit) is written in
+the same transaction, so a rolled-back decision leaves neither behind.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+
+from qms.models import Notification, Reminder
+
+
+def claim(obj: models.Model, kind: str, step: int = 0) -> Reminder | None:
+    """Insert the ledger row for (obj, kind, step); None when it was already there."""
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    try:
+        with transaction.atomic():
+            return Reminder.objects.create(
+                content_type=content_type, object_id=obj.pk, kind=kind, step=step
+            )
+    except IntegrityError:
+        return None
+
+
+def attach(reminder: Reminder, notification: Notification) -> None:
+    Reminder.objects.filter(pk=reminder.pk).update(notification=notification)
+
+
+def was_sent(obj: models.Model, kind: str, step: int = 0) -> bool:
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    return Reminder.objects.filter(
+        content_type=content_type, object_id=obj.pk, kind=kind, step=step
+    ).exists()

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from qms import views
+
+# Uploaded files are never served from MEDIA_ROOT directly: each module serves its attachments
+# through a view that asks the permission layer first.
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("enheter/", views.unit_list, name="unit_list"),
+    path("enheter/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("varsler/", views.notification_list, name="notification_list"),
+    path("varsler/<int:pk>/lest/", views.notification_read, name="notification_read"),
+    path("healthz", views.healthz, name="healthz"),
+    path("konto/passord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("konto/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("dokumenter/", include("documents.urls")),
+    path("avvik/", include("deviations.urls")),
+    path("ros/", include("risk.urls")),
+    path("arshjul/", include("annual_wheel.urls")),
+    path("api/", include("qms.api.urls")),
+]

@@ -1,0 +1,89 @@
+"""Views of the organisation app: the start page, unit pages, notifications."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from qms import hooks, permissions
+from qms.models import Membership, Notification, OrgUnit
+from qms.organisation import leader_chain, units_of
+
+
+@login_required
+def home(request):
+    """ "Min side": the user's units, tasks from every module and the modules' own panels."""
+    user = request.user
+    memberships = (
+        Membership.objects.filter(user=user).select_related("unit").order_by("unit__path", "role")
+    )
+    context = {
+        "memberships": memberships,
+        "tasks": hooks.tasks_for(user),
+        "panels": hooks.panels_for(request),
+        "unread": Notification.objects.filter(recipient=user).unread()[:10],
+    }
+    return render(request, "qms/home.html", context)
+
+
+@login_required
+def unit_detail(request, pk: int):
+    unit = permissions.get_object_or_404(request.user, OrgUnit, pk=pk)
+    members = permissions.restrict(request.user, Membership).filter(unit=unit)
+    context = {
+        "unit": unit,
+        "ancestors": unit.ancestors_and_self().exclude(pk=unit.pk).order_by("depth"),
+        "children": OrgUnit.objects.filter(
+            path__startswith=unit.path, depth=unit.depth + 1
+        ).order_by("name"),
+        "leaders": leader_chain(unit),
+        "members": members.select_related("user").order_by("role", "user__last_name"),
+    }
+    return render(request, "qms/unit_detail.html", context)
+
+
+@login_required
+def unit_list(request):
+    units = permissions.restrict(request.user, OrgUnit).active().order_by("path")
+    return render(
+        request,
+        "qms/unit_list.html",
+        {"units": units, "my_unit_ids": set(units_of(request.user).values_list("pk", flat=True))},
+    )
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(
+        Notification.objects.filter(recipient=request.user).order_by("-created_at"), 25
+    ).get_page(request.GET.get("side"))
+    return render(request, "qms/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk: int):
+    Notification.objects.filter(recipient=request.user, pk=pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    target = (
+        Notification.objects.filter(recipient=request.user, pk=pk)
+        .values_list("url", flat=True)
+        .first()
+    )
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect("/varsler/")
+
+
+def healthz(request):
+    """Liveness and database readiness for the container health check."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

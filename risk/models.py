@@ -1,0 +1,1 @@
+"""Models of this module (built by its own issue)."""

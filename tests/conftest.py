@@ -1,0 +1,127 @@
+"""Shared fixtures: a small organisation with every role the permission table names.
+
+Kommune (root)            leader: chief
+  Sektor A                leader: leader_a
+    Enhet A1              leader: leader_a1, employees: employee_a1
+      Avdeling A1x        (no leader: the nearest leader is leader_a1), employee_a1x
+    Enhet A2              leader: leader_a2
+  Sektor B                leader: leader_b
+    Enhet B1              leader: leader_b1, employees: employee_b1
+advisor (quality_advisor), committee (quality_committee scoped to Sektor A), admin
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group
+
+from qms.models import Membership, OrgUnit, User
+
+
+@dataclass
+class Org:
+    root: OrgUnit
+    sector_a: OrgUnit
+    unit_a1: OrgUnit
+    dept_a1x: OrgUnit
+    unit_a2: OrgUnit
+    sector_b: OrgUnit
+    unit_b1: OrgUnit
+    chief: User
+    leader_a: User
+    leader_a1: User
+    leader_a2: User
+    leader_b: User
+    leader_b1: User
+    employee_a1: User
+    employee_a1x: User
+    employee_b1: User
+    advisor: User
+    committee: User
+    admin: User
+
+
+def make_user(username: str, unit: OrgUnit | None = None, role: str = "employee", **extra) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password="pw",
+        email=f"{username}@example.no",
+        first_name=username.replace("_", " ").title(),
+        **extra,
+    )
+    if unit is not None:
+        Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+def add_child(parent: OrgUnit, code: str, name: str, kind: str = "unit") -> OrgUnit:
+    child = OrgUnit.objects.add_child(parent, {"code": code, "name": name, "kind": kind})
+    parent.refresh_from_db()
+    return child
+
+
+@pytest.fixture
+def org(db) -> Org:
+    root = OrgUnit.objects.add_root({"code": "kommune", "name": "Kommune", "kind": "municipality"})
+    sector_a = add_child(root, "sektor-a", "Sektor A", "sector")
+    sector_b = add_child(root, "sektor-b", "Sektor B", "sector")
+    unit_a1 = add_child(sector_a, "enhet-a1", "Enhet A1")
+    unit_a2 = add_child(sector_a, "enhet-a2", "Enhet A2")
+    dept_a1x = add_child(unit_a1, "avd-a1x", "Avdeling A1x", "department")
+    unit_b1 = add_child(sector_b, "enhet-b1", "Enhet B1")
+    for unit in (root, sector_a, sector_b, unit_a1, unit_a2, dept_a1x, unit_b1):
+        unit.refresh_from_db()
+
+    committee = make_user("committee", sector_a, "committee")
+    committee.groups.add(Group.objects.get(name="quality_committee"))
+    advisor = make_user("advisor")
+    advisor.groups.add(Group.objects.get(name="quality_advisor"))
+    admin = make_user("admin", is_superuser=True, is_staff=True)
+    return Org(
+        root=root,
+        sector_a=sector_a,
+        unit_a1=unit_a1,
+        dept_a1x=dept_a1x,
+        unit_a2=unit_a2,
+        sector_b=sector_b,
+        unit_b1=unit_b1,
+        chief=make_user("chief", root, "leader"),
+        leader_a=make_user("leader_a", sector_a, "leader"),
+        leader_a1=make_user("leader_a1", unit_a1, "leader"),
+        leader_a2=make_user("leader_a2", unit_a2, "leader"),
+        leader_b=make_user("leader_b", sector_b, "leader"),
+        leader_b1=make_user("leader_b1", unit_b1, "leader"),
+        employee_a1=make_user("employee_a1", unit_a1),
+        employee_a1x=make_user("employee_a1x", dept_a1x),
+        employee_b1=make_user("employee_b1", unit_b1),
+        advisor=advisor,
+        committee=committee,
+        admin=admin,
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)`` returns the test client signed in as ``user``."""
+
+    def _login(user: User):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def api_for():
+    """``api_for(user)`` returns a DRF APIClient authenticated as ``user`` (None = anonymous)."""
+    from rest_framework.test import APIClient
+
+    def _client(user: User | None):
+        api = APIClient()
+        if user is not None:
+            api.force_authenticate(user)
+        return api
+
+    return _client

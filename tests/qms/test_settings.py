@@ -1,0 +1,102 @@
+"""The settings switch: embedded default vs. production environment (run in subprocesses)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = (
+    "import json, django; from django.conf import settings; django.setup();"
+    "print(json.dumps({'engine': settings.DATABASES['default']['ENGINE'],"
+    "'eager': settings.CELERY_TASK_ALWAYS_EAGER, 'broker': settings.CELERY_BROKER_URL,"
+    "'debug': settings.DEBUG, 'email': settings.EMAIL_BACKEND, 'tz': settings.TIME_ZONE,"
+    "'lang': settings.LANGUAGE_CODE, 'hsts': getattr(settings, 'SECURE_HSTS_SECONDS', 0),"
+    "'secure_cookie': settings.SESSION_COOKIE_SECURE}))"
+)
+
+CLEAN = {
+    k: v
+    for k, v in os.environ.items()
+    if k
+    not in {
+        "DATABASE_URL",
+        "REDIS_URL",
+        "SECRET_KEY",
+        "DEBUG",
+        "ALLOWED_HOSTS",
+        "EMAIL_HOST",
+        "CELERY_BROKER_URL",
+        "CELERY_TASK_ALWAYS_EAGER",
+        "DJANGO_SETTINGS_MODULE",
+    }
+}
+
+
+def run(env: dict, code: str = PROBE, args: list[str] | None = None):
+    full = {
+        **CLEAN,
+        "DJANGO_SETTINGS_MODULE": "qms.settings",
+        "QMS_VAR_DIR": str(ROOT / "var" / "probe"),
+        **env,
+    }
+    cmd = [sys.executable, *(args or ["-c", code])]
+    return subprocess.run(cmd, cwd=ROOT, env=full, capture_output=True, text=True, timeout=120)
+
+
+def test_embedded_default_without_any_environment():
+    result = run({})
+    assert result.returncode == 0, result.stderr
+    cfg = json.loads(result.stdout)
+    assert cfg["engine"] == "django.db.backends.sqlite3"
+    assert cfg["eager"] is True
+    assert cfg["debug"] is True
+    assert cfg["email"].endswith("console.EmailBackend")
+    assert cfg["tz"] == "Europe/Oslo"
+    assert cfg["lang"] == "nb"
+
+
+def test_production_environment_uses_postgres_and_redis():
+    result = run(
+        {
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/qms",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "SECRET_KEY": "x" * 60,
+            "ALLOWED_HOSTS": "kvalitet.example.no",
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    cfg = json.loads(result.stdout)
+    assert cfg["engine"] == "django.db.backends.postgresql"
+    assert cfg["eager"] is False
+    assert cfg["broker"] == "redis://127.0.0.1:6379/0"
+    assert cfg["debug"] is False
+    assert cfg["hsts"] >= 31536000
+    assert cfg["secure_cookie"] is True
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/qms"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_invalid_boolean_is_an_error():
+    result = run({"DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = run(
+        {
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/qms",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "SECRET_KEY": "k3y-" + "z" * 60,
+            "ALLOWED_HOSTS": "kvalitet.example.no",
+        },
+        args=["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
