@@ -17,7 +17,7 @@ format:
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
 
 messages:  ## refresh the English catalogue and list untranslated texts
-	.venv/bin/python scripts/translate.py
+	for t in project documents deviations risk annual_wheel; do .venv/bin/python scripts/translate.py $$t; done
 
 bench:  ## the performance benchmark (DESIGN.md §11) on PostgreSQL; prints figures
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qms_bench} .venv/bin/python manage.py bench

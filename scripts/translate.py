@@ -1,10 +1,12 @@
-"""Refresh the English catalogue and fill in translations.
+"""Refresh an English catalogue and fill in translations.
 
-    python scripts/translate.py                 # makemessages, then list what is untranslated
-    python scripts/translate.py more.json       # ... and apply {"norsk msgid": "English"} first
+    python scripts/translate.py project             # qms/, templates/ -> locale/en/
+    python scripts/translate.py deviations          # deviations/ -> deviations/locale/en/
+    python scripts/translate.py deviations en.json  # ... applying {"norsk msgid": "English"}
 
-Plural entries take a two-item list. The source texts (msgids) are Norwegian bokmål; the
-English catalogue is locale/en/LC_MESSAGES/django.po.
+Each module keeps its own catalogue so modules never edit the same .po file. Source texts
+(msgids) are Norwegian bokmål. Plural entries take a two-item list. Prints what is still
+untranslated and exits 1 when anything is.
 """
 
 import json
@@ -15,30 +17,37 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parent.parent
-PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+MODULES = ["documents", "deviations", "risk", "annual_wheel"]
 
 
 def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in ["project", *MODULES]:
+        print(__doc__)
+        return 2
+    target = sys.argv[1]
+    workdir = ROOT if target == "project" else ROOT / target
+    ignores = [".venv", "node_modules", "var", "tests", "scripts", "bench"]
+    if target == "project":
+        ignores += MODULES
+    (workdir / "locale").mkdir(exist_ok=True)
     subprocess.run(
         [
             sys.executable,
-            "manage.py",
+            str(ROOT / "manage.py"),
             "makemessages",
             "-l",
             "en",
             "--no-obsolete",
             "-v0",
-            "--ignore=.venv",
-            "--ignore=node_modules",
-            "--ignore=var",
-            "--ignore=tests",
+            *[f"--ignore={name}" for name in ignores],
         ],
-        cwd=ROOT,
+        cwd=workdir,
         check=True,
     )
-    po = polib.pofile(str(PO), wrapwidth=0)
+    po_path = workdir / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    po = polib.pofile(str(po_path), wrapwidth=0)
     extra = {}
-    for name in sys.argv[1:]:
+    for name in sys.argv[2:]:
         extra.update(json.loads(Path(name).read_text(encoding="utf-8")))
     for entry in po:
         value = extra.get(entry.msgid)
@@ -50,7 +59,7 @@ def main() -> int:
             entry.msgstr = value
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
-    po.save(str(PO))
+    po.save(str(po_path))
     missing = [e.msgid for e in po if not e.translated()]
     for msgid in missing:
         print(f"untranslated: {msgid!r}")
