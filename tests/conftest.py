@@ -75,9 +75,9 @@ def org(db) -> Org:
         unit.refresh_from_db()
 
     committee = make_user("committee", sector_a, "committee")
-    committee.groups.add(Group.objects.get(name="quality_committee"))
+    committee.groups.add(Group.objects.get_or_create(name="quality_committee")[0])
     advisor = make_user("advisor")
-    advisor.groups.add(Group.objects.get(name="quality_advisor"))
+    advisor.groups.add(Group.objects.get_or_create(name="quality_advisor")[0])
     admin = make_user("admin", is_superuser=True, is_staff=True)
     return Org(
         root=root,
