@@ -64,4 +64,5 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 # --- Translations ------------------------------------------------------------------------------
-.venv/bin/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+env -u DATABASE_URL -u REDIS_URL DEBUG=true DJANGO_SETTINGS_MODULE=qms.settings \
+  .venv/bin/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
