@@ -1,0 +1,41 @@
+import pytest
+
+from tests.e2e.conftest import PHONE, axe_violations, describe, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_employee_logs_in_on_a_phone_and_sees_their_units(org, new_page):
+    page = new_page(viewport=PHONE)
+    login(page, "employee_a1x")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Hei")
+    assert page.get_by_role("link", name="Avdeling A1x").first.is_visible()
+    page.get_by_role("link", name="Avdeling A1x").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Avdeling A1x"
+    # The nearest leader of a department without a leader is the unit's leader.
+    assert "Leader A1" in page.content()
+
+
+def test_skip_link_moves_focus_to_main(org, new_page):
+    page = new_page(org.employee_a1)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert "Hopp til hovedinnhold" in focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize("path", ["/konto/login/"])
+def test_anonymous_pages_have_no_wcag_violations(db, new_page, path):
+    page = new_page()
+    page.goto(path)
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
+@pytest.mark.parametrize("path", ["/", "/enheter/", "/varsler/"])
+def test_foundation_pages_have_no_wcag_violations(org, new_page, path):
+    page = new_page(org.leader_a1)
+    page.goto(path)
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
