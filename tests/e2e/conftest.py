@@ -5,6 +5,7 @@ Screenshots of a failing test land in test-results/ (kept by CI as evidence).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -52,10 +53,9 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call" and report.failed:
         for page in getattr(item, "_qms_pages", []):
             RESULTS.mkdir(exist_ok=True)
-            try:
+            # The page may already be closed; a missing screenshot must not hide the failure.
+            with contextlib.suppress(Exception):
                 page.screenshot(path=str(RESULTS / f"{item.name}-{id(page)}.png"), full_page=True)
-            except Exception:  # noqa: S110 - the page may already be closed
-                pass
 
 
 @pytest.fixture
