@@ -1,0 +1,60 @@
+"""Authorization rows for the organisation's own pages and endpoints."""
+
+from tests.authz import API_ANON, Row, everyone
+
+
+def objects(org):
+    from qms.models import Notification
+
+    return {
+        "notification": Notification.objects.create(
+            recipient=org.employee_a1, kind="t", subject="Til ansatt A1", email_status="none"
+        )
+    }
+
+
+ROWS = [
+    Row("home", lambda c: "/", everyone(200)),
+    Row("unit_list", lambda c: "/enheter/", everyone(200)),
+    Row("unit_detail", lambda c: f"/enheter/{c['org'].unit_a1.pk}/", everyone(200)),
+    Row("notification_list", lambda c: "/varsler/", everyone(200)),
+    # Marking another user's notification as read changes nothing and redirects to the list.
+    Row(
+        "notification_read",
+        lambda c: f"/varsler/{c['notification'].pk}/lest/",
+        everyone(302),
+        method="post",
+    ),
+    Row("healthz", lambda c: "/healthz", everyone(200, anonymous=200)),
+    Row("login", lambda c: "/konto/login/", everyone(200, anonymous=200)),
+    Row("logout", lambda c: "/konto/logout/", everyone(302, anonymous=302), method="post"),
+    Row("password_change", lambda c: "/konto/passord/", everyone(200)),
+    Row("password_change_done", lambda c: "/konto/password_change/done/", everyone(200)),
+    Row("password_reset", lambda c: "/konto/password_reset/", everyone(200, anonymous=200)),
+    Row(
+        "password_reset_done", lambda c: "/konto/password_reset/done/", everyone(200, anonymous=200)
+    ),
+    Row("password_reset_complete", lambda c: "/konto/reset/done/", everyone(200, anonymous=200)),
+    Row("api-me", lambda c: "/api/v1/me/", everyone(200, anonymous=API_ANON), api=True),
+    Row(
+        "api-token",
+        lambda c: "/api/v1/token/",
+        everyone(400, anonymous=400),
+        method="post",
+        api=True,
+    ),
+    Row("unit-list", lambda c: "/api/v1/units/", everyone(200, anonymous=API_ANON), api=True),
+    Row(
+        "unit-detail",
+        lambda c: f"/api/v1/units/{c['org'].unit_b1.pk}/",
+        everyone(200, anonymous=API_ANON),
+        api=True,
+    ),
+    Row("api-schema", lambda c: "/api/schema/", everyone(200, anonymous=API_ANON), api=True),
+    Row("api-docs", lambda c: "/api/docs/", everyone(200, anonymous=API_ANON), api=True),
+    # Module start pages (each module's own authz.py takes these over as it grows).
+    Row("documents:index", lambda c: "/dokumenter/", everyone(200)),
+    Row("deviations:index", lambda c: "/avvik/", everyone(200)),
+    Row("risk:index", lambda c: "/ros/", everyone(200)),
+    Row("annual_wheel:index", lambda c: "/arshjul/", everyone(200)),
+]
