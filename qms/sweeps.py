@@ -22,7 +22,7 @@ SWEEPS: dict[str, object] = {
 }
 
 
-def _task_exists(name: str) -> bool:
+def task_exists(name: str) -> bool:
     module_name, _, attr = name.rpartition(".")
     try:
         module = import_module(module_name)
@@ -35,5 +35,5 @@ def beat_schedule() -> dict[str, dict]:
     return {
         name: {"task": name, "schedule": schedule}
         for name, schedule in SWEEPS.items()
-        if _task_exists(name)
+        if task_exists(name)
     }

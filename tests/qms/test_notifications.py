@@ -86,3 +86,23 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionError("SMTP nede")
+
+
+def test_run_sweeps_runs_the_outbox_flush(org):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Notification.objects.create(recipient=org.employee_a1, kind="t", subject="Fra sveip")
+    out = StringIO()
+    call_command("run_sweeps", stdout=out)
+    assert "qms.tasks.flush_outbox: 1" in out.getvalue()
+    assert [m.subject for m in mail.outbox] == ["Fra sveip"]
+
+
+def test_beat_schedule_lists_only_tasks_that_exist():
+    from qms.sweeps import beat_schedule
+
+    schedule = beat_schedule()
+    assert "qms.tasks.flush_outbox" in schedule
+    assert all(entry["task"] == name for name, entry in schedule.items())
