@@ -79,3 +79,10 @@ def test_notification_with_offsite_url_does_not_redirect_offsite(org, client_for
     )
     response = client_for(org.employee_a1).post(f"/varsler/{n.pk}/lest/")
     assert response["Location"] == "/varsler/"
+
+
+def test_browser_language_does_not_switch_away_from_bokmal(org, client_for):
+    client = client_for(org.employee_a1)
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Mine enheter" in html
+    assert 'lang="nb"' in html
