@@ -19,5 +19,10 @@ format:
 messages:  ## refresh the English catalogue and list untranslated texts
 	for t in project documents deviations risk annual_wheel; do .venv/bin/python scripts/translate.py $$t; done
 
-bench:  ## the performance benchmark (DESIGN.md §11) on PostgreSQL; prints figures
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qms_bench} .venv/bin/python manage.py bench
+BENCH_DB ?= qms_bench
+SCALE ?= 1.0
+bench:  ## the performance benchmark (DESIGN.md §11) on a fresh PostgreSQL database; prints figures
+	scripts/setup.sh app
+	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB) && createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) SECRET_KEY=bench DEBUG=false ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false \
+	  sh -c '.venv/bin/python manage.py migrate -v0 && .venv/bin/python manage.py collectstatic --noinput -v0 && .venv/bin/python manage.py bench --scale $(SCALE)' 

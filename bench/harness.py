@@ -1,0 +1,86 @@
+"""Measure pages and API lists: SQL query count, p50/p95 over N requests, and the bare SQL."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+@dataclass
+class Result:
+    label: str
+    status: int
+    queries: int
+    p50_ms: float
+    p95_ms: float
+    bare_sql_ms: float | None
+
+    def line(self) -> str:
+        bare = f"{self.bare_sql_ms:8.1f}" if self.bare_sql_ms is not None else "       –"
+        return (
+            f"{self.label:<58} {self.status:>4} {self.queries:>5} "
+            f"{self.p50_ms:8.1f} {self.p95_ms:8.1f} {bare}"
+        )
+
+
+HEADER = f"{'page / endpoint (user)':<58} {'HTTP':>4} {'SQL':>5} {'p50 ms':>8} {'p95 ms':>8} {'bare SQL':>8}"
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def measure(
+    label: str,
+    user,
+    path: str,
+    *,
+    requests: int = 50,
+    bare_sql: Callable[[], object] | None = None,
+) -> Result:
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    client.get(path)  # warm caches and connections
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    # captured_queries is read from connection.queries, which the next request resets.
+    query_count = len(ctx.captured_queries)
+    timings = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        client.get(path)
+        timings.append((time.perf_counter() - start) * 1000)
+    bare = None
+    if bare_sql is not None:
+        bare_times = []
+        for _ in range(10):
+            start = time.perf_counter()
+            bare_sql()
+            bare_times.append((time.perf_counter() - start) * 1000)
+        bare = statistics.median(bare_times)
+    return Result(
+        label=label,
+        status=response.status_code,
+        queries=query_count,
+        p50_ms=statistics.median(timings),
+        p95_ms=percentile(timings, 95),
+        bare_sql_ms=bare,
+    )
+
+
+def timed(label: str, func: Callable[[], object], repeat: int = 3) -> str:
+    times = []
+    result = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = func()
+        times.append((time.perf_counter() - start) * 1000)
+    return f"{label:<58} median {statistics.median(times):9.1f} ms  (result: {result})"
