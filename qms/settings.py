@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "qms",
+    "qms.reports",
     "documents",
     "deviations",
     "risk",

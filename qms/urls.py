@@ -21,5 +21,11 @@ urlpatterns = [
     path("avvik/", include("deviations.urls")),
     path("ros/", include("risk.urls")),
     path("arshjul/", include("annual_wheel.urls")),
+    path("statistikk/", include("qms.reports.urls")),
     path("api/", include("qms.api.urls")),
 ]
+
+handler400 = "qms.views.bad_request"
+handler403 = "qms.views.permission_denied"
+handler404 = "qms.views.page_not_found"
+handler500 = "qms.views.server_error"

@@ -87,3 +87,31 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse({"detail": "Finnes ikke."}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse({"detail": "Ingen tilgang."}, status=403)
+    return render(request, "403.html", status=403)
+
+
+def bad_request(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse({"detail": "Ugyldig forespørsel."}, status=400)
+    return render(request, "400.html", status=400)
+
+
+def server_error(request):
+    if _wants_json(request):
+        return JsonResponse({"detail": "Intern feil."}, status=500)
+    return render(request, "500.html", status=500)

@@ -17,7 +17,7 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ["documents", "deviations", "risk", "annual_wheel"]
+MODULES = ["documents", "deviations", "risk", "annual_wheel", "qms/reports"]
 
 
 def main() -> int:
@@ -28,7 +28,7 @@ def main() -> int:
     workdir = ROOT if target == "project" else ROOT / target
     ignores = [".venv", "node_modules", "var", "tests", "scripts", "bench"]
     if target == "project":
-        ignores += MODULES
+        ignores += [*MODULES, "reports"]
     (workdir / "locale").mkdir(exist_ok=True)
     subprocess.run(
         [

@@ -15,7 +15,7 @@ from qms.api.views import MeView, OrgUnitViewSet
 router = DefaultRouter()
 router.register("units", OrgUnitViewSet, basename="unit")
 
-MODULES = ["documents", "deviations", "risk", "annual_wheel"]
+MODULES = ["documents", "deviations", "risk", "annual_wheel", "qms.reports"]
 
 
 def _has_api(module: str) -> bool:

@@ -57,4 +57,5 @@ ROWS = [
     Row("deviations:index", lambda c: "/avvik/", everyone(200)),
     Row("risk:index", lambda c: "/ros/", everyone(200)),
     Row("annual_wheel:index", lambda c: "/arshjul/", everyone(200)),
+    Row("reports:index", lambda c: "/statistikk/", everyone(200)),
 ]

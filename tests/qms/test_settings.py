@@ -31,6 +31,7 @@ CLEAN = {
         "CELERY_BROKER_URL",
         "CELERY_TASK_ALWAYS_EAGER",
         "DJANGO_SETTINGS_MODULE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
 }
 

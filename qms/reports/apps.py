@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    """Statistics, exports and the quality committee's PDF report, across all modules."""
+
+    name = "qms.reports"
+    label = "reports"
+    verbose_name = _("Statistikk og rapporter")
