@@ -264,6 +264,9 @@ def _units(node, parent: OrgUnit | None, org: DemoOrg) -> None:
 def seed_organisation() -> DemoOrg:
     org = DemoOrg()
     _units(TREE, None, org)
+    # treebeard keeps siblings sorted by name, so adding a unit can shift the paths of units
+    # created before it: re-read them all so every DemoOrg unit carries its current path.
+    org.units = {u.code: u for u in OrgUnit.objects.filter(code__in=list(org.units))}
     created: list[User] = []
     names = iter(
         (f, ln)

@@ -93,3 +93,16 @@ def test_subtree_query_uses_the_path_index(org):
         plan = " ".join(row[0] for row in cursor.fetchall())
         cursor.execute("SET enable_seqscan = on")
     assert "orgunit_path_pattern" in plan
+
+
+def test_demo_units_carry_their_current_paths(db):
+    from qms.demo import seed_organisation
+
+    org = seed_organisation()
+    for code, unit in org.units.items():
+        assert unit.path == OrgUnit.objects.get(code=code).path, code
+    assert nearest_leader(org.units["solheim-korttid"]).unit.code == "solheim-sykehjem"
+    # Idempotent: a second run creates nothing new.
+    count = OrgUnit.objects.count()
+    seed_organisation()
+    assert OrgUnit.objects.count() == count
