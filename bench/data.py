@@ -126,11 +126,26 @@ def analyze() -> None:
         cursor.execute("ANALYZE")
 
 
-# Modules register (name, builder(ref, scale) -> summary) here, targets(ref) yielding
-# (label, user, path, bare_sql) and extra timed measurements (statistics, sweeps, PDF).
+# Each module has its own ``bench/<module>.py`` that appends to these lists when imported
+# (load_modules() imports them in dependency order): (name, builder(ref, scale) -> summary),
+# targets(ref) yielding (label, user, path, bare_sql), and extra timed measurements
+# (statistics, sweeps, PDF) yielding Result rows.
 MODULE_BUILDERS: list = []
 MODULE_TARGETS: list = []
 EXTRA: list = []
+
+BENCH_MODULES = ["documents", "deviations", "risk", "annual_wheel", "reports"]
+
+
+def load_modules() -> None:
+    from importlib import import_module
+
+    for module in BENCH_MODULES:
+        try:
+            import_module(f"bench.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"bench.{module}":
+                raise
 
 
 def extra_measurements(ref: Reference):

@@ -35,6 +35,7 @@ def _targets(ref: data.Reference) -> Iterator[tuple[str, object, str, Callable |
 def run(scale: float, requests: int, write: Callable[[str], None]) -> list[Result]:
     if connection.vendor != "postgresql":
         raise SystemExit("The benchmark runs on PostgreSQL only (set DATABASE_URL).")
+    data.load_modules()
     start = time.perf_counter()
     ref = data.build_org(users=max(400, int(5000 * scale)))
     write(f"organisation: {len(ref.units)} units, {len(ref.users)} users")

@@ -52,10 +52,5 @@ ROWS = [
     ),
     Row("api-schema", lambda c: "/api/schema/", everyone(200, anonymous=API_ANON), api=True),
     Row("api-docs", lambda c: "/api/docs/", everyone(200, anonymous=API_ANON), api=True),
-    # Module start pages (each module's own authz.py takes these over as it grows).
-    Row("documents:index", lambda c: "/dokumenter/", everyone(200)),
-    Row("deviations:index", lambda c: "/avvik/", everyone(200)),
-    Row("risk:index", lambda c: "/ros/", everyone(200)),
-    Row("annual_wheel:index", lambda c: "/arshjul/", everyone(200)),
     Row("reports:index", lambda c: "/statistikk/", everyone(200)),
 ]
