@@ -6,4 +6,5 @@ app_name = "annual_wheel"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("aktivitet/<int:pk>/", views.activity_detail, name="activity_detail"),
 ]
