@@ -36,7 +36,9 @@ def _year(request) -> int:
     except ValueError:
         raise serializers.ValidationError({"year": ["Ugyldig år."]}) from None
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise serializers.ValidationError({"year": [f"Året må være mellom {MIN_YEAR} og {MAX_YEAR}."]})
+        raise serializers.ValidationError(
+            {"year": [f"Året må være mellom {MIN_YEAR} og {MAX_YEAR}."]}
+        )
     return year
 
 

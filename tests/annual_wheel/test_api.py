@@ -29,7 +29,9 @@ def payload(org, category_obj, **changes):
 
 
 def test_list_is_restricted_and_carries_the_years_occurrences(org, api_for, make_activity):
-    make_activity(org.unit_a1, title="A1 månedlig", recurrence="monthly", start_date=date(year(), 1, 3))
+    make_activity(
+        org.unit_a1, title="A1 månedlig", recurrence="monthly", start_date=date(year(), 1, 3)
+    )
     make_activity(org.unit_b1, title="B1")
     make_activity(None, title="Hele kommunen")
     response = api_for(org.employee_a1).get("/api/v1/activities/")
@@ -57,7 +59,9 @@ def test_list_runs_a_constant_number_of_queries(
     org, api_for, make_activity, django_assert_max_num_queries
 ):
     for i in range(25):
-        make_activity(org.unit_a1, title=f"A{i}", recurrence="monthly", start_date=date(year(), 1, 1))
+        make_activity(
+            org.unit_a1, title=f"A{i}", recurrence="monthly", start_date=date(year(), 1, 1)
+        )
     client = api_for(org.leader_a1)
     # session-less: actor (2), count, page, occurrences prefetch
     with django_assert_max_num_queries(6):
@@ -139,8 +143,12 @@ def test_responsible_records_an_occurrence(org, api_for, make_activity):
     assert response.json()["status"] == "done"
     assert response.json()["completed_by"] == org.employee_a1.pk
     assert client.patch(url, {"status": "ferdig"}, format="json").status_code == 400
-    assert api_for(org.employee_b1).patch(url, {"status": "planned"}, format="json").status_code == 404
-    assert api_for(org.committee).patch(url, {"status": "planned"}, format="json").status_code == 403
+    assert (
+        api_for(org.employee_b1).patch(url, {"status": "planned"}, format="json").status_code == 404
+    )
+    assert (
+        api_for(org.committee).patch(url, {"status": "planned"}, format="json").status_code == 403
+    )
     assert Occurrence.objects.get(pk=occ.pk).status == "done"
 
 
