@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from annual_wheel.forms import MAX_YEAR, MIN_YEAR
 from annual_wheel.models import Activity, Category, Occurrence
+from documents.models import Document
 from qms.models import OrgUnit, User
 
 
@@ -42,6 +43,12 @@ class ActivitySerializer(serializers.ModelSerializer):
     responsible = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), allow_null=True, required=False
     )
+    documents = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Document.objects.all(),
+        required=False,
+        help_text="Dokumenter aktiviteten bygger på (id-er); bare dokumenter du kan se.",
+    )
     occurrences = serializers.SerializerMethodField()
     reminder_days = serializers.IntegerField(min_value=0, max_value=365, required=False)
 
@@ -60,6 +67,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "start_date",
             "end_date",
             "reminder_days",
+            "documents",
             "is_active",
             "occurrences",
         ]

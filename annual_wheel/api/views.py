@@ -15,6 +15,7 @@ from annual_wheel import services
 from annual_wheel.api.serializers import ActivitySerializer, OccurrenceSerializer, RecordSerializer
 from annual_wheel.forms import MAX_YEAR, MIN_YEAR
 from annual_wheel.models import Activity, Occurrence
+from documents.models import Document
 from qms import permissions
 from qms.api.pagination import StandardPagination
 from qms.api.viewsets import RestrictedModelViewSet, RestrictedViewSetMixin
@@ -94,7 +95,12 @@ class ActivityViewSet(RestrictedModelViewSet):
                     "occurrences",
                     queryset=occurrences.order_by("due_date"),
                     to_attr="year_occurrences",
-                )
+                ),
+                Prefetch(
+                    "documents",
+                    # Only the documents the caller may see are listed.
+                    queryset=permissions.restrict(self.request.user, Document).only("pk"),
+                ),
             ),
             "view",
         ).order_by("start_date", "id")

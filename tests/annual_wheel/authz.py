@@ -7,9 +7,9 @@ def objects(org):
     from datetime import date
 
     from annual_wheel import services
-    from annual_wheel.models import Category
+    from tests.annual_wheel.helpers import categories
 
-    category = Category.objects.get(name="HMS")
+    category = categories()["HMS"]
     activity = services.create_activity(
         org.advisor,
         title="Vernerunde Enhet A1",

@@ -163,3 +163,22 @@ def test_occurrence_of_another_activity_is_404(org, api_for, make_activity):
 def test_bad_year_is_400(org, api_for):
     assert api_for(org.leader_a1).get("/api/v1/activities/?year=abc").status_code == 400
     assert api_for(org.leader_a1).get("/api/v1/activities/?year=3000").status_code == 400
+
+
+def test_documents_are_linked_and_invisible_ones_refused(org, api_for, category):
+    from tests.documents.factories import draft, published
+
+    public = published(org.employee_a1, org.leader_a1, org.unit_a1, title="Vernerunde-rutine")
+    hidden = draft(org.leader_b1, org.unit_b1, title="Utkast i B1")
+    client = api_for(org.leader_a1)
+    response = client.post(
+        "/api/v1/activities/", payload(org, category, documents=[hidden.pk]), format="json"
+    )
+    assert response.status_code == 400
+    assert not Activity.objects.exists()
+    response = client.post(
+        "/api/v1/activities/", payload(org, category, documents=[public.pk]), format="json"
+    )
+    assert response.status_code == 201
+    assert response.json()["documents"] == [public.pk]
+    assert list(Activity.objects.get().documents.all()) == [public]
