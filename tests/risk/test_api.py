@@ -13,9 +13,12 @@ def test_list_shows_only_what_the_user_may_see(org, api_for, assessment):
     services.create_assessment(
         actor=org.leader_b1, unit=org.unit_b1, title="B1", activity="x", assessed_on=date.today()
     )
-    titles = lambda user: {
-        r["title"] for r in api_for(user).get("/api/v1/risk-assessments/").json()["results"]
-    }  # noqa: E731
+
+    def titles(user):
+        return {
+            r["title"] for r in api_for(user).get("/api/v1/risk-assessments/").json()["results"]
+        }
+
     assert titles(org.employee_a1) == {"Legemiddelhåndtering"}
     assert titles(org.employee_b1) == {"B1"}
     assert titles(org.advisor) == {"Legemiddelhåndtering", "B1"}
