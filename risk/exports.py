@@ -34,8 +34,12 @@ def _rows(assessment: RiskAssessment):
         .order_by("number")
     )
     for item in items:
-        item.band = matrix.band(item.score)
-        item.residual_band = matrix.band(item.residual_score)
+        item.colour, item.band_label = matrix.cell(item.probability, item.consequence)
+        item.residual_colour, item.residual_band_label = (
+            matrix.cell(item.residual_probability, item.residual_consequence)
+            if item.residual_score
+            else ("#ffffff", "")
+        )
     return matrix, items
 
 

@@ -158,8 +158,12 @@ def detail(request, pk: int):
         item.flag_unaccepted = (
             matrix.requires_measures(item.residual_score) and not item.is_accepted
         )
-        item.band = matrix.band(item.score)
-        item.residual_band = matrix.band(item.residual_score)
+        item.colour, item.band_label = matrix.cell(item.probability, item.consequence)
+        item.residual_colour, item.residual_band_label = (
+            matrix.cell(item.residual_probability, item.residual_consequence)
+            if item.residual_score
+            else ("#ffffff", "")
+        )
     maps = [heatmap.build(matrix, items, "i"), heatmap.build(matrix, items, "r")]
     cell = heatmap.parse_cell(request.GET.get("celle"), matrix.size)
     shown = [i for i in items if heatmap.in_cell(i, cell)] if cell else items

@@ -212,3 +212,15 @@ def test_drafts_and_archived_assessments_get_no_review_reminder(org, assessment)
     assert services.send_review_reminders(today=date(2027, 3, 1)) == 0
     RiskAssessment.objects.filter(pk=assessment.pk).update(status="archived")
     assert services.send_review_reminders(today=date(2027, 3, 1)) == 0
+
+
+def test_cell_colour_change_is_logged_and_used(org, matrix):
+    before = services.snapshot(matrix)
+    matrix.cells.create(probability=1, consequence=5, colour="#ff0000", label="Kritisk")
+    change = services.record_matrix_change(actor=org.advisor, matrix=matrix, before=before)
+    assert change.items_rescored == 0
+    assert change.after["cells"] == [[1, 5, "#ff0000", "Kritisk"]]
+    m = matrix_for(org.unit_a1)
+    assert m.cell(1, 5) == ("#ff0000", "Kritisk")
+    assert m.cell(5, 5)[1] == "Høy"  # the bands still colour the other cells
+    assert m.cell(1, 1)[1] == "Lav"
