@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AnnualWheelConfig(AppConfig):
     name = "annual_wheel"
     verbose_name = _("Årshjul")
+
+    def ready(self) -> None:
+        from annual_wheel import hooks, permissions  # noqa: F401

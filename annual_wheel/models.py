@@ -1,1 +1,268 @@
-"""Models of this module (built by its own issue)."""
+"""The annual wheel (årshjul): planned control activities per unit and their occurrences.
+
+DESIGN.md §7. An :class:`Activity` carries a schedule (one date or a recurrence); its dates are
+materialised as :class:`Occurrence` rows per calendar year, so every list, reminder sweep and
+completion figure is an indexed query on dates and nothing expands rules at read time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from annual_wheel.querysets import (
+    ActivityQuerySet,
+    CalendarFeedQuerySet,
+    OccurrenceQuerySet,
+)
+from qms.models import OrgUnit
+
+
+class Category(models.Model):
+    """What kind of activity (internkontroll, HMS, rapportering, ...); the wheel's colour key.
+
+    Configured by quality advisors in the admin; the colours are chosen from a fixed palette
+    whose every entry has enough contrast against white for text and wheel segments.
+    """
+
+    class Colour(models.TextChoices):
+        BLUE = "#1f5fa8", _("Blå")
+        GREEN = "#1d7a46", _("Grønn")
+        RED = "#b3261e", _("Rød")
+        PURPLE = "#6b3fa0", _("Lilla")
+        ORANGE = "#a84b00", _("Oransje")
+        TEAL = "#00666b", _("Blågrønn")
+        BROWN = "#7a4b2a", _("Brun")
+        GREY = "#50575e", _("Grå")
+
+    name = models.CharField(_("navn"), max_length=80, unique=True)
+    colour = models.CharField(_("farge"), max_length=7, choices=Colour.choices, default=Colour.BLUE)
+    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+
+    class Meta:
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategorier")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Activity(models.Model):
+    """A planned activity in the annual wheel of a unit, or of the whole municipality.
+
+    ``unit`` empty means the whole municipality: it is shown in every unit's wheel.
+    """
+
+    class Recurrence(models.TextChoices):
+        ONCE = "once", _("Én gang")
+        YEARLY = "yearly", _("Hvert år")
+        TERTIAL = "tertial", _("Hvert tertial")
+        MONTHLY = "monthly", _("Hver måned")
+        WEEKLY = "weekly", _("Hver uke")
+
+    title = models.CharField(_("tittel"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("enhet"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        help_text=_("Tom betyr hele kommunen."),
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("kategori"), on_delete=models.PROTECT, related_name="activities"
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ansvarlig"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responsible_activities",
+    )
+    recurrence = models.CharField(
+        _("gjentakelse"), max_length=10, choices=Recurrence.choices, default=Recurrence.ONCE
+    )
+    start_date = models.DateField(
+        _("dato"),
+        help_text=_("Datoen for aktiviteten, eller første dato når den gjentas."),
+    )
+    end_date = models.DateField(
+        _("gjentas til"), null=True, blank=True, help_text=_("Tom betyr uten sluttdato.")
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("påminnelse (dager før)"),
+        default=14,
+        help_text=_("Så mange dager før hver forekomst får den ansvarlige en e-post."),
+    )
+    # Occurrences exist up to and including this date; the sweep extends the horizon yearly.
+    materialised_until = models.DateField(null=True, blank=True, editable=False)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("aktivitet")
+        verbose_name_plural = _("aktiviteter")
+        ordering = ["start_date", "title"]
+        indexes = [
+            models.Index(fields=["unit", "is_active"]),
+            models.Index(
+                fields=["materialised_until"],
+                name="activity_horizon",
+                condition=Q(is_active=True),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="activity_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(reminder_days__lte=365), name="activity_reminder_days_max"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("annual_wheel:activity_detail", args=[self.pk])
+
+    @property
+    def owner_name(self) -> str:
+        return self.unit.name if self.unit_id else str(_("Hele kommunen"))
+
+
+class Occurrence(models.Model):
+    """One dated instance of an activity, tracked as done or not done (with who and a note)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planlagt")
+        DONE = "done", _("Gjennomført")
+        NOT_DONE = "not_done", _("Ikke gjennomført")
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="occurrences")
+    due_date = models.DateField(_("dato"))
+    # due_date minus the activity's reminder_days, stored so the sweep is a range scan.
+    remind_on = models.DateField()
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    completed_at = models.DateTimeField(_("registrert"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrert av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("merknad"), blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    overdue_flagged_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OccurrenceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("forekomst")
+        verbose_name_plural = _("forekomster")
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "due_date"], name="occurrence_once_a_day"),
+            models.CheckConstraint(
+                condition=Q(status="planned") | Q(completed_at__isnull=False),
+                name="occurrence_recorded_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["due_date", "activity"]),
+            # The reminder sweep: only occurrences still waiting for their reminder.
+            models.Index(
+                fields=["remind_on"],
+                name="occurrence_reminder_due",
+                condition=Q(status="planned", reminded_at__isnull=True),
+            ),
+            # The overdue sweep: only planned occurrences not yet flagged.
+            models.Index(
+                fields=["due_date"],
+                name="occurrence_overdue_due",
+                condition=Q(status="planned", overdue_flagged_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} – {self.due_date:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("annual_wheel:activity_detail", args=[self.activity_id]) + f"#occ-{self.pk}"
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == self.Status.PLANNED and self.due_date < today
+
+    @property
+    def done_on_time(self) -> bool:
+        return (
+            self.status == self.Status.DONE
+            and self.completed_at is not None
+            and timezone.localtime(self.completed_at).date() <= self.due_date
+        )
+
+
+class CalendarFeed(models.Model):
+    """A secret, revocable address of one unit's iCalendar feed for one user.
+
+    Calendar apps cannot sign in, so the token in the URL is the credential. Only its SHA-256
+    is stored: the address is shown once when it is made, and a lost one is revoked and replaced.
+    The feed shows what its owner may see, so a deactivated user's feeds stop working.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("enhet"), on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CalendarFeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kalenderabonnement")
+        verbose_name_plural = _("kalenderabonnementer")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.unit}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

@@ -8,3 +8,6 @@ class ReportsConfig(AppConfig):
     name = "qms.reports"
     label = "reports"
     verbose_name = _("Statistikk og rapporter")
+
+    def ready(self) -> None:
+        from qms.reports import permissions  # noqa: F401

@@ -52,5 +52,4 @@ ROWS = [
     ),
     Row("api-schema", lambda c: "/api/schema/", everyone(200, anonymous=API_ANON), api=True),
     Row("api-docs", lambda c: "/api/docs/", everyone(200, anonymous=API_ANON), api=True),
-    Row("reports:index", lambda c: "/statistikk/", everyone(200)),
 ]

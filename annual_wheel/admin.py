@@ -1,0 +1,70 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from annual_wheel import services
+from annual_wheel.models import Activity, CalendarFeed, Category, Occurrence
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "colour", "order"]
+    list_editable = ["order"]
+    search_fields = ["name"]
+
+
+class OccurrenceInline(admin.TabularInline):
+    model = Occurrence
+    extra = 0
+    fields = ["due_date", "status", "completed_at", "completed_by", "note"]
+    readonly_fields = ["due_date", "completed_at", "completed_by"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("completed_by")
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "unit",
+        "category",
+        "recurrence",
+        "start_date",
+        "responsible",
+        "is_active",
+    ]
+    list_filter = ["category", "recurrence", "is_active"]
+    search_fields = ["title", "description", "unit__name"]
+    autocomplete_fields = ["unit", "responsible"]
+    list_select_related = ["unit", "category", "responsible"]
+    readonly_fields = ["materialised_until", "created_by", "created_at", "updated_at"]
+    inlines = [OccurrenceInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        # The admin edits rows directly; keep the occurrences in line with the schedule.
+        services.materialise(obj)
+
+
+@admin.register(Occurrence)
+class OccurrenceAdmin(SimpleHistoryAdmin):
+    list_display = ["activity", "due_date", "status", "completed_by", "completed_at"]
+    list_filter = ["status"]
+    date_hierarchy = "due_date"
+    search_fields = ["activity__title"]
+    list_select_related = ["activity", "completed_by"]
+    raw_id_fields = ["activity", "completed_by"]
+    readonly_fields = ["remind_on", "reminded_at", "overdue_flagged_at"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = ["user", "unit", "created_at", "revoked_at", "last_used_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["user__username", "unit__name"]
+    list_select_related = ["user", "unit"]
+    raw_id_fields = ["user", "unit"]
+    readonly_fields = ["token_hash", "created_at", "last_used_at"]

@@ -1,0 +1,78 @@
+"""The annual wheel on "Min side": the coming activities panel and "Mine oppgaver" rows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from annual_wheel.models import Occurrence
+from qms import hooks
+from qms.models import OrgUnit
+from qms.permissions import actor_for
+
+PANEL_DAYS = 30
+TASK_DAYS = 30
+TASK_LIMIT = 20
+
+
+def upcoming_panel(request):
+    """Occurrences in the wheels of the user's units in the next 30 days (one query)."""
+    user = request.user
+    actor = actor_for(user)
+    if not actor.authenticated:
+        return None
+    today = timezone.localdate()
+    paths: set[str] = set()
+    step = OrgUnit.steplen
+    for p in actor.member_paths:
+        paths.update(p[:i] for i in range(step, len(p) + 1, step))
+    rows = list(
+        Occurrence.objects.restrict(user)
+        .filter(Q(activity__unit__isnull=True) | Q(activity__unit__path__in=sorted(paths)))
+        .filter(activity__is_active=True)
+        .in_period(today, today + timedelta(days=PANEL_DAYS))
+        .select_related("activity", "activity__unit", "activity__category")
+        .order_by("due_date", "activity__title")[:10]
+    )
+    return hooks.Panel(
+        order=40,
+        template="annual_wheel/_home_panel.html",
+        context={"occurrences": rows, "days": PANEL_DAYS},
+    )
+
+
+def my_tasks(user) -> list[hooks.TaskItem]:
+    """Planned occurrences of activities the user is responsible for: due soon or overdue."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    today = timezone.localdate()
+    rows = (
+        Occurrence.objects.restrict(user)
+        .filter(
+            activity__responsible=user,
+            activity__is_active=True,
+            status=Occurrence.Status.PLANNED,
+            due_date__lte=today + timedelta(days=TASK_DAYS),
+            due_date__gte=today - timedelta(days=365),
+        )
+        .select_related("activity")
+        .order_by("due_date")[:TASK_LIMIT]
+    )
+    return [
+        hooks.TaskItem(
+            module=_("Årshjul"),
+            title=occ.activity.title,
+            url=occ.get_absolute_url(),
+            deadline=occ.due_date,
+            status=occ.get_status_display(),
+            overdue=occ.due_date < today,
+        )
+        for occ in rows
+    ]
+
+
+hooks.register_panel(upcoming_panel)
+hooks.register_tasks(my_tasks)

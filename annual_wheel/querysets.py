@@ -1,0 +1,151 @@
+"""Named queries of the annual wheel, and the completion figures statistics use.
+
+Statistics (DESIGN.md §8) call :func:`completion_figures` / :func:`completion_by_unit` with an
+occurrence queryset that has already been through the permission layer
+(``Occurrence.objects.restrict(user)``), optionally narrowed with ``.for_unit_subtree(unit)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import models
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from qms.permissions import RestrictedQuerySet
+
+
+class ActivityQuerySet(RestrictedQuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_wheel_of(self, unit):
+        """The unit's own activities, its ancestors' and the whole municipality's (inherited)."""
+        if unit is None:
+            return self.filter(unit__isnull=True)
+        return self.filter(Q(unit__isnull=True) | Q(unit__path__in=unit.ancestor_paths))
+
+    def for_unit_subtree(self, unit):
+        return self.filter(unit__path__startswith=unit.path)
+
+    def needing_horizon(self, horizon_end: date):
+        """Active activities whose occurrences stop before ``horizon_end`` (indexed)."""
+        return self.active().filter(
+            Q(materialised_until__isnull=True) | Q(materialised_until__lt=horizon_end)
+        )
+
+
+class OccurrenceQuerySet(RestrictedQuerySet):
+    def in_period(self, start: date, end: date):
+        """Occurrences due from ``start`` to ``end``, both included."""
+        return self.filter(due_date__gte=start, due_date__lte=end)
+
+    def in_year(self, year: int):
+        return self.in_period(date(year, 1, 1), date(year, 12, 31))
+
+    def for_wheel_of(self, unit):
+        if unit is None:
+            return self.filter(activity__unit__isnull=True)
+        return self.filter(
+            Q(activity__unit__isnull=True) | Q(activity__unit__path__in=unit.ancestor_paths)
+        )
+
+    def for_unit_subtree(self, unit):
+        return self.filter(activity__unit__path__startswith=unit.path)
+
+    def planned(self):
+        return self.filter(status="planned")
+
+    def overdue(self, today: date):
+        return self.filter(status="planned", due_date__lt=today)
+
+    def reminder_due(self, today: date):
+        """Planned occurrences whose reminder date has come and that were not yet reminded."""
+        return self.filter(status="planned", reminded_at__isnull=True, remind_on__lte=today)
+
+    def overdue_unflagged(self, today: date):
+        return self.filter(status="planned", overdue_flagged_at__isnull=True, due_date__lt=today)
+
+
+class CalendarFeedQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+@dataclass(frozen=True)
+class Completion:
+    """Completion of the occurrences due in a period (DESIGN.md §8, issue 6 item 6).
+
+    ``due`` counts occurrences whose date has passed (or is today): only those can be late.
+    ``share_on_time`` is done-on-time / due, None when nothing was due.
+    """
+
+    total: int
+    due: int
+    done: int
+    done_on_time: int
+    not_done: int
+    overdue: int
+
+    @property
+    def share_on_time(self) -> float | None:
+        return self.done_on_time / self.due if self.due else None
+
+    @property
+    def percent_on_time(self) -> int | None:
+        share = self.share_on_time
+        return None if share is None else round(share * 100)
+
+
+def _aggregates(today: date) -> dict:
+    done = Q(status="done")
+    return {
+        "total": Count("pk"),
+        "due": Count("pk", filter=Q(due_date__lte=today)),
+        "done": Count("pk", filter=done),
+        "done_on_time": Count(
+            "pk", filter=done & Q(due_date__lte=today, completed_on__lte=F("due_date"))
+        ),
+        "not_done": Count("pk", filter=Q(status="not_done")),
+        "overdue": Count("pk", filter=Q(status="planned", due_date__lt=today)),
+    }
+
+
+def _with_completed_on(queryset):
+    # Dates users see are Europe/Oslo: "on time" compares the local date of the registration.
+    return queryset.annotate(
+        completed_on=TruncDate("completed_at", tzinfo=timezone.get_current_timezone())
+    )
+
+
+def completion_figures(
+    occurrences, start: date, end: date, today: date | None = None
+) -> Completion:
+    """Completion of ``occurrences`` (already restricted) due from ``start`` to ``end``; one query."""
+    today = today or timezone.localdate()
+    qs = _with_completed_on(occurrences.in_period(start, end).order_by())
+    row = qs.aggregate(**_aggregates(today))
+    return Completion(**row)
+
+
+def completion_by_unit(
+    occurrences, start: date, end: date, today: date | None = None
+) -> list[tuple[int | None, str, Completion]]:
+    """Completion per owning unit (id, name — None/"" for the whole municipality); one query."""
+    today = today or timezone.localdate()
+    qs = _with_completed_on(occurrences.in_period(start, end).order_by())
+    rows = (
+        qs.values("activity__unit_id", "activity__unit__name", "activity__unit__path")
+        .annotate(**_aggregates(today))
+        .order_by("activity__unit__path")
+    )
+    result = []
+    for row in rows:
+        unit_id = row.pop("activity__unit_id")
+        name = row.pop("activity__unit__name") or ""
+        row.pop("activity__unit__path")
+        result.append((unit_id, name, Completion(**row)))
+    return result

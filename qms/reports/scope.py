@@ -1,0 +1,55 @@
+"""Which part of the organisation a statistic covers, checked against the viewer's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from qms.models import OrgUnit
+from qms.reports.models import StatisticsUnit
+
+
+def visible_units(user) -> QuerySet[StatisticsUnit]:
+    """Units whose statistics ``user`` may see, in tree order (through the permission layer)."""
+    return StatisticsUnit.objects.restrict(user, "view").filter(is_active=True).order_by("path")
+
+
+def choices(user) -> list[StatisticsUnit]:
+    """The units offered in the subtree picker (one query)."""
+    return list(visible_units(user).only("pk", "name", "path", "depth", "kind", "code"))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A chosen subtree: ``unit`` and everything below it."""
+
+    unit: OrgUnit
+
+    @property
+    def path(self) -> str:
+        return self.unit.path
+
+    def units(self) -> QuerySet[OrgUnit]:
+        return OrgUnit.objects.filter(path__startswith=self.unit.path)
+
+    def unit_ids(self) -> QuerySet:
+        """A subquery of the subtree's unit ids, for ``unit__in=`` filters (one indexed query)."""
+        return OrgUnit.objects.filter(path__startswith=self.unit.path).values("pk")
+
+
+def resolve(user, unit_id=None, units: list[StatisticsUnit] | None = None) -> Scope | None:
+    """The scope for ``unit_id`` if the user may see it (404 otherwise); their top unit by
+    default; None when the user may see no statistics at all."""
+    units = choices(user) if units is None else units
+    if unit_id in (None, ""):
+        return Scope(units[0]) if units else None
+    try:
+        pk = int(unit_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    for unit in units:
+        if unit.pk == pk:
+            return Scope(unit)
+    raise Http404

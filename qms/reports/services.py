@@ -1,0 +1,136 @@
+"""State changes of generated reports: ask for one, render it, record the outcome."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+
+from qms.reports.models import GeneratedReport
+from qms.reports.periods import Period
+from qms.reports.scope import Scope
+
+logger = logging.getLogger(__name__)
+
+Status = GeneratedReport.Status
+STALE_AFTER = timedelta(minutes=15)  # a PROCESSING row this old belongs to a dead worker
+
+
+def report_dir() -> Path:
+    """Generated PDFs live outside anything served directly; downloads go through a view."""
+    return Path(settings.MEDIA_ROOT) / "private" / "reports"
+
+
+def request_report(user, scope: Scope, period: Period) -> GeneratedReport:
+    """Ask for the quality report of ``scope`` and ``period``; the PDF is rendered by a task on
+    the ``pdf`` queue after commit. The caller has checked the scope through the permission
+    layer. An identical report already queued or being made is returned instead of a second one.
+    """
+    from qms.reports import tasks
+
+    with transaction.atomic():
+        existing = (
+            GeneratedReport.objects.filter(
+                unit=scope.unit,
+                period_start=period.start,
+                period_end=period.end,
+                status__in=[Status.PENDING, Status.PROCESSING],
+                created_at__gte=timezone.now() - STALE_AFTER,
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if existing is not None:
+            return existing
+        report = GeneratedReport.objects.create(
+            unit=scope.unit,
+            period_kind=period.kind,
+            period_start=period.start,
+            period_end=period.end,
+            requested_by=user,
+        )
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        transaction.on_commit(lambda: tasks.render_quality_report_pdf.delay(report.pk, language))
+    return report
+
+
+def _claim(report_id: int) -> bool:
+    """PENDING → PROCESSING, or take over a PROCESSING row whose worker died (claim-then-work:
+    a task delivered twice renders once)."""
+    now = timezone.now()
+    claimed = GeneratedReport.objects.filter(pk=report_id, status=Status.PENDING).update(
+        status=Status.PROCESSING, started_at=now, progress=5, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        claimed = GeneratedReport.objects.filter(
+            pk=report_id, status=Status.PROCESSING, started_at__lt=now - STALE_AFTER
+        ).update(started_at=now, progress=5, attempts=F("attempts") + 1)
+    return bool(claimed)
+
+
+def _progress(report_id: int, value: int) -> None:
+    GeneratedReport.objects.filter(pk=report_id, status=Status.PROCESSING).update(progress=value)
+
+
+def render_report(report_id: int) -> str:
+    """Render one report to its file: written to a temporary file in the same directory and
+    moved into place, so a READY report always has a whole PDF. Returns the final status."""
+    from qms.reports import pdf, quality_report
+
+    if not _claim(report_id):
+        return "skipped"
+    report = GeneratedReport.objects.select_related("unit").get(pk=report_id)
+    try:
+        context = quality_report.build_context(
+            Scope(report.unit), report.period, progress=lambda v: _progress(report_id, v)
+        )
+        _progress(report_id, 70)
+        content, pages = pdf.render_pdf(pdf.render_html(context))
+        _progress(report_id, 95)
+        directory = report_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        final = directory / f"{report.uid}.pdf"
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".pdf")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(content)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, final)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except Exception as exc:
+        logger.exception("quality report %s failed", report_id)
+        GeneratedReport.objects.filter(pk=report_id).update(
+            status=Status.FAILED,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
+        )
+        return Status.FAILED
+    GeneratedReport.objects.filter(pk=report_id).update(
+        status=Status.READY,
+        progress=100,
+        file=str(final.relative_to(settings.MEDIA_ROOT)),
+        size=len(content),
+        pages=pages,
+        last_error="",
+        finished_at=timezone.now(),
+    )
+    return Status.READY
+
+
+def file_path(report: GeneratedReport) -> Path | None:
+    if report.status != Status.READY or not report.file:
+        return None
+    path = (Path(settings.MEDIA_ROOT) / report.file).resolve()
+    if report_dir().resolve() not in path.parents or not path.is_file():
+        return None
+    return path

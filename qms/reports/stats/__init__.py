@@ -1,0 +1,99 @@
+"""The statistics, section by section (one per module), computed in the database.
+
+Every section is a function ``(scope, period) -> Section | None``; it returns None when its
+module has not been installed. A section holds headline figures and blocks (a table, with the
+chart drawn from the same table). The statistics page, the exports, the API and the PDF all
+render these same objects.
+
+Rules every section follows: aggregate in SQL (``values(...).annotate(Count(...))``,
+``TruncMonth``), over objects in the scope's units only (``unit__in=scope.unit_ids()``, the
+subtree subquery of units the permission layer let the viewer choose), never loop over rows in
+Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from qms.reports.charts import Chart
+from qms.reports.periods import Period
+from qms.reports.scope import Scope
+from qms.reports.tables import Table
+
+
+@dataclass
+class Figure:
+    label: str
+    value: Any
+    hint: str = ""
+
+
+@dataclass
+class Block:
+    table: Table
+    chart: Chart | None = None
+    description: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.table.key
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    figures: list[Figure] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    intro: str = ""
+    lists: list[Table] = field(default_factory=list)  # detail lists (PDF/exports), no chart
+    definitions: list[tuple[str, str]] = field(default_factory=list)  # explained in the PDF
+
+    def tables(self) -> list[Table]:
+        return [b.table for b in self.blocks] + self.lists
+
+    def table(self, key: str) -> Table | None:
+        for table in self.tables():
+            if table.key == key:
+                return table
+        return None
+
+
+SectionBuilder = Callable[..., Section | None]
+
+
+def builders() -> list[tuple[str, SectionBuilder]]:
+    from qms.reports.stats import organisation
+
+    out: list[tuple[str, SectionBuilder]] = [("organisation", organisation.section)]
+    for key in ("deviations", "documents", "risk", "annual_wheel"):
+        try:
+            module = __import__(f"qms.reports.stats.{key}", fromlist=["section"])
+        except ImportError:
+            continue
+        out.append((key, module.section))
+    return out
+
+
+def compute(
+    scope: Scope, period: Period, *, only: str | None = None, charts: bool = True
+) -> list[Section]:
+    """Every section (or just ``only``) for the scope and period."""
+    sections = []
+    for key, build in builders():
+        if only and key != only:
+            continue
+        section = build(scope, period, charts=charts, report=False)
+        if section is not None:
+            sections.append(section)
+    return sections
+
+
+def find_table(sections: list[Section], key: str) -> Table | None:
+    for section in sections:
+        table = section.table(key)
+        if table is not None:
+            return table
+    return None

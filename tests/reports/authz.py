@@ -1,0 +1,99 @@
+"""Authorization rows for statistics, exports and the quality reports.
+
+Statistics are for leaders (their subtree), the quality committee (its subtree: Sektor A) and
+advisors; an employee gets an explanation page and no data.
+"""
+
+from qms.reports.stats import builders
+from tests.authz import API_ANON, LOGIN, Row
+
+SECTIONS = [key.replace("_", "-") for key, _build in builders()]
+
+
+def objects(org):
+    from qms.reports.models import GeneratedReport
+
+    return {
+        "report_a1": GeneratedReport.objects.create(
+            unit=org.unit_a1,
+            period_kind="year",
+            period_start="2026-01-01",
+            period_end="2027-01-01",
+            requested_by=org.leader_a1,
+        ),
+    }
+
+
+# Who may see statistics of Enhet A1: its leader, the committee (Sektor A), advisors, admins.
+A1_STATS = {
+    "*": 404,
+    "anonymous": LOGIN,
+    "employee": 403,
+    "sibling_employee": 403,
+    "leader": 200,
+    "advisor": 200,
+    "committee": 200,
+    "admin": 200,
+}
+# The same for an API endpoint (anonymous is refused by DRF first).
+A1_STATS_API = {**A1_STATS, "anonymous": API_ANON}
+
+
+def _unit(ctx):
+    return ctx["org"].unit_a1.pk
+
+
+ROWS = [
+    Row("reports:index", lambda c: "/statistikk/", {"*": 200, "anonymous": LOGIN}),
+    Row(
+        "reports:index",
+        lambda c: f"/statistikk/?unit={_unit(c)}",
+        {**A1_STATS, "employee": 200, "sibling_employee": 200},
+        label="unit A1 (employees get the no-access page)",
+    ),
+    Row(
+        "reports:export",
+        lambda c: f"/statistikk/eksport/alle.csv?unit={_unit(c)}",
+        A1_STATS,
+        label="all tables of A1 as CSV",
+    ),
+    Row(
+        "reports:export",
+        lambda c: f"/statistikk/eksport/organisation_units.xlsx?unit={_unit(c)}",
+        A1_STATS,
+        label="one table of A1 as XLSX",
+    ),
+    Row(
+        "reports:report_list",
+        lambda c: "/statistikk/rapporter/",
+        {"*": 200, "anonymous": LOGIN, "employee": 403, "sibling_employee": 403},
+    ),
+    Row(
+        "reports:report_list",
+        lambda c: "/statistikk/rapporter/",
+        {**A1_STATS, "leader": 302, "advisor": 302, "committee": 302, "admin": 302},
+        method="post",
+        data=lambda c: {"unit": _unit(c), "period": "year", "year": "2026"},
+        label="ask for the PDF of A1",
+    ),
+    Row(
+        "reports:report_detail",
+        lambda c: f"/statistikk/rapporter/{c['report_a1'].uid}/",
+        {**A1_STATS, "employee": 404, "sibling_employee": 404},
+    ),
+    Row(
+        "reports:report_download",
+        lambda c: f"/statistikk/rapporter/{c['report_a1'].uid}/pdf/",
+        # Visible to the same people, but the report has not been rendered: 404 for everyone.
+        {"*": 404, "anonymous": LOGIN},
+    ),
+    *[
+        Row(
+            f"statistics-{name}",
+            lambda c, name=name: f"/api/v1/statistics/{name}/?unit={_unit(c)}",
+            A1_STATS_API,
+            api=True,
+        )
+        for name in SECTIONS
+    ],
+]

@@ -1,0 +1,71 @@
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+pytestmark = pytest.mark.django_db
+
+
+def test_statistics_page_shows_the_scope_with_charts_and_tables(org, client_for):
+    response = client_for(org.committee).get("/statistikk/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Sektor A" in html
+    assert "Sektor B" not in html  # not offered to a committee for Sektor A
+    assert '<svg role="img"' in html
+    assert "<table" in html
+
+
+def test_a_bad_period_shows_an_error_and_falls_back(org, client_for):
+    response = client_for(org.advisor).get("/statistikk/?period=month&month=13")
+    assert response.status_code == 200
+    assert "Perioden kunne ikke brukes" in response.content.decode()
+
+
+def test_employee_sees_an_explanation_not_data(org, client_for):
+    response = client_for(org.employee_a1).get("/statistikk/")
+    assert "tilgjengelige for ledere" in response.content.decode()
+
+
+def test_export_of_one_table_in_both_formats(org, client_for):
+    client = client_for(org.committee)
+    response = client.get(f"/statistikk/eksport/organisation_units.csv?unit={org.sector_a.pk}")
+    text = b"".join(response.streaming_content).decode().lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows == [["Nivå", "Antall enheter"], ["Sektor", "1"], ["Enhet", "2"], ["Avdeling", "1"]]
+    response = client.get(f"/statistikk/eksport/alle.xlsx?unit={org.unit_a1.pk}")
+    book = load_workbook(io.BytesIO(response.content))
+    assert [list(r) for r in book.worksheets[0].iter_rows(values_only=True)] == [
+        ["Nivå", "Antall enheter"],
+        ["Enhet", 1],
+        ["Avdeling", 1],
+    ]
+
+
+def test_export_of_unknown_table_or_format_is_not_found(org, client_for):
+    client = client_for(org.advisor)
+    assert client.get("/statistikk/eksport/finnes_ikke.csv").status_code == 404
+    assert client.get("/statistikk/eksport/organisation_units.pdf").status_code == 404
+
+
+def test_api_returns_the_same_figures(org, api_for):
+    response = api_for(org.committee).get(
+        f"/api/v1/statistics/organisation/?unit={org.sector_a.pk}&period=year&year=2026"
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert data["unit"]["id"] == org.sector_a.pk
+    assert data["period"] == {
+        "kind": "year",
+        "start": "2026-01-01",
+        "end": "2027-01-01",
+        "label": "2026",
+    }
+    assert data["tables"][0]["rows"] == [["Sektor", 1], ["Enhet", 2], ["Avdeling", 1]]
+
+
+def test_api_rejects_a_bad_period_with_400(org, api_for):
+    response = api_for(org.advisor).get("/api/v1/statistics/organisation/?period=month&month=0")
+    assert response.status_code == 400
+    assert "period" in response.json()
