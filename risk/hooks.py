@@ -38,6 +38,15 @@ def deviation_panel(request, deviation) -> Panel | None:
     )
 
 
+def document_panel(request, document) -> Panel | None:
+    items = RiskItem.objects.restrict(request.user, "view").filter(
+        document_links__document=document
+    )
+    if not items.exists():
+        return None
+    return _items_panel(request, items, _("Risikoforhold som rutinen styrer"), "")
+
+
 def action_panel(request, action) -> Panel | None:
     items = RiskItem.objects.restrict(request.user, "view").filter(measures__action=action)
     if not items.exists():
@@ -72,4 +81,5 @@ def review_tasks(user) -> list[TaskItem]:
 
 hooks.register_detail_panel("deviations.Deviation", deviation_panel)
 hooks.register_detail_panel("deviations.CorrectiveAction", action_panel)
+hooks.register_detail_panel("documents.Document", document_panel)
 hooks.register_tasks(review_tasks)

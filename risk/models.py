@@ -463,3 +463,26 @@ class RiskDeviationLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} – {self.deviation_id}"
+
+
+class RiskDocumentLink(models.Model):
+    """A document (procedure) that controls a risk item."""
+
+    item = models.ForeignKey(RiskItem, on_delete=models.CASCADE, related_name="document_links")
+    document = models.ForeignKey(
+        "documents.Document", on_delete=models.CASCADE, related_name="risk_links"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kobling til dokument")
+        verbose_name_plural = _("koblinger til dokumenter")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "document"], name="riskdocumentlink_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} – {self.document_id}"

@@ -29,6 +29,7 @@ from risk.models import (
     MIN_SIZE,
     RiskAssessment,
     RiskDeviationLink,
+    RiskDocumentLink,
     RiskEvent,
     RiskItem,
     RiskMatrix,
@@ -470,6 +471,42 @@ def unlink_deviation(*, actor, item: RiskItem, deviation_id: int) -> None:
         )
 
 
+@transaction.atomic
+def link_document(*, actor, item: RiskItem, document) -> RiskDocumentLink:
+    """Link a procedure the actor can see, as a control of the item."""
+    _require(actor, item, "change")
+    if not permissions.can(actor, document, "view"):
+        raise PermissionDenied
+    assessment = _lock(item.assessment)
+    link, created = RiskDocumentLink.objects.get_or_create(
+        item=item, document=document, defaults={"created_by": actor}
+    )
+    if created:
+        _event(
+            assessment,
+            actor,
+            RiskEvent.Kind.LINKED,
+            _("%(item)s koblet til dokument %(number)s") % {"item": item, "number": document.number},
+            item,
+        )
+    return link
+
+
+@transaction.atomic
+def unlink_document(*, actor, item: RiskItem, document_id: int) -> None:
+    _require(actor, item, "change")
+    assessment = _lock(item.assessment)
+    deleted, _rows = RiskDocumentLink.objects.filter(item=item, document_id=document_id).delete()
+    if deleted:
+        _event(
+            assessment,
+            actor,
+            RiskEvent.Kind.LINKED,
+            _("%(item)s: kobling til dokument fjernet") % {"item": item},
+            item,
+        )
+
+
 def _copy_measures_and_links(mapping: dict[int, RiskItem]) -> None:
     RiskMeasure.objects.bulk_create(
         [
@@ -485,6 +522,14 @@ def _copy_measures_and_links(mapping: dict[int, RiskItem]) -> None:
                 created_by=link.created_by,
             )
             for link in RiskDeviationLink.objects.filter(item_id__in=list(mapping))
+        ]
+    )
+    RiskDocumentLink.objects.bulk_create(
+        [
+            RiskDocumentLink(
+                item=mapping[link.item_id], document_id=link.document_id, created_by=link.created_by
+            )
+            for link in RiskDocumentLink.objects.filter(item_id__in=list(mapping))
         ]
     )
 

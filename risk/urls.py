@@ -26,4 +26,10 @@ urlpatterns = [
         views.unlink_deviation,
         name="unlink_deviation",
     ),
+    path("<int:pk>/risiko/<int:item_pk>/dokument/", views.link_document, name="link_document"),
+    path(
+        "<int:pk>/risiko/<int:item_pk>/dokument/<int:document_pk>/fjern/",
+        views.unlink_document,
+        name="unlink_document",
+    ),
 ]

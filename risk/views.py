@@ -216,6 +216,14 @@ def _item_context(request, assessment, matrix, form, item=None, **extra):
             .only("pk", "number", "title")
             .order_by("number")
         )
+        from documents.models import Document
+
+        context["documents"] = list(
+            permissions.restrict(request.user, Document)
+            .filter(risk_links__item=item)
+            .only("pk", "number", "title")
+            .order_by("number")
+        )
     return context
 
 
@@ -354,6 +362,39 @@ def link_deviation(request, pk: int, item_pk: int):
 def unlink_deviation(request, pk: int, item_pk: int, deviation_pk: int):
     item = _item(request, pk, item_pk, "change")
     services.unlink_deviation(actor=request.user, item=item, deviation_id=deviation_pk)
+    messages.success(request, _("Koblingen er fjernet."))
+    return redirect(item)
+
+
+@login_required
+@require_POST
+def link_document(request, pk: int, item_pk: int):
+    """Link a procedure by its number (RUT-0042); unknown or invisible is an error."""
+    from documents.models import Document
+
+    item = _item(request, pk, item_pk, "change")
+    ref = (request.POST.get("document") or "").strip()[:30]
+    document = (
+        permissions.restrict(request.user, Document, "view").filter(number__iexact=ref).first()
+        if ref
+        else None
+    )
+    if document is None:
+        messages.error(
+            request,
+            _("Fant ikke dokumentet «%(ref)s», eller du har ikke tilgang til det.") % {"ref": ref},
+        )
+        return redirect(item)
+    services.link_document(actor=request.user, item=item, document=document)
+    messages.success(request, _("Dokumentet er koblet til risikoforholdet."))
+    return redirect(item)
+
+
+@login_required
+@require_POST
+def unlink_document(request, pk: int, item_pk: int, document_pk: int):
+    item = _item(request, pk, item_pk, "change")
+    services.unlink_document(actor=request.user, item=item, document_id=document_pk)
     messages.success(request, _("Koblingen er fjernet."))
     return redirect(item)
 

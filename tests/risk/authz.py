@@ -36,8 +36,9 @@ def _api_edit(status: int) -> dict[str, int]:
 
 def objects(org):
     from deviations.models import Deviation
+    from documents.models import Document
     from risk import services
-    from risk.models import RiskDeviationLink
+    from risk.models import RiskDeviationLink, RiskDocumentLink
 
     assessment = services.create_assessment(
         actor=org.leader_a1,
@@ -59,7 +60,15 @@ def objects(org):
     deviation = Deviation.objects.order_by("pk").first()
     if deviation is not None:
         RiskDeviationLink.objects.create(item=item, deviation=deviation)
-    return {"risk": assessment, "risk_item": item, "risk_deviation": deviation}
+    document = Document.objects.order_by("pk").first()
+    if document is not None:
+        RiskDocumentLink.objects.create(item=item, document=document)
+    return {
+        "risk": assessment,
+        "risk_item": item,
+        "risk_deviation": deviation,
+        "risk_document": document,
+    }
 
 
 def _a(c) -> int:
@@ -122,6 +131,19 @@ ROWS = [
         lambda c: (
             f"/ros/{_a(c)}/risiko/{_i(c)}/avvik/{c['risk_deviation'].pk if c['risk_deviation'] else 999999}/fjern/"
         ),
+        _edit(302),
+        method="post",
+    ),
+    Row(
+        "risk:link_document",
+        lambda c: f"/ros/{_a(c)}/risiko/{_i(c)}/dokument/",
+        _edit(302),
+        method="post",
+        data=lambda c: {"document": "RUT-9999"},
+    ),
+    Row(
+        "risk:unlink_document",
+        lambda c: f"/ros/{_a(c)}/risiko/{_i(c)}/dokument/{c['risk_document'].pk if c['risk_document'] else 999999}/fjern/",
         _edit(302),
         method="post",
     ),
