@@ -486,7 +486,8 @@ def link_document(*, actor, item: RiskItem, document) -> RiskDocumentLink:
             assessment,
             actor,
             RiskEvent.Kind.LINKED,
-            _("%(item)s koblet til dokument %(number)s") % {"item": item, "number": document.number},
+            _("%(item)s koblet til dokument %(number)s")
+            % {"item": item, "number": document.number},
             item,
         )
     return link

@@ -143,7 +143,9 @@ ROWS = [
     ),
     Row(
         "risk:unlink_document",
-        lambda c: f"/ros/{_a(c)}/risiko/{_i(c)}/dokument/{c['risk_document'].pk if c['risk_document'] else 999999}/fjern/",
+        lambda c: (
+            f"/ros/{_a(c)}/risiko/{_i(c)}/dokument/{c['risk_document'].pk if c['risk_document'] else 999999}/fjern/"
+        ),
         _edit(302),
         method="post",
     ),
