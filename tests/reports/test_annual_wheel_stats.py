@@ -62,7 +62,10 @@ def test_completion_per_unit_for_a_sector(wheel):
     figures = {f.label: f.value for f in section.figures}
     assert figures["Aktiviteter i perioden"] == 4
     assert figures["Gjennomført til tiden"] == "25 %"
-    assert section.table("wheel_by_category").rows == [["HMS", 3, 2, 1], ["Internkontroll", 1, 0, 0]]
+    assert section.table("wheel_by_category").rows == [
+        ["HMS", 3, 2, 1],
+        ["Internkontroll", 1, 0, 0],
+    ]
     assert section.blocks[0].chart is not None
 
 
