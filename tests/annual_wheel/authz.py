@@ -19,17 +19,110 @@ def objects(org):
         start_date=date(date.today().year, 9, 1),
         responsible=org.employee_a1,
     )
-    return {"activity": activity, "occurrence": activity.occurrences.first()}
+    feed, token = services.create_feed(org.employee_a1, org.unit_a1)
+    return {
+        "activity": activity,
+        "occurrence": activity.occurrences.first(),
+        "feed": feed,
+        "feed_token": token,
+        "category": category,
+    }
 
 
 # Who sees Enhet A1's activity: its members, leaders above, the committee for Sektor A, advisors.
 A1_VIEW = everyone(200, sibling_employee=404, sibling_leader=404)
+# Who changes it: leaders of Enhet A1 (and above), advisors, administrators; others who see it 403.
+A1_CHANGE = {
+    "*": 403,
+    "anonymous": 302,
+    "sibling_employee": 404,
+    "sibling_leader": 404,
+}
+
+
+def _activity_form(c):
+    from datetime import date
+
+    return {
+        "title": "Vernerunde",
+        "unit": c["org"].unit_a1.pk,
+        "category": c["category"].pk,
+        "recurrence": "once",
+        "start_date": date(date.today().year, 10, 1).isoformat(),
+        "reminder_days": 7,
+    }
+
 
 ROWS = [
     Row("annual_wheel:index", lambda c: "/arshjul/", everyone(200)),
+    Row("annual_wheel:month_list", lambda c: "/arshjul/liste/", everyone(200)),
     Row(
         "annual_wheel:activity_detail",
         lambda c: f"/arshjul/aktivitet/{c['activity'].pk}/",
         A1_VIEW,
+    ),
+    # The form is offered to those who lead a unit (or advise); the committee leads none.
+    Row(
+        "annual_wheel:activity_create",
+        lambda c: "/arshjul/aktivitet/ny/",
+        everyone(403, leader=200, sibling_leader=200, advisor=200, admin=200),
+    ),
+    # Posting for Enhet A1: redirect when allowed; a sibling leader gets the form back with an error.
+    Row(
+        "annual_wheel:activity_create",
+        lambda c: "/arshjul/aktivitet/ny/",
+        everyone(403, leader=302, sibling_leader=200, advisor=302, admin=302),
+        method="post",
+        data=_activity_form,
+        label="for Enhet A1",
+    ),
+    Row(
+        "annual_wheel:activity_edit",
+        lambda c: f"/arshjul/aktivitet/{c['activity'].pk}/endre/",
+        {**A1_CHANGE, "leader": 200, "advisor": 200, "admin": 200},
+    ),
+    Row(
+        "annual_wheel:activity_edit",
+        lambda c: f"/arshjul/aktivitet/{c['activity'].pk}/endre/",
+        {**A1_CHANGE, "leader": 302, "advisor": 302, "admin": 302},
+        method="post",
+        data=_activity_form,
+    ),
+    Row(
+        "annual_wheel:activity_archive",
+        lambda c: f"/arshjul/aktivitet/{c['activity'].pk}/fjern/",
+        {**A1_CHANGE, "leader": 302, "advisor": 302, "admin": 302},
+        method="post",
+    ),
+    # The responsible (employee_a1) records too; the committee sees but may not record.
+    Row(
+        "annual_wheel:occurrence_record",
+        lambda c: f"/arshjul/forekomst/{c['occurrence'].pk}/registrer/",
+        {**A1_CHANGE, "employee": 302, "leader": 302, "advisor": 302, "admin": 302},
+        method="post",
+        data=lambda c: {
+            f"occ{c['occurrence'].pk}-status": "done",
+            f"occ{c['occurrence'].pk}-note": "OK",
+        },
+    ),
+    Row("annual_wheel:feeds", lambda c: "/arshjul/kalender/", everyone(200)),
+    # A feed is its owner's: anyone else gets 404 (the feed does not exist for them).
+    Row(
+        "annual_wheel:feed_revoke",
+        lambda c: f"/arshjul/kalender/{c['feed'].pk}/trekk-tilbake/",
+        everyone(404, employee=302),
+        method="post",
+    ),
+    # The token is the credential: calendar apps fetch without a session.
+    Row(
+        "annual_wheel:ical_feed",
+        lambda c: f"/arshjul/ical/{c['feed_token']}.ics",
+        everyone(200, anonymous=200),
+    ),
+    Row(
+        "annual_wheel:ical_feed",
+        lambda c: "/arshjul/ical/ukjent-token.ics",
+        everyone(404, anonymous=404),
+        label="wrong token",
     ),
 ]

@@ -1,0 +1,181 @@
+"""Forms of the annual wheel: the filter bar, the activity form, recording an occurrence."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import MaxValueValidator
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from annual_wheel.models import Activity, Category, Occurrence
+from annual_wheel.permissions import creatable_units, may_create_in
+from qms.models import OrgUnit, User
+from qms.permissions import actor_for
+
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """Units in path order, indented by depth so the select reads as the organisation tree."""
+
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return "\u00a0\u00a0" * (obj.depth - 1) + obj.name
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class WheelFilterForm(forms.Form):
+    """Unit, year and category of the wheel and the month list (GET; bad values are reported)."""
+
+    unit = UnitChoiceField(
+        label=_("Enhet"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label=None,
+    )
+    year = forms.IntegerField(label=_("År"), min_value=MIN_YEAR, max_value=MAX_YEAR, required=False)
+    category = forms.ModelChoiceField(
+        label=_("Kategori"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("Alle kategorier"),
+    )
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["unit"].queryset = OrgUnit.objects.active().order_by("path")
+        self.user = user
+
+    def default_unit(self) -> OrgUnit | None:
+        """The user's own (deepest) unit, else the top of the organisation."""
+        actor = actor_for(self.user)
+        if actor.member_paths:
+            deepest = max(actor.member_paths, key=len)
+            unit = OrgUnit.objects.filter(path=deepest).first()
+            if unit is not None:
+                return unit
+        return OrgUnit.objects.active().filter(depth=1).order_by("path").first()
+
+    def values(self) -> tuple[OrgUnit | None, int, Category | None]:
+        """The chosen (or default) unit, year and category; invalid fields fall back."""
+        cleaned = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        unit = cleaned.get("unit") or self.default_unit()
+        year = cleaned.get("year") or timezone.localdate().year
+        return unit, year, cleaned.get("category")
+
+
+class ActivityForm(forms.ModelForm):
+    unit = UnitChoiceField(
+        label=_("Enhet"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label=_("Hele kommunen"),
+        help_text=_("Aktiviteten vises i årshjulet til enheten og alle enheter under den."),
+    )
+    responsible = UserChoiceField(
+        label=_("Ansvarlig"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Enhetens leder"),
+        help_text=_("Får påminnelse på e-post før hver forekomst."),
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "description",
+            "unit",
+            "category",
+            "responsible",
+            "recurrence",
+            "start_date",
+            "end_date",
+            "reminder_days",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        units = creatable_units(user).order_by("path")
+        current = self.instance.unit_id if self.instance.pk else None
+        if current:
+            units = OrgUnit.objects.filter(Q(pk__in=units.values("pk")) | Q(pk=current)).order_by(
+                "path"
+            )
+        self.fields["unit"].queryset = units
+        if not may_create_in(user, None):
+            self.fields["unit"].required = True
+            self.fields["unit"].empty_label = None
+        self.fields["responsible"].queryset = (
+            User.objects.filter(is_active=True)
+            .filter(
+                Q(memberships__unit__in=creatable_units(user).values("pk"))
+                | Q(pk=self.instance.responsible_id or 0)
+            )
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+        for name in ("start_date", "end_date"):
+            self.fields[name].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
+        self.fields["reminder_days"].validators.append(MaxValueValidator(365))
+        self.fields["reminder_days"].widget.attrs["max"] = 365
+
+    def clean_unit(self):
+        unit = self.cleaned_data.get("unit")
+        unchanged = self.instance.pk and unit == self.instance.unit
+        if not unchanged and not may_create_in(self.user, unit):
+            raise forms.ValidationError(_("Du kan ikke legge aktiviteter til denne enheten."))
+        return unit
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Sluttdatoen kan ikke være før startdatoen."))
+        if cleaned.get("recurrence") == Activity.Recurrence.ONCE and end:
+            cleaned["end_date"] = None
+        for name in ("start_date", "end_date"):
+            value = cleaned.get(name)
+            if value and not (MIN_YEAR <= value.year <= MAX_YEAR):
+                self.add_error(
+                    name,
+                    _("Datoen må være mellom år %(min)s og %(max)s.")
+                    % {"min": MIN_YEAR, "max": MAX_YEAR},
+                )
+        return cleaned
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields} | (
+            {"documents": self.cleaned_data["documents"]}
+            if "documents" in self.cleaned_data
+            else {}
+        )
+
+
+class RecordForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Occurrence.Status.choices)
+    note = forms.CharField(
+        label=_("Merknad"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class FeedForm(forms.Form):
+    unit = UnitChoiceField(label=_("Enhet"), queryset=OrgUnit.objects.none(), empty_label=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrgUnit.objects.active().order_by("path")
