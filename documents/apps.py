@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = _("Dokumenter")
+
+    def ready(self) -> None:
+        from documents import hooks, permissions  # noqa: F401

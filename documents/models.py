@@ -1,1 +1,418 @@
-"""Models of this module (built by its own issue)."""
+"""Document control (DESIGN.md §4): procedures with versions, approval, revision and read lists."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from documents.querysets import DocumentQuerySet, ReadReceiptQuerySet, VersionQuerySet
+from qms.models import OrgUnit
+
+
+class Process(MP_Node):
+    """The process map: ledelses-, tjeneste- and støtteprosesser with sub-processes.
+
+    Kept by quality advisors in the admin. A materialised path like the organisation tree, so
+    "this process and its sub-processes" is one prefix query.
+    """
+
+    class Kind(models.TextChoices):
+        MANAGEMENT = "management", _("Ledelsesprosess")
+        CORE = "core", _("Tjenesteprosess")
+        SUPPORT = "support", _("Støtteprosess")
+
+    name = models.CharField(_("navn"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.CORE)
+    code = models.SlugField(_("kode"), max_length=60, unique=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prosesseier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_processes",
+    )
+
+    class Meta:
+        verbose_name = _("prosess")
+        verbose_name_plural = _("prosesser")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('documents:index')}?prosess={self.pk}"
+
+
+class DocumentTemplate(models.Model):
+    """A starting body for new documents (formål, omfang, arbeidsbeskrivelse, referanser)."""
+
+    name = models.CharField(_("navn"), max_length=200)
+    body = models.TextField(_("innhold (HTML)"))
+    is_default = models.BooleanField(_("standardmal"), default=False)
+
+    class Meta:
+        verbose_name = _("dokumentmal")
+        verbose_name_plural = _("dokumentmaler")
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="doctemplate_one_default"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NumberSequence(models.Model):
+    """The last number handed out per prefix; locked while a new number is taken."""
+
+    prefix = models.CharField(max_length=10, primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("nummerserie")
+        verbose_name_plural = _("nummerserier")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.last:04d}"
+
+
+class Document(models.Model):
+    """A controlled document (rutine/prosedyre). Its content lives in :class:`DocumentVersion`."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        IN_REVIEW = "in_review", _("Til godkjenning")
+        PUBLISHED = "published", _("Publisert")
+        ARCHIVED = "archived", _("Arkivert")
+
+    number = models.CharField(_("dokumentnummer"), max_length=20, unique=True)
+    title = models.CharField(_("tittel"), max_length=250)
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("eierenhet"),
+        on_delete=models.PROTECT,
+        related_name="owned_documents",
+    )
+    scope = models.ManyToManyField(
+        OrgUnit,
+        verbose_name=_("gjelder for"),
+        blank=True,
+        related_name="scoped_documents",
+        help_text=_("Enhetene dokumentet gjelder for (med underliggende enheter)."),
+    )
+    approval_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("godkjennes av leder for"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "Eierenheten, eller nærmeste felles overordnede enhet når omfanget spenner "
+            "over flere enheter."
+        ),
+    )
+    process = models.ForeignKey(
+        Process,
+        verbose_name=_("prosess"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
+    process_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prosesseier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revision_responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revisjonsansvarlig"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="revision_documents",
+    )
+    delegated_approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("delegert godkjenner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    current_version = models.ForeignKey(
+        "DocumentVersion",
+        verbose_name=_("gjeldende versjon"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Copied from the published version, so lists and the revision sweep filter one table.
+    next_revision = models.DateField(_("neste revisjon"), null=True, blank=True)
+    read_deadline_days = models.PositiveSmallIntegerField(_("lesefrist (dager)"), default=14)
+    reread_months = models.PositiveSmallIntegerField(
+        _("periodisk ny lesing (måneder)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Tomt betyr ingen periodisk lesing. 12 betyr at alle må lese på nytt hvert år."
+        ),
+    )
+    current_round = models.ForeignKey(
+        "ReadRound",
+        verbose_name=_("gjeldende leserunde"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opprettet av"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="created_documents",
+    )
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dokument")
+        verbose_name_plural = _("dokumenter")
+        ordering = ["number"]
+        indexes = [
+            models.Index(fields=["status", "next_revision"], name="document_revision_due"),
+            models.Index(fields=["unit", "status"], name="document_unit_status"),
+            models.Index(fields=["process", "status"], name="document_process_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:detail", args=[self.pk])
+
+
+class DocumentVersion(models.Model):
+    """One version of a document's content. Exactly one is published per document at a time."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        IN_REVIEW = "in_review", _("Til godkjenning")
+        PUBLISHED = "published", _("Publisert")
+        SUPERSEDED = "superseded", _("Erstattet")
+        ARCHIVED = "archived", _("Arkivert")
+
+    OPEN = (Status.DRAFT, Status.IN_REVIEW)
+    READABLE = (Status.PUBLISHED, Status.SUPERSEDED, Status.ARCHIVED)
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("versjon"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    title = models.CharField(_("tittel"), max_length=250)
+    body = models.TextField(_("innhold"), blank=True, help_text=_("Renset HTML."))
+    body_text = models.TextField(_("innhold som tekst"), blank=True, editable=False)
+    change_summary = models.TextField(_("endringer i denne versjonen"), blank=True)
+    significant = models.BooleanField(
+        _("vesentlig endring"),
+        default=True,
+        help_text=_(
+            "En vesentlig endring krever ny lesebekreftelse. En mindre korreksjon gjør ikke det."
+        ),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("forfatter"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="authored_versions",
+    )
+    submitted_at = models.DateTimeField(_("sendt til godkjenning"), null=True, blank=True)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("godkjent av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="approved_versions",
+    )
+    approved_at = models.DateTimeField(_("godkjent"), null=True, blank=True)
+    next_revision = models.DateField(_("neste revisjon"), null=True, blank=True)
+    return_comment = models.TextField(_("kommentar ved retur"), blank=True)
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+    # PostgreSQL full-text vector (norwegian); filled by services, GIN-indexed by a migration.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dokumentversjon")
+        verbose_name_plural = _("dokumentversjoner")
+        ordering = ["document", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="docversion_number"),
+            # The one-published-version rule: a second publish fails in the database, whatever
+            # two approvers do at the same moment.
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=Q(status="published"),
+                name="docversion_one_published",
+            ),
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=Q(status__in=["draft", "in_review"]),
+                name="docversion_one_open_draft",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "document"], name="docversion_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document.number} v{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:version", args=[self.document_id, self.number])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"documents/{instance.version.document_id}/{instance.version_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file attached to a version; carried over (same file) when a revision starts."""
+
+    version = models.ForeignKey(
+        DocumentVersion, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("fil"), upload_to=attachment_path, max_length=300)
+    name = models.CharField(_("filnavn"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vedlegg")
+        verbose_name_plural = _("vedlegg")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentEvent(models.Model):
+    """The history of a document: one row per state change, with who and an optional comment."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Opprettet")
+        EDITED = "edited", _("Utkast endret")
+        SUBMITTED = "submitted", _("Sendt til godkjenning")
+        RETURNED = "returned", _("Returnert")
+        APPROVED = "approved", _("Godkjent og publisert")
+        REVISION_STARTED = "revision_started", _("Revisjon startet")
+        ARCHIVED = "archived", _("Arkivert")
+        READ_ROUND = "read_round", _("Ny leserunde")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="events")
+    version = models.ForeignKey(
+        DocumentVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dokumenthendelse")
+        verbose_name_plural = _("dokumenthendelser")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.document.number}: {self.get_kind_display()}"
+
+
+class ReadRound(models.Model):
+    """One round of read confirmations: started by a significant publication or periodically."""
+
+    class Reason(models.TextChoices):
+        PUBLISHED = "published", _("Ny versjon")
+        PERIODIC = "periodic", _("Periodisk lesing")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="read_rounds")
+    version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=20, choices=Reason.choices, default=Reason.PUBLISHED)
+    started_at = models.DateTimeField(auto_now_add=True)
+    deadline = models.DateField(_("lesefrist"))
+
+    class Meta:
+        verbose_name = _("leserunde")
+        verbose_name_plural = _("leserunder")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.document.number} ({self.started_at:%Y-%m-%d})"
+
+
+class ReadReceipt(models.Model):
+    """A line on someone's read list (leseliste), confirmed with "lest og forstått"."""
+
+    round = models.ForeignKey(ReadRound, on_delete=models.CASCADE, related_name="receipts")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="read_receipts"
+    )
+    deadline = models.DateField(_("lesefrist"))
+    confirmed_at = models.DateTimeField(_("bekreftet lest"), null=True, blank=True)
+
+    objects = ReadReceiptQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lesebekreftelse")
+        verbose_name_plural = _("lesebekreftelser")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user"], name="readreceipt_once"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["user", "deadline"],
+                name="readreceipt_open",
+                condition=Q(confirmed_at__isnull=True),
+            ),
+            models.Index(
+                fields=["deadline"],
+                name="readreceipt_due",
+                condition=Q(confirmed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.document_id}"

@@ -6,4 +6,23 @@ app_name = "documents"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("sok/", views.search, name="search"),
+    path("ny/", views.create, name="create"),
+    path("revisjon/", views.revisions, name="revisions"),
+    path("leseliste/", views.read_list, name="read_list"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/versjon/<int:number>/", views.version, name="version"),
+    path("<int:pk>/versjon/<int:number>/godkjenn/", views.approve, name="approve"),
+    path("<int:pk>/versjon/<int:number>/returner/", views.return_version, name="return"),
+    path("<int:pk>/historikk/", views.history, name="history"),
+    path("<int:pk>/sammenlign/", views.compare, name="compare"),
+    path("<int:pk>/rediger/", views.edit, name="edit"),
+    path("<int:pk>/send/", views.submit, name="submit"),
+    path("<int:pk>/revider/", views.start_revision, name="start_revision"),
+    path("<int:pk>/arkiver/", views.archive, name="archive"),
+    path("<int:pk>/lest/", views.confirm_read, name="confirm_read"),
+    path("<int:pk>/lesestatus/", views.read_status, name="read_status"),
+    path("<int:pk>/vedlegg/", views.upload_attachment, name="upload_attachment"),
+    path("vedlegg/<int:pk>/", views.download_attachment, name="attachment"),
+    path("vedlegg/<int:pk>/slett/", views.remove_attachment, name="remove_attachment"),
 ]

@@ -171,6 +171,7 @@ _NODE = BASE_DIR / "node_modules"
 for _prefix, _path in [
     ("vendor/designsystemet", _NODE / "@digdir" / "designsystemet-css" / "dist"),
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
+    ("vendor/trix", _NODE / "trix" / "dist"),
 ]:
     if _path.is_dir():
         STATICFILES_DIRS.append((_prefix, _path))

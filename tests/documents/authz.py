@@ -1,7 +1,164 @@
-"""Authorization rows for the documents module's pages and endpoints (see tests/authz.py)."""
+"""Authorization rows for the documents module's pages and endpoints (see tests/authz.py).
 
-from tests.authz import Row, everyone
+Objects (built by ``objects``): a published procedure, a draft and one in review, all owned by
+Enhet A1 and written by employee_a1; the published one approved by leader_a1, with a read round
+for Enhet A1's people, and an attachment on the published and on the draft version.
+"""
+
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from tests.authz import API_ANON, LOGIN, Row, everyone
+
+HIDDEN = {"sibling_employee": 404, "sibling_leader": 404, "committee": 404}
+
+
+def objects(org) -> dict:
+    from documents import services
+    from documents.models import Attachment
+    from tests.documents.factories import draft, published
+
+    pub = published(org.employee_a1, org.leader_a1, org.unit_a1)
+    dr = draft(org.employee_a1, org.unit_a1, title="Utkast")
+    rv = draft(org.employee_a1, org.unit_a1, title="Til godkjenning")
+    services.submit(org.employee_a1, rv.versions.get())
+    pub_att = Attachment.objects.create(
+        version=pub.current_version,
+        file=ContentFile(b"hei", name="hei.txt"),
+        name="hei.txt",
+        content_type="text/plain",
+        size=3,
+    )
+    draft_att = Attachment.objects.create(
+        version=dr.versions.get(),
+        file=ContentFile(b"hei", name="utkast.txt"),
+        name="utkast.txt",
+        content_type="text/plain",
+        size=3,
+    )
+    return {"pub": pub, "draft": dr, "review": rv, "pub_att": pub_att, "draft_att": draft_att}
+
+
+def _next_revision(ctx):
+    return {"next_revision": (timezone.localdate() + timedelta(days=30)).isoformat()}
+
+
+DRAFT_VIEW = {"*": 200, "anonymous": LOGIN, **HIDDEN}
+DRAFT_CHANGE = {"*": 302, "anonymous": LOGIN, "admin": 403, **HIDDEN}
+APPROVE = {"*": 403, "anonymous": LOGIN, "leader": 302, **HIDDEN}
+PUBLISHED_CHANGE = {"*": 403, "anonymous": LOGIN, "employee": 302, "leader": 302, "advisor": 302}
 
 ROWS = [
     Row("documents:index", lambda c: "/dokumenter/", everyone(200)),
+    Row("documents:search", lambda c: "/dokumenter/sok/?q=legemidler", everyone(200)),
+    Row("documents:create", lambda c: "/dokumenter/ny/", everyone(200, admin=403)),
+    Row("documents:revisions", lambda c: "/dokumenter/revisjon/", everyone(200)),
+    Row("documents:read_list", lambda c: "/dokumenter/leseliste/", everyone(200)),
+    Row(
+        "documents:detail",
+        lambda c: f"/dokumenter/{c['pub'].pk}/",
+        everyone(200),
+        label="published",
+    ),
+    Row("documents:detail", lambda c: f"/dokumenter/{c['draft'].pk}/", DRAFT_VIEW, label="draft"),
+    Row(
+        "documents:version",
+        lambda c: f"/dokumenter/{c['pub'].pk}/versjon/1/",
+        everyone(200),
+        label="published",
+    ),
+    Row(
+        "documents:version",
+        lambda c: f"/dokumenter/{c['review'].pk}/versjon/1/",
+        DRAFT_VIEW,
+        label="in review",
+    ),
+    Row(
+        "documents:approve",
+        lambda c: f"/dokumenter/{c['review'].pk}/versjon/1/godkjenn/",
+        APPROVE,
+        method="post",
+        data=_next_revision,
+    ),
+    Row(
+        "documents:return",
+        lambda c: f"/dokumenter/{c['review'].pk}/versjon/1/returner/",
+        APPROVE,
+        method="post",
+        data=lambda c: {"comment": "Mangler referanser"},
+    ),
+    Row("documents:history", lambda c: f"/dokumenter/{c['pub'].pk}/historikk/", everyone(200)),
+    Row(
+        "documents:history",
+        lambda c: f"/dokumenter/{c['draft'].pk}/historikk/",
+        DRAFT_VIEW,
+        label="draft",
+    ),
+    Row(
+        "documents:compare",
+        lambda c: f"/dokumenter/{c['pub'].pk}/sammenlign/?fra=1&til=1",
+        everyone(200),
+    ),
+    Row(
+        "documents:edit",
+        lambda c: f"/dokumenter/{c['draft'].pk}/rediger/",
+        {**DRAFT_VIEW, "admin": 403},
+    ),
+    Row(
+        "documents:submit",
+        lambda c: f"/dokumenter/{c['draft'].pk}/send/",
+        DRAFT_CHANGE,
+        method="post",
+    ),
+    Row(
+        "documents:start_revision",
+        lambda c: f"/dokumenter/{c['pub'].pk}/revider/",
+        PUBLISHED_CHANGE,
+        method="post",
+    ),
+    Row(
+        "documents:archive",
+        lambda c: f"/dokumenter/{c['pub'].pk}/arkiver/",
+        {"*": 403, "anonymous": LOGIN, "leader": 302, "advisor": 302},
+        method="post",
+    ),
+    Row(
+        "documents:confirm_read",
+        lambda c: f"/dokumenter/{c['pub'].pk}/lest/",
+        {"*": 404, "anonymous": LOGIN, "employee": 302, "leader": 302},
+        method="post",
+    ),
+    Row(
+        "documents:read_status",
+        lambda c: f"/dokumenter/{c['pub'].pk}/lesestatus/",
+        {"*": 403, "anonymous": LOGIN, "leader": 200, "advisor": 200},
+    ),
+    Row(
+        "documents:upload_attachment",
+        lambda c: f"/dokumenter/{c['draft'].pk}/vedlegg/",
+        DRAFT_CHANGE,
+        method="post",
+    ),
+    Row(
+        "documents:attachment",
+        lambda c: f"/dokumenter/vedlegg/{c['pub_att'].pk}/",
+        everyone(200),
+        label="published",
+    ),
+    Row(
+        "documents:attachment",
+        lambda c: f"/dokumenter/vedlegg/{c['draft_att'].pk}/",
+        DRAFT_VIEW,
+        label="draft",
+    ),
+    Row(
+        "documents:remove_attachment",
+        lambda c: f"/dokumenter/vedlegg/{c['draft_att'].pk}/slett/",
+        DRAFT_CHANGE,
+        method="post",
+    ),
 ]
+
+assert API_ANON  # API rows are added with the API

@@ -1,0 +1,94 @@
+"""Admin for the quality advisors: the process map and document templates.
+
+Documents themselves change only through the workflow (services), so their admin is read-mostly.
+"""
+
+from django.contrib import admin
+from treebeard.admin import TreeAdmin
+from treebeard.forms import movenodeform_factory
+
+from documents.models import (
+    Document,
+    DocumentEvent,
+    DocumentTemplate,
+    DocumentVersion,
+    Process,
+    ReadRound,
+)
+from documents.sanitize import clean_html
+
+
+@admin.register(Process)
+class ProcessAdmin(TreeAdmin):
+    form = movenodeform_factory(Process, exclude=["path", "depth", "numchild"])
+    list_display = ["name", "kind", "code", "owner"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["owner"]
+
+
+@admin.register(DocumentTemplate)
+class DocumentTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_default"]
+
+    def save_model(self, request, obj, form, change):
+        obj.body = clean_html(obj.body)
+        super().save_model(request, obj, form, change)
+
+
+class VersionInline(admin.TabularInline):
+    model = DocumentVersion
+    fields = ["number", "status", "title", "author", "approver", "approved_at", "next_revision"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "unit", "process", "status", "next_revision"]
+    list_filter = ["status", "process"]
+    search_fields = ["number", "title"]
+    list_select_related = ["unit", "process"]
+    readonly_fields = ["number", "status", "current_version", "current_round", "next_revision"]
+    autocomplete_fields = [
+        "unit",
+        "approval_unit",
+        "process_owner",
+        "revision_responsible",
+        "delegated_approver",
+    ]
+    filter_horizontal = ["scope"]
+    inlines = [VersionInline]
+
+
+@admin.register(DocumentVersion)
+class DocumentVersionAdmin(admin.ModelAdmin):
+    list_display = ["document", "number", "status", "author", "approver", "approved_at"]
+    list_filter = ["status"]
+    search_fields = ["document__number", "title"]
+    list_select_related = ["document", "author", "approver"]
+    readonly_fields = [f.name for f in DocumentVersion._meta.fields if f.name != "search_vector"]
+    exclude = ["search_vector"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(DocumentEvent)
+class DocumentEventAdmin(admin.ModelAdmin):
+    list_display = ["document", "kind", "actor", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["document", "actor"]
+    readonly_fields = ["document", "version", "kind", "actor", "comment", "created_at"]
+
+
+@admin.register(ReadRound)
+class ReadRoundAdmin(admin.ModelAdmin):
+    list_display = ["document", "version", "reason", "started_at", "deadline"]
+    list_select_related = ["document", "version"]
+    readonly_fields = ["document", "version", "reason", "started_at"]

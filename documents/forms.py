@@ -1,0 +1,214 @@
+"""Forms of the documents module. Errors are Norwegian and nothing typed is lost on an error."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from documents.models import Document, Process
+from documents.services import one_year_after
+from qms.models import OrgUnit, User
+
+MAX_ATTACHMENT_BYTES = getattr(settings, "DOCUMENTS_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+ALLOWED_ATTACHMENTS = {
+    ".pdf": ("application/pdf",),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",),
+    ".pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation",),
+    ".odt": ("application/vnd.oasis.opendocument.text",),
+    ".png": ("image/png",),
+    ".jpg": ("image/jpeg",),
+    ".jpeg": ("image/jpeg",),
+    ".txt": ("text/plain",),
+}
+# What the first bytes of a file must look like for its extension (a renamed .exe is refused).
+MAGIC = {
+    ".pdf": (b"%PDF",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".pptx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+}
+
+
+def validate_upload(upload) -> None:
+    """Type by extension and content, and size; a clear Norwegian message otherwise."""
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            _("Filen er for stor (%(size)s MB). Største tillatte størrelse er %(max)s MB.")
+            % {
+                "size": round(upload.size / 1024 / 1024, 1),
+                "max": MAX_ATTACHMENT_BYTES // 1024 // 1024,
+            }
+        )
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in ALLOWED_ATTACHMENTS:
+        raise ValidationError(
+            _("Filtypen er ikke tillatt. Tillatte typer: %(types)s.")
+            % {"types": ", ".join(sorted(ALLOWED_ATTACHMENTS))}
+        )
+    head = upload.read(16)
+    upload.seek(0)
+    if suffix in MAGIC and not head.startswith(MAGIC[suffix]):
+        raise ValidationError(
+            _("Innholdet i filen stemmer ikke med filtypen %(type)s.") % {"type": suffix}
+        )
+    if suffix == ".txt" and b"\x00" in head:
+        raise ValidationError(
+            _("Innholdet i filen stemmer ikke med filtypen %(type)s.") % {"type": suffix}
+        )
+    upload.content_type = ALLOWED_ATTACHMENTS[suffix][0]
+
+
+class RichTextarea(forms.Textarea):
+    """A textarea that the page enhances into the Trix editor; plain HTML without JavaScript."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 18, "data-richtext": "true", **(attrs or {})})
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Tittel"), max_length=250)
+    unit = forms.ModelChoiceField(label=_("Eierenhet"), queryset=OrgUnit.objects.none())
+    process = forms.ModelChoiceField(
+        label=_("Prosess"), queryset=Process.objects.none(), required=False
+    )
+    scope = forms.ModelMultipleChoiceField(
+        label=_("Gjelder for"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        help_text=_(
+            "Tomt betyr eierenheten. Spenner omfanget over flere enheter, godkjennes dokumentet "
+            "av lederen for nærmeste felles overordnede enhet."
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    revision_responsible = forms.ModelChoiceField(
+        label=_("Revisjonsansvarlig"), queryset=User.objects.none(), required=False
+    )
+    process_owner = forms.ModelChoiceField(
+        label=_("Prosesseier"), queryset=User.objects.none(), required=False
+    )
+    read_deadline_days = forms.IntegerField(
+        label=_("Lesefrist (dager)"), min_value=1, max_value=365, initial=14
+    )
+    reread_months = forms.IntegerField(
+        label=_("Periodisk ny lesing (måneder)"),
+        min_value=1,
+        max_value=60,
+        required=False,
+        help_text=_("Tomt betyr ingen periodisk lesing."),
+    )
+    body = forms.CharField(label=_("Innhold"), widget=RichTextarea(), required=False)
+    change_summary = forms.CharField(
+        label=_("Hva er endret"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+    significant = forms.BooleanField(
+        label=_("Vesentlig endring (alle må lese og bekrefte på nytt)"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, units=None, first_version=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else OrgUnit.objects.active()
+        self.fields["scope"].queryset = OrgUnit.objects.active()
+        self.fields["process"].queryset = Process.objects.all()
+        users = User.objects.filter(is_active=True).order_by("first_name", "last_name")
+        self.fields["revision_responsible"].queryset = users
+        self.fields["process_owner"].queryset = users
+        self.fields["process"].label_from_instance = lambda p: ("— " * (p.depth - 1)) + p.name
+        self.fields["scope"].label_from_instance = lambda u: ("— " * (u.depth - 1)) + u.name
+        self.fields["unit"].label_from_instance = lambda u: ("— " * (u.depth - 1)) + u.name
+        if first_version:
+            del self.fields["significant"]
+
+    def document_meta(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "process": data["process"],
+            "process_owner": data["process_owner"],
+            "revision_responsible": data["revision_responsible"],
+            "read_deadline_days": data["read_deadline_days"],
+            "reread_months": data["reread_months"],
+            "scope": list(data["scope"]),
+        }
+
+
+class ApproveForm(forms.Form):
+    next_revision = forms.DateField(
+        label=_("Neste revisjon"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Senest ett år fram. Du kan velge en tidligere dato."),
+        error_messages={"invalid": _("Skriv en gyldig dato (dd.mm.åååå).")},
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["next_revision"].initial = one_year_after(timezone.localdate())
+
+    def clean_next_revision(self) -> date:
+        value = self.cleaned_data["next_revision"]
+        today = timezone.localdate()
+        if value > one_year_after(today):
+            raise ValidationError(_("Neste revisjon kan ikke settes senere enn ett år fram."))
+        if value <= today:
+            raise ValidationError(_("Neste revisjon må være etter i dag."))
+        return value
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Hva må endres?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": _("Skriv hva som må endres før du returnerer utkastet.")},
+    )
+
+
+class ArchiveForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Vedlegg"), validators=[validate_upload])
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Søk i rutiner"), required=False, max_length=200)
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Tittel eller nummer"), required=False, max_length=200)
+    prosess = forms.ModelChoiceField(
+        label=_("Prosess"), queryset=Process.objects.all(), required=False
+    )
+    enhet = forms.ModelChoiceField(
+        label=_("Enhet"), queryset=OrgUnit.objects.active(), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Publiserte"))]
+        + [(s.value, s.label) for s in Document.Status if s != Document.Status.PUBLISHED],
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prosess"].label_from_instance = lambda p: ("— " * (p.depth - 1)) + p.name
+        self.fields["enhet"].label_from_instance = lambda u: ("— " * (u.depth - 1)) + u.name

@@ -1,0 +1,114 @@
+"""The documents module's rows in the permission layer (DESIGN.md §3 and §4).
+
+Published documents are read by everyone signed in. Drafts and documents in review are seen by
+the people who work on them: authors, the process owner, the revision responsible, the approver
+(leaders above the approval unit, or a named delegate), leaders of the owning unit's subtree and
+quality advisors.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from documents.models import Document, DocumentVersion, ReadReceipt
+from qms import permissions
+from qms.models import Membership, OrgUnit
+from qms.permissions import ALL, NOTHING, Actor
+from qms.querysets import subtree_q
+
+
+def editors_q(actor: Actor, prefix: str = "") -> Q:
+    """Documents the actor works on: may edit drafts, submit, start a revision."""
+    if actor.is_advisor:
+        return ALL
+    authored = DocumentVersion.objects.filter(author_id=actor.user_id).values("document_id")
+    return (
+        Q(**{f"{prefix}created_by_id": actor.user_id})
+        | Q(**{f"{prefix}process_owner_id": actor.user_id})
+        | Q(**{f"{prefix}revision_responsible_id": actor.user_id})
+        | Q(**{f"{prefix}pk__in": authored})
+        | actor.led_subtree_q(f"{prefix}unit")
+    )
+
+
+def approvers_q(actor: Actor, prefix: str = "") -> Q:
+    """Documents the actor may approve: leaders of the approval unit (or above) and a delegate.
+
+    DESIGN.md §4: the approver is a leader of the owning unit, or of the nearest common ancestor
+    when the scope spans several units; a named delegate (e.g. an advisor) may approve instead.
+    """
+    return actor.led_subtree_q(f"{prefix}approval_unit") | Q(
+        **{f"{prefix}delegated_approver_id": actor.user_id}
+    )
+
+
+def document_rule(actor: Actor, action: str) -> Q:
+    if action == "view":
+        if actor.is_advisor or actor.is_admin:
+            return ALL
+        return Q(status=Document.Status.PUBLISHED) | editors_q(actor) | approvers_q(actor)
+    if action == "change":
+        return editors_q(actor) & ~Q(status=Document.Status.ARCHIVED)
+    if action == "approve":
+        return approvers_q(actor) & ~Q(status=Document.Status.ARCHIVED)
+    if action == "archive":
+        return ALL if actor.is_advisor else actor.led_subtree_q("unit")
+    if action == "read_status":
+        return ALL if actor.is_advisor else actor.led_subtree_q("unit")
+    return NOTHING
+
+
+def version_rule(actor: Actor, action: str) -> Q:
+    if action == "view":
+        if actor.is_advisor or actor.is_admin:
+            return ALL
+        return Q(
+            status__in=DocumentVersion.READABLE, document__status=Document.Status.PUBLISHED
+        ) | Q(
+            document__in=Document.objects.filter(editors_q(actor) | approvers_q(actor)).values("pk")
+        )
+    if action == "change":
+        return Q(status__in=DocumentVersion.OPEN) & Q(
+            document__in=Document.objects.filter(editors_q(actor)).values("pk")
+        )
+    if action == "approve":
+        return Q(status=DocumentVersion.Status.IN_REVIEW) & Q(
+            document__in=Document.objects.filter(approvers_q(actor)).values("pk")
+        )
+    return NOTHING
+
+
+def receipt_rule(actor: Actor, action: str) -> Q:
+    own = Q(user_id=actor.user_id)
+    if action == "view":
+        if actor.is_advisor:
+            return ALL
+        if not actor.led_paths:
+            return own
+        staff = Membership.objects.filter(
+            unit__in=OrgUnit.objects.filter(subtree_q(actor.led_paths)).values("pk")
+        ).values("user_id")
+        return own | Q(user_id__in=staff) | actor.led_subtree_q("document__unit")
+    if action == "confirm":
+        return own
+    return NOTHING
+
+
+def may_create_in(actor: Actor, unit: OrgUnit) -> bool:
+    """Any member may write a draft for their own unit; leaders in their subtree; advisors anywhere."""
+    if actor.is_advisor:
+        return True
+    return unit.pk in actor.member_unit_ids or actor.leads_path(unit.path)
+
+
+def creatable_units(actor: Actor):
+    if actor.is_advisor:
+        return OrgUnit.objects.active()
+    return OrgUnit.objects.active().filter(
+        Q(pk__in=sorted(actor.member_unit_ids)) | subtree_q(actor.led_paths)
+    )
+
+
+permissions.register(Document, document_rule)
+permissions.register(DocumentVersion, version_rule)
+permissions.register(ReadReceipt, receipt_rule)
