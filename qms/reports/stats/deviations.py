@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, F, Min, Q
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,36 +95,45 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
         definitions=definitions(),
     )
 
-    # --- totals, open vs closed --------------------------------------------------------------
-    totals = current.aggregate(
-        total=Count("pk"),
-        closed=Count("pk", filter=Q(state=Deviation.State.CLOSED)),
-        rejected=Count("pk", filter=Q(state=Deviation.State.REJECTED)),
-        open=Count("pk", filter=Q(state__in=Deviation.OPEN_STATES)),
-        serious=Count("pk", filter=Q(severity__gte=SERIOUS)),
+    # --- one grouped scan of the period, one of the same period last year ---------------------
+    # Every breakdown below (kind by month, category, severity, state, cause) is summed from
+    # these few hundred aggregate rows instead of scanning the period once per breakdown.
+    previous = period.previous_year()
+    cube = list(
+        current.annotate(month=TruncMonth("occurred_at"))
+        .values("month", "kind", "severity", "state", "cause_class", "category__name")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    last_year_total = base.filter(_occurred_in(period.previous_year())).count()
+    last_cube = list(
+        base.filter(_occurred_in(previous))
+        .annotate(month=TruncMonth("occurred_at"))
+        .values("month", "category__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+    def tally(*fields, rows=cube):
+        out = defaultdict(int)
+        for row in rows:
+            out[tuple(row[f] for f in fields) if len(fields) > 1 else row[fields[0]]] += row["n"]
+        return out
+
+    open_states = set(Deviation.OPEN_STATES)
+    state_counts = tally("state")
+    severity_counts = tally("severity")
+    totals = {
+        "total": sum(state_counts.values()),
+        "closed": state_counts.get(Deviation.State.CLOSED, 0),
+        "open": sum(n for k, n in state_counts.items() if k in open_states),
+        "serious": sum(n for k, n in severity_counts.items() if k >= SERIOUS),
+    }
+    last_year_total = sum(r["n"] for r in last_cube)
 
     # --- per month by kind, against the same period last year -------------------------------
     months = period.months()
-    by_month = defaultdict(int)
-    for row in (
-        current.annotate(month=TruncMonth("occurred_at"))
-        .values("month", "kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        by_month[(row["month"].date(), row["kind"])] += row["n"]
-    last_by_month = defaultdict(int)
-    previous = period.previous_year()
-    for row in (
-        base.filter(_occurred_in(previous))
-        .annotate(month=TruncMonth("occurred_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        last_by_month[row["month"].date()] += row["n"]
+    by_month = {(m.date(), k): n for (m, k), n in tally("month", "kind").items()}
+    last_by_month = {m.date(): n for m, n in tally("month", rows=last_cube).items()}
     trend = Table(
         key="deviations_by_month",
         title=_("Meldinger per måned etter type"),
@@ -138,8 +147,8 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
         count_columns=tuple(range(1, len(kinds) + 3)),
     )
     for month in months:
-        counts = [by_month[(month, k)] for k in kinds]
-        last = last_by_month[_add_months(month, -12)]
+        counts = [by_month.get((month, k), 0) for k in kinds]
+        last = last_by_month.get(_add_months(month, -12), 0)
         trend.add(_month_label(month), *counts, sum(counts), last)
     block = Block(trend)
     if charts:
@@ -152,30 +161,23 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
     result.blocks.append(block)
     if charts and len(months) > 1:
         n = len(kinds)
-        result.blocks.append(
-            Block(
-                trend,
-                ch.line(
-                    _("Utvikling mot samme periode i fjor"),
-                    trend.labels(),
-                    [
-                        (period.label, trend.column(n + 1)),
-                        (previous.label, trend.column(n + 2)),
-                    ],
-                ),
-                description=_("Samme tabell som over: i alt per måned, i år og i fjor."),
+        block.more.append(
+            ch.line(
+                _("Utvikling mot samme periode i fjor"),
+                trend.labels(),
+                [(period.label, trend.column(n + 1)), (previous.label, trend.column(n + 2))],
             )
         )
 
     # --- by category, against last year -------------------------------------------------------
-    rows = (
-        base.filter(_occurred_in(period) | _occurred_in(previous))
-        .values("category__name")
-        .annotate(
-            now=Count("pk", filter=_occurred_in(period)),
-            before=Count("pk", filter=_occurred_in(previous)),
-        )
-        .order_by("-now", "category__name")
+    now_by_category = tally("category__name")
+    before_by_category = tally("category__name", rows=last_cube)
+    rows = sorted(
+        (
+            {"category__name": c, "now": now_by_category.get(c, 0), "before": n_before}
+            for c, n_before in {**dict.fromkeys(now_by_category, 0), **before_by_category}.items()
+        ),
+        key=lambda r: (-r["now"], r["category__name"] or ""),
     )
     by_category = Table(
         key="deviations_by_category",
@@ -275,12 +277,6 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
     )
 
     # --- severity -----------------------------------------------------------------------------
-    severity_counts = dict(
-        current.values_list("severity")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("severity", "n")
-    )
     by_severity = Table(
         key="deviations_by_severity",
         title=_("Meldinger etter alvorlighet"),
@@ -303,9 +299,10 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
 
     # --- cause class, Pareto ----------------------------------------------------------------------
     causes = dict(Deviation.CauseClass.choices)
-    cause_rows = list(
-        current.values("cause_class").annotate(n=Count("pk")).order_by("-n", "cause_class")
-    )
+    cause_rows = [
+        {"cause_class": c, "n": n}
+        for c, n in sorted(tally("cause_class").items(), key=lambda kv: (-kv[1], kv[0] or ""))
+    ]
     pareto = Table(
         key="deviations_by_cause",
         title=_("Årsaker (Pareto)"),
@@ -348,7 +345,6 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
 
     # --- open vs closed, time to close --------------------------------------------------------
     states = dict(Deviation.State.choices)
-    state_counts = dict(current.values_list("state").annotate(n=Count("pk")).order_by())
     by_state = Table(
         key="deviations_by_state",
         title=_("Åpne og lukkede"),
@@ -434,19 +430,16 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
     )
 
     # --- reporting culture: feedback and first response ---------------------------------------
-    first_response = Event.objects.filter(
-        deviation=OuterRef("pk"), kind__in=RESPONSE_KINDS
-    ).order_by()
-    with_response = current.annotate(
-        answered=Exists(first_response),
-        first_at=Subquery(first_response.values("deviation").annotate(m=Min("at")).values("m")[:1]),
+    # One grouped pass over the response events of the period's deviations (index on
+    # (deviation, at)): the first response of each answered case.
+    responses = (
+        Event.objects.filter(kind__in=RESPONSE_KINDS, deviation__in=current.values("pk"))
+        .values("deviation_id")
+        .annotate(first=Min("at"), reported=Min("deviation__created_at"))
+        .order_by()
     )
-    answered = with_response.filter(answered=True).count()
-    (median_response,) = percentiles(
-        with_response.filter(first_at__isnull=False),
-        DaysBetween(F("first_at"), F("created_at")),
-        (0.5,),
-    )
+    answered = responses.count()
+    (median_response,) = percentiles(responses, DaysBetween(F("first"), F("reported")), (0.5,))
     overdue_total = sum(overdue_by_group.values())
     result.figures = [
         Figure(
