@@ -16,7 +16,7 @@ def test_committee_member_downloads_the_pdf_report(org, new_page):
     page = new_page(org.committee)
     page.goto("/statistikk/")
     assert page.get_by_role("heading", level=1).inner_text() == "Statistikk"
-    page.get_by_label("Periode").select_option("year")
+    page.get_by_label("Periode", exact=True).select_option("year")
     page.get_by_label("År", exact=True).fill("2026")
     page.get_by_role("button", name="Vis statistikk").click()
     page.get_by_role("button", name="Lag kvalitetsrapport (PDF)").click()
