@@ -10,9 +10,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from documents.querysets import REVISION_NOTICE
 
 from documents.models import Document, DocumentVersion, ReadReceipt
+from documents.querysets import REVISION_NOTICE
 from qms.models import Membership, OrgUnit
 from qms.reports import charts as ch
 from qms.reports.stats import Block, Figure, Section

@@ -10,14 +10,14 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from risk.matrix import matrix_for
-from risk.querysets import risk_profile
 
 from qms.models import OrgUnit
 from qms.reports import charts as ch
 from qms.reports.stats import Block, Figure, Section
 from qms.reports.tables import Table
+from risk.matrix import matrix_for
 from risk.models import RiskAssessment, RiskItem, RiskMeasure
+from risk.querysets import risk_profile
 
 LIST_LIMIT = 300
 
