@@ -1,6 +1,6 @@
 """The annual wheel's contributions to other pages: Min side and the document page."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.test import RequestFactory
