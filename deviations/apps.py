@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DeviationsConfig(AppConfig):
     name = "deviations"
     verbose_name = _("Avvik")
+
+    def ready(self) -> None:
+        from deviations import hooks, permissions  # noqa: F401  (registers rules and panels)

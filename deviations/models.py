@@ -1,1 +1,418 @@
-"""Models of this module (built by its own issue)."""
+"""Deviations, corrective actions and their history (DESIGN.md §5).
+
+A deviation (avvik) is reported by anyone, handled by the nearest leader of the unit where it
+happened, and closed when every corrective action (tiltak) is done and its effect evaluated.
+``CorrectiveAction`` is also the action model of other modules (risk measures): its
+``deviation`` is then empty and ``unit`` says whose leaders own it.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from deviations.querysets import ActionQuerySet, DeviationQuerySet
+from qms.models import OrgUnit
+
+
+class Category(models.Model):
+    """A configurable category (HMS, informasjonssikkerhet, ...), kept by quality advisors."""
+
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+    description = models.CharField(_("beskrivelse"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+
+    class Meta:
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategorier")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Deviation(models.Model):
+    class Kind(models.TextChoices):
+        DEVIATION = "deviation", _("Avvik")
+        ADVERSE_EVENT = "adverse_event", _("Uønsket hendelse")
+        INJURY = "injury", _("Skade eller nestenulykke")
+        IMPROVEMENT = "improvement", _("Forbedringsforslag")
+
+    class State(models.TextChoices):
+        REPORTED = "reported", _("Meldt")
+        UNDER_TREATMENT = "under_treatment", _("Under behandling")
+        ACTIONS_IN_PROGRESS = "actions_in_progress", _("Tiltak pågår")
+        CLOSED = "closed", _("Lukket")
+        REJECTED = "rejected", _("Avvist")
+        FORWARDED = "forwarded", _("Videresendt")
+
+    class CauseClass(models.TextChoices):
+        SYSTEM = "system", _("System")
+        PROCEDURE = "procedure", _("Rutine")
+        HUMAN = "human", _("Menneskelig")
+        EXTERNAL = "external", _("Ytre forhold")
+
+    class Severity(models.IntegerChoices):
+        NEGLIGIBLE = 1, _("1 – Ubetydelig")
+        MINOR = 2, _("2 – Liten")
+        MODERATE = 3, _("3 – Moderat")
+        SERIOUS = 4, _("4 – Alvorlig")
+        CRITICAL = 5, _("5 – Svært alvorlig")
+
+    OPEN_STATES = (
+        State.REPORTED,
+        State.UNDER_TREATMENT,
+        State.ACTIONS_IN_PROGRESS,
+        State.FORWARDED,
+    )
+
+    number = models.CharField(_("nummer"), max_length=20, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(editable=False)
+    sequence = models.PositiveIntegerField(editable=False)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.DEVIATION)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("kategori"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deviations",
+    )
+    title = models.CharField(_("tittel"), max_length=200)
+    description = models.TextField(_("hva skjedde"))
+    occurred_at = models.DateTimeField(_("når skjedde det"))
+    place = models.CharField(_("sted"), max_length=200, blank=True)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="deviations"
+    )
+    severity = models.PositiveSmallIntegerField(
+        _("alvorlighet"),
+        choices=Severity.choices,
+        default=Severity.MINOR,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    immediate_action = models.TextField(_("strakstiltak"), blank=True)
+    contains_personal_data = models.BooleanField(_("inneholder personopplysninger"), default=False)
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("meldt av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reported_deviations",
+    )
+    # Reports through a unit's public form have no user; the reporter may leave a name.
+    reporter_name = models.CharField(_("navn på melder"), max_length=150, blank=True)
+    reporter_contact = models.CharField(_("kontakt"), max_length=200, blank=True)
+    via_public_form = models.BooleanField(_("meldt via åpent skjema"), default=False)
+
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saksbehandler"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_deviations",
+    )
+    state = models.CharField(
+        _("status"), max_length=20, choices=State.choices, default=State.REPORTED
+    )
+    state_reason = models.TextField(_("begrunnelse"), blank=True)
+    cause_class = models.CharField(
+        _("årsaksklasse"), max_length=20, choices=CauseClass.choices, blank=True
+    )
+    cause_analysis = models.TextField(_("årsaksanalyse"), blank=True)
+    closing_note = models.TextField(_("avslutningsnotat"), blank=True)
+
+    created_at = models.DateTimeField(_("meldt"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(_("lukket"), null=True, blank=True)
+
+    objects = DeviationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("avvik")
+        verbose_name_plural = _("avvik")
+        ordering = ["-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="deviation_number_once"),
+            models.CheckConstraint(
+                condition=Q(severity__gte=1, severity__lte=5), name="deviation_severity_1_5"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="closed") | Q(closed_at__isnull=False),
+                name="deviation_closed_has_time",
+            ),
+        ]
+        indexes = [
+            # The inbox: a unit subtree, newest first, keyset on pk.
+            models.Index(fields=["unit", "-id"], name="deviation_unit_id"),
+            models.Index(fields=["unit", "state", "-id"], name="deviation_unit_state_id"),
+            models.Index(fields=["reporter", "-id"], name="deviation_reporter_id"),
+            models.Index(fields=["occurred_at"], name="deviation_occurred"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("deviations:detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+
+class DeviationUserObjectPermission(UserObjectPermissionBase):
+    """A single deviation shared with a named person (guardian, direct foreign key)."""
+
+    content_object = models.ForeignKey(Deviation, on_delete=models.CASCADE)
+
+
+class DeviationGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Deviation, on_delete=models.CASCADE)
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # The stored name is random: the original name is kept in a field and never used as a path.
+    suffix = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    now = timezone.now()
+    return f"deviations/{now:%Y/%m}/{secrets.token_hex(16)}.{suffix}"
+
+
+class Attachment(models.Model):
+    deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("fil"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("filnavn"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vedlegg")
+        verbose_name_plural = _("vedlegg")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("deviations:attachment", args=[self.deviation_id, self.pk])
+
+
+class CorrectiveAction(models.Model):
+    """A corrective action (tiltak) with a responsible and a deadline.
+
+    Belongs to a deviation, or (``deviation`` empty) to another module such as a risk measure.
+    ``unit`` is the unit whose leaders own the action: they see it, evaluate it, and receive its
+    escalations. ``escalation_step`` counts the reminder/escalation steps already sent, so the
+    sweep reads only the actions that have a step due.
+    """
+
+    class Effect(models.TextChoices):
+        EFFECTIVE = "effective", _("Virket")
+        PARTLY = "partly", _("Virket delvis")
+        NOT_EFFECTIVE = "not_effective", _("Virket ikke")
+
+    deviation = models.ForeignKey(
+        Deviation,
+        verbose_name=_("avvik"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="actions",
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="actions"
+    )
+    description = models.TextField(_("tiltak"))
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ansvarlig"),
+        on_delete=models.PROTECT,
+        related_name="corrective_actions",
+    )
+    deadline = models.DateField(_("frist"))
+    done_at = models.DateTimeField(_("utført"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    done_note = models.TextField(_("hva ble gjort"), blank=True)
+    effect = models.CharField(_("effekt"), max_length=20, choices=Effect.choices, blank=True)
+    effect_note = models.TextField(_("vurdering av effekt"), blank=True)
+    effect_evaluated_at = models.DateTimeField(_("effekt vurdert"), null=True, blank=True)
+    effect_evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    escalation_step = models.PositiveSmallIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tiltak")
+        verbose_name_plural = _("tiltak")
+        ordering = ["deadline", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effect_evaluated_at__isnull=True) | Q(done_at__isnull=False),
+                name="action_effect_after_done",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["responsible", "done_at"], name="action_responsible"),
+            models.Index(fields=["deviation"], name="action_deviation"),
+            # The escalation sweep reads only open actions with a step still to send.
+            models.Index(
+                fields=["deadline"],
+                name="action_escalation_due",
+                condition=Q(done_at__isnull=True, escalation_step__lt=3),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("deviations:action", args=[self.pk])
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+    @property
+    def is_evaluated(self) -> bool:
+        return self.effect_evaluated_at is not None
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.done_at is None and self.deadline < today
+
+
+class Event(models.Model):
+    """The history of a deviation or an action: every state change, edit and comment."""
+
+    class Kind(models.TextChoices):
+        REPORTED = "reported", _("Meldt")
+        ASSIGNED = "assigned", _("Saksbehandler satt")
+        STARTED = "started", _("Behandling startet")
+        CLASSIFIED = "classified", _("Årsak klassifisert")
+        EDITED = "edited", _("Endret")
+        COMMENT = "comment", _("Kommentar")
+        ATTACHMENT = "attachment", _("Vedlegg lagt til")
+        ACTION_ADDED = "action_added", _("Tiltak lagt til")
+        ACTION_DONE = "action_done", _("Tiltak utført")
+        ACTION_EVALUATED = "action_evaluated", _("Effekt vurdert")
+        FORWARDED = "forwarded", _("Videresendt")
+        REJECTED = "rejected", _("Avvist")
+        CLOSED = "closed", _("Lukket")
+        SHARED = "shared", _("Delt")
+        UNSHARED = "unshared", _("Deling fjernet")
+        REMINDED = "reminded", _("Påminnelse sendt")
+        ESCALATED = "escalated", _("Eskalert")
+
+    deviation = models.ForeignKey(
+        Deviation, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.ForeignKey(
+        CorrectiveAction, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    text = models.TextField(blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("hendelse")
+        verbose_name_plural = _("hendelser")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["deviation", "at"]), models.Index(fields=["action", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def from_state_label(self) -> str:
+        return Deviation.State(self.from_state).label if self.from_state else ""
+
+    @property
+    def to_state_label(self) -> str:
+        return Deviation.State(self.to_state).label if self.to_state else ""
+
+
+class AccessLog(models.Model):
+    """Who viewed a deviation that contains personal data, and when (DESIGN.md §3)."""
+
+    deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="access_log")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    channel = models.CharField(max_length=20, default="web")  # web, api, attachment
+
+    class Meta:
+        verbose_name = _("innsynslogg")
+        verbose_name_plural = _("innsynslogg")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["deviation", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.at:%Y-%m-%d %H:%M}"
+
+
+def new_report_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class ReportLink(models.Model):
+    """A unit's public reporting form (QR code / link) for people without an account."""
+
+    unit = models.OneToOneField(OrgUnit, on_delete=models.CASCADE, related_name="report_link")
+    token = models.CharField(max_length=40, unique=True, default=new_report_token)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("åpen meldelenke")
+        verbose_name_plural = _("åpne meldelenker")
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+    def get_absolute_url(self) -> str:
+        return reverse("deviations:public_report", args=[self.token])
+
+
+class YearCounter(models.Model):
+    """The last number given in a year: ``AV-<year>-<seq>`` without gaps from races."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("nummerserie")
+        verbose_name_plural = _("nummerserier")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

@@ -1,0 +1,89 @@
+from django.contrib import admin
+from guardian.admin import GuardedModelAdmin
+
+from deviations.models import (
+    AccessLog,
+    Attachment,
+    Category,
+    CorrectiveAction,
+    Deviation,
+    Event,
+    ReportLink,
+)
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["name"]
+
+
+class ActionInline(admin.TabularInline):
+    model = CorrectiveAction
+    extra = 0
+    fields = ["description", "unit", "responsible", "deadline", "done_at", "effect"]
+    raw_id_fields = ["responsible", "unit"]
+    show_change_link = True
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Deviation)
+class DeviationAdmin(GuardedModelAdmin):
+    list_display = ["number", "title", "kind", "unit", "state", "severity", "created_at"]
+    list_filter = ["state", "kind", "severity", "category", "contains_personal_data"]
+    search_fields = ["number", "title"]
+    raw_id_fields = ["unit", "reporter", "handler"]
+    list_select_related = ["unit"]
+    readonly_fields = ["number", "created_at", "updated_at", "closed_at"]
+    inlines = [ActionInline, AttachmentInline]
+    show_full_result_count = False  # no COUNT(*) over a million rows
+
+
+@admin.register(CorrectiveAction)
+class CorrectiveActionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "deviation", "unit", "responsible", "deadline", "done_at"]
+    list_filter = ["effect"]
+    search_fields = ["description"]
+    raw_id_fields = ["deviation", "unit", "responsible", "done_by", "effect_evaluated_by"]
+    list_select_related = ["deviation", "unit", "responsible"]
+    readonly_fields = ["escalation_step", "created_at", "created_by"]
+    show_full_result_count = False
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["kind", "deviation", "action", "actor", "at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["deviation", "action", "actor"]
+    show_full_result_count = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ["deviation", "user", "at", "channel"]
+    raw_id_fields = ["deviation", "user"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportLink)
+class ReportLinkAdmin(admin.ModelAdmin):
+    list_display = ["unit", "is_active", "created_at"]
+    raw_id_fields = ["unit"]
+    readonly_fields = ["token"]

@@ -1,0 +1,71 @@
+"""The deviations module's rows in the one permission layer (DESIGN.md §3).
+
+Deviation, ``view``: its reporter; leaders of the unit subtree it belongs to; the responsible of one
+of its actions; quality advisors unless it contains personal data; explicit guardian grants
+(added by the layer). ``change`` (handle: assign, classify, add actions, forward, reject, close): leaders of the subtree
+and the assigned handler; ``share``: leaders of the subtree. ``add``: every signed-in user may report.
+
+CorrectiveAction, ``view``: its responsible, its creator, leaders of its unit's subtree, and whoever
+may view its deviation. ``complete``: the responsible and the leaders. ``evaluate`` and ``change``:
+the leaders.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+
+from deviations.models import (
+    CorrectiveAction,
+    Deviation,
+    DeviationGroupObjectPermission,
+    DeviationUserObjectPermission,
+)
+from qms import permissions
+from qms.permissions import ALL, NOTHING, Actor
+
+
+def deviation_rule(actor: Actor, action: str) -> Q:
+    if action == "add":
+        return ALL
+    if actor.is_admin:
+        return ALL
+    leads = actor.led_subtree_q()
+    if action == "change":
+        return leads | Q(handler_id=actor.user_id)
+    if action == "share":
+        return leads
+    if action == "view":
+        responsible = Exists(
+            CorrectiveAction.objects.filter(deviation=OuterRef("pk"), responsible=actor.user_id)
+        )
+        q = Q(reporter_id=actor.user_id) | Q(handler_id=actor.user_id) | leads | Q(responsible)
+        if actor.is_advisor:
+            q |= Q(contains_personal_data=False)
+        return q
+    return NOTHING
+
+
+def action_rule(actor: Actor, action: str) -> Q:
+    if actor.is_admin:
+        return ALL
+    leads = actor.led_subtree_q()
+    if action == "view":
+        q = Q(responsible_id=actor.user_id) | Q(created_by_id=actor.user_id) | leads
+        q |= Q(deviation__reporter_id=actor.user_id)
+        if actor.is_advisor:
+            q |= Q(deviation__isnull=True) | Q(deviation__contains_personal_data=False)
+        return q
+    if action == "complete":
+        return Q(responsible_id=actor.user_id) | leads
+    if action in ("evaluate", "change"):
+        return leads
+    return NOTHING
+
+
+permissions.register(
+    Deviation,
+    deviation_rule,
+    user_grants=DeviationUserObjectPermission,
+    group_grants=DeviationGroupObjectPermission,
+)
+permissions.register(CorrectiveAction, action_rule)

@@ -1,0 +1,753 @@
+"""Every state change of a deviation or a corrective action: one transaction each.
+
+Each function checks the permission and the source state itself (not only the view), writes an
+``Event`` row, and records notifications in the same transaction (e-mails go after commit).
+Transitions lock the deviation row (``select_for_update``) so two leaders acting at the same moment
+cannot both succeed: the second sees the new state and gets a clear ``TransitionError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from deviations.models import (
+    AccessLog,
+    Attachment,
+    Category,
+    CorrectiveAction,
+    Deviation,
+    Event,
+    YearCounter,
+)
+from qms import permissions, reminders
+from qms.models import OrgUnit, User
+from qms.notifications import notify, notify_many
+from qms.organisation import leader_chain, nearest_leader
+from qms.permissions import ADVISOR_GROUP
+
+State = Deviation.State
+
+HANDLING_STATES = (State.UNDER_TREATMENT, State.ACTIONS_IN_PROGRESS)
+WAITING_STATES = (State.REPORTED, State.FORWARDED)
+
+
+class TransitionError(Exception):
+    """A change refused because of the object's current state (shown to the user as is)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def escalation_days() -> int:
+    return int(getattr(settings, "DEVIATION_ESCALATION_DAYS", 7))
+
+
+def _require(user, obj, action: str) -> None:
+    if not permissions.can(user, obj, action):
+        raise PermissionDenied(_("Du har ikke tilgang til å gjøre dette."))
+
+
+def _lock(deviation: Deviation) -> Deviation:
+    return Deviation.objects.select_for_update().get(pk=deviation.pk)
+
+
+def _event(kind: str, *, actor=None, deviation=None, action=None, **fields) -> Event:
+    return Event.objects.create(
+        kind=kind, actor=actor, deviation=deviation, action=action, **fields
+    )
+
+
+def _tell_reporter(deviation: Deviation, actor, subject: str, body: str = "") -> None:
+    """The reporter is told of every state change of their case (the handbooks' promise)."""
+    reporter = deviation.reporter
+    if reporter is None or not reporter.is_active or reporter == actor:
+        return
+    notify(
+        reporter,
+        kind="deviation.state",
+        subject=subject,
+        body=body,
+        url=deviation.get_absolute_url(),
+    )
+
+
+def next_number(year: int) -> int:
+    """The next sequence number of ``year``: one atomic upsert, no gaps from races."""
+    counter, _created = YearCounter.objects.get_or_create(year=year)
+    YearCounter.objects.filter(year=year).update(last=F("last") + 1)
+    counter.refresh_from_db(fields=["last"])
+    return counter.last
+
+
+def _advisors() -> list[User]:
+    group = Group.objects.filter(name=ADVISOR_GROUP).first()
+    if group is None:
+        return []
+    return list(group.user_set.filter(is_active=True))
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """An uploaded file after validation (see forms.validate_attachment)."""
+
+    file: object
+    name: str
+    content_type: str
+    size: int
+
+
+@transaction.atomic
+def report_deviation(
+    *,
+    reporter: User | None,
+    unit: OrgUnit,
+    kind: str,
+    title: str,
+    description: str,
+    occurred_at: datetime,
+    severity: int = Deviation.Severity.MINOR,
+    place: str = "",
+    immediate_action: str = "",
+    contains_personal_data: bool = False,
+    category: Category | None = None,
+    files: Iterable[UploadedFile] = (),
+    reporter_name: str = "",
+    reporter_contact: str = "",
+    via_public_form: bool = False,
+) -> Deviation:
+    """Record a new report and route it to the nearest leader (DESIGN.md §2, §5).
+
+    The nearest leader is the leader of the unit where it happened, or of the closest ancestor
+    that has one; when no unit above has a leader, the quality advisors are told instead.
+    """
+    if reporter is None and not via_public_form:
+        raise PermissionDenied(_("Du må være innlogget for å melde avvik."))
+    if not unit.is_active:
+        raise ValidationError({"unit": _("Enheten er ikke lenger aktiv.")})
+    if occurred_at > timezone.now() + timedelta(minutes=5):
+        raise ValidationError({"occurred_at": _("Tidspunktet kan ikke være i fremtiden.")})
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    sequence = next_number(year)
+    leader = nearest_leader(unit)
+    deviation = Deviation(
+        number=f"AV-{year}-{sequence:05d}",
+        year=year,
+        sequence=sequence,
+        kind=kind,
+        category=category,
+        title=title,
+        description=description,
+        occurred_at=occurred_at,
+        place=place,
+        unit=unit,
+        severity=severity,
+        immediate_action=immediate_action,
+        contains_personal_data=contains_personal_data,
+        reporter=reporter,
+        reporter_name=reporter_name,
+        reporter_contact=reporter_contact,
+        via_public_form=via_public_form,
+        handler=leader.user if leader else None,
+        created_at=now,
+    )
+    deviation.full_clean(exclude=["number", "year", "sequence"])
+    deviation.save()
+    for upload in files:
+        _store_attachment(deviation, upload, reporter)
+    _event(
+        Event.Kind.REPORTED,
+        actor=reporter,
+        deviation=deviation,
+        to_state=deviation.state,
+        text=_("Meldt via åpent skjema") if via_public_form else "",
+    )
+    subject = _("Nytt avvik %(number)s: %(title)s") % {
+        "number": deviation.number,
+        "title": deviation.title,
+    }
+    body = _("%(kind)s i %(unit)s, alvorlighet %(severity)s. Åpne saken for å behandle den.") % {
+        "kind": deviation.get_kind_display(),
+        "unit": unit.name,
+        "severity": deviation.severity,
+    }
+    recipients = [leader.user] if leader else _advisors()
+    notify_many(
+        recipients,
+        kind="deviation.reported",
+        subject=subject,
+        body=body,
+        url=deviation.get_absolute_url(),
+    )
+    return deviation
+
+
+def _store_attachment(deviation: Deviation, upload: UploadedFile, actor) -> Attachment:
+    attachment = Attachment(
+        deviation=deviation,
+        original_name=upload.name[:200],
+        content_type=upload.content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    attachment.file.save(upload.name, upload.file, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def add_attachment(*, actor: User, deviation: Deviation, upload: UploadedFile) -> Attachment:
+    """The reporter and the handling leaders may add attachments while the case is open."""
+    deviation = _lock(deviation)
+    if not (deviation.reporter_id == actor.pk or permissions.can(actor, deviation, "change")):
+        _require(actor, deviation, "view")
+        raise PermissionDenied(_("Du har ikke tilgang til å gjøre dette."))
+    if not deviation.is_open:
+        raise TransitionError(_("Saken er avsluttet; vedlegg kan ikke legges til."))
+    attachment = _store_attachment(deviation, upload, actor)
+    _event(Event.Kind.ATTACHMENT, actor=actor, deviation=deviation, text=attachment.original_name)
+    return attachment
+
+
+@transaction.atomic
+def add_comment(*, actor: User, deviation: Deviation, text: str) -> Event:
+    """Everyone who can see the case may comment on it; the comment is part of the history."""
+    _require(actor, deviation, "view")
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Skriv en kommentar.")})
+    event = _event(Event.Kind.COMMENT, actor=actor, deviation=deviation, text=text)
+    recipients = [u for u in (deviation.reporter, deviation.handler) if u and u != actor]
+    notify_many(
+        recipients,
+        kind="deviation.comment",
+        subject=_("Ny kommentar på %(number)s") % {"number": deviation.number},
+        body=text[:500],
+        url=deviation.get_absolute_url(),
+    )
+    return event
+
+
+def _change_state(deviation: Deviation, actor, kind: str, to_state: str, **event_fields) -> None:
+    from_state = deviation.state
+    deviation.state = to_state
+    deviation.save()
+    _event(
+        kind,
+        actor=actor,
+        deviation=deviation,
+        from_state=from_state,
+        to_state=to_state,
+        **event_fields,
+    )
+
+
+@transaction.atomic
+def start_treatment(*, actor: User, deviation: Deviation, handler: User | None = None) -> Deviation:
+    """A leader takes a reported (or forwarded) case on, as handler or naming one."""
+    deviation = _lock(deviation)
+    _require(actor, deviation, "change")
+    if deviation.state not in WAITING_STATES:
+        raise TransitionError(
+            _("Saken kan ikke tas til behandling når den er «%(state)s».")
+            % {"state": deviation.get_state_display()}
+        )
+    handler = handler or actor
+    deviation.handler = handler
+    _change_state(deviation, actor, Event.Kind.STARTED, State.UNDER_TREATMENT, text=str(handler))
+    if handler != actor:
+        _notify_handler(deviation, handler)
+    _tell_reporter(
+        deviation,
+        actor,
+        _("Ditt avvik %(number)s er tatt til behandling") % {"number": deviation.number},
+    )
+    return deviation
+
+
+def _notify_handler(deviation: Deviation, handler: User) -> None:
+    notify(
+        handler,
+        kind="deviation.assigned",
+        subject=_("Du er saksbehandler for %(number)s") % {"number": deviation.number},
+        body=deviation.title,
+        url=deviation.get_absolute_url(),
+    )
+
+
+@transaction.atomic
+def assign_handler(*, actor: User, deviation: Deviation, handler: User) -> Deviation:
+    """Name the case handler; a waiting case is thereby taken on."""
+    deviation = _lock(deviation)
+    _require(actor, deviation, "change")
+    if not deviation.is_open:
+        raise TransitionError(_("Saken er avsluttet."))
+    if not handler.is_active:
+        raise ValidationError({"handler": _("Brukeren er ikke aktiv.")})
+    previous = deviation.handler
+    deviation.handler = handler
+    if deviation.state in WAITING_STATES:
+        _change_state(
+            deviation, actor, Event.Kind.ASSIGNED, State.UNDER_TREATMENT, text=str(handler)
+        )
+        _tell_reporter(
+            deviation,
+            actor,
+            _("Ditt avvik %(number)s er tatt til behandling") % {"number": deviation.number},
+        )
+    else:
+        deviation.save()
+        _event(
+            Event.Kind.ASSIGNED,
+            actor=actor,
+            deviation=deviation,
+            text=str(handler),
+            changes={"handler": [previous.pk if previous else None, handler.pk]},
+        )
+    if handler != actor:
+        _notify_handler(deviation, handler)
+    return deviation
+
+
+@transaction.atomic
+def classify_deviation(
+    *,
+    actor: User,
+    deviation: Deviation,
+    cause_class: str,
+    cause_analysis: str,
+    category: Category | None = None,
+) -> Deviation:
+    """Cause class and analysis are written while the case is being handled."""
+    deviation = _lock(deviation)
+    _require(actor, deviation, "change")
+    if deviation.state not in HANDLING_STATES:
+        raise TransitionError(_("Årsak kan bare registreres mens saken er under behandling."))
+    if cause_class not in Deviation.CauseClass.values:
+        raise ValidationError({"cause_class": _("Velg en årsaksklasse.")})
+    changes = {}
+    for field, value in (
+        ("cause_class", cause_class),
+        ("cause_analysis", cause_analysis),
+        ("category_id", category.pk if category else deviation.category_id),
+    ):
+        if getattr(deviation, field) != value:
+            changes[field] = [getattr(deviation, field), value]
+            setattr(deviation, field, value)
+    deviation.save()
+    _event(Event.Kind.CLASSIFIED, actor=actor, deviation=deviation, changes=changes)
+    return deviation
+
+
+def _validate_action(responsible: User, deadline: date, description: str) -> None:
+    errors = {}
+    if not description.strip():
+        errors["description"] = _("Beskriv tiltaket.")
+    if responsible is None or not responsible.is_active:
+        errors["responsible"] = _("Velg en aktiv ansvarlig.")
+    if deadline < timezone.localdate():
+        errors["deadline"] = _("Fristen kan ikke være tilbake i tid.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_action(
+    *,
+    actor: User,
+    unit: OrgUnit,
+    description: str,
+    responsible: User,
+    deadline: date,
+    deviation: Deviation | None = None,
+    source_checked: bool = False,
+) -> CorrectiveAction:
+    """Create a corrective action with a responsible and a deadline.
+
+    On a deviation: the handling leaders add it while the case is open, and the case moves to
+    "actions in progress". Without a deviation (an action of another module, e.g. a risk
+    measure) the actor must lead ``unit`` — or the calling module has checked the permission on
+    its own object and says so with ``source_checked=True``.
+    """
+    _validate_action(responsible, deadline, description)
+    if deviation is not None:
+        deviation = _lock(deviation)
+        _require(actor, deviation, "change")
+        if not deviation.is_open:
+            raise TransitionError(
+                _("Tiltak kan ikke legges til når saken er «%(state)s».")
+                % {"state": deviation.get_state_display()}
+            )
+    elif not source_checked:
+        actor_info = permissions.actor_for(actor)
+        if not (actor_info.is_admin or actor_info.leads_path(unit.path)):
+            raise PermissionDenied(_("Du har ikke tilgang til å gjøre dette."))
+    action = CorrectiveAction.objects.create(
+        deviation=deviation,
+        unit=unit,
+        description=description.strip(),
+        responsible=responsible,
+        deadline=deadline,
+        created_by=actor,
+    )
+    _event(
+        Event.Kind.ACTION_ADDED,
+        actor=actor,
+        deviation=deviation,
+        action=action,
+        text=action.description[:500],
+    )
+    if deviation is not None:
+        if deviation.handler_id is None:
+            deviation.handler = actor
+        if deviation.state != State.ACTIONS_IN_PROGRESS:
+            _change_state(
+                deviation, actor, Event.Kind.EDITED, State.ACTIONS_IN_PROGRESS, action=action
+            )
+            _tell_reporter(
+                deviation,
+                actor,
+                _("Tiltak er satt i gang for ditt avvik %(number)s") % {"number": deviation.number},
+            )
+    if responsible != actor:
+        notify(
+            responsible,
+            kind="action.assigned",
+            subject=_("Nytt tiltak til deg, frist %(deadline)s")
+            % {"deadline": deadline.strftime("%d.%m.%Y")},
+            body=action.description[:500],
+            url=action.get_absolute_url(),
+        )
+    return action
+
+
+def _lock_action(action: CorrectiveAction) -> CorrectiveAction:
+    return (
+        CorrectiveAction.objects.select_for_update(of=("self",))
+        .select_related("deviation")
+        .get(pk=action.pk)
+    )
+
+
+@transaction.atomic
+def complete_action(*, actor: User, action: CorrectiveAction, note: str = "") -> CorrectiveAction:
+    """The responsible (or a leader) marks the action done; reminders stop from here."""
+    action = _lock_action(action)
+    _require(actor, action, "complete")
+    if action.done_at is not None:
+        raise TransitionError(_("Tiltaket er allerede markert som utført."))
+    if action.deviation is not None and not action.deviation.is_open:
+        raise TransitionError(_("Saken er avsluttet."))
+    action.done_at = timezone.now()
+    action.done_by = actor
+    action.done_note = note.strip()
+    action.save()
+    _event(
+        Event.Kind.ACTION_DONE,
+        actor=actor,
+        deviation=action.deviation,
+        action=action,
+        text=action.done_note,
+    )
+    owners = [leader.user for leader in leader_chain(action.unit)[:1]]
+    if action.deviation is not None and action.deviation.handler is not None:
+        owners = [action.deviation.handler]
+    notify_many(
+        [u for u in owners if u != actor],
+        kind="action.done",
+        subject=_("Tiltak utført: %(text)s") % {"text": action.description[:80]},
+        body=_("Vurder effekten av tiltaket."),
+        url=action.get_absolute_url(),
+    )
+    return action
+
+
+@transaction.atomic
+def evaluate_action_effect(
+    *, actor: User, action: CorrectiveAction, effect: str, note: str = ""
+) -> CorrectiveAction:
+    """A leader evaluates the effect of a done action (needed before the case can close)."""
+    action = _lock_action(action)
+    _require(actor, action, "evaluate")
+    if action.done_at is None:
+        raise TransitionError(_("Effekten kan først vurderes når tiltaket er utført."))
+    if action.effect_evaluated_at is not None:
+        raise TransitionError(_("Effekten av tiltaket er allerede vurdert."))
+    if effect not in CorrectiveAction.Effect.values:
+        raise ValidationError({"effect": _("Velg om tiltaket virket.")})
+    action.effect = effect
+    action.effect_note = note.strip()
+    action.effect_evaluated_at = timezone.now()
+    action.effect_evaluated_by = actor
+    action.save()
+    _event(
+        Event.Kind.ACTION_EVALUATED,
+        actor=actor,
+        deviation=action.deviation,
+        action=action,
+        text=f"{action.get_effect_display()}: {action.effect_note}".strip(": "),
+    )
+    return action
+
+
+@transaction.atomic
+def forward_deviation(
+    *, actor: User, deviation: Deviation, unit: OrgUnit, reason: str
+) -> Deviation:
+    """Move the case to another unit, with a reason; its nearest leader becomes the handler."""
+    deviation = _lock(deviation)
+    _require(actor, deviation, "change")
+    if deviation.state not in (*WAITING_STATES, State.UNDER_TREATMENT):
+        raise TransitionError(
+            _("Saken kan ikke videresendes når den er «%(state)s».")
+            % {"state": deviation.get_state_display()}
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Skriv hvorfor saken videresendes.")})
+    if unit.pk == deviation.unit_id:
+        raise ValidationError({"unit": _("Velg en annen enhet enn den saken ligger i nå.")})
+    if not unit.is_active:
+        raise ValidationError({"unit": _("Enheten er ikke lenger aktiv.")})
+    previous_unit = deviation.unit
+    leader = nearest_leader(unit)
+    deviation.unit = unit
+    deviation.handler = leader.user if leader else None
+    deviation.state_reason = reason.strip()
+    _change_state(
+        deviation,
+        actor,
+        Event.Kind.FORWARDED,
+        State.FORWARDED,
+        text=reason.strip(),
+        changes={"unit": [previous_unit.pk, unit.pk]},
+    )
+    recipients = [leader.user] if leader else _advisors()
+    notify_many(
+        [u for u in recipients if u != actor],
+        kind="deviation.forwarded",
+        subject=_("Avvik %(number)s er videresendt til %(unit)s")
+        % {"number": deviation.number, "unit": unit.name},
+        body=reason.strip(),
+        url=deviation.get_absolute_url(),
+    )
+    _tell_reporter(
+        deviation,
+        actor,
+        _("Ditt avvik %(number)s er videresendt til %(unit)s")
+        % {"number": deviation.number, "unit": unit.name},
+        reason.strip(),
+    )
+    return deviation
+
+
+@transaction.atomic
+def reject_deviation(*, actor: User, deviation: Deviation, reason: str) -> Deviation:
+    """Not a deviation: closed without actions, with a reason the reporter is told."""
+    deviation = _lock(deviation)
+    _require(actor, deviation, "change")
+    if deviation.state not in (*WAITING_STATES, State.UNDER_TREATMENT):
+        raise TransitionError(
+            _("Saken kan ikke avvises når den er «%(state)s».")
+            % {"state": deviation.get_state_display()}
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Skriv hvorfor saken avvises.")})
+    deviation.state_reason = reason.strip()
+    deviation.closed_at = timezone.now()
+    _change_state(deviation, actor, Event.Kind.REJECTED, State.REJECTED, text=reason.strip())
+    _tell_reporter(
+        deviation,
+        actor,
+        _("Ditt avvik %(number)s er avvist") % {"number": deviation.number},
+        reason.strip(),
+    )
+    return deviation
+
+
+@transaction.atomic
+def close_deviation(*, actor: User, deviation: Deviation, note: str = "") -> Deviation:
+    """A deviation is closed only when every action is done and its effect evaluated — the
+    handbooks' closing rule. A case without actions needs a closing note saying why."""
+    deviation = _lock(deviation)
+    _require(actor, deviation, "change")
+    if deviation.state == State.CLOSED:
+        raise TransitionError(_("Saken er allerede lukket (av en annen, eller i en annen fane)."))
+    if deviation.state not in HANDLING_STATES:
+        raise TransitionError(
+            _("Saken kan ikke lukkes når den er «%(state)s».")
+            % {"state": deviation.get_state_display()}
+        )
+    actions = list(deviation.actions.all())
+    if any(a.done_at is None for a in actions):
+        raise TransitionError(_("Alle tiltak må være utført før saken kan lukkes."))
+    if any(a.effect_evaluated_at is None for a in actions):
+        raise TransitionError(_("Effekten av alle tiltak må være vurdert før saken kan lukkes."))
+    if not actions and not note.strip():
+        raise ValidationError(
+            {"note": _("Saken har ingen tiltak: skriv hvorfor den kan lukkes likevel.")}
+        )
+    deviation.closing_note = note.strip()
+    deviation.closed_at = timezone.now()
+    _change_state(deviation, actor, Event.Kind.CLOSED, State.CLOSED, text=note.strip())
+    _tell_reporter(
+        deviation,
+        actor,
+        _("Ditt avvik %(number)s er lukket") % {"number": deviation.number},
+        note.strip(),
+    )
+    return deviation
+
+
+@transaction.atomic
+def share_deviation(*, actor: User, deviation: Deviation, user: User) -> None:
+    """Share one case with a named person (e.g. the HSE advisor) through a guardian grant."""
+    _require(actor, deviation, "share")
+    if not user.is_active:
+        raise ValidationError({"user": _("Brukeren er ikke aktiv.")})
+    assign_perm("view_deviation", user, deviation)
+    _event(Event.Kind.SHARED, actor=actor, deviation=deviation, text=str(user))
+    notify(
+        user,
+        kind="deviation.shared",
+        subject=_("Avvik %(number)s er delt med deg") % {"number": deviation.number},
+        body=deviation.title,
+        url=deviation.get_absolute_url(),
+    )
+
+
+@transaction.atomic
+def unshare_deviation(*, actor: User, deviation: Deviation, user: User) -> None:
+    _require(actor, deviation, "share")
+    remove_perm("view_deviation", user, deviation)
+    _event(Event.Kind.UNSHARED, actor=actor, deviation=deviation, text=str(user))
+
+
+def shared_with(deviation: Deviation) -> list[User]:
+    from deviations.models import DeviationUserObjectPermission
+
+    return [
+        row.user
+        for row in DeviationUserObjectPermission.objects.filter(
+            content_object=deviation, permission__codename="view_deviation"
+        ).select_related("user")
+    ]
+
+
+def log_access(deviation: Deviation, user: User, channel: str = "web") -> None:
+    """Every view of a deviation with personal data is logged: who and when (DESIGN.md §3)."""
+    if deviation.contains_personal_data:
+        AccessLog.objects.create(deviation=deviation, user=user, channel=channel)
+
+
+# --- Escalation --------------------------------------------------------------------------
+
+
+def _escalation_recipient(action: CorrectiveAction, step: int) -> User | None:
+    """Step 0: the responsible. Step 1: the nearest leader of the action's unit (skipping the
+    responsible themself). Step 2: one leader level further up (the top leader when none)."""
+    if step == 0:
+        return action.responsible if action.responsible.is_active else None
+    chain = [leader.user for leader in leader_chain(action.unit)]
+    chain = [u for u in chain if u.pk != action.responsible_id]
+    if not chain:
+        return None
+    return chain[min(step - 1, len(chain) - 1)]
+
+
+def _due_step(action: CorrectiveAction, today: date, days: int) -> int | None:
+    """The next step due for this action, or None."""
+    step = action.escalation_step
+    if action.done_at is not None or step >= 3:
+        return None
+    due_on = action.deadline + timedelta(days=1 + step * days)
+    return step if today >= due_on else None
+
+
+def escalate_action(action_id: int, today: date, days: int) -> int:
+    """Send every step now due for one action, each exactly once; returns steps sent.
+
+    One transaction per action: the row is locked (skipping one another worker holds), the
+    ledger row claimed, the notification recorded and the step counter moved together. A
+    worker killed in between rolls all of it back, so the next run does it again, once.
+    """
+    sent = 0
+    with transaction.atomic():
+        action = (
+            CorrectiveAction.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("responsible", "unit", "deviation")
+            .filter(pk=action_id)
+            .first()
+        )
+        if action is None:
+            return 0
+        while (step := _due_step(action, today, days)) is not None:
+            claim = reminders.claim(action, "action.overdue", step)
+            action.escalation_step = step + 1
+            if claim is None:
+                continue  # sent before (the counter lagged behind); never twice
+            recipient = _escalation_recipient(action, step)
+            if recipient is not None:
+                notification = notify(
+                    recipient,
+                    kind="action.overdue" if step == 0 else "action.escalated",
+                    subject=_overdue_subject(action, step),
+                    body=action.description[:500],
+                    url=action.get_absolute_url(),
+                )
+                reminders.attach(claim, notification)
+            _event(
+                Event.Kind.REMINDED if step == 0 else Event.Kind.ESCALATED,
+                deviation=action.deviation,
+                action=action,
+                text=str(recipient) if recipient else _("ingen mottaker"),
+                changes={"step": step},
+            )
+            sent += 1
+        CorrectiveAction.objects.filter(pk=action.pk).update(escalation_step=action.escalation_step)
+    return sent
+
+
+def _overdue_subject(action: CorrectiveAction, step: int) -> str:
+    deadline = action.deadline.strftime("%d.%m.%Y")
+    if step == 0:
+        return _("Tiltak har passert fristen (%(deadline)s)") % {"deadline": deadline}
+    return _("Eskalert: tiltak for %(name)s har passert fristen (%(deadline)s)") % {
+        "name": action.responsible,
+        "deadline": deadline,
+    }
+
+
+def escalate_overdue_actions(today: date | None = None, batch: int = 500) -> int:
+    """The sweep: every action with a step due, from every module. Cost grows with what is due.
+
+    Beat is only a tick; what is due is derived from the deadline and the step counter, so a
+    sweep after days of downtime catches up, and each step is sent exactly once.
+    """
+    today = today or timezone.localdate()
+    days = escalation_days()
+    sent = 0
+    last_id = 0
+    while True:
+        ids = list(
+            CorrectiveAction.objects.escalation_due(today, days)
+            .filter(pk__gt=last_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return sent
+        for action_id in ids:
+            sent += escalate_action(action_id, today, days)
+        last_id = ids[-1]

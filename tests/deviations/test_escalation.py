@@ -1,0 +1,106 @@
+"""Escalation of overdue actions: each step exactly once, catching up, stopping when done."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from deviations import services
+from deviations.models import CorrectiveAction
+from qms.models import Notification, Reminder
+from tests.deviations.conftest import add_action
+
+pytestmark = pytest.mark.django_db
+
+
+def overdue_action(org, case, responsible=None):
+    action = add_action(org, case, responsible=responsible or org.employee_a1)
+    return action
+
+
+def sent(kind=None):
+    qs = Notification.objects.filter(kind__in=["action.overdue", "action.escalated"])
+    return list(qs.order_by("pk").values_list("recipient__username", "kind"))
+
+
+def test_steps_go_responsible_then_leader_then_one_level_up(org, case):
+    action = overdue_action(org, case)
+    deadline = action.deadline
+    day = deadline  # not yet overdue
+    assert services.escalate_overdue_actions(day) == 0
+    assert services.escalate_overdue_actions(deadline + timedelta(days=1)) == 1
+    assert services.escalate_overdue_actions(deadline + timedelta(days=1)) == 0
+    assert services.escalate_overdue_actions(deadline + timedelta(days=7)) == 0
+    assert services.escalate_overdue_actions(deadline + timedelta(days=8)) == 1
+    assert services.escalate_overdue_actions(deadline + timedelta(days=15)) == 1
+    assert services.escalate_overdue_actions(deadline + timedelta(days=40)) == 0
+    assert sent() == [
+        ("employee_a1", "action.overdue"),
+        ("leader_a1", "action.escalated"),
+        ("leader_a", "action.escalated"),
+    ]
+    assert Reminder.objects.filter(kind="action.overdue").count() == 3
+
+
+def test_a_sweep_after_a_long_gap_catches_up_once(org, case):
+    action = overdue_action(org, case)
+    late = action.deadline + timedelta(days=30)
+    assert services.escalate_overdue_actions(late) == 3
+    assert services.escalate_overdue_actions(late) == 0
+    assert len(sent()) == 3
+
+
+def test_the_responsible_leader_escalates_past_themself(org, case):
+    action = overdue_action(org, case, responsible=org.leader_a1)
+    services.escalate_overdue_actions(action.deadline + timedelta(days=30))
+    assert sent() == [
+        ("leader_a1", "action.overdue"),
+        ("leader_a", "action.escalated"),
+        ("chief", "action.escalated"),
+    ]
+
+
+def test_done_action_stops_escalating(org, case):
+    action = overdue_action(org, case)
+    services.escalate_overdue_actions(action.deadline + timedelta(days=1))
+    services.complete_action(actor=org.employee_a1, action=action)
+    assert services.escalate_overdue_actions(action.deadline + timedelta(days=30)) == 0
+    assert len(sent()) == 1
+
+
+def test_a_lagging_counter_never_sends_twice(org, case):
+    """A ledger row already there (e.g. a crash after claim) is never sent again."""
+    action = overdue_action(org, case)
+    services.escalate_overdue_actions(action.deadline + timedelta(days=1))
+    CorrectiveAction.objects.filter(pk=action.pk).update(escalation_step=0)
+    assert services.escalate_overdue_actions(action.deadline + timedelta(days=1)) == 0
+    assert len(sent()) == 1
+
+
+def test_actions_of_other_modules_escalate_too(org):
+    action = services.create_action(
+        actor=org.leader_a1,
+        unit=org.unit_a1,
+        description="Risikotiltak",
+        responsible=org.employee_a1,
+        deadline=timezone.localdate(),
+    )
+    assert services.escalate_overdue_actions(action.deadline + timedelta(days=9)) == 2
+
+
+def test_the_sweep_reads_only_due_actions(org, case, django_assert_max_num_queries):
+    for _ in range(5):
+        overdue_action(org, case)
+    later = timezone.localdate() + timedelta(days=30)
+    services.escalate_overdue_actions(later)
+    # Everything sent: the next sweep is one query whatever the table size.
+    with django_assert_max_num_queries(1):
+        assert services.escalate_overdue_actions(later) == 0
+
+
+def test_the_task_is_registered_for_beat():
+    from qms.sweeps import beat_schedule
+
+    assert "deviations.tasks.escalate_overdue_actions" in beat_schedule()
