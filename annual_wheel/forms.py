@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from annual_wheel.models import Activity, Category, Occurrence
 from annual_wheel.permissions import creatable_units, may_create_in
 from qms.models import OrgUnit, User
-from qms.permissions import actor_for
+from qms.permissions import actor_for, restrict
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -85,6 +85,13 @@ class ActivityForm(forms.ModelForm):
         help_text=_("Får påminnelse på e-post før hver forekomst."),
     )
 
+    document_numbers = forms.CharField(
+        label=_("Dokumenter"),
+        required=False,
+        max_length=500,
+        help_text=_("Dokumentnumre skilt med komma, for eksempel RUT-0042, RUT-0107."),
+    )
+
     class Meta:
         model = Activity
         fields = [
@@ -126,6 +133,10 @@ class ActivityForm(forms.ModelForm):
             .distinct()
             .order_by("first_name", "last_name", "username")
         )
+        if self.instance.pk and not self.is_bound:
+            self.initial["document_numbers"] = ", ".join(
+                self.instance.documents.order_by("number").values_list("number", flat=True)
+            )
         for name in ("start_date", "end_date"):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
         self.fields["reminder_days"].validators.append(MaxValueValidator(365))
@@ -137,6 +148,23 @@ class ActivityForm(forms.ModelForm):
         if not unchanged and not may_create_in(self.user, unit):
             raise forms.ValidationError(_("Du kan ikke legge aktiviteter til denne enheten."))
         return unit
+
+    def clean_document_numbers(self):
+        from documents.models import Document
+
+        raw = self.cleaned_data.get("document_numbers", "")
+        numbers = list(dict.fromkeys(n.strip().upper() for n in raw.replace(";", ",").split(",")))
+        numbers = [n for n in numbers if n]
+        if len(numbers) > 20:
+            raise forms.ValidationError(_("Høyst 20 dokumenter kan knyttes til en aktivitet."))
+        found = list(restrict(self.user, Document).filter(number__in=numbers))
+        missing = sorted(set(numbers) - {d.number for d in found})
+        if missing:
+            raise forms.ValidationError(
+                _("Finner ikke disse dokumentene: %(numbers)s.") % {"numbers": ", ".join(missing)}
+            )
+        self.cleaned_data["documents"] = found
+        return ", ".join(numbers)
 
     def clean(self):
         cleaned = super().clean()

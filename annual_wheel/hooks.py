@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from annual_wheel.models import Occurrence
+from annual_wheel.models import Activity, Occurrence
 from qms import hooks
 from qms.models import OrgUnit
 from qms.permissions import actor_for
@@ -76,3 +76,23 @@ def my_tasks(user) -> list[hooks.TaskItem]:
 
 hooks.register_panel(upcoming_panel)
 hooks.register_tasks(my_tasks)
+
+
+def document_panel(request, document):
+    """On a document's page: the annual-wheel activities that build on it (one query)."""
+    activities = list(
+        Activity.objects.restrict(request.user)
+        .filter(documents=document, is_active=True)
+        .select_related("unit", "category")
+        .order_by("start_date", "title")[:20]
+    )
+    if not activities:
+        return None
+    return hooks.Panel(
+        order=60,
+        template="annual_wheel/_document_panel.html",
+        context={"activities": activities},
+    )
+
+
+hooks.register_detail_panel("documents.Document", document_panel)

@@ -101,6 +101,13 @@ class Activity(models.Model):
     end_date = models.DateField(
         _("gjentas til"), null=True, blank=True, help_text=_("Tom betyr uten sluttdato.")
     )
+    documents = models.ManyToManyField(
+        "documents.Document",
+        verbose_name=_("dokumenter"),
+        blank=True,
+        related_name="annual_wheel_activities",
+        help_text=_("Rutiner og prosedyrer aktiviteten bygger på."),
+    )
     reminder_days = models.PositiveSmallIntegerField(
         _("påminnelse (dager før)"),
         default=14,

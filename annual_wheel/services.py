@@ -136,10 +136,27 @@ def create_activity(user: User, **fields) -> Activity:
     activity = Activity(created_by=user, **{k: fields[k] for k in EDITABLE_FIELDS if k in fields})
     _validate(activity)
     activity.save()
-    if "documents" in fields and hasattr(activity, "documents"):
-        activity.documents.set(fields["documents"])
+    if "documents" in fields:
+        _link_documents(user, activity, fields["documents"])
     materialise(activity)
     return activity
+
+
+def _link_documents(user: User, activity: Activity, documents) -> None:
+    """Link only documents the user can see (a draft elsewhere stays invisible to them)."""
+    from documents.models import Document
+
+    ids = {d.pk for d in documents}
+    visible = set(
+        permissions.restrict(user, Document).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    if ids - visible:
+        raise ValidationError({"documents": _("Ukjent dokument.")})
+    # Keep links to documents the editor cannot see (linked by someone who could).
+    hidden = activity.documents.exclude(
+        pk__in=permissions.restrict(user, Document).values("pk")
+    ).values_list("pk", flat=True)
+    activity.documents.set(ids | set(hidden))
 
 
 @transaction.atomic
@@ -155,8 +172,8 @@ def update_activity(user: User, activity: Activity, **fields) -> Activity:
             setattr(activity, name, fields[name])
     _validate(activity)
     activity.save()
-    if "documents" in fields and hasattr(activity, "documents"):
-        activity.documents.set(fields["documents"])
+    if "documents" in fields:
+        _link_documents(user, activity, fields["documents"])
     materialise(activity)
     return activity
 

@@ -140,8 +140,6 @@ def _detail_context(request, activity: Activity, record_forms=None) -> dict:
 
 
 def _documents(user, activity: Activity) -> list:
-    if not hasattr(activity, "documents"):
-        return []
     return list(permissions.restrict(user, activity.documents.all()).order_by("pk"))
 
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class RiskConfig(AppConfig):
     name = "risk"
     verbose_name = _("Risiko og sårbarhet")
+
+    def ready(self) -> None:
+        from risk import hooks, permissions  # noqa: F401

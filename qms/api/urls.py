@@ -7,10 +7,9 @@ from importlib.util import find_spec
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from qms.api.views import MeView, OrgUnitViewSet
+from qms.api.views import MeView, OrgUnitViewSet, obtain_auth_token
 
 router = DefaultRouter()
 router.register("units", OrgUnitViewSet, basename="unit")

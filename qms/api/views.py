@@ -1,6 +1,8 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
+from rest_framework import generics, serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
 
 from qms.api.pagination import StandardPagination
 from qms.api.serializers import MeSerializer, OrgUnitSerializer
@@ -55,3 +57,19 @@ class MeView(generics.RetrieveAPIView):
         return User.objects.prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.select_related("unit"))
         ).get(pk=self.request.user.pk)
+
+
+class BoundedAuthTokenSerializer(AuthTokenSerializer):
+    # A username longer than any user's (150) is refused before authentication, so the
+    # failed-login log (django-axes, varchar 255) never sees an oversized value.
+    username = serializers.CharField(label="Brukernavn", max_length=150, write_only=True)
+    password = serializers.CharField(
+        label="Passord", max_length=4096, style={"input_type": "password"}, write_only=True
+    )
+
+
+class TokenView(ObtainAuthToken):
+    serializer_class = BoundedAuthTokenSerializer
+
+
+obtain_auth_token = TokenView.as_view()

@@ -1,15 +1,15 @@
 """Authorization rows for the annual_wheel module's pages and endpoints (see tests/authz.py)."""
 
-from tests.authz import Row, everyone
+from tests.authz import API_ANON, Row, everyone
 
 
 def objects(org):
     from datetime import date
 
     from annual_wheel import services
-    from annual_wheel.models import Category
+    from tests.annual_wheel.helpers import categories
 
-    category = Category.objects.get(name="HMS")
+    category = categories()["HMS"]
     activity = services.create_activity(
         org.advisor,
         title="Vernerunde Enhet A1",
@@ -124,5 +124,69 @@ ROWS = [
         lambda c: "/arshjul/ical/ukjent-token.ics",
         everyone(404, anonymous=404),
         label="wrong token",
+    ),
+    Row(
+        "activity-list",
+        lambda c: "/api/v1/activities/",
+        everyone(200, anonymous=API_ANON),
+        api=True,
+    ),
+    Row(
+        "activity-list",
+        lambda c: "/api/v1/activities/",
+        everyone(403, anonymous=API_ANON, leader=201, advisor=201, admin=201),
+        method="post",
+        data=lambda c: {**_activity_form(c), "unit": c["org"].unit_a1.pk},
+        api=True,
+        label="for Enhet A1",
+    ),
+    Row(
+        "activity-detail",
+        lambda c: f"/api/v1/activities/{c['activity'].pk}/",
+        {**A1_VIEW, "anonymous": API_ANON},
+        api=True,
+    ),
+    Row(
+        "activity-detail",
+        lambda c: f"/api/v1/activities/{c['activity'].pk}/",
+        {**A1_CHANGE, "anonymous": API_ANON, "leader": 200, "advisor": 200, "admin": 200},
+        method="patch",
+        data=lambda c: {"title": "Vernerunde, endret"},
+        api=True,
+    ),
+    Row(
+        "activity-detail",
+        lambda c: f"/api/v1/activities/{c['activity'].pk}/",
+        {**A1_CHANGE, "anonymous": API_ANON, "leader": 204, "advisor": 204, "admin": 204},
+        method="delete",
+        api=True,
+    ),
+    Row(
+        "activity-occurrence-list",
+        lambda c: f"/api/v1/activities/{c['activity'].pk}/occurrences/",
+        everyone(200, anonymous=API_ANON),
+        api=True,
+        label="(invisible activity: empty list)",
+    ),
+    Row(
+        "activity-occurrence-detail",
+        lambda c: f"/api/v1/activities/{c['activity'].pk}/occurrences/{c['occurrence'].pk}/",
+        {**A1_VIEW, "anonymous": API_ANON},
+        api=True,
+    ),
+    Row(
+        "activity-occurrence-detail",
+        lambda c: f"/api/v1/activities/{c['activity'].pk}/occurrences/{c['occurrence'].pk}/",
+        {
+            **A1_CHANGE,
+            "anonymous": API_ANON,
+            "employee": 200,
+            "leader": 200,
+            "advisor": 200,
+            "admin": 200,
+        },
+        method="patch",
+        data=lambda c: {"status": "done", "note": "OK"},
+        api=True,
     ),
 ]

@@ -7,11 +7,12 @@ from datetime import date
 import pytest
 
 from annual_wheel.models import Activity, Category
+from tests.annual_wheel.helpers import categories
 
 
 @pytest.fixture
 def category(db) -> Category:
-    return Category.objects.get(name="Internkontroll")
+    return categories()["Internkontroll"]
 
 
 @pytest.fixture

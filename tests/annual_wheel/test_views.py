@@ -343,3 +343,34 @@ def test_home_page_has_panel_and_my_tasks(org, client_for, make_activity):
     html = client_for(org.employee_a1).get("/").content.decode()
     assert "Årshjul: de neste 30 dagene" in html
     assert html.count("Tertialrapport") == 2  # panel + Mine oppgaver
+
+
+def test_documents_linked_by_number_and_unknown_numbers_reported(org, client_for, category):
+    from tests.documents.factories import draft, published
+
+    public = published(org.employee_a1, org.leader_a1, org.unit_a1, title="Vernerunde-rutine")
+    hidden = draft(org.leader_b1, org.unit_b1, title="Utkast i B1")
+    data = {
+        "title": "Vernerunde",
+        "unit": org.unit_a1.pk,
+        "category": category.pk,
+        "recurrence": "once",
+        "start_date": f"{year()}-05-01",
+        "reminder_days": 14,
+    }
+    client = client_for(org.leader_a1)
+    response = client.post(
+        "/arshjul/aktivitet/ny/", {**data, "document_numbers": f"{hidden.number}, RUT-9999"}
+    )
+    assert response.status_code == 200
+    error = str(response.context["form"].errors["document_numbers"])
+    assert hidden.number in error and "RUT-9999" in error
+    assert not Activity.objects.exists()
+    response = client.post(
+        "/arshjul/aktivitet/ny/", {**data, "document_numbers": public.number.lower()}
+    )
+    assert response.status_code == 302
+    activity = Activity.objects.get()
+    assert list(activity.documents.all()) == [public]
+    html = client_for(org.employee_a1).get(activity.get_absolute_url()).content.decode()
+    assert public.number in html

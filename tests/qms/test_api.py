@@ -62,3 +62,9 @@ def test_openapi_schema_and_docs_page(org, client_for):
     assert b"/api/v1/units/" in schema.content
     assert b"/api/v1/me/" in schema.content
     assert client.get("/api/docs/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_token_with_oversized_username_is_400_not_500(client):
+    response = client.post("/api/v1/token/", {"username": "x" * 300, "password": "pw"})
+    assert response.status_code == 400

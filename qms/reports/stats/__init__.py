@@ -13,6 +13,8 @@ Python.
 
 from __future__ import annotations
 
+import functools
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +37,7 @@ class Block:
     table: Table
     chart: Chart | None = None
     description: str = ""
+    more: list[Chart] = field(default_factory=list)  # further charts drawn from the same table
 
     @property
     def key(self) -> str:
@@ -64,15 +67,17 @@ class Section:
 SectionBuilder = Callable[..., Section | None]
 
 
+@functools.cache
 def builders() -> list[tuple[str, SectionBuilder]]:
+    """The sections whose module is installed (its models importable), in report order."""
     from qms.reports.stats import organisation
 
     out: list[tuple[str, SectionBuilder]] = [("organisation", organisation.section)]
     for key in ("deviations", "documents", "risk", "annual_wheel"):
         try:
-            module = __import__(f"qms.reports.stats.{key}", fromlist=["section"])
+            module = importlib.import_module(f"qms.reports.stats.{key}")
         except ImportError:
-            continue
+            continue  # that module's models have not been built (yet)
         out.append((key, module.section))
     return out
 

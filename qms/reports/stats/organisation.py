@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from qms.models import Membership, OrgUnit
@@ -11,25 +12,44 @@ from qms.reports.stats import Block, Figure, Section
 from qms.reports.tables import Table
 
 
-def headcount(scope) -> int:
-    """Employees in the subtree: the units' registered headcount where given, otherwise the
-    number of people with an employee membership (one query)."""
-    row = OrgUnit.objects.filter(path__startswith=scope.path).aggregate(
-        registered=Sum("headcount"),
-        missing=Count("pk", filter=Q(headcount__isnull=True)),
+def headcounts(root_path: str, length: int) -> dict[str, int]:
+    """Employees per group of units under ``root_path``, grouped by the first ``length``
+    characters of their path (the root's children, or the root itself): each unit's registered
+    headcount where given, otherwise the people who belong to it. Two grouped queries."""
+    prefix = Substr("path", 1, length)
+    out: dict[str, int] = {}
+    rows = (
+        OrgUnit.objects.filter(path__startswith=root_path)
+        .annotate(prefix=prefix)
+        .values("prefix")
+        .annotate(
+            registered=Sum("headcount"), missing=Count("pk", filter=Q(headcount__isnull=True))
+        )
+        .order_by()
     )
-    registered = row["registered"] or 0
-    if row["missing"]:
+    missing = False
+    for row in rows:
+        out[row["prefix"]] = row["registered"] or 0
+        missing = missing or bool(row["missing"])
+    if missing:
         members = (
             Membership.objects.filter(
-                unit__path__startswith=scope.path, unit__headcount__isnull=True
+                unit__path__startswith=root_path, unit__headcount__isnull=True
             )
-            .values("user")
-            .distinct()
-            .count()
+            .exclude(role=Membership.Role.COMMITTEE)
+            .annotate(prefix=Substr("unit__path", 1, length))
+            .values("prefix")
+            .annotate(n=Count("user", distinct=True))
+            .order_by()
         )
-        registered += members
-    return registered
+        for row in members:
+            out[row["prefix"]] = out.get(row["prefix"], 0) + row["n"]
+    return out
+
+
+def headcount(scope) -> int:
+    """Employees in the subtree (registered headcounts, or members where none is registered)."""
+    return headcounts(scope.path, len(scope.path)).get(scope.path, 0)
 
 
 def section(scope, period, *, charts: bool = True, report: bool = False) -> Section:

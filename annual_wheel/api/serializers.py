@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from annual_wheel.forms import MAX_YEAR, MIN_YEAR
+from annual_wheel.models import Activity, Category, Occurrence
+from documents.models import Document
+from qms.models import OrgUnit, User
+
+
+class OccurrenceSerializer(serializers.ModelSerializer):
+    completed_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Occurrence
+        fields = ["id", "due_date", "status", "completed_at", "completed_by", "note", "overdue"]
+        read_only_fields = ["id", "due_date", "completed_at", "completed_by", "overdue"]
+
+    def get_overdue(self, obj: Occurrence) -> bool:
+        return obj.is_overdue(self.context.get("today") or timezone.localdate())
+
+
+class RecordSerializer(serializers.Serializer):
+    """Recording an occurrence: done, not done, or back to planned, with a note."""
+
+    status = serializers.ChoiceField(choices=Occurrence.Status.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.filter(is_active=True),
+        allow_null=True,
+        required=False,
+        help_text="Eierenhet; null betyr hele kommunen.",
+    )
+    unit_name = serializers.SerializerMethodField()
+    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    responsible = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), allow_null=True, required=False
+    )
+    documents = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Document.objects.all(),
+        required=False,
+        help_text="Dokumenter aktiviteten bygger på (id-er); bare dokumenter du kan se.",
+    )
+    occurrences = serializers.SerializerMethodField()
+    reminder_days = serializers.IntegerField(min_value=0, max_value=365, required=False)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "title",
+            "description",
+            "unit",
+            "unit_name",
+            "category",
+            "category_name",
+            "responsible",
+            "recurrence",
+            "start_date",
+            "end_date",
+            "reminder_days",
+            "documents",
+            "is_active",
+            "occurrences",
+        ]
+        read_only_fields = ["id", "is_active"]
+
+    def get_unit_name(self, obj: Activity) -> str:
+        return obj.owner_name
+
+    @extend_schema_field(OccurrenceSerializer(many=True))
+    def get_occurrences(self, obj: Activity) -> list[dict]:
+        rows = getattr(obj, "year_occurrences", None)
+        if rows is None:
+            return []
+        return OccurrenceSerializer(rows, many=True, context=self.context).data
+
+    def validate(self, attrs):
+        start = attrs.get("start_date", getattr(self.instance, "start_date", None))
+        end = attrs.get("end_date", getattr(self.instance, "end_date", None))
+        errors = {}
+        for name, value in (("start_date", start), ("end_date", end)):
+            if value and not (MIN_YEAR <= value.year <= MAX_YEAR):
+                errors[name] = [f"Datoen må være mellom år {MIN_YEAR} og {MAX_YEAR}."]
+        if start and end and end < start:
+            errors["end_date"] = ["Sluttdatoen kan ikke være før startdatoen."]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs

@@ -1,0 +1,204 @@
+"""The activities API (DESIGN.md §9): activities with their occurrences, through the layer."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.response import Response
+
+from annual_wheel import services
+from annual_wheel.api.serializers import ActivitySerializer, OccurrenceSerializer, RecordSerializer
+from annual_wheel.forms import MAX_YEAR, MIN_YEAR
+from annual_wheel.models import Activity, Occurrence
+from documents.models import Document
+from qms import permissions
+from qms.api.pagination import StandardPagination
+from qms.api.viewsets import RestrictedModelViewSet, RestrictedViewSetMixin
+from qms.models import OrgUnit
+
+YEAR = OpenApiParameter(
+    "year",
+    OpenApiTypes.INT,
+    description=f"Året forekomstene gjelder ({MIN_YEAR}–{MAX_YEAR}); standard er inneværende år.",
+)
+
+
+def _year(request) -> int:
+    raw = request.query_params.get("year")
+    if raw in (None, ""):
+        return timezone.localdate().year
+    try:
+        year = int(raw)
+    except ValueError:
+        raise serializers.ValidationError({"year": ["Ugyldig år."]}) from None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise serializers.ValidationError(
+            {"year": [f"Året må være mellom {MIN_YEAR} og {MAX_YEAR}."]}
+        )
+    return year
+
+
+def _drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
+    if hasattr(exc, "error_dict"):
+        return serializers.ValidationError(exc.message_dict)
+    return serializers.ValidationError({"detail": exc.messages})
+
+
+class ActivityFilter(filters.FilterSet):
+    wheel_of = filters.NumberFilter(
+        method="filter_wheel_of",
+        label="Enhetens årshjul: egne aktiviteter og de som arves ovenfra",
+    )
+    whole_municipality = filters.BooleanFilter(field_name="unit", lookup_expr="isnull")
+
+    class Meta:
+        model = Activity
+        fields = ["unit", "category", "recurrence", "is_active", "responsible"]
+
+    def filter_wheel_of(self, queryset, name, value):
+        unit = OrgUnit.objects.filter(pk=int(value)).first() if abs(value) < 2**31 else None
+        if unit is None:
+            return queryset.none()
+        return queryset.filter(Q(unit__isnull=True) | Q(unit__path__in=unit.ancestor_paths))
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[YEAR]),
+    retrieve=extend_schema(parameters=[YEAR]),
+)
+class ActivityViewSet(RestrictedModelViewSet):
+    """Planned activities of the annual wheel with their occurrences for one year.
+
+    Leaders add and change their unit's activities; DELETE takes an activity out of the wheel
+    (recorded occurrences are kept).
+    """
+
+    serializer_class = ActivitySerializer
+    pagination_class = StandardPagination
+    filterset_class = ActivityFilter
+    ordering_fields = ["start_date", "title", "id"]
+    ordering = ["start_date", "id"]
+
+    def get_queryset(self):
+        year = _year(self.request) if self.request.method == "GET" else timezone.localdate().year
+        self.year = year
+        occurrences = Occurrence.objects.filter(due_date__year=year).select_related(None)
+        return permissions.restrict(
+            self.request.user,
+            Activity.objects.select_related("unit", "category").prefetch_related(
+                Prefetch(
+                    "occurrences",
+                    queryset=occurrences.order_by("due_date"),
+                    to_attr="year_occurrences",
+                ),
+                Prefetch(
+                    "documents",
+                    # Only the documents the caller may see are listed.
+                    queryset=permissions.restrict(self.request.user, Document).only("pk"),
+                ),
+            ),
+            "view",
+        ).order_by("start_date", "id")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["today"] = timezone.localdate()
+        return context
+
+    def perform_create(self, serializer):
+        try:
+            serializer.instance = services.create_activity(
+                self.request.user, **serializer.validated_data
+            )
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from None
+
+    def perform_update(self, serializer):
+        try:
+            serializer.instance = services.update_activity(
+                self.request.user, serializer.instance, **serializer.validated_data
+            )
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from None
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        return self._refetched(response)
+
+    def update(self, request, *args, **kwargs):
+        response = super().update(request, *args, **kwargs)
+        return self._refetched(response)
+
+    def _refetched(self, response):
+        activity = self.get_queryset().get(pk=response.data["id"])
+        response.data = self.get_serializer(activity).data
+        return response
+
+    def perform_destroy(self, instance):
+        services.archive_activity(self.request.user, instance)
+
+
+ACTIVITY_PK = OpenApiParameter("activity_pk", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[ACTIVITY_PK, YEAR]),
+    retrieve=extend_schema(parameters=[ACTIVITY_PK]),
+    update=extend_schema(parameters=[ACTIVITY_PK]),
+)
+class OccurrenceViewSet(
+    RestrictedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Occurrences of one activity; PATCH records one as done / not done with a note.
+
+    The activity's responsible and those who may change the activity record.
+    """
+
+    serializer_class = OccurrenceSerializer
+    pagination_class = StandardPagination
+    http_method_names = ["get", "patch", "head", "options"]
+    ordering = ["due_date", "id"]
+    ordering_fields = ["due_date"]
+
+    def permission_action(self) -> str:
+        return "record" if self.request.method == "PATCH" else "view"
+
+    def get_queryset(self):
+        qs = Occurrence.objects.filter(activity_id=self.kwargs.get("activity_pk") or 0)
+        if self.action == "list":
+            qs = qs.filter(due_date__year=_year(self.request))
+        return permissions.restrict(
+            self.request.user, qs.select_related("completed_by"), "view"
+        ).order_by("due_date", "id")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["today"] = timezone.localdate()
+        return context
+
+    @extend_schema(
+        request=RecordSerializer, responses=OccurrenceSerializer, parameters=[ACTIVITY_PK]
+    )
+    def partial_update(self, request, *args, **kwargs):
+        occurrence = self.get_object()
+        payload = RecordSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            occurrence = services.record_occurrence(
+                request.user,
+                occurrence,
+                payload.validated_data["status"],
+                payload.validated_data.get("note", ""),
+            )
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from None
+        return Response(self.get_serializer(occurrence).data)

@@ -1,0 +1,201 @@
+"""A realistic municipal annual wheel for the demo (called by ``manage.py seed_demo``).
+
+The chief executive's wheel is the basis for the sectors' wheels: tertial reports, leader
+meetings, the employee survey and the quality handbook review at municipality level; HSE rounds,
+risk reviews and internal-control reviews at sector and unit level. Idempotent: activities are
+found by (title, unit), and recorded occurrences of past dates make the completion figures real.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from annual_wheel import services
+from annual_wheel.models import Activity, Category, Occurrence
+
+# (unit code or None for the whole municipality, title, category, recurrence, month, day,
+#  description)
+WHEEL = [
+    (
+        None,
+        "Medarbeiderundersøkelse (10-FAKTOR)",
+        "Medarbeidere",
+        "yearly",
+        10,
+        1,
+        "Alle ansatte svarer på undersøkelsen. Lederne følger opp resultatene i egen enhet.",
+    ),
+    (
+        None,
+        "Revisjon av kvalitetshåndboka",
+        "Kvalitetssystem",
+        "yearly",
+        3,
+        31,
+        "Årlig gjennomgang av kvalitetshåndboka og prosessoversikten.",
+    ),
+    (None, "Lokale lønnsforhandlinger", "Økonomi", "yearly", 9, 15, ""),
+    (
+        "eksempel",
+        "Tertialrapport til kommunestyret",
+        "Rapportering",
+        "tertial",
+        5,
+        31,
+        "Rapport om økonomi, tjenester og internkontroll per tertial.",
+    ),
+    (
+        "eksempel",
+        "Ledermøte i kommunedirektørens ledergruppe",
+        "Ledermøte",
+        "monthly",
+        1,
+        12,
+        "Fast ledermøte andre mandag i måneden.",
+    ),
+    (
+        "eksempel",
+        "Rapport om internkontroll til kontrollutvalget",
+        "Internkontroll",
+        "yearly",
+        11,
+        30,
+        "Kommunedirektørens årlige rapport om internkontrollen (kommuneloven § 25-2).",
+    ),
+    ("eksempel", "Budsjett og økonomiplan – frist for innspill", "Økonomi", "yearly", 6, 15, ""),
+    (
+        "eksempel",
+        "ROS-gjennomgang, helhetlig ROS",
+        "Risiko og sårbarhet",
+        "yearly",
+        2,
+        28,
+        "Oppdatering av kommunens helhetlige risiko- og sårbarhetsanalyse.",
+    ),
+    ("helse", "Ledermøte Helse og mestring", "Ledermøte", "monthly", 1, 20, ""),
+    (
+        "helse",
+        "Gjennomgang av avvik – kvalitetsutvalg helse",
+        "Internkontroll",
+        "tertial",
+        2,
+        10,
+        "",
+    ),
+    ("oppvekst", "Ledermøte Oppvekst og læring", "Ledermøte", "monthly", 1, 22, ""),
+    ("teknisk", "Vernerunde Teknisk drift", "HMS", "yearly", 4, 20, ""),
+    (
+        "solheim-sykehjem",
+        "Vernerunde Solheim sykehjem",
+        "HMS",
+        "tertial",
+        3,
+        15,
+        "Verneombud og leder går vernerunde med sjekkliste.",
+    ),
+    (
+        "solheim-sykehjem",
+        "Internkontroll legemiddelhåndtering",
+        "Internkontroll",
+        "yearly",
+        5,
+        5,
+        "Gjennomgang av legemiddelrutinene med farmasøyt.",
+    ),
+    ("solheim-sykehjem", "Brannøvelse", "HMS", "yearly", 9, 25, ""),
+    (
+        "solheim-skjermet",
+        "ROS-gjennomgang skjermet avdeling",
+        "Risiko og sårbarhet",
+        "yearly",
+        8,
+        30,
+        "",
+    ),
+    ("hjemmetjenesten", "Vernerunde Hjemmetjenesten", "HMS", "yearly", 10, 10, ""),
+    ("solbakken-skole", "Vernerunde Solbakken skole", "HMS", "yearly", 9, 5, ""),
+    (
+        "solbakken-skole",
+        "Gjennomgang av beredskapsplanen",
+        "Risiko og sårbarhet",
+        "yearly",
+        8,
+        15,
+        "",
+    ),
+    (
+        "eikelund-bhg",
+        "Lekeplasskontroll",
+        "HMS",
+        "monthly",
+        1,
+        5,
+        "Kontroll av lekeapparater etter forskrift om sikkerhet ved lekeplassutstyr.",
+    ),
+    ("vann-avlop", "Internkontroll drikkevann", "Internkontroll", "tertial", 1, 31, ""),
+    ("okonomi", "Årsregnskap – avslutning", "Økonomi", "yearly", 2, 22, ""),
+]
+
+
+def _responsible(org, code):
+    if code is None:
+        return org.advisors[0] if org.advisors else None
+    return org.leaders.get(code)
+
+
+@transaction.atomic
+def seed(org) -> str:
+    categories = {c.name: c for c in Category.objects.all()}
+    today = timezone.localdate()
+    creator = org.advisors[0] if org.advisors else org.admin
+    made = 0
+    for code, title, category, recurrence, month, day, description in WHEEL:
+        unit = org.units.get(code) if code else None
+        if code and unit is None:
+            continue
+        if Activity.objects.filter(title=title, unit=unit).exists():
+            continue
+        services.create_activity(
+            creator,
+            title=title,
+            description=description,
+            unit=unit,
+            category=categories[category],
+            responsible=_responsible(org, code),
+            recurrence=recurrence,
+            start_date=date(today.year, month, day),
+            reminder_days=14,
+        )
+        made += 1
+    # Record what has passed this year: most done on time, a few late, one not done, and some
+    # left unrecorded so the overdue flag and the completion figure show.
+    past = (
+        Occurrence.objects.filter(status="planned", due_date__lt=today, due_date__year=today.year)
+        .select_related("activity", "activity__responsible")
+        .order_by("due_date", "pk")
+    )
+    recorded = 0
+    for i, occ in enumerate(past):
+        if i % 7 == 6:
+            continue  # left unrecorded: overdue
+        who = occ.activity.responsible or creator
+        status = "not_done" if i % 11 == 10 else "done"
+        note = "Utsatt på grunn av sykdom, tas neste periode." if status == "not_done" else ""
+        services.record_occurrence(creator, occ, status, note)
+        if i % 5 == 4:
+            # done a few days late
+            completed = timezone.make_aware(
+                timezone.datetime.combine(
+                    occ.due_date + timezone.timedelta(days=4), timezone.datetime.min.time()
+                )
+            ).replace(hour=10)
+        else:
+            completed = timezone.make_aware(
+                timezone.datetime.combine(occ.due_date, timezone.datetime.min.time())
+            ).replace(hour=14)
+        Occurrence.objects.filter(pk=occ.pk).update(completed_at=completed, completed_by=who)
+        recorded += 1
+    return f"{made} aktiviteter i årshjulet, {recorded} forekomster registrert"

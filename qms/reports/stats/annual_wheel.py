@@ -1,0 +1,145 @@
+"""Annual-wheel completion: planned control activities done, done on time, overdue."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from annual_wheel.models import Occurrence
+from annual_wheel.querysets import completion_by_unit, completion_figures
+from qms.reports import charts as ch
+from qms.reports.stats import Block, Figure, Section
+from qms.reports.tables import Table
+
+
+def occurrences(scope):
+    """Occurrences of activities owned by the subtree's units; the municipality-wide ones
+    (no owning unit) count when the scope is the whole municipality."""
+    q = Q(activity__unit__in=scope.unit_ids())
+    if scope.unit.depth == 1:
+        q |= Q(activity__unit__isnull=True)
+    return Occurrence.objects.filter(q, activity__is_active=True)
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def section(scope, period, *, charts: bool = True, report: bool = False) -> Section:
+    """Annual-wheel completion: occurrences due in the period, done, on time and overdue."""
+    today = timezone.localdate()
+    qs = occurrences(scope)
+    total = completion_figures(qs, period.start, period.last_day, today)
+    result = Section(
+        key="annual_wheel",
+        title=_("Årshjul"),
+        intro=_(
+            "Forekomster av planlagte aktiviteter i årshjulet med dato i perioden. «Til tiden» "
+            "betyr registrert gjennomført senest på datoen."
+        ),
+        figures=[
+            Figure(_("Aktiviteter i perioden"), total.total),
+            Figure(_("Forfalt til nå"), total.due),
+            Figure(_("Gjennomført"), total.done),
+            Figure(
+                _("Gjennomført til tiden"),
+                "–" if total.percent_on_time is None else f"{total.percent_on_time} %",
+            ),
+            Figure(_("Forfalt, ikke registrert"), total.overdue),
+        ],
+        definitions=[
+            (
+                _("Årshjul – gjennomføring"),
+                _(
+                    "Andel av forekomstene med dato fram til i dag som er registrert gjennomført "
+                    "senest på datoen. Forfalte er planlagte forekomster med dato før i dag som "
+                    "ikke er registrert."
+                ),
+            )
+        ],
+    )
+    columns = [
+        _("Enhet"),
+        _("Planlagt"),
+        _("Forfalt"),
+        _("Gjennomført"),
+        _("Til tiden"),
+        _("Ikke gjennomført"),
+        _("Forfalt, ikke registrert"),
+        _("Andel til tiden (%)"),
+    ]
+    by_unit = Table(key="wheel_by_unit", title=_("Gjennomføring per enhet"), columns=columns)
+    for _unit_id, name, c in completion_by_unit(qs, period.start, period.last_day, today):
+        by_unit.add(
+            name or _("Hele kommunen"),
+            c.total,
+            c.due,
+            c.done,
+            c.done_on_time,
+            c.not_done,
+            c.overdue,
+            _percent(c.done_on_time, c.due),
+        )
+    chart = None
+    if charts and by_unit.rows:
+        late = [r[3] - r[4] for r in by_unit.rows]
+        chart = ch.bar(
+            by_unit.title,
+            by_unit.labels(),
+            [
+                (_("Til tiden"), by_unit.column(4)),
+                (_("For sent"), late),
+                (_("Ikke gjennomført"), by_unit.column(5)),
+                (_("Forfalt, ikke registrert"), by_unit.column(6)),
+            ],
+            horizontal=True,
+            stacked=True,
+        )
+    result.blocks.append(Block(by_unit, chart))
+
+    rows = (
+        qs.in_period(period.start, period.last_day)
+        .order_by()
+        .values("activity__category__name")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status="done")),
+            overdue=Count("pk", filter=Q(status="planned", due_date__lt=today)),
+        )
+        .order_by("activity__category__name")
+    )
+    by_category = Table(
+        key="wheel_by_category",
+        title=_("Gjennomføring per kategori"),
+        columns=[_("Kategori"), _("Planlagt"), _("Gjennomført"), _("Forfalt, ikke registrert")],
+    )
+    for row in rows:
+        by_category.add(row["activity__category__name"], row["total"], row["done"], row["overdue"])
+    chart = None
+    if charts and by_category.rows:
+        chart = ch.bar(
+            by_category.title,
+            by_category.labels(),
+            [(_("Gjennomført"), by_category.column(2)), (_("Forfalt"), by_category.column(3))],
+            horizontal=True,
+        )
+    result.blocks.append(Block(by_category, chart))
+
+    if report:
+        overdue = Table(
+            key="wheel_overdue",
+            title=_("Forfalte aktiviteter i årshjulet"),
+            columns=[_("Aktivitet"), _("Enhet"), _("Kategori"), _("Dato")],
+        )
+        for row in (
+            qs.in_period(period.start, period.last_day)
+            .overdue(today)
+            .order_by("due_date", "pk")
+            .values_list(
+                "activity__title", "activity__unit__name", "activity__category__name", "due_date"
+            )[:200]
+        ):
+            overdue.add(row[0], row[1] or _("Hele kommunen"), row[2], row[3].strftime("%d.%m.%Y"))
+        result.lists.append(overdue)
+    return result

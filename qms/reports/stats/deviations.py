@@ -1,0 +1,689 @@
+"""Deviation statistics: trend, breakdowns, open vs closed, time to close, overdue actions,
+the control chart and reporting culture (issue 7 §1, §3, §3b).
+
+Deviations are counted by when they happened (``occurred_at``, Europe/Oslo months), over the
+units of the chosen subtree. Everything is a grouped query; Python only reshapes the few
+aggregate rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Count, F, Min, Q
+from django.db.models.functions import Substr, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deviations.models import CorrectiveAction, Deviation, Event
+from qms.models import OrgUnit
+from qms.reports import charts as ch
+from qms.reports import spc
+from qms.reports.periods import MONTH_ABBR, Period, _add_months
+from qms.reports.sql import DaysBetween, days_to_close, percentiles
+from qms.reports.stats import Block, Figure, Section
+from qms.reports.stats.organisation import headcounts
+from qms.reports.tables import SMALL_UNIT_HEADCOUNT, Table
+
+SERIOUS = 4  # severity 4 (alvorlig) and 5 (svært alvorlig)
+CONTROL_WINDOW_MONTHS = 24
+# Events that tell the reporter something happened: the first of them is the first response.
+RESPONSE_KINDS = (
+    "started",
+    "classified",
+    "comment",
+    "action_added",
+    "forwarded",
+    "rejected",
+    "closed",
+)
+UNWANTED = [k for k in Deviation.Kind.values if k != Deviation.Kind.IMPROVEMENT]
+LIST_LIMIT = 300
+
+
+def in_scope(scope):
+    return Deviation.objects.filter(unit__in=scope.unit_ids())
+
+
+def _occurred_in(period: Period) -> Q:
+    start, end = period.bounds()
+    return Q(occurred_at__gte=start, occurred_at__lt=end)
+
+
+def _month_label(day: dt.date) -> str:
+    return f"{MONTH_ABBR[day.month - 1]} {day.year}"
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _days(value: float | None) -> float | str:
+    return "–" if value is None else round(value, 1)
+
+
+def _groups(scope) -> list[tuple[str, str]]:
+    """(path prefix, name) of the rows in a by-unit breakdown: the scope unit's own row (for
+    cases registered directly on it) and one row per child unit with its whole subtree."""
+    children = list(
+        OrgUnit.objects.filter(path__startswith=scope.path, depth=scope.unit.depth + 1)
+        .order_by("path")
+        .values_list("path", "name")
+    )
+    return [(scope.path, scope.unit.name), *children]
+
+
+def section(scope, period: Period, *, charts: bool = True, report: bool = False) -> Section:
+    """Deviations: trend by kind, category, unit, severity and cause; open vs closed; time to
+    close; overdue actions; the control chart; reporting culture."""
+    today = timezone.localdate()
+    base = in_scope(scope)
+    current = base.filter(_occurred_in(period))
+    employees_by_group = headcounts(scope.path, len(scope.path) + OrgUnit.steplen)
+    employees = sum(employees_by_group.values())
+    # A small subtree makes every breakdown person-level (issue 7 §4).
+    small = employees < SMALL_UNIT_HEADCOUNT
+    kinds = dict(Deviation.Kind.choices)
+    result = Section(
+        key="deviations",
+        title=_("Avvik og uønskede hendelser"),
+        intro=_(
+            "Tallene gjelder meldinger om avvik, uønskede hendelser, skader og nestenulykker og "
+            "forbedringsforslag med hendelsestidspunkt i perioden, fordelt etter når de skjedde."
+        ),
+        definitions=definitions(),
+    )
+
+    # --- one grouped scan of the period, one of the same period last year ---------------------
+    # Every breakdown below (kind by month, category, severity, state, cause) is summed from
+    # these few hundred aggregate rows instead of scanning the period once per breakdown.
+    previous = period.previous_year()
+    cube = list(
+        current.annotate(month=TruncMonth("occurred_at"))
+        .values("month", "kind", "severity", "state", "cause_class", "category__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    last_cube = list(
+        base.filter(_occurred_in(previous))
+        .annotate(month=TruncMonth("occurred_at"))
+        .values("month", "category__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+    def tally(*fields, rows=cube):
+        out = defaultdict(int)
+        for row in rows:
+            out[tuple(row[f] for f in fields) if len(fields) > 1 else row[fields[0]]] += row["n"]
+        return out
+
+    open_states = set(Deviation.OPEN_STATES)
+    state_counts = tally("state")
+    severity_counts = tally("severity")
+    totals = {
+        "total": sum(state_counts.values()),
+        "closed": state_counts.get(Deviation.State.CLOSED, 0),
+        "open": sum(n for k, n in state_counts.items() if k in open_states),
+        "serious": sum(n for k, n in severity_counts.items() if k >= SERIOUS),
+    }
+    last_year_total = sum(r["n"] for r in last_cube)
+
+    # --- per month by kind, against the same period last year -------------------------------
+    months = period.months()
+    by_month = {(m.date(), k): n for (m, k), n in tally("month", "kind").items()}
+    last_by_month = {m.date(): n for m, n in tally("month", rows=last_cube).items()}
+    trend = Table(
+        key="deviations_by_month",
+        title=_("Meldinger per måned etter type"),
+        columns=[
+            _("Måned"),
+            *[str(label) for label in kinds.values()],
+            _("I alt"),
+            _("Samme måned i fjor"),
+        ],
+        person_level=small,
+        count_columns=tuple(range(1, len(kinds) + 3)),
+    )
+    for month in months:
+        counts = [by_month.get((month, k), 0) for k in kinds]
+        last = last_by_month.get(_add_months(month, -12), 0)
+        trend.add(_month_label(month), *counts, sum(counts), last)
+    block = Block(trend)
+    if charts:
+        block.chart = ch.bar(
+            trend.title,
+            trend.labels(),
+            [(label, trend.column(i + 1)) for i, label in enumerate(kinds.values())],
+            stacked=True,
+        )
+    result.blocks.append(block)
+    if charts and len(months) > 1:
+        n = len(kinds)
+        block.more.append(
+            ch.line(
+                _("Utvikling mot samme periode i fjor"),
+                trend.labels(),
+                [(period.label, trend.column(n + 1)), (previous.label, trend.column(n + 2))],
+            )
+        )
+
+    # --- by category, against last year -------------------------------------------------------
+    now_by_category = tally("category__name")
+    before_by_category = tally("category__name", rows=last_cube)
+    rows = sorted(
+        (
+            {"category__name": c, "now": now_by_category.get(c, 0), "before": n_before}
+            for c, n_before in {**dict.fromkeys(now_by_category, 0), **before_by_category}.items()
+        ),
+        key=lambda r: (-r["now"], r["category__name"] or ""),
+    )
+    by_category = Table(
+        key="deviations_by_category",
+        title=_("Meldinger etter kategori"),
+        columns=[_("Kategori"), period.label, previous.label],
+        person_level=small,
+        count_columns=(1, 2),
+    )
+    for row in rows:
+        by_category.add(row["category__name"] or _("Uten kategori"), row["now"], row["before"])
+    result.blocks.append(
+        Block(
+            by_category,
+            ch.bar(
+                by_category.title,
+                by_category.labels(),
+                [(period.label, by_category.column(1)), (previous.label, by_category.column(2))],
+                horizontal=True,
+            )
+            if charts and by_category.rows
+            else None,
+        )
+    )
+
+    # --- by unit: count, per 100 employees, open, overdue actions ----------------------------
+    groups = _groups(scope)
+    length = len(scope.path) + OrgUnit.steplen
+    unit_counts = {
+        row["prefix"]: row
+        for row in current.annotate(prefix=Substr("unit__path", 1, length))
+        .values("prefix")
+        .annotate(
+            n=Count("pk"),
+            open=Count("pk", filter=Q(state__in=Deviation.OPEN_STATES)),
+        )
+        .order_by()
+    }
+    overdue_actions = CorrectiveAction.objects.filter(
+        deviation__unit__in=scope.unit_ids(), done_at__isnull=True, deadline__lt=today
+    )
+    overdue_by_group = {
+        row["prefix"]: row["n"]
+        for row in overdue_actions.annotate(prefix=Substr("deviation__unit__path", 1, length))
+        .values("prefix")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    by_unit = Table(
+        key="deviations_by_unit",
+        title=_("Meldinger per enhet og per 100 ansatte"),
+        columns=[
+            _("Enhet"),
+            _("Ansatte"),
+            _("Meldinger"),
+            _("Per 100 ansatte"),
+            _("Åpne"),
+            _("Tiltak over frist"),
+        ],
+        person_level=True,  # per unit: a small unit's counts could point at a person
+        count_columns=(2, 4, 5),
+        derived={3: 2},
+        note=_(
+            "Enhetens egen rad gjelder saker registrert direkte på den; hver underenhet tar med "
+            "hele sin del av organisasjonen."
+        ),
+    )
+    for prefix, name in groups:
+        row = unit_counts.get(prefix, {})
+        staff = employees_by_group.get(prefix, 0)
+        n = row.get("n", 0)
+        if prefix == scope.path and not n and not overdue_by_group.get(prefix):
+            continue  # no cases on the scope unit itself: leave its row out
+        by_unit.add(
+            name,
+            staff,
+            n,
+            round(100 * n / staff, 1) if staff else None,
+            row.get("open", 0),
+            overdue_by_group.get(prefix, 0),
+        )
+    result.blocks.append(
+        Block(
+            by_unit,
+            ch.bar(
+                _("Meldinger per 100 ansatte"),
+                by_unit.labels(),
+                [(_("Per 100 ansatte"), by_unit.column(3))],
+                horizontal=True,
+            )
+            if charts and by_unit.rows
+            else None,
+            description=_(
+                "Meldinger per 100 ansatte gjør enheter av ulik størrelse sammenlignbare. Mange "
+                "meldinger er ofte et tegn på god meldekultur, ikke på flere hendelser."
+            ),
+        )
+    )
+
+    # --- severity -----------------------------------------------------------------------------
+    by_severity = Table(
+        key="deviations_by_severity",
+        title=_("Meldinger etter alvorlighet"),
+        columns=[_("Alvorlighet"), _("Antall"), _("Andel (%)")],
+        person_level=small,
+        count_columns=(1,),
+        derived={2: 1},
+    )
+    for value, label in Deviation.Severity.choices:
+        n = severity_counts.get(value, 0)
+        by_severity.add(str(label), n, _pct(n, totals["total"]))
+    result.blocks.append(
+        Block(
+            by_severity,
+            ch.bar(by_severity.title, by_severity.labels(), [(_("Antall"), by_severity.column(1))])
+            if charts
+            else None,
+        )
+    )
+
+    # --- cause class, Pareto ----------------------------------------------------------------------
+    causes = dict(Deviation.CauseClass.choices)
+    cause_rows = [
+        {"cause_class": c, "n": n}
+        for c, n in sorted(tally("cause_class").items(), key=lambda kv: (-kv[1], kv[0] or ""))
+    ]
+    pareto = Table(
+        key="deviations_by_cause",
+        title=_("Årsaker (Pareto)"),
+        columns=[_("Årsaksklasse"), _("Antall"), _("Andel (%)"), _("Kumulativ andel (%)")],
+        person_level=small,
+        count_columns=(1,),
+        derived={2: 1},
+    )
+    classified = [r for r in cause_rows if r["cause_class"]]
+    unclassified = sum(r["n"] for r in cause_rows if not r["cause_class"])
+    total_classified = sum(r["n"] for r in classified)
+    running = 0
+    for row in classified:
+        running += row["n"]
+        pareto.add(
+            str(causes.get(row["cause_class"], row["cause_class"])),
+            row["n"],
+            _pct(row["n"], total_classified),
+            _pct(running, total_classified),
+        )
+    pareto.note = _("Ikke klassifisert ennå: %(n)s (ikke med i andelene).") % {"n": unclassified}
+    result.blocks.append(
+        Block(
+            pareto,
+            ch.pareto(
+                pareto.title,
+                pareto.labels(),
+                pareto.column(1),
+                _("Antall"),
+                _("Kumulativ andel (%)"),
+            )
+            if charts and pareto.rows
+            else None,
+            description=_(
+                "Årsaksklassene sortert etter antall; linjen viser hvor stor del av sakene de "
+                "vanligste årsakene står for."
+            ),
+        )
+    )
+
+    # --- open vs closed, time to close --------------------------------------------------------
+    states = dict(Deviation.State.choices)
+    by_state = Table(
+        key="deviations_by_state",
+        title=_("Åpne og lukkede"),
+        columns=[_("Status"), _("Antall")],
+        person_level=small,
+        count_columns=(1,),
+    )
+    for value, label in states.items():
+        by_state.add(str(label), state_counts.get(value, 0))
+    result.blocks.append(
+        Block(
+            by_state,
+            ch.bar(by_state.title, by_state.labels(), [(_("Antall"), by_state.column(1))])
+            if charts
+            else None,
+        )
+    )
+    closed_in_period = base.filter(
+        state=Deviation.State.CLOSED,
+        closed_at__gte=period.bounds()[0],
+        closed_at__lt=period.bounds()[1],
+    )
+    median, p90 = percentiles(closed_in_period, days_to_close(), (0.5, 0.9))
+    close_rows = []
+    for value, label in Deviation.Severity.choices:
+        m, p = percentiles(closed_in_period.filter(severity=value), days_to_close(), (0.5, 0.9))
+        close_rows.append((str(label), m, p))
+    closed_counts = dict(
+        closed_in_period.values_list("severity").annotate(n=Count("pk")).order_by()
+    )
+    time_to_close = Table(
+        key="deviations_time_to_close",
+        title=_("Dager fra melding til lukking"),
+        columns=[
+            _("Alvorlighet"),
+            _("Lukket i perioden"),
+            _("Median (dager)"),
+            _("90-persentil (dager)"),
+        ],
+        person_level=small,
+        count_columns=(1,),
+        derived={2: 1, 3: 1},
+    )
+    for (label, m, p), (value, _label) in zip(close_rows, Deviation.Severity.choices, strict=True):
+        time_to_close.add(label, closed_counts.get(value, 0), _days(m), _days(p))
+    time_to_close.footer = [_("Alle"), sum(closed_counts.values()), _days(median), _days(p90)]
+    if small and 0 < sum(closed_counts.values()) < 5:
+        time_to_close.footer = [_("Alle"), "< 5", "< 5", "< 5"]
+    result.blocks.append(
+        Block(
+            time_to_close,
+            ch.bar(
+                time_to_close.title,
+                time_to_close.labels(),
+                [
+                    (
+                        _("Median"),
+                        [v if isinstance(v, float) else None for v in time_to_close.column(2)],
+                    ),
+                    (
+                        _("90-persentil"),
+                        [v if isinstance(v, float) else None for v in time_to_close.column(3)],
+                    ),
+                ],
+            )
+            if charts and closed_counts
+            else None,
+        )
+    )
+
+    # --- control chart --------------------------------------------------------------------------
+    control = control_chart_table(scope, period, employees, today, base)
+    result.blocks.append(
+        Block(
+            control[0],
+            control[1] if charts else None,
+            description=_(
+                "Kontrolldiagram (u-diagram): uønskede hendelser per 100 ansatte per måned med "
+                "senterlinje og 3-sigma-grenser. Måneder utenfor grensene tyder på en reell "
+                "endring, ikke tilfeldig variasjon."
+            ),
+        )
+    )
+
+    # --- reporting culture: feedback and first response ---------------------------------------
+    # One grouped pass over the response events of the period's deviations (index on
+    # (deviation, at)): the first response of each answered case.
+    responses = (
+        Event.objects.filter(kind__in=RESPONSE_KINDS, deviation__in=current.values("pk"))
+        .values("deviation_id")
+        .annotate(first=Min("at"), reported=Min("deviation__created_at"))
+        .order_by()
+    )
+    answered = responses.count()
+    (median_response,) = percentiles(responses, DaysBetween(F("first"), F("reported")), (0.5,))
+    overdue_total = sum(overdue_by_group.values())
+    result.figures = [
+        Figure(
+            _("Meldinger i perioden"), totals["total"], _("i fjor: %(n)s") % {"n": last_year_total}
+        ),
+        Figure(
+            _("Per 100 ansatte"),
+            round(100 * totals["total"] / employees, 1) if employees else "–",
+        ),
+        Figure(_("Åpne"), totals["open"]),
+        Figure(_("Lukket"), totals["closed"]),
+        Figure(_("Alvorlige (4–5)"), totals["serious"]),
+        Figure(_("Median dager til lukking"), _days(median)),
+        Figure(_("90-persentil dager til lukking"), _days(p90)),
+        Figure(_("Tiltak over frist"), overdue_total),
+        Figure(
+            _("Andel som har fått tilbakemelding"),
+            "–" if not totals["total"] else f"{_pct(answered, totals['total'])} %",
+        ),
+        Figure(_("Median dager til første tilbakemelding"), _days(median_response)),
+        Figure(_("Måneder utenfor kontrollgrensene"), control[2]),
+    ]
+
+    if report:
+        result.lists.extend(report_lists(scope, period, base, overdue_actions, today))
+    return result
+
+
+def monthly_counts(base, start: dt.date, end: dt.date) -> dict[dt.date, int]:
+    tz = timezone.get_current_timezone()
+    rows = (
+        base.filter(
+            kind__in=UNWANTED,
+            occurred_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+            occurred_at__lt=dt.datetime.combine(end, dt.time.min, tzinfo=tz),
+        )
+        .annotate(month=TruncMonth("occurred_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["month"].date(): row["n"] for row in rows}
+
+
+def control_chart_table(scope, period: Period, employees: int, today: dt.date, base):
+    """(table, chart, signals): the u-chart over the 24 months up to the period's end (never
+    past the current month)."""
+    end_month = min(period.end, _add_months(today.replace(day=1), 1))
+    start_month = min(period.start.replace(day=1), _add_months(end_month, -CONTROL_WINDOW_MONTHS))
+    months = []
+    day = start_month
+    while day < end_month:
+        months.append(day)
+        day = _add_months(day, 1)
+    counts_by_month = monthly_counts(base, start_month, end_month)
+    counts = [counts_by_month.get(m, 0) for m in months]
+    exposure = employees / 100 if employees else 1.0
+    chart_data = spc.u_chart(counts, [exposure] * len(months)) if months else None
+    rate_label = _("Per 100 ansatte") if employees else _("Antall")
+    table = Table(
+        key="deviations_control_chart",
+        title=_("Kontrolldiagram: uønskede hendelser per måned"),
+        columns=[
+            _("Måned"),
+            _("Antall"),
+            rate_label,
+            _("Senterlinje"),
+            _("Øvre grense"),
+            _("Nedre grense"),
+            _("Utenfor"),
+        ],
+    )
+    if chart_data is None:
+        return table, None, 0
+    for i, month in enumerate(months):
+        table.add(
+            _month_label(month),
+            counts[i],
+            chart_data.rates[i],
+            chart_data.centre,
+            chart_data.upper[i],
+            chart_data.lower[i],
+            _("Ja") if chart_data.outside[i] else "",
+        )
+    chart = ch.control_chart(
+        table.title,
+        table.labels(),
+        chart_data.rates,
+        chart_data.centre,
+        chart_data.upper,
+        chart_data.lower,
+        chart_data.outside,
+        {
+            "value": str(rate_label),
+            "centre": _("Senterlinje"),
+            "upper": _("Øvre grense (3 sigma)"),
+            "lower": _("Nedre grense (3 sigma)"),
+            "outside": _("Utenfor grensene"),
+        },
+    )
+    return table, chart, chart_data.signals
+
+
+def report_lists(scope, period: Period, base, overdue_actions, today: dt.date) -> list[Table]:
+    """The lists the quality report prints, without personal data: case numbers, units, kinds,
+    categories and severities — never titles, descriptions or names."""
+    kinds = dict(Deviation.Kind.choices)
+    states = dict(Deviation.State.choices)
+    serious = Table(
+        key="deviations_serious",
+        title=_("Alvorlige avvik (alvorlighet 4–5)"),
+        columns=[
+            _("Nr."),
+            _("Dato"),
+            _("Enhet"),
+            _("Type"),
+            _("Kategori"),
+            _("Alvorlighet"),
+            _("Status"),
+        ],
+    )
+    rows = list(
+        base.filter(_occurred_in(period), severity__gte=SERIOUS)
+        .order_by("occurred_at", "pk")
+        .values_list(
+            "pk",
+            "number",
+            "occurred_at",
+            "unit__name",
+            "kind",
+            "category__name",
+            "severity",
+            "state",
+        )[:LIST_LIMIT]
+    )
+    for _pk, number, occurred, unit, kind, category, severity, state in rows:
+        serious.add(
+            number,
+            timezone.localtime(occurred).strftime("%d.%m.%Y"),
+            unit,
+            str(kinds.get(kind, kind)),
+            category or "",
+            severity,
+            str(states.get(state, state)),
+        )
+    closing = Table(
+        key="deviations_serious_closed_measures",
+        title=_("Lukkede alvorlige avvik: tiltakene som begrunnet lukkingen"),
+        columns=[_("Nr."), _("Tiltak"), _("Utført"), _("Effekt")],
+        note=_(
+            "Tiltak i saker merket «inneholder personopplysninger» vises ikke; se saken i "
+            "kvalitetssystemet."
+        ),
+    )
+    effects = dict(CorrectiveAction.Effect.choices)
+    closed_ids = [r[0] for r in rows if r[7] == Deviation.State.CLOSED]
+    for number, personal, description, done_at, effect in (
+        CorrectiveAction.objects.filter(deviation_id__in=closed_ids)
+        .order_by("deviation__occurred_at", "deviation_id", "pk")
+        .values_list(
+            "deviation__number",
+            "deviation__contains_personal_data",
+            "description",
+            "done_at",
+            "effect",
+        )
+    ):
+        closing.add(
+            number,
+            _("(skjult – personopplysninger)") if personal else description,
+            timezone.localtime(done_at).strftime("%d.%m.%Y") if done_at else "",
+            str(effects.get(effect, effect or "")),
+        )
+    overdue = Table(
+        key="deviations_overdue_actions",
+        title=_("Tiltak over frist"),
+        columns=[_("Sak"), _("Enhet"), _("Frist"), _("Dager over frist")],
+    )
+    for number, unit, deadline in overdue_actions.order_by("deadline", "pk").values_list(
+        "deviation__number", "deviation__unit__name", "deadline"
+    )[:LIST_LIMIT]:
+        overdue.add(number, unit, deadline.strftime("%d.%m.%Y"), (today - deadline).days)
+    return [serious, closing, overdue]
+
+
+def definitions() -> list[tuple[str, str]]:
+    kinds = dict(Deviation.Kind.choices)
+    texts = {
+        Deviation.Kind.DEVIATION: _(
+            "Brudd på krav i lov, forskrift eller egne rutiner (mislighold av et krav)."
+        ),
+        Deviation.Kind.ADVERSE_EVENT: _(
+            "En hendelse som førte til, eller kunne ha ført til, skade på personer, miljø, "
+            "materiell eller omdømme, eller tap av informasjon."
+        ),
+        Deviation.Kind.INJURY: _(
+            "Personskade på ansatt eller bruker, eller en hendelse der det nesten skjedde en skade."
+        ),
+        Deviation.Kind.IMPROVEMENT: _(
+            "Forslag til bedre praksis; teller ikke som uønsket hendelse i kontrolldiagrammet."
+        ),
+    }
+    severities = {
+        1: _("Ingen eller ubetydelig konsekvens."),
+        2: _("Liten konsekvens, rettet straks."),
+        3: _("Moderat konsekvens; krever tiltak og oppfølging av leder."),
+        4: _("Alvorlig konsekvens for person, tjeneste eller informasjonssikkerhet."),
+        5: _("Svært alvorlig: død, varig skade, eller alvorlig brudd som må varsles tilsyn."),
+    }
+    out = [(str(kinds[k]), str(t)) for k, t in texts.items() if k in kinds]
+    out += [
+        (str(label), str(severities.get(value, ""))) for value, label in Deviation.Severity.choices
+    ]
+    out += [
+        (
+            _("Hvem kan melde"),
+            _(
+                "Alle ansatte kan melde avvik og uønskede hendelser for enhver enhet, og enheter "
+                "kan ha et åpent skjema for innbyggere og brukere. Melderen får beskjed ved hver "
+                "statusendring."
+            ),
+        ),
+        (
+            _("Lukking"),
+            _("En sak lukkes av nærmeste leder når alle tiltak er utført og effekten vurdert."),
+        ),
+        (
+            _("Tid til lukking"),
+            _("Dager fra saken ble meldt til den ble lukket, for saker lukket i perioden."),
+        ),
+        (
+            _("Tilbakemelding"),
+            _(
+                "En sak har fått tilbakemelding når leder har startet behandling, kommentert, lagt "
+                "til tiltak, videresendt, avvist eller lukket den."
+            ),
+        ),
+        (
+            _("Kontrolldiagram"),
+            _(
+                "u-diagram over 24 måneder: senterlinjen er gjennomsnittlig antall uønskede "
+                "hendelser per 100 ansatte per måned, grensene er ± 3 standardavvik. Uten kjent "
+                "antall ansatte brukes antall per måned (c-diagram)."
+            ),
+        ),
+    ]
+    return out

@@ -1,0 +1,196 @@
+"""Document control: revision status of published documents and read confirmations.
+
+Document status is a snapshot as of today (a document is up to date or not now), while the
+versions approved are counted in the period.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents.models import Document, DocumentVersion, ReadReceipt
+from documents.querysets import REVISION_NOTICE
+from qms.models import Membership, OrgUnit
+from qms.reports import charts as ch
+from qms.reports.stats import Block, Figure, Section
+from qms.reports.tables import Table
+
+LIST_LIMIT = 300
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def section(scope, period, *, charts: bool = True, report: bool = False) -> Section:
+    """Document status (up to date / revision due / overdue) and read-confirmation rate."""
+    today = timezone.localdate()
+    soon = today + REVISION_NOTICE
+    length = len(scope.path) + OrgUnit.steplen
+    documents = Document.objects.filter(unit__in=scope.unit_ids())
+    published = Q(status=Document.Status.PUBLISHED)
+    overdue_q = published & Q(next_revision__lt=today)
+    due_q = published & Q(next_revision__gte=today, next_revision__lte=soon)
+    current_q = published & (Q(next_revision__gt=soon) | Q(next_revision__isnull=True))
+    aggregates = {
+        "published": Count("pk", filter=published),
+        "current": Count("pk", filter=current_q),
+        "due": Count("pk", filter=due_q),
+        "overdue": Count("pk", filter=overdue_q),
+        "draft": Count("pk", filter=Q(status=Document.Status.DRAFT)),
+        "review": Count("pk", filter=Q(status=Document.Status.IN_REVIEW)),
+    }
+    totals = documents.aggregate(**aggregates)
+    rows = {
+        r["prefix"]: r
+        for r in documents.annotate(prefix=Substr("unit__path", 1, length))
+        .values("prefix")
+        .annotate(**aggregates)
+        .order_by()
+    }
+    # Read confirmations of the current read round, by people who belong to the subtree.
+    in_scope = Membership.objects.filter(user=OuterRef("user"), unit__in=scope.unit_ids())
+    receipts = ReadReceipt.objects.current().filter(Exists(in_scope))
+    receipt_totals = receipts.aggregate(
+        total=Count("pk"),
+        confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
+        late=Count("pk", filter=Q(confirmed_at__isnull=True, deadline__lt=today)),
+    )
+    start, end = period.bounds()
+    approved = DocumentVersion.objects.filter(
+        document__unit__in=scope.unit_ids(), approved_at__gte=start, approved_at__lt=end
+    ).count()
+    result = Section(
+        key="documents",
+        title=_("Dokumentstyring"),
+        intro=_(
+            "Status for publiserte dokumenter eid av enhetene i utvalget, per i dag. «Revisjon "
+            "snart» betyr revisjonsdato innen en måned."
+        ),
+        figures=[
+            Figure(_("Publiserte dokumenter"), totals["published"]),
+            Figure(_("Oppdatert"), totals["current"]),
+            Figure(_("Revisjon snart"), totals["due"]),
+            Figure(_("Over revisjonsdato"), totals["overdue"]),
+            Figure(_("Til godkjenning"), totals["review"]),
+            Figure(_("Versjoner godkjent i perioden"), approved),
+            Figure(
+                _("Lesebekreftelser"),
+                "–"
+                if not receipt_totals["total"]
+                else f"{_pct(receipt_totals['confirmed'], receipt_totals['total'])} %",
+                _("%(n)s av %(total)s")
+                % {"n": receipt_totals["confirmed"], "total": receipt_totals["total"]},
+            ),
+            Figure(_("Ikke lest innen fristen"), receipt_totals["late"]),
+        ],
+        definitions=[
+            (
+                _("Dokumentstatus"),
+                _(
+                    "Et publisert dokument er oppdatert når neste revisjon er mer enn en måned "
+                    "fram i tid, «revisjon snart» innen en måned, og over revisjonsdato når "
+                    "datoen er passert. Godkjenning setter neste revisjon ett år fram."
+                ),
+            ),
+            (
+                _("Lesebekreftelser"),
+                _(
+                    "Andel av leselistene for gjeldende versjon som er bekreftet «lest og "
+                    "forstått», for ansatte i utvalget."
+                ),
+            ),
+        ],
+    )
+    groups = [
+        (scope.path, scope.unit.name),
+        *OrgUnit.objects.filter(path__startswith=scope.path, depth=scope.unit.depth + 1)
+        .order_by("path")
+        .values_list("path", "name"),
+    ]
+    receipt_rows = {
+        r["prefix"]: r
+        for r in ReadReceipt.objects.current()
+        .filter(user__memberships__unit__in=scope.unit_ids())
+        .annotate(prefix=Substr("user__memberships__unit__path", 1, length))
+        .values("prefix")
+        .annotate(
+            total=Count("pk", distinct=True),
+            confirmed=Count("pk", filter=Q(confirmed_at__isnull=False), distinct=True),
+        )
+        .order_by()
+    }
+    status = Table(
+        key="documents_status_by_unit",
+        title=_("Dokumentstatus per enhet"),
+        columns=[
+            _("Enhet"),
+            _("Publisert"),
+            _("Oppdatert"),
+            _("Revisjon snart"),
+            _("Over revisjonsdato"),
+        ],
+    )
+    reading = Table(
+        key="documents_read_by_unit",
+        title=_("Lesebekreftelser per enhet"),
+        columns=[_("Enhet"), _("På leselister"), _("Bekreftet"), _("Andel bekreftet (%)")],
+        person_level=True,  # who has not read, in a small unit, is a person
+        count_columns=(1, 2),
+        derived={3: 1},
+    )
+    for prefix, name in groups:
+        row = rows.get(prefix)
+        if row and row["published"]:
+            status.add(name, row["published"], row["current"], row["due"], row["overdue"])
+        r = receipt_rows.get(prefix)
+        if r and r["total"]:
+            reading.add(name, r["total"], r["confirmed"], _pct(r["confirmed"], r["total"]))
+    result.blocks.append(
+        Block(
+            status,
+            ch.bar(
+                status.title,
+                status.labels(),
+                [
+                    (_("Oppdatert"), status.column(2)),
+                    (_("Revisjon snart"), status.column(3)),
+                    (_("Over revisjonsdato"), status.column(4)),
+                ],
+                horizontal=True,
+                stacked=True,
+            )
+            if charts and status.rows
+            else None,
+        )
+    )
+    result.blocks.append(
+        Block(
+            reading,
+            ch.bar(
+                reading.title,
+                reading.labels(),
+                [(_("Andel bekreftet (%)"), reading.column(3))],
+                horizontal=True,
+            )
+            if charts and reading.rows
+            else None,
+        )
+    )
+    if report:
+        overdue = Table(
+            key="documents_overdue",
+            title=_("Dokumenter over revisjonsdato"),
+            columns=[_("Nr."), _("Tittel"), _("Enhet"), _("Revisjonsdato"), _("Dager over")],
+        )
+        for number, title, unit, due in (
+            documents.filter(overdue_q)
+            .order_by("next_revision", "pk")
+            .values_list("number", "title", "unit__name", "next_revision")[:LIST_LIMIT]
+        ):
+            overdue.add(number, title, unit, due.strftime("%d.%m.%Y"), (today - due).days)
+        result.lists.append(overdue)
+    return result

@@ -1,0 +1,179 @@
+"""Risk profile: items per matrix cell, inherent against residual, and what needs a measure.
+
+The profile is the current state of the active risk assessments (ROS) owned by the subtree's
+units; it does not depend on the period.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qms.models import OrgUnit
+from qms.reports import charts as ch
+from qms.reports.stats import Block, Figure, Section
+from qms.reports.tables import Table
+from risk.matrix import matrix_for
+from risk.models import RiskAssessment, RiskItem, RiskMeasure
+from risk.querysets import risk_profile
+
+LIST_LIMIT = 300
+
+
+def _matrix_table(key, title, cells, size) -> Table:
+    table = Table(
+        key=key,
+        title=title,
+        columns=[_("Sannsynlighet"), *[_("K%(n)s") % {"n": c} for c in range(1, size + 1)]],
+    )
+    for p in range(size, 0, -1):
+        table.add(f"S{p}", *[cells.get((p, c), 0) for c in range(1, size + 1)])
+    return table
+
+
+def section(scope, period, *, charts: bool = True, report: bool = False) -> Section:
+    """Risk profile: items per matrix cell, inherent and residual; high risks without measure."""
+    today = timezone.localdate()
+    matrix = matrix_for(scope.unit)
+    threshold = matrix.action_threshold
+    assessments = RiskAssessment.objects.filter(
+        unit__in=scope.unit_ids(), status=RiskAssessment.Status.ACTIVE
+    )
+    items = RiskItem.objects.filter(assessment__in=assessments)
+    has_measure = Exists(RiskMeasure.objects.filter(item=OuterRef("pk")))
+    profile = risk_profile(items)
+    counts = items.annotate(measured=has_measure).aggregate(
+        total=Count("pk"),
+        high=Count("pk", filter=Q(score__gte=threshold)),
+        high_without=Count("pk", filter=Q(score__gte=threshold, measured=False)),
+        residual_high=Count("pk", filter=Q(residual_score__gte=threshold)),
+        residual_unaccepted=Count(
+            "pk", filter=Q(residual_score__gte=threshold, accepted_by__isnull=True)
+        ),
+    )
+    review_overdue = assessments.filter(next_review__lt=today).count()
+    result = Section(
+        key="risk",
+        title=_("Risiko (ROS-analyser)"),
+        intro=_(
+            "Gjeldende ROS-analyser for enhetene i utvalget, per i dag. Tiltaksgrensen er "
+            "%(threshold)s: risikoforhold med score på eller over grensen krever tiltak."
+        )
+        % {"threshold": threshold},
+        figures=[
+            Figure(_("Gjeldende ROS-analyser"), assessments.count()),
+            Figure(_("Risikoforhold"), counts["total"]),
+            Figure(_("Over tiltaksgrensen"), counts["high"]),
+            Figure(_("Over tiltaksgrensen uten tiltak"), counts["high_without"]),
+            Figure(_("Restrisiko over grensen"), counts["residual_high"]),
+            Figure(_("Restrisiko over grensen, ikke akseptert"), counts["residual_unaccepted"]),
+            Figure(_("Analyser over dato for gjennomgang"), review_overdue),
+        ],
+        definitions=[
+            (
+                _("Risiko og restrisiko"),
+                _(
+                    "Risiko = sannsynlighet × konsekvens, der den verste av konsekvenstypene "
+                    "(liv og helse, miljø og materielle verdier, økonomi, omdømme) teller. "
+                    "Restrisiko er vurdert etter at tiltakene er gjennomført."
+                ),
+            )
+        ],
+    )
+    size = matrix.size
+    axis = {"x": _("Konsekvens"), "y": _("Sannsynlighet")}
+    inherent = _matrix_table(
+        "risk_matrix_inherent", _("Risikomatrise før tiltak"), profile.inherent, size
+    )
+    residual = _matrix_table(
+        "risk_matrix_residual", _("Risikomatrise etter tiltak (restrisiko)"), profile.residual, size
+    )
+    residual.note = _("Ikke vurdert etter tiltak: %(n)s.") % {"n": profile.no_residual}
+    for table, cells in ((inherent, profile.inherent), (residual, profile.residual)):
+        chart = ch.heat_grid(table.title, size, dict(cells), threshold, axis) if charts else None
+        result.blocks.append(Block(table, chart))
+
+    length = len(scope.path) + OrgUnit.steplen
+    by_group = {
+        r["prefix"]: r
+        for r in items.annotate(
+            prefix=Substr("assessment__unit__path", 1, length), measured=has_measure
+        )
+        .values("prefix")
+        .annotate(
+            n=Count("pk"),
+            high=Count("pk", filter=Q(score__gte=threshold)),
+            without=Count("pk", filter=Q(score__gte=threshold, measured=False)),
+            residual=Count("pk", filter=Q(residual_score__gte=threshold)),
+        )
+        .order_by()
+    }
+    groups = [
+        (scope.path, scope.unit.name),
+        *OrgUnit.objects.filter(path__startswith=scope.path, depth=scope.unit.depth + 1)
+        .order_by("path")
+        .values_list("path", "name"),
+    ]
+    by_unit = Table(
+        key="risk_by_unit",
+        title=_("Risikoforhold per enhet"),
+        columns=[
+            _("Enhet"),
+            _("Risikoforhold"),
+            _("Over tiltaksgrensen"),
+            _("Over grensen uten tiltak"),
+            _("Restrisiko over grensen"),
+        ],
+    )
+    for prefix, name in groups:
+        row = by_group.get(prefix)
+        if row:
+            by_unit.add(name, row["n"], row["high"], row["without"], row["residual"])
+    result.blocks.append(
+        Block(
+            by_unit,
+            ch.bar(
+                by_unit.title,
+                by_unit.labels(),
+                [
+                    (_("Over tiltaksgrensen"), by_unit.column(2)),
+                    (_("Restrisiko over grensen"), by_unit.column(4)),
+                ],
+                horizontal=True,
+            )
+            if charts and by_unit.rows
+            else None,
+        )
+    )
+    if report:
+        high = Table(
+            key="risk_high",
+            title=_("Høy risiko (på eller over tiltaksgrensen)"),
+            columns=[
+                _("Analyse"),
+                _("Enhet"),
+                _("Uønsket hendelse"),
+                _("Risiko"),
+                _("Restrisiko"),
+                _("Tiltak"),
+            ],
+        )
+        for title, unit, number, hazard, score, residual_score, measures in (
+            items.filter(score__gte=threshold)
+            .annotate(measures_n=Count("measures"))
+            .order_by("-score", "assessment_id", "number")
+            .values_list(
+                "assessment__title",
+                "assessment__unit__name",
+                "number",
+                "hazard",
+                "score",
+                "residual_score",
+                "measures_n",
+            )[:LIST_LIMIT]
+        ):
+            high.add(title, unit, f"{number}. {hazard}", score, residual_score, measures)
+        result.lists.append(high)
+    return result

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from qms.api.serializers import UserBriefSerializer
+from qms.models import OrgUnit, User
+from risk.models import RiskAssessment, RiskItem
+
+LEVEL = {"min_value": 1, "max_value": 6}
+
+
+class RiskAssessmentSerializer(serializers.ModelSerializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    participants = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), many=True, required=False
+    )
+    item_count = serializers.IntegerField(read_only=True, default=0)
+    high_count = serializers.IntegerField(
+        read_only=True, default=0, help_text="Items at or above the action threshold."
+    )
+    untreated_count = serializers.IntegerField(
+        read_only=True, default=0, help_text="Items at or above the threshold without a measure."
+    )
+    action_threshold = serializers.IntegerField(source="threshold", read_only=True, default=13)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RiskAssessment
+        fields = [
+            "id",
+            "title",
+            "unit",
+            "unit_name",
+            "activity",
+            "scope",
+            "important",
+            "common",
+            "difficult",
+            "variable",
+            "participants",
+            "assessed_on",
+            "next_review",
+            "status",
+            "revision",
+            "previous",
+            "item_count",
+            "high_count",
+            "untreated_count",
+            "action_threshold",
+            "created_at",
+            "updated_at",
+            "url",
+        ]
+        read_only_fields = ["status", "revision", "previous", "created_at", "updated_at"]
+
+    def get_url(self, obj: RiskAssessment) -> str:
+        return obj.get_absolute_url()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            # The unit of an existing assessment is fixed (permissions follow it).
+            fields["unit"].read_only = True
+        return fields
+
+    def validate(self, attrs):
+        assessed = attrs.get("assessed_on") or getattr(self.instance, "assessed_on", None)
+        review = attrs.get("next_review")
+        if assessed and review and review < assessed:
+            raise serializers.ValidationError(
+                {"next_review": "Neste gjennomgang kan ikke være før vurderingen."}
+            )
+        return attrs
+
+
+class RiskMeasureSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="action.id", read_only=True)
+    description = serializers.CharField(source="action.description", read_only=True)
+    responsible = UserBriefSerializer(source="action.responsible", read_only=True)
+    deadline = serializers.DateField(source="action.deadline", read_only=True)
+    done_at = serializers.DateTimeField(source="action.done_at", read_only=True, allow_null=True)
+
+
+class RiskItemSerializer(serializers.ModelSerializer):
+    probability = serializers.IntegerField(**LEVEL)
+    consequence_people = serializers.IntegerField(**LEVEL, required=False, allow_null=True)
+    consequence_environment = serializers.IntegerField(**LEVEL, required=False, allow_null=True)
+    consequence_economy = serializers.IntegerField(**LEVEL, required=False, allow_null=True)
+    consequence_reputation = serializers.IntegerField(**LEVEL, required=False, allow_null=True)
+    residual_probability = serializers.IntegerField(**LEVEL, required=False, allow_null=True)
+    residual_consequence = serializers.IntegerField(**LEVEL, required=False, allow_null=True)
+    measures = RiskMeasureSerializer(many=True, read_only=True)
+    accepted_by = UserBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = RiskItem
+        fields = [
+            "id",
+            "assessment",
+            "number",
+            "hazard",
+            "cause",
+            "existing_controls",
+            "probability",
+            "consequence_people",
+            "consequence_environment",
+            "consequence_economy",
+            "consequence_reputation",
+            "consequence",
+            "score",
+            "treatment",
+            "residual_probability",
+            "residual_consequence",
+            "residual_score",
+            "accepted_by",
+            "accepted_at",
+            "acceptance_reason",
+            "measures",
+        ]
+        read_only_fields = [
+            "assessment",
+            "number",
+            "consequence",
+            "score",
+            "residual_score",
+            "accepted_at",
+            "acceptance_reason",
+        ]

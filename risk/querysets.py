@@ -1,0 +1,134 @@
+"""Named queries for risk assessments and their items, and the risk profile for statistics."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Substr
+
+from qms.permissions import RestrictedQuerySet
+
+DEFAULT_THRESHOLD = 13
+ROOT_PATH_LENGTH = 4  # treebeard's steplen: the municipality is the first step of every path
+
+
+def threshold_subquery(unit_path_ref: str = "unit__path"):
+    """The action threshold of the municipality an object's unit belongs to (default 13)."""
+    from risk.models import RiskMatrix
+
+    return Coalesce(
+        Subquery(
+            RiskMatrix.objects.filter(
+                municipality__path=Substr(OuterRef(unit_path_ref), 1, ROOT_PATH_LENGTH)
+            ).values("action_threshold")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(DEFAULT_THRESHOLD),
+    )
+
+
+class RiskAssessmentQuerySet(RestrictedQuerySet):
+    def for_unit_subtree(self, unit):
+        return self.filter(unit__path__startswith=unit.path)
+
+    def active(self):
+        return self.filter(status="active")
+
+    def review_due(self, until: date):
+        """Active assessments whose next review falls on or before ``until``."""
+        return self.active().filter(next_review__isnull=False, next_review__lte=until)
+
+    def with_counts(self):
+        """Item count, items at/above the threshold, and those still lacking a measure.
+
+        Subquery counts, so a list page stays one query whatever its length.
+        """
+        from risk.models import RiskItem
+
+        items = RiskItem.objects.filter(assessment=OuterRef("pk"))
+        high = items.filter(score__gte=OuterRef("threshold"))
+        return self.annotate(
+            threshold=threshold_subquery(),
+            item_count=_count(items),
+            high_count=_count(high),
+            untreated_count=_count(high.without_measures()),
+        )
+
+
+def _count(queryset):
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values("assessment").annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+class RiskItemQuerySet(RestrictedQuerySet):
+    def at_or_above(self, threshold: int):
+        return self.filter(score__gte=threshold)
+
+    def without_measures(self):
+        from risk.models import RiskMeasure
+
+        return self.filter(~Exists(RiskMeasure.objects.filter(item=OuterRef("pk"))))
+
+    def untreated(self, threshold: int):
+        """At or above the threshold without any measure: flagged, and blocks activation."""
+        return self.at_or_above(threshold).without_measures()
+
+    def residual_unaccepted(self, threshold: int):
+        """Residual risk at or above the threshold that no leader has formally accepted."""
+        return self.filter(residual_score__gte=threshold, accepted_by__isnull=True)
+
+    def with_threshold(self):
+        return self.annotate(threshold=threshold_subquery("assessment__unit__path"))
+
+
+@dataclass
+class RiskProfile:
+    """Counts per matrix cell, inherent and residual (DESIGN.md §8 "risk profile").
+
+    ``inherent[(probability, consequence)]`` and ``residual[...]`` are item counts;
+    ``no_residual`` counts items whose residual risk is not yet assessed.
+    """
+
+    inherent: Counter = field(default_factory=Counter)
+    residual: Counter = field(default_factory=Counter)
+    no_residual: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.inherent.values())
+
+
+def risk_profile(items) -> RiskProfile:
+    """The risk profile of ``items`` (a RiskItem queryset, already restricted by the caller).
+
+    Two grouped queries whatever the number of items. Statistics pass
+    ``RiskItem.objects.restrict(user).filter(assessment__unit__path__startswith=...)``.
+    """
+    profile = RiskProfile()
+    rows = items.order_by().values("probability", "consequence").annotate(n=Count("pk"))
+    for row in rows:
+        profile.inherent[(row["probability"], row["consequence"])] = row["n"]
+    rows = (
+        items.order_by()
+        .values("residual_probability", "residual_consequence")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        key = (row["residual_probability"], row["residual_consequence"])
+        if key[0] is None:
+            profile.no_residual += row["n"]
+        else:
+            profile.residual[key] = row["n"]
+    return profile
+
+
+def active_filter() -> Q:
+    return Q(assessment__status="active")

@@ -1,0 +1,222 @@
+"""Deviation statistics on a small fixed data set, against figures computed by hand."""
+
+import datetime as dt
+import math
+
+import pytest
+from django.utils import timezone
+
+deviation_models = pytest.importorskip("deviations.models")
+if not hasattr(deviation_models, "Deviation"):  # the deviations module has not landed yet
+    pytest.skip("deviations has no models yet", allow_module_level=True)
+from deviations.models import Category, CorrectiveAction, Deviation, Event  # noqa: E402
+from qms.reports import periods, stats  # noqa: E402
+from qms.reports.scope import Scope  # noqa: E402
+from qms.reports.tables import SUPPRESSED  # noqa: E402
+
+pytestmark = pytest.mark.django_db
+TZ = timezone.get_current_timezone()
+
+
+def at(year, month, day):
+    return dt.datetime(year, month, day, 12, tzinfo=TZ)
+
+
+@pytest.fixture
+def data(org):
+    org.unit_a1.headcount = 40
+    org.unit_a1.save()
+    org.unit_a2.headcount = 10
+    org.unit_a2.save()
+    org.unit_b1.headcount = 30
+    org.unit_b1.save()
+    hms = Category.objects.get_or_create(name="HMS")[0]
+    info = Category.objects.get_or_create(name="Informasjonssikkerhet")[0]
+    seq = iter(range(1, 1000))
+
+    def dev(unit, when, kind="deviation", severity=2, category=hms, state="reported", **extra):
+        n = next(seq)
+        return Deviation.objects.create(
+            number=f"AV-{when.year}-{n:05d}",
+            year=when.year,
+            sequence=n,
+            unit=unit,
+            kind=kind,
+            severity=severity,
+            category=category,
+            title="Tittel med navn Ola Nordmann",
+            description="Beskrivelse",
+            occurred_at=when,
+            created_at=when,
+            state=state,
+            **extra,
+        )
+
+    a1 = [
+        dev(
+            org.unit_a1,
+            at(2025, 1, 1),
+            cause_class="human",
+            state="closed",
+            closed_at=at(2025, 1, 11),
+        ),
+        dev(org.unit_a1, at(2025, 1, 5), cause_class="human"),
+        dev(org.unit_a1, at(2025, 1, 9), cause_class="human"),
+        dev(
+            org.unit_a1,
+            at(2025, 2, 1),
+            "adverse_event",
+            4,
+            cause_class="system",
+            state="closed",
+            closed_at=at(2025, 3, 3),
+        ),
+        dev(org.unit_a1, at(2025, 2, 10), "adverse_event", 4, cause_class="system"),
+        dev(org.unit_a1, at(2025, 3, 1), "injury", 5, info, cause_class="procedure"),
+    ]
+    dev(org.unit_a2, at(2025, 1, 20), "improvement", 1)
+    dev(org.unit_a2, at(2025, 1, 21), "improvement", 1)
+    for day in (2, 3, 4):
+        dev(org.unit_b1, at(2025, 1, day), severity=5)
+    for day in (2, 3, 4, 5):
+        dev(org.unit_a1, at(2024, 1, day))
+    CorrectiveAction.objects.create(
+        deviation=a1[3],
+        unit=org.unit_a1,
+        description="Ny rutine for dobbeltkontroll",
+        responsible=org.leader_a1,
+        deadline=dt.date(2025, 2, 20),
+        done_at=at(2025, 2, 25),
+        effect="effective",
+        effect_evaluated_at=at(2025, 3, 1),
+    )
+    CorrectiveAction.objects.create(
+        deviation=a1[4],
+        unit=org.unit_a1,
+        description="Opplæring",
+        responsible=org.leader_a1,
+        deadline=dt.date(2025, 4, 1),
+    )
+    Event.objects.create(deviation=a1[1], kind="started", at=at(2025, 1, 7))
+    Event.objects.create(deviation=a1[1], kind="comment", at=at(2025, 1, 8))
+    return org
+
+
+def section(unit, report=False, period=None):
+    build = dict(stats.builders())["deviations"]
+    return build(Scope(unit), period or periods.year(2025), charts=True, report=report)
+
+
+def test_trend_by_month_and_kind_against_last_year(data):
+    table = section(data.sector_a).table("deviations_by_month")
+    assert table.columns[1:] == [
+        "Avvik",
+        "Uønsket hendelse",
+        "Skade eller nestenulykke",
+        "Forbedringsforslag",
+        "I alt",
+        "Samme måned i fjor",
+    ]
+    assert table.rows[0] == ["jan 2025", 3, 0, 0, 2, 5, 4]
+    # Sektor A has 52 employees, so only counts per unit are person-level: small counts show.
+    assert table.rows[1] == ["feb 2025", 0, 2, 0, 0, 2, 0]
+    assert table.rows[2] == ["mar 2025", 0, 0, 1, 0, 1, 0]
+    assert len(table.rows) == 12
+
+
+def test_by_unit_per_100_employees_with_small_counts_suppressed(data):
+    table = section(data.sector_a).table("deviations_by_unit")
+    # Enhet A1: 40 registered + 1 member of the department without a headcount = 41.
+    assert table.rows == [
+        ["Enhet A1", 41, 6, 14.6, SUPPRESSED, SUPPRESSED],
+        ["Enhet A2", 10, SUPPRESSED, SUPPRESSED, SUPPRESSED, 0],
+    ]
+
+
+def test_severity_cause_pareto_and_states(data):
+    s = section(data.sector_a)
+    assert s.table("deviations_by_severity").rows == [
+        ["1 – Ubetydelig", 2, 25.0],
+        ["2 – Liten", 3, 37.5],
+        ["3 – Moderat", 0, 0.0],
+        ["4 – Alvorlig", 2, 25.0],
+        ["5 – Svært alvorlig", 1, 12.5],
+    ]
+    assert s.table("deviations_by_cause").rows == [
+        ["Menneskelig", 3, 50.0, 50.0],
+        ["System", 2, 33.3, 83.3],
+        ["Rutine", 1, 16.7, 100.0],
+    ]
+    states = {r[0]: r[1] for r in s.table("deviations_by_state").rows}
+    assert states["Lukket"] == 2
+    assert states["Meldt"] == 6
+
+
+def test_median_and_90th_percentile_days_to_close(data):
+    s = section(data.sector_a)
+    table = s.table("deviations_time_to_close")
+    # Closed after 10 and 30 days: median 20, 90th percentile 10 + 0.9 * 20 = 28.
+    assert table.footer == ["Alle", 2, 20.0, 28.0]
+    figures = {f.label: f.value for f in s.figures}
+    assert figures["Median dager til lukking"] == 20.0
+    assert figures["90-persentil dager til lukking"] == 28.0
+    assert figures["Meldinger i perioden"] == 8
+    assert figures["Alvorlige (4–5)"] == 3
+    assert figures["Tiltak over frist"] == 1
+    assert figures["Andel som har fått tilbakemelding"] == "12.5 %"
+    assert figures["Median dager til første tilbakemelding"] == 2.0
+
+
+def test_control_chart_limits_by_hand(data):
+    s = section(data.sector_a)
+    table = s.table("deviations_control_chart")
+    # 24 months, 2024-01 .. 2025-12; unwanted events only (no improvement proposals):
+    # 4 in jan 2024, 3 + 2 + 1 in jan-mar 2025. Exposure 52 employees = 0.52 hundreds.
+    assert len(table.rows) == 24
+    centre = 10 / (24 * 0.52)
+    upper = centre + 3 * math.sqrt(centre / 0.52)
+    assert table.rows[0][3] == round(centre, 4)
+    assert table.rows[0][4] == round(upper, 4)
+    assert table.rows[0][5] == 0.0
+    flagged = [r[0] for r in table.rows if r[6]]
+    assert flagged == ["jan 2024", "jan 2025"]  # 7.69 and 5.77 per 100 > 4.53
+    assert {f.label: f.value for f in s.figures}["Måneder utenfor kontrollgrensene"] == 2
+
+
+def test_a_committee_scoped_to_one_sector_sees_nothing_of_another(data, api_for):
+    api = api_for(data.committee)
+    response = api.get(
+        f"/api/v1/statistics/deviations/?unit={data.sector_a.pk}&period=year&year=2025"
+    )
+    assert response.status_code == 200
+    figures = {f["label"]: f["value"] for f in response.json()["figures"]}
+    assert figures["Meldinger i perioden"] == 8  # Enhet B1's three are not counted
+    assert api.get(f"/api/v1/statistics/deviations/?unit={data.sector_b.pk}").status_code == 404
+    assert api.get(f"/api/v1/statistics/deviations/?unit={data.unit_b1.pk}").status_code == 404
+    assert api.get(f"/api/v1/statistics/deviations/?unit={data.root.pk}").status_code == 404
+
+
+def test_a_small_unit_suppresses_every_breakdown(data):
+    s = section(data.unit_a2)  # 10 employees
+    assert s.table("deviations_by_month").rows[0] == [
+        "jan 2025",
+        0,
+        0,
+        0,
+        SUPPRESSED,
+        SUPPRESSED,
+        0,
+    ]
+
+
+def test_the_report_lists_serious_deviations_without_personal_data(data):
+    s = section(data.sector_a, report=True)
+    serious = s.table("deviations_serious")
+    assert [r[0] for r in serious.rows] == ["AV-2025-00004", "AV-2025-00005", "AV-2025-00006"]
+    assert all("Ola" not in str(c) for r in serious.rows for c in r)
+    measures = s.table("deviations_serious_closed_measures")
+    assert measures.rows == [
+        ["AV-2025-00004", "Ny rutine for dobbeltkontroll", "25.02.2025", "Virket"]
+    ]
+    overdue = s.table("deviations_overdue_actions")
+    assert overdue.rows[0][:3] == ["AV-2025-00005", "Enhet A1", "01.04.2025"]
