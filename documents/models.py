@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
@@ -370,7 +371,7 @@ class ReadRound(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="read_rounds")
     version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(max_length=20, choices=Reason.choices, default=Reason.PUBLISHED)
-    started_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(default=timezone.now)
     deadline = models.DateField(_("lesefrist"))
 
     class Meta:

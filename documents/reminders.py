@@ -126,7 +126,9 @@ def start_periodic_rounds(now: datetime | None = None) -> int:
             locked = Document.objects.select_for_update().get(pk=document.pk)
             if locked.current_round_id != document.current_round_id:
                 continue  # another sweep or a publication started a round meanwhile
-            services.start_read_round(locked, locked.current_version, ReadRound.Reason.PERIODIC)
+            services.start_read_round(
+                locked, locked.current_version, ReadRound.Reason.PERIODIC, now=now
+            )
             started += 1
     return started
 

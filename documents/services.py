@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied
@@ -350,11 +350,14 @@ def scope_users(document: Document):
     )
 
 
-def start_read_round(document: Document, version: DocumentVersion, reason: str) -> ReadRound:
+def start_read_round(
+    document: Document, version: DocumentVersion, reason: str, now: datetime | None = None
+) -> ReadRound:
     """Put ``version`` on the read list of everyone in scope, with the document's deadline."""
-    deadline = timezone.localdate() + timedelta(days=document.read_deadline_days)
+    now = now or timezone.now()
+    deadline = timezone.localdate(now) + timedelta(days=document.read_deadline_days)
     read_round = ReadRound.objects.create(
-        document=document, version=version, reason=reason, deadline=deadline
+        document=document, version=version, reason=reason, deadline=deadline, started_at=now
     )
     ReadReceipt.objects.bulk_create(
         [

@@ -266,10 +266,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Choice sets that share a field name get explicit component names (no W001 collision).
     "ENUM_NAME_OVERRIDES": {
+        "DocumentStatusEnum": "documents.models.Document.Status",
+        "DocumentVersionStatusEnum": "documents.models.DocumentVersion.Status",
+        "OccurrenceStatusEnum": "annual_wheel.models.Occurrence.Status",
         "DeviationKindEnum": "deviations.models.Deviation.Kind",
     },
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "qms.api.schema.add_error_responses",

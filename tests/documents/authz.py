@@ -161,4 +161,80 @@ ROWS = [
     ),
 ]
 
-assert API_ANON  # API rows are added with the API
+API_HIDDEN = {"anonymous": API_ANON, **HIDDEN}
+API = "/api/v1/documents"
+
+ROWS += [
+    Row("document-list", lambda c: f"{API}/", everyone(200, API_ANON), api=True),
+    Row(
+        "document-list",
+        lambda c: f"{API}/?text=legemidler&status=published",
+        everyone(200, API_ANON),
+        api=True,
+        label="filtered",
+    ),
+    Row("document-detail", lambda c: f"{API}/{c['pub'].pk}/", everyone(200, API_ANON), api=True),
+    Row(
+        "document-detail",
+        lambda c: f"{API}/{c['draft'].pk}/",
+        {"*": 200, **API_HIDDEN},
+        api=True,
+        label="draft",
+    ),
+    Row(
+        "document-version-list",
+        lambda c: f"{API}/{c['pub'].pk}/versions/",
+        everyone(200, API_ANON),
+        api=True,
+    ),
+    Row(
+        "document-version-detail",
+        lambda c: f"{API}/{c['pub'].pk}/versions/1/",
+        everyone(200, API_ANON),
+        api=True,
+    ),
+    Row(
+        "document-version-detail",
+        lambda c: f"{API}/{c['draft'].pk}/versions/1/",
+        {"*": 200, **API_HIDDEN},
+        api=True,
+        label="draft",
+    ),
+    Row(
+        "document-submit",
+        lambda c: f"{API}/{c['draft'].pk}/submit/",
+        {"*": 200, "admin": 403, **API_HIDDEN},
+        method="post",
+        api=True,
+    ),
+    Row(
+        "document-approve",
+        lambda c: f"{API}/{c['review'].pk}/approve/",
+        {"*": 403, "leader": 200, **API_HIDDEN},
+        method="post",
+        data=lambda c: {"version": 1},
+        api=True,
+    ),
+    Row(
+        "document-return-version",
+        lambda c: f"{API}/{c['review'].pk}/return/",
+        {"*": 403, "leader": 200, **API_HIDDEN},
+        method="post",
+        data=lambda c: {"version": 1, "comment": "Mangler referanser"},
+        api=True,
+    ),
+    Row(
+        "document-start-revision",
+        lambda c: f"{API}/{c['pub'].pk}/start-revision/",
+        {"*": 403, "anonymous": API_ANON, "employee": 201, "leader": 201, "advisor": 201},
+        method="post",
+        api=True,
+    ),
+    Row(
+        "document-confirm-read",
+        lambda c: f"{API}/{c['pub'].pk}/confirm-read/",
+        {"*": 404, "anonymous": API_ANON, "employee": 200, "leader": 200},
+        method="post",
+        api=True,
+    ),
+]

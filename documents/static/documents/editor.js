@@ -14,6 +14,8 @@
     editor.setAttribute("input", input.id);
     editor.id = area.id;
     editor.className = "trix-content ds-input";
+    var label = document.querySelector('label[for="' + area.id + '"]');
+    if (label) editor.setAttribute("aria-label", label.textContent.replace(/\s+/g, " ").trim());
     var described = area.getAttribute("aria-describedby");
     if (described) editor.setAttribute("aria-describedby", described);
     area.replaceWith(input, editor);

@@ -1,0 +1,20 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from documents.api.views import DocumentViewSet, VersionViewSet
+
+router = SimpleRouter()
+router.register("documents", DocumentViewSet, basename="document")
+
+versions = VersionViewSet.as_view({"get": "list"})
+version = VersionViewSet.as_view({"get": "retrieve"})
+
+urlpatterns = [
+    *router.urls,
+    path("documents/<int:document_pk>/versions/", versions, name="document-version-list"),
+    path(
+        "documents/<int:document_pk>/versions/<int:number>/",
+        version,
+        name="document-version-detail",
+    ),
+]

@@ -1,0 +1,207 @@
+"""REST API: /api/v1/documents/ with versions and the workflow actions (DESIGN.md §9)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import Q
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from documents import services
+from documents.api.serializers import (
+    ApproveSerializer,
+    DocumentDetailSerializer,
+    DocumentSerializer,
+    ReadReceiptResultSerializer,
+    ReturnSerializer,
+    VersionSerializer,
+)
+from documents.models import Document, DocumentVersion, Process, ReadReceipt
+from documents.services import WorkflowError
+from qms import permissions
+from qms.api.viewsets import RestrictedReadOnlyViewSet
+from qms.models import OrgUnit
+
+
+class DocumentFilter(django_filters.FilterSet):
+    unit = django_filters.NumberFilter(method="filter_unit", label="Unit id (with its subtree)")
+    process = django_filters.NumberFilter(
+        method="filter_process", label="Process id (with its sub-processes)"
+    )
+    status = django_filters.ChoiceFilter(choices=Document.Status.choices)
+    text = django_filters.CharFilter(method="filter_text", label="Text in title, number or body")
+
+    class Meta:
+        model = Document
+        fields = ["unit", "process", "status", "text"]
+
+    def filter_unit(self, queryset, name, value):
+        unit = OrgUnit.objects.filter(pk=value).first()
+        return queryset.in_units([unit.path]) if unit else queryset.none()
+
+    def filter_process(self, queryset, name, value):
+        process = Process.objects.filter(pk=value).first()
+        if process is None:
+            return queryset.none()
+        return queryset.filter(process__in=Process.objects.filter(path__startswith=process.path))
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()[:200]
+        if not value:
+            return queryset
+        q = Q(title__icontains=value) | Q(number__iexact=value)
+        if connection.vendor == "postgresql":
+            q |= Q(
+                current_version__search_vector=SearchQuery(
+                    value, config="norwegian", search_type="websearch"
+                )
+            )
+        else:
+            q |= Q(current_version__body_text__icontains=value)
+        return queryset.filter(q)
+
+
+def _conflict(exc: WorkflowError) -> Response:
+    return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+
+
+class DocumentViewSet(RestrictedReadOnlyViewSet):
+    """Documents the user may see: published ones for everyone, drafts for those who work on them."""
+
+    queryset = Document.objects.select_related("unit", "process", "current_version")
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilter
+    ordering = ["number"]
+    ordering_fields = ["number", "title", "next_revision"]
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.action == "retrieve":
+            qs = qs.select_related(
+                "approval_unit",
+                "process_owner",
+                "revision_responsible",
+                "current_version__author",
+                "current_version__approver",
+            ).prefetch_related("scope")
+        return qs.order_by("number")
+
+    def get_serializer_class(self):
+        return DocumentDetailSerializer if self.action == "retrieve" else DocumentSerializer
+
+    def _get(self, request, action: str) -> Document:
+        """The document of the URL: 404 when invisible, 403 when visible but ``action`` denied."""
+        document = self.get_object()
+        permissions.check(request.user, document, action)
+        return document
+
+    def _version(self, document: Document, number: int, action: str = "view") -> DocumentVersion:
+        version = (
+            permissions.restrict(self.request.user, DocumentVersion)
+            .filter(document=document, number=number)
+            .first()
+        )
+        if version is None:
+            raise NotFound()
+        return version
+
+    def _open_draft(self, document: Document) -> DocumentVersion:
+        version = (
+            permissions.restrict(self.request.user, DocumentVersion)
+            .filter(document=document, status__in=DocumentVersion.OPEN)
+            .first()
+        )
+        if version is None:
+            raise NotFound("Dokumentet har ikke noe utkast.")
+        return version
+
+    @extend_schema(request=None, responses={200: VersionSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Send the open draft for approval."""
+        document = self._get(request, "change")
+        try:
+            version = services.submit(request.user, self._open_draft(document))
+        except WorkflowError as exc:
+            return _conflict(exc)
+        return Response(VersionSerializer(version).data)
+
+    @extend_schema(request=ApproveSerializer, responses={200: VersionSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve and publish a version in review; the previous published version is retired."""
+        document = self._get(request, "approve")
+        data = ApproveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = self._version(document, data.validated_data["version"])
+        try:
+            version = services.approve(
+                request.user, version, data.validated_data.get("next_revision")
+            )
+        except WorkflowError as exc:
+            return _conflict(exc)
+        return Response(VersionSerializer(version).data)
+
+    @extend_schema(request=ReturnSerializer, responses={200: VersionSerializer})
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_version(self, request, pk=None):
+        """Send a version in review back to its author with a comment."""
+        document = self._get(request, "approve")
+        data = ReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = self._version(document, data.validated_data["version"])
+        try:
+            version = services.return_version(request.user, version, data.validated_data["comment"])
+        except WorkflowError as exc:
+            return _conflict(exc)
+        return Response(VersionSerializer(version).data)
+
+    @extend_schema(request=None, responses={201: VersionSerializer})
+    @action(detail=True, methods=["post"], url_path="start-revision")
+    def start_revision(self, request, pk=None):
+        """Start a new draft from the published version (or return the open one)."""
+        document = self._get(request, "change")
+        try:
+            version = services.start_revision(request.user, document)
+        except WorkflowError as exc:
+            return _conflict(exc)
+        return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: ReadReceiptResultSerializer})
+    @action(detail=True, methods=["post"], url_path="confirm-read")
+    def confirm_read(self, request, pk=None):
+        """Confirm "read and understood" for the current read round."""
+        document = self.get_object()
+        receipt = ReadReceipt.objects.filter(
+            round_id=document.current_round_id, user=request.user
+        ).first()
+        if receipt is None:
+            raise NotFound("Dokumentet står ikke på leselisten din.")
+        receipt = services.confirm_read(request.user, receipt)
+        return Response({"document": document.pk, "confirmed_at": receipt.confirmed_at})
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("document_pk", int, OpenApiParameter.PATH)],
+)
+class VersionViewSet(RestrictedReadOnlyViewSet):
+    """Versions of one document, newest first; drafts only for those who work on it."""
+
+    queryset = DocumentVersion.objects.select_related("author", "approver")
+    serializer_class = VersionSerializer
+    lookup_field = "number"
+    lookup_value_regex = r"\d+"
+    ordering = ["-number"]
+    ordering_fields = ["number"]
+    filterset_fields = ["status"]
+
+    def get_queryset(self):
+        document = permissions.restrict(self.request.user, Document).filter(
+            pk=self.kwargs["document_pk"]
+        )
+        return super().get_queryset().filter(document__in=document).order_by("-number")

@@ -1,0 +1,66 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from documents.models import DocumentVersion
+from tests.documents.factories import draft, published
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_filters_by_unit_process_status_and_text(org, api_for):
+    a = published(org.employee_a1, org.leader_a1, org.unit_a1, title="Legemiddelhåndtering")
+    b = published(
+        org.employee_b1, org.leader_b1, org.unit_b1, title="Brannvern", body="<p>Rømningsveier</p>"
+    )
+    draft(org.employee_a1, org.unit_a1, title="Utkast")
+    api = api_for(org.employee_b1)
+    ids = lambda r: [d["id"] for d in r.json()["results"]]  # noqa: E731
+    assert ids(api.get("/api/v1/documents/")) == [a.pk, b.pk]
+    assert ids(api.get(f"/api/v1/documents/?unit={org.sector_a.pk}")) == [a.pk]
+    assert ids(api.get("/api/v1/documents/?text=rømningsveier")) == [b.pk]
+    assert ids(api.get("/api/v1/documents/?status=draft")) == []
+    assert ids(api_for(org.leader_a1).get("/api/v1/documents/?status=draft")) != []
+    assert api.get("/api/v1/documents/?unit=999999").json()["results"] == []
+
+
+def test_workflow_through_the_api(org, api_for):
+    document = draft(org.employee_a1, org.unit_a1)
+    author, leader = api_for(org.employee_a1), api_for(org.leader_a1)
+    assert author.post(f"/api/v1/documents/{document.pk}/submit/").status_code == 200
+    bad_date = (timezone.localdate() + timedelta(days=400)).isoformat()
+    r = leader.post(
+        f"/api/v1/documents/{document.pk}/approve/", {"version": 1, "next_revision": bad_date}
+    )
+    assert r.status_code == 409 and "ett år" in r.json()["detail"]
+    r = leader.post(f"/api/v1/documents/{document.pk}/approve/", {"version": 1})
+    assert r.status_code == 200 and r.json()["status"] == "published"
+    again = leader.post(f"/api/v1/documents/{document.pk}/approve/", {"version": 1})
+    assert again.status_code == 409
+    r = author.post(f"/api/v1/documents/{document.pk}/start-revision/")
+    assert r.status_code == 201 and r.json()["number"] == 2
+    versions = api_for(org.employee_b1).get(f"/api/v1/documents/{document.pk}/versions/").json()
+    assert [v["number"] for v in versions["results"]] == [1]
+    r = author.post(f"/api/v1/documents/{document.pk}/confirm-read/")
+    assert r.status_code == 200 and r.json()["confirmed_at"]
+
+
+def test_bad_input_gets_400_not_500(org, api_for):
+    document = published(org.employee_a1, org.leader_a1, org.unit_a1)
+    leader = api_for(org.leader_a1)
+    url = f"/api/v1/documents/{document.pk}/approve/"
+    assert leader.post(url, {"version": "x"}).status_code == 400
+    assert leader.post(url, {"version": 1, "next_revision": "31.02.2027"}).status_code == 400
+    assert leader.post(url, {"version": 99}).status_code == 404
+    assert api_for(org.leader_a1).get("/api/v1/documents/999999/").status_code == 404
+    assert DocumentVersion.objects.filter(document=document, status="published").count() == 1
+
+
+def test_list_runs_a_constant_number_of_queries(org, api_for, django_assert_max_num_queries):
+    for i in range(12):
+        published(org.employee_a1, org.leader_a1, org.unit_a1, title=f"Rutine {i}")
+    api = api_for(org.employee_b1)
+    with django_assert_max_num_queries(8):
+        r = api.get("/api/v1/documents/?page_size=50")
+    assert len(r.json()["results"]) == 12

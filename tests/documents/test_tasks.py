@@ -1,0 +1,129 @@
+"""Reminders exactly once: a sweep run twice, after a gap of days, and per version and step."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from documents import reminders, services
+from documents.models import ReadReceipt, ReadRound
+from qms.models import Notification, Reminder
+from tests.documents.factories import published
+
+pytestmark = pytest.mark.django_db
+
+
+def kinds(user):
+    return list(Notification.objects.filter(recipient=user).values_list("kind", flat=True))
+
+
+def revision_notes(kind):
+    return Notification.objects.filter(kind=kind)
+
+
+def test_notice_one_month_before_is_sent_once(org):
+    today = timezone.localdate()
+    document = published(
+        org.employee_a1, org.leader_a1, org.unit_a1, revision_responsible=org.employee_a1x
+    )
+    document.refresh_from_db()
+    revision = document.next_revision
+    assert reminders.send_revision_reminders(revision - timedelta(days=31)) == 0
+    assert reminders.send_revision_reminders(revision - timedelta(days=30)) == 1
+    assert reminders.send_revision_reminders(revision - timedelta(days=30)) == 0
+    assert reminders.send_revision_reminders(revision - timedelta(days=3)) == 0
+    assert kinds(org.employee_a1x).count("documents.revision_notice") == 1
+    assert revision > today
+
+
+def test_on_the_day_the_leader_is_told_once(org):
+    document = published(
+        org.employee_a1, org.leader_a1, org.unit_a1, revision_responsible=org.employee_a1x
+    )
+    document.refresh_from_db()
+    day = document.next_revision
+    reminders.send_revision_reminders(day - timedelta(days=20))
+    assert reminders.send_revision_reminders(day) == 1
+    assert reminders.send_revision_reminders(day) == 0
+    assert reminders.send_revision_reminders(day + timedelta(days=5)) == 0
+    assert kinds(org.leader_a1).count("documents.revision_due") == 1
+    assert kinds(org.employee_a1x).count("documents.revision_due") == 1
+
+
+def test_catch_up_after_a_gap_of_days_sends_each_step_once(org):
+    document = published(org.employee_a1, org.leader_a1, org.unit_a1)
+    document.refresh_from_db()
+    # Beat was down from two months before until ten days after the revision date.
+    late = document.next_revision + timedelta(days=10)
+    assert reminders.send_revision_reminders(late) == 1
+    assert reminders.send_revision_reminders(late) == 0
+    assert revision_notes("documents.revision_due").filter(recipient=org.leader_a1).count() == 1
+    # The month-ahead notice is not sent after the fact: the document is already overdue.
+    assert not revision_notes("documents.revision_notice").exists()
+
+
+def test_unit_without_leader_tells_the_nearest_leader_above(org):
+    document = published(org.employee_a1x, org.leader_a1, org.dept_a1x)
+    document.refresh_from_db()
+    reminders.send_revision_reminders(document.next_revision)
+    assert kinds(org.leader_a1).count("documents.revision_due") == 1
+
+
+def test_a_new_version_gets_its_own_reminders(org):
+    document = published(org.employee_a1, org.leader_a1, org.unit_a1)
+    document.refresh_from_db()
+    reminders.send_revision_reminders(document.next_revision - timedelta(days=10))
+    draft = services.start_revision(org.employee_a1, document)
+    services.submit(org.employee_a1, draft)
+    services.approve(org.leader_a1, draft, timezone.localdate() + timedelta(days=20))
+    document.refresh_from_db()
+    assert reminders.send_revision_reminders(timezone.localdate()) == 1
+    assert Reminder.objects.filter(kind=reminders.REVISION_KIND).count() == 2
+
+
+def test_read_reminder_once_when_the_deadline_has_passed(org):
+    document = published(org.employee_a1, org.leader_a1, org.unit_a1)
+    receipt = ReadReceipt.objects.get(round=document.current_round, user=org.employee_a1)
+    services.confirm_read(org.employee_a1, receipt)
+    deadline = document.current_round.deadline
+    assert reminders.send_read_reminders(deadline) == 0
+    # leader_a1 and employee_a1x have not confirmed.
+    assert reminders.send_read_reminders(deadline + timedelta(days=1)) == 2
+    assert reminders.send_read_reminders(deadline + timedelta(days=1)) == 0
+    assert reminders.send_read_reminders(deadline + timedelta(days=9)) == 0
+    assert kinds(org.employee_a1x).count("documents.read_overdue") == 1
+    assert "documents.read_overdue" not in kinds(org.employee_a1)
+
+
+def test_periodic_rereading_starts_one_new_round(org):
+    document = published(org.employee_a1, org.leader_a1, org.unit_a1, reread_months=12)
+    first = document.current_round
+    later = timezone.localdate() + timedelta(days=200)
+    assert reminders.start_periodic_rounds(timezone.now() + timedelta(days=200)) == 0
+    reminders.send_read_reminders(timezone.localdate() + timedelta(days=370))
+    reminders.send_read_reminders(timezone.localdate() + timedelta(days=370))
+    document.refresh_from_db()
+    assert document.current_round != first
+    assert ReadRound.objects.filter(document=document).count() == 2
+    assert document.current_round.reason == ReadRound.Reason.PERIODIC
+    assert later < document.current_round.deadline + timedelta(days=400)
+
+
+def test_tasks_call_the_sweeps(org):
+    from documents import tasks
+
+    published(org.employee_a1, org.leader_a1, org.unit_a1)
+    assert tasks.send_revision_reminders.apply().get() == 0
+    assert tasks.send_read_reminders.apply().get() == 0
+
+
+def test_emails_go_out_after_commit_once(org, django_capture_on_commit_callbacks, mailoutbox):
+    document = published(org.employee_a1, org.leader_a1, org.unit_a1)
+    document.refresh_from_db()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.send_revision_reminders(document.next_revision)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.send_revision_reminders(document.next_revision)
+    # The leader and the revision responsible (the author by default), once each.
+    assert sorted(m.to[0] for m in mailoutbox) == ["employee_a1@example.no", "leader_a1@example.no"]

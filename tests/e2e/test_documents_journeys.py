@@ -1,0 +1,92 @@
+"""Documents in the browser: an author writes a procedure, a leader approves it, an employee
+confirms reading it; and axe on the document, search and editor pages."""
+
+import pytest
+
+from documents.models import Document, DocumentVersion, ReadReceipt
+from tests.documents.factories import published
+from tests.e2e.conftest import PHONE, axe_violations, describe, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_author_writes_leader_approves_employee_confirms_reading(org, new_page):
+    author = new_page(org.employee_a1)
+    author.goto("/dokumenter/")
+    author.get_by_role("link", name="Ny rutine").click()
+    author.get_by_label("Tittel").fill("Nøkkelhåndtering på avdelingen")
+    editor = author.locator("trix-editor")
+    editor.click()
+    editor.press("Control+a")
+    editor.press("Delete")
+    author.keyboard.type("Nøkler oppbevares i nøkkelskap med kode.")
+    author.get_by_role("button", name="Lagre utkast").click()
+    author.wait_for_url("**/versjon/1/")
+    assert "Utkastet RUT-0001 er lagret." in author.content()
+    author.get_by_role("button", name="Send til godkjenning").click()
+    assert "Utkastet er sendt til godkjenning." in author.content()
+
+    leader = new_page(org.leader_a1)
+    leader.get_by_role("link", name="Godkjenn RUT-0001 Nøkkelhåndtering på avdelingen").click()
+    leader.get_by_role("button", name="Godkjenn").click()
+    assert "Versjonen er godkjent og publisert." in leader.content()
+    document = Document.objects.get(number="RUT-0001")
+    assert document.status == "published"
+    version = DocumentVersion.objects.get(document=document, number=1)
+    assert version.approver == org.leader_a1
+    assert "nøkkelskap med kode" in version.body_text
+
+    reader = new_page(viewport=PHONE)
+    login(reader, "employee_a1x")
+    panel = reader.get_by_role("region", name="Leseliste")
+    panel.get_by_role("link", name="RUT-0001 Nøkkelhåndtering på avdelingen").click()
+    assert "Nøkler oppbevares i nøkkelskap med kode." in reader.content()
+    reader.get_by_role("button", name="Lest og forstått").click()
+    assert "Takk! Du har bekreftet" in reader.content()
+    assert ReadReceipt.objects.get(user=org.employee_a1x, document=document).confirmed_at
+
+
+def test_leader_returns_a_draft_with_a_comment_and_sees_clear_error(org, new_page):
+    from tests.documents.factories import draft
+
+    document = draft(org.employee_a1, org.unit_a1)
+    from documents import services
+
+    services.submit(org.employee_a1, document.versions.get())
+    page = new_page(org.leader_a1)
+    page.goto(f"/dokumenter/{document.pk}/versjon/1/")
+    page.get_by_role("button", name="Returner").click()
+    assert "Skriv hva som må endres" in page.content()
+    page.get_by_label("Hva må endres?").fill("Legg til referanser.")
+    page.get_by_role("button", name="Returner").click()
+    assert "Utkastet er sendt tilbake til forfatteren." in page.content()
+
+
+@pytest.fixture
+def procedure(org):
+    return published(org.employee_a1, org.leader_a1, org.unit_a1)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dokumenter/",
+        "/dokumenter/{pk}/",
+        "/dokumenter/{pk}/historikk/",
+        "/dokumenter/sok/?q=legemidler",
+        "/dokumenter/ny/",
+        "/dokumenter/revisjon/",
+        "/dokumenter/{pk}/lesestatus/",
+    ],
+)
+def test_document_pages_have_no_wcag_violations(org, procedure, new_page, path):
+    page = new_page(org.leader_a1)
+    page.goto(path.format(pk=procedure.pk))
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
+def test_home_with_read_list_has_no_wcag_violations(org, procedure, new_page):
+    page = new_page(org.employee_a1x, viewport=PHONE)
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
