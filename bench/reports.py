@@ -1,16 +1,23 @@
 """Statistics and the quality report at the reference size (DESIGN.md §11).
 
-The data comes from the other modules' builders (1,000,000 deviations, documents, risk, the
-annual wheel). Figures printed: the statistics page and the deviations statistics API for the
-whole municipality (budget: under 1 s), per section, and the quality-report PDF for the whole
+The data comes from the other modules' builders. When no deviations exist by the time this
+module's builder runs (the deviations module's own benchmark builder not being there), it
+fills the reference volume itself with COPY: 1,000,000 deviations over three years, 2,000,000
+corrective actions and a first-response event for most cases.
+
+Figures printed: the statistics page and the deviations statistics API for the whole
+municipality (budget: under 1 s), each section's time, and the quality-report PDF for the whole
 municipality and one year (budget: under 10 s for 20+ pages with charts), with peak memory.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import resource
 import time
 
+from django.db import connection, transaction
 from django.utils import timezone
 
 from bench import data
@@ -18,27 +25,182 @@ from bench.harness import measure
 from qms.reports import pdf, periods, quality_report, stats
 from qms.reports.scope import Scope
 
+SEVERITY_WEIGHTS = [(1, 30), (2, 35), (3, 20), (4, 10), (5, 5)]
 
-def _year():
-    return timezone.localdate().year
+
+def _copy(model, fields: list[str], rows) -> int:
+    """COPY rows (tuples in ``fields`` order) into ``model``'s table; other columns get their
+    field defaults. Returns the number of rows."""
+    concrete = [f for f in model._meta.concrete_fields if not f.primary_key]
+    given = {name: i for i, name in enumerate(fields)}
+    columns = [f.column for f in concrete]
+    defaults = [None if f.null else f.get_default() for f in concrete]
+    defaults = [json.dumps(d) if isinstance(d, dict | list) else d for d in defaults]
+    index = [given.get(f.attname, given.get(f.name)) for f in concrete]
+    table = model._meta.db_table
+    count = 0
+    with connection.cursor() as cursor:
+        raw = cursor.cursor if hasattr(cursor, "cursor") else cursor
+        cols = ", ".join(f'"{c}"' for c in columns)
+        with raw.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(
+                    [row[i] if i is not None else defaults[j] for j, i in enumerate(index)]
+                )
+                count += 1
+    return count
+
+
+def build_deviations(ref: data.Reference, scale: float) -> str:
+    from deviations.models import Category, CorrectiveAction, Deviation, Event
+
+    if Deviation.objects.exists():
+        return f"{Deviation.objects.count()} deviations already built by the deviations module"
+    rng = ref.rng
+    categories = list(Category.objects.values_list("pk", flat=True)) or [
+        Category.objects.create(name=name).pk
+        for name in ("HMS", "Informasjonssikkerhet", "Pasient- og brukersikkerhet", "Miljø")
+    ]
+    count = max(1000, int(1_000_000 * scale))
+    tz = timezone.get_current_timezone()
+    now = timezone.now()
+    first_day = dt.datetime(now.year - 2, 1, 1, tzinfo=tz)
+    span = (now - first_day).total_seconds()
+    severities = [s for s, w in SEVERITY_WEIGHTS for _ in range(w)]
+    kinds = ["deviation"] * 5 + ["adverse_event"] * 3 + ["injury"] + ["improvement"]
+    causes = ["system", "procedure", "human", "external"]
+    units = ref.leaf_units
+    leaders = ref.leaders
+    sequence: dict[int, int] = {}
+    plan = []  # (created, closed_at or None, unit id) per deviation, in insertion order
+
+    def deviations():
+        for i in range(count):
+            occurred = first_day + dt.timedelta(seconds=rng.random() * span)
+            created = occurred + dt.timedelta(hours=rng.random() * 48)
+            if created > now:
+                created = now
+            unit = units[i % len(units)]
+            age = (now - created).days
+            closed = age > 20 and rng.random() < min(0.95, age / 120)
+            closed_at = created + dt.timedelta(days=rng.expovariate(1 / 25)) if closed else None
+            if closed_at and closed_at > now:
+                closed_at, closed = None, False
+            year = created.year
+            sequence[year] = sequence.get(year, 0) + 1
+            plan.append((created, closed_at, unit.pk))
+            yield (
+                f"AV-{year}-{sequence[year]:06d}",
+                year,
+                sequence[year],
+                kinds[i % len(kinds)],
+                categories[i % len(categories)],
+                f"Hendelse {i}",
+                "Beskrivelse av hendelsen.",
+                occurred,
+                unit.pk,
+                severities[i % len(severities)],
+                leaders[unit.pk].pk,
+                "closed" if closed else ("reported" if age < 3 else "actions_in_progress"),
+                causes[i % 4] if closed or i % 3 == 0 else "",
+                created,
+                closed_at or created,
+                closed_at,
+            )
+
+    fields = [
+        "number",
+        "year",
+        "sequence",
+        "kind",
+        "category_id",
+        "title",
+        "description",
+        "occurred_at",
+        "unit_id",
+        "severity",
+        "handler_id",
+        "state",
+        "cause_class",
+        "created_at",
+        "updated_at",
+        "closed_at",
+    ]
+    with transaction.atomic():
+        n = _copy(Deviation, fields, deviations())
+    first_pk = Deviation.objects.order_by("pk").values_list("pk", flat=True).first()
+
+    def actions():
+        for offset, (created, closed_at, unit_id) in enumerate(plan):
+            for k in range(2):
+                deadline = (created + dt.timedelta(days=14 + 14 * k)).date()
+                done = closed_at or (
+                    created + dt.timedelta(days=10) if rng.random() < 0.5 else None
+                )
+                if done and done > now:
+                    done = None
+                yield (
+                    first_pk + offset,
+                    unit_id,
+                    "Tiltak",
+                    leaders[unit_id].pk,
+                    deadline,
+                    done,
+                    "effective" if closed_at else "",
+                    closed_at,
+                    3 if done is None and deadline < now.date() - dt.timedelta(days=14) else 0,
+                    created,
+                )
+
+    with transaction.atomic():
+        a = _copy(
+            CorrectiveAction,
+            [
+                "deviation_id",
+                "unit_id",
+                "description",
+                "responsible_id",
+                "deadline",
+                "done_at",
+                "effect",
+                "effect_evaluated_at",
+                "escalation_step",
+                "created_at",
+            ],
+            actions(),
+        )
+
+    def events():
+        for offset, (created, _closed, _unit) in enumerate(plan):
+            if offset % 5:
+                yield (first_pk + offset, "started", created + dt.timedelta(hours=2 + offset % 100))
+
+    with transaction.atomic():
+        e = _copy(Event, ["deviation_id", "kind", "at"], events())
+    return f"{n} deviations, {a} corrective actions, {e} events (built by bench/reports.py)"
 
 
 def extra(ref: data.Reference):
     root = ref.units[0]
-    year = _year()
+    year = timezone.localdate().year
     query = f"unit={root.pk}&period=year&year={year}"
-    for label, path in [
-        ("GET /statistikk/ whole municipality, year (advisor)", f"/statistikk/?{query}"),
+    for label, user, path in [
+        (
+            "GET /statistikk/ whole municipality, year (advisor)",
+            ref.advisor,
+            f"/statistikk/?{query}",
+        ),
         (
             "GET /api/v1/statistics/deviations/ municipality (advisor)",
+            ref.advisor,
             f"/api/v1/statistics/deviations/?{query}",
         ),
         (
             "GET /statistikk/ one sector, tertial (sector leader)",
+            ref.sector_leader,
             f"/statistikk/?unit={ref.units[1].pk}&period=tertial&year={year}&tertial=1",
         ),
     ]:
-        user = ref.sector_leader if "sector leader" in label else ref.advisor
         yield measure(label, user, path, requests=10).line()
     scope, period = Scope(root), periods.year(year)
     for key, build in stats.builders():
@@ -48,8 +210,7 @@ def extra(ref: data.Reference):
     start = time.perf_counter()
     context = quality_report.build_context(scope, period)
     collected = time.perf_counter() - start
-    html = pdf.render_html(context)
-    content, pages = pdf.render_pdf(html)
+    content, pages = pdf.render_pdf(pdf.render_html(context))
     total = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     yield (
@@ -59,4 +220,5 @@ def extra(ref: data.Reference):
     )
 
 
+data.MODULE_BUILDERS.append(("reports (deviations if missing)", build_deviations))
 data.EXTRA.append(extra)

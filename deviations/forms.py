@@ -481,3 +481,30 @@ class ShareForm(AccessibleForm):
         if user is None:
             raise ValidationError(_("Fant ingen aktiv bruker med dette brukernavnet."))
         return user
+
+
+class DocumentLinkForm(AccessibleForm):
+    number = forms.CharField(
+        label=_("Dokumentnummer"),
+        max_length=20,
+        help_text=_("For eksempel RUT-0042."),
+        error_messages={"required": _("Skriv dokumentnummeret.")},
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_number(self):
+        from documents.models import Document
+        from qms import permissions
+
+        number = self.cleaned_data["number"].strip().upper()
+        document = (
+            permissions.restrict(self.user, Document).filter(number=number).first()
+            if self.user is not None
+            else None
+        )
+        if document is None:
+            raise ValidationError(_("Fant ikke noe dokument med dette nummeret."))
+        return document

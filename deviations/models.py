@@ -133,6 +133,13 @@ class Deviation(models.Model):
     )
     cause_analysis = models.TextField(_("årsaksanalyse"), blank=True)
     closing_note = models.TextField(_("avslutningsnotat"), blank=True)
+    documents = models.ManyToManyField(
+        "documents.Document",
+        verbose_name=_("dokumenter"),
+        blank=True,
+        related_name="deviations",
+        help_text=_("Rutiner og prosedyrer saken gjelder."),
+    )
 
     created_at = models.DateTimeField(_("meldt"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)

@@ -611,6 +611,38 @@ def close_deviation(*, actor: User, deviation: Deviation, note: str = "") -> Dev
 
 
 @transaction.atomic
+def link_document(*, actor: User, deviation: Deviation, document) -> None:
+    """Link a procedure the case concerns; only documents the actor may read can be linked."""
+    _require(actor, deviation, "change")
+    if not permissions.can(actor, document, "view"):
+        raise ValidationError({"document": _("Fant ikke dokumentet.")})
+    if deviation.documents.filter(pk=document.pk).exists():
+        return
+    deviation.documents.add(document)
+    _event(
+        Event.Kind.EDITED,
+        actor=actor,
+        deviation=deviation,
+        text=_("Koblet til %(number)s %(title)s")
+        % {"number": document.number, "title": document.title},
+        changes={"documents": {"add": document.pk}},
+    )
+
+
+@transaction.atomic
+def unlink_document(*, actor: User, deviation: Deviation, document) -> None:
+    _require(actor, deviation, "change")
+    deviation.documents.remove(document)
+    _event(
+        Event.Kind.EDITED,
+        actor=actor,
+        deviation=deviation,
+        text=_("Kobling til %(number)s fjernet") % {"number": document.number},
+        changes={"documents": {"remove": document.pk}},
+    )
+
+
+@transaction.atomic
 def share_deviation(*, actor: User, deviation: Deviation, user: User) -> None:
     """Share one case with a named person (e.g. the HSE advisor) through a guardian grant."""
     _require(actor, deviation, "share")

@@ -17,6 +17,12 @@ urlpatterns = [
     path("<int:pk>/avvis/", views.reject, name="reject"),
     path("<int:pk>/lukk/", views.close, name="close"),
     path("<int:pk>/kommentar/", views.comment, name="comment"),
+    path("<int:pk>/dokumenter/", views.link_document, name="link_document"),
+    path(
+        "<int:pk>/dokumenter/<int:document_id>/fjern/",
+        views.unlink_document,
+        name="unlink_document",
+    ),
     path("<int:pk>/del/", views.share, name="share"),
     path("<int:pk>/del/<int:user_id>/fjern/", views.unshare, name="unshare"),
     path("<int:pk>/vedlegg/", views.attach, name="attach"),

@@ -162,32 +162,37 @@ def _detail_context(request, deviation: Deviation, **forms_override) -> dict:
         "is_reporter": deviation.reporter_id == user.pk,
         "panels": hooks.detail_panels_for(request, deviation),
         "State": Deviation.State,
-        "comment_form": forms.CommentForm(),
+        "comment_form": forms.CommentForm(prefix="comment"),
+        "documents": permissions.restrict(user, deviation.documents.all()).only(
+            "pk", "number", "title"
+        ),
     }
     if can_change and deviation.is_open:
         context.update(
             {
                 "handler_form": forms.HandlerForm(
-                    unit=deviation.unit, initial={"handler": deviation.handler_id}
+                    prefix="handler", unit=deviation.unit, initial={"handler": deviation.handler_id}
                 ),
                 "classify_form": forms.ClassifyForm(
+                    prefix="classify",
                     initial={
                         "cause_class": deviation.cause_class,
                         "cause_analysis": deviation.cause_analysis,
                         "category": deviation.category_id,
-                    }
+                    },
                 ),
-                "action_form": forms.ActionForm(unit=deviation.unit),
-                "forward_form": forms.ForwardForm(),
-                "reject_form": forms.ReasonForm(),
-                "close_form": forms.CloseForm(),
+                "action_form": forms.ActionForm(prefix="action", unit=deviation.unit),
+                "forward_form": forms.ForwardForm(prefix="forward"),
+                "reject_form": forms.ReasonForm(prefix="reject"),
+                "close_form": forms.CloseForm(prefix="close"),
+                "document_form": forms.DocumentLinkForm(prefix="document"),
                 "can_close": actions
                 and all(a.done_at and a.effect_evaluated_at for a in actions)
                 or (not actions and deviation.state in services.HANDLING_STATES),
             }
         )
     if can_share:
-        context["share_form"] = forms.ShareForm()
+        context["share_form"] = forms.ShareForm(prefix="share")
         context["shared_with"] = services.shared_with(deviation)
     if deviation.contains_personal_data and can_share:
         context["access_log"] = AccessLog.objects.filter(deviation=deviation).select_related(
@@ -256,7 +261,7 @@ def start(request, pk: int):
 @require_POST
 def assign(request, pk: int):
     deviation = _get_deviation(request, pk, "change")
-    form = forms.HandlerForm(request.POST, unit=deviation.unit)
+    form = forms.HandlerForm(request.POST, prefix="handler", unit=deviation.unit)
     return _run(
         request,
         deviation,
@@ -272,7 +277,7 @@ def assign(request, pk: int):
 @require_POST
 def classify(request, pk: int):
     deviation = _get_deviation(request, pk, "change")
-    form = forms.ClassifyForm(request.POST)
+    form = forms.ClassifyForm(request.POST, prefix="classify")
     return _run(
         request,
         deviation,
@@ -292,7 +297,7 @@ def classify(request, pk: int):
 @require_POST
 def add_action(request, pk: int):
     deviation = _get_deviation(request, pk, "change")
-    form = forms.ActionForm(request.POST, unit=deviation.unit)
+    form = forms.ActionForm(request.POST, prefix="action", unit=deviation.unit)
     return _run(
         request,
         deviation,
@@ -313,7 +318,7 @@ def add_action(request, pk: int):
 @require_POST
 def forward(request, pk: int):
     deviation = _get_deviation(request, pk, "change")
-    form = forms.ForwardForm(request.POST)
+    form = forms.ForwardForm(request.POST, prefix="forward")
     return _run(
         request,
         deviation,
@@ -329,7 +334,7 @@ def forward(request, pk: int):
 @require_POST
 def reject(request, pk: int):
     deviation = _get_deviation(request, pk, "change")
-    form = forms.ReasonForm(request.POST)
+    form = forms.ReasonForm(request.POST, prefix="reject")
     return _run(
         request,
         deviation,
@@ -345,7 +350,7 @@ def reject(request, pk: int):
 @require_POST
 def close(request, pk: int):
     deviation = _get_deviation(request, pk, "change")
-    form = forms.CloseForm(request.POST)
+    form = forms.CloseForm(request.POST, prefix="close")
     return _run(
         request,
         deviation,
@@ -359,7 +364,7 @@ def close(request, pk: int):
 @require_POST
 def comment(request, pk: int):
     deviation = _get_deviation(request, pk)
-    form = forms.CommentForm(request.POST)
+    form = forms.CommentForm(request.POST, prefix="comment")
     return _run(
         request,
         deviation,
@@ -371,9 +376,37 @@ def comment(request, pk: int):
 
 @login_required
 @require_POST
+def link_document(request, pk: int):
+    deviation = _get_deviation(request, pk, "change")
+    form = forms.DocumentLinkForm(request.POST, prefix="document", user=request.user)
+    return _run(
+        request,
+        deviation,
+        "document_form",
+        form,
+        lambda d: services.link_document(
+            actor=request.user, deviation=deviation, document=d["number"]
+        ),
+    )
+
+
+@login_required
+@require_POST
+def unlink_document(request, pk: int, document_id: int):
+    deviation = _get_deviation(request, pk, "change")
+    document = deviation.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    services.unlink_document(actor=request.user, deviation=deviation, document=document)
+    messages.success(request, _("Koblingen er fjernet."))
+    return redirect(deviation)
+
+
+@login_required
+@require_POST
 def share(request, pk: int):
     deviation = _get_deviation(request, pk, "share")
-    form = forms.ShareForm(request.POST)
+    form = forms.ShareForm(request.POST, prefix="share")
     return _run(
         request,
         deviation,
@@ -470,8 +503,8 @@ def _action_context(request, action: CorrectiveAction, **override) -> dict:
         and permissions.can(user, action.deviation, "view"),
         "events": action.events.select_related("actor").order_by("at", "pk"),
         "panels": hooks.detail_panels_for(request, action),
-        "complete_form": forms.CompleteActionForm(),
-        "evaluate_form": forms.EvaluateForm(),
+        "complete_form": forms.CompleteActionForm(prefix="complete"),
+        "evaluate_form": forms.EvaluateForm(prefix="evaluate"),
     }
     context.update(override)
     return context
@@ -508,7 +541,7 @@ def _run_action(request, action, form_name, form, call):
 @require_POST
 def action_complete(request, pk: int):
     action = _get_action(request, pk, "complete")
-    form = forms.CompleteActionForm(request.POST)
+    form = forms.CompleteActionForm(request.POST, prefix="complete")
     return _run_action(
         request,
         action,
@@ -522,7 +555,7 @@ def action_complete(request, pk: int):
 @require_POST
 def action_evaluate(request, pk: int):
     action = _get_action(request, pk, "evaluate")
-    form = forms.EvaluateForm(request.POST)
+    form = forms.EvaluateForm(request.POST, prefix="evaluate")
     return _run_action(
         request,
         action,

@@ -272,6 +272,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentStatusEnum": "documents.models.Document.Status",
         "DocumentVersionStatusEnum": "documents.models.DocumentVersion.Status",
         "OccurrenceStatusEnum": "annual_wheel.models.Occurrence.Status",
+        "DeviationKindEnum": "deviations.models.Deviation.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

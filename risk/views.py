@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qms import hooks, permissions
+from qms.models import Membership, OrgUnit
 from risk import heatmap, services
 from risk.filters import RiskAssessmentFilter
 from risk.forms import AcceptForm, AssessmentForm, ItemForm, MeasureForm, creatable_units
@@ -490,14 +491,13 @@ def export_xlsx(request, pk: int):
 
 @login_required
 def matrix_page(request):
-    """The municipality's matrix: levels with descriptions, bands and the threshold."""
-    from qms.models import Membership
+    """The municipality's matrix: levels with descriptions, bands and the threshold.
 
+    The user's own municipality (the root of their first unit), else the first municipality.
+    """
     membership = (
         Membership.objects.filter(user=request.user).select_related("unit").order_by("pk").first()
     )
-    from qms.models import OrgUnit
-
     unit = membership.unit if membership else OrgUnit.objects.filter(depth=1).first()
     matrix = matrix_for(unit) if unit else None
     rows = []

@@ -8,6 +8,7 @@ can never make the worker fetch a URL on the network or read a file outside the 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -27,7 +28,14 @@ def _static_file(url: str):
     static = settings.STATIC_URL
     if not path.startswith(static) or ".." in path.split("/"):
         return None
-    found = finders.find(path[len(static) :])
+    name = path[len(static) :]
+    # Collected files first (production: hashed names from the manifest storage), then the
+    # app and project static directories (development, tests).
+    root = Path(settings.STATIC_ROOT).resolve()
+    collected = (root / name).resolve()
+    if root in collected.parents and collected.is_file():
+        return str(collected)
+    found = finders.find(name)
     return found if isinstance(found, str) else None
 
 

@@ -202,3 +202,106 @@ ROWS = [
         everyone(200, anonymous=200),
     ),
 ]
+
+
+def api(path_fn, expect, method="get", label="", name=""):
+    return Row(name, path_fn, expect, method=method, api=True, label=label)
+
+
+API_VIEW = {**VIEW, "anonymous": 403}
+
+
+def api_handle(ok: int) -> dict:
+    return {**handle(ok), "anonymous": 403}
+
+
+def dev_api(suffix=""):
+    return lambda c: f"/api/v1/deviations/{c['dev_case'].pk}/{suffix}"
+
+
+def action_api(key="dev_a_action", suffix=""):
+    return lambda c: f"/api/v1/deviations/{c[key].deviation_id}/actions/{c[key].pk}/{suffix}"
+
+
+ROWS += [
+    Row(
+        "deviations:link_document",
+        case_url("dokumenter/"),
+        handle(400),
+        method="post",
+    ),
+    Row(
+        "deviations:unlink_document",
+        lambda c: f"/avvik/{c['dev_case'].pk}/dokumenter/999999/fjern/",
+        handle(404),
+        method="post",
+        label="document not linked",
+    ),
+    api(lambda c: "/api/v1/deviations/", everyone(200, anonymous=403), name="deviation-list"),
+    api(
+        lambda c: "/api/v1/deviations/",
+        everyone(400, anonymous=403),
+        method="post",
+        label="empty report",
+        name="deviation-list",
+    ),
+    api(dev_api(), API_VIEW, name="deviation-detail"),
+    api(
+        lambda c: f"/api/v1/deviations/{c['dev_pd'].pk}/",
+        {**API_VIEW, "advisor": 404},
+        label="personal data",
+        name="deviation-detail",
+    ),
+    api(
+        lambda c: f"/api/v1/deviations/{c['dev_other'].pk}/",
+        {**API_VIEW, "sibling_employee": 200},
+        label="action responsible",
+        name="deviation-detail",
+    ),
+    api(
+        lambda c: "/api/v1/deviations/999999/",
+        everyone(404, anonymous=403),
+        label="unknown id",
+        name="deviation-detail",
+    ),
+    # The case has an open action: starting is refused by state (409), the rest by data (400).
+    api(dev_api("start/"), api_handle(409), method="post", name="deviation-start"),
+    api(dev_api("assign/"), api_handle(400), method="post", name="deviation-assign"),
+    api(dev_api("classify/"), api_handle(400), method="post", name="deviation-classify"),
+    api(dev_api("forward/"), api_handle(400), method="post", name="deviation-forward"),
+    api(dev_api("reject/"), api_handle(400), method="post", name="deviation-reject"),
+    api(dev_api("close/"), api_handle(409), method="post", name="deviation-close"),
+    api(
+        dev_api("comment/"),
+        {**API_VIEW, "employee": 400, "leader": 400, "advisor": 400, "admin": 400},
+        method="post",
+        name="deviation-comment",
+    ),
+    api(dev_api("actions/"), API_VIEW, name="deviation-action-list"),
+    api(
+        dev_api("actions/"),
+        api_handle(400),
+        method="post",
+        label="empty",
+        name="deviation-action-list",
+    ),
+    api(action_api(), API_VIEW, name="deviation-action-detail"),
+    api(
+        action_api("dev_b_action"),
+        {**API_VIEW, "sibling_employee": 200},
+        label="responsible in sibling unit",
+        name="deviation-action-detail",
+    ),
+    api(
+        action_api(suffix="complete/"),
+        {**API_VIEW, "employee": 200, "leader": 200, "admin": 200, "advisor": 403},
+        method="post",
+        name="deviation-action-complete",
+    ),
+    api(
+        action_api(suffix="evaluate/"),
+        api_handle(400),
+        method="post",
+        name="deviation-action-evaluate",
+    ),
+]

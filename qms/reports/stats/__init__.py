@@ -102,3 +102,21 @@ def find_table(sections: list[Section], key: str) -> Table | None:
         if table is not None:
             return table
     return None
+
+
+LIST_LIMIT = 40  # rows per list in the PDF: readable, and the report renders in seconds
+
+
+def limited(table: Table, queryset) -> list:
+    """The first rows of a report list; the table's note says how many there are in all."""
+    from django.utils.translation import gettext as _
+
+    rows = list(queryset[:LIST_LIMIT])
+    if len(rows) == LIST_LIMIT:
+        total = queryset.count()
+        if total > LIST_LIMIT:
+            note = _("Viser de %(n)s første av %(total)s; hele listen finnes i kvalitetssystemet.")
+            table.note = " ".join(
+                filter(None, [note % {"n": LIST_LIMIT, "total": total}, table.note])
+            )
+    return rows

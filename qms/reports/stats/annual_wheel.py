@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from annual_wheel.models import Occurrence
 from annual_wheel.querysets import completion_by_unit, completion_figures
 from qms.reports import charts as ch
-from qms.reports.stats import Block, Figure, Section
+from qms.reports.stats import Block, Figure, Section, limited
 from qms.reports.tables import Table
 
 
@@ -132,13 +132,14 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
             title=_("Forfalte aktiviteter i årshjulet"),
             columns=[_("Aktivitet"), _("Enhet"), _("Kategori"), _("Dato")],
         )
-        for row in (
+        for row in limited(
+            overdue,
             qs.in_period(period.start, period.last_day)
             .overdue(today)
             .order_by("due_date", "pk")
             .values_list(
                 "activity__title", "activity__unit__name", "activity__category__name", "due_date"
-            )[:200]
+            ),
         ):
             overdue.add(row[0], row[1] or _("Hele kommunen"), row[2], row[3].strftime("%d.%m.%Y"))
         result.lists.append(overdue)

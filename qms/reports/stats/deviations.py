@@ -22,7 +22,7 @@ from qms.reports import charts as ch
 from qms.reports import spc
 from qms.reports.periods import MONTH_ABBR, Period, _add_months
 from qms.reports.sql import DaysBetween, days_to_close, percentiles
-from qms.reports.stats import Block, Figure, Section
+from qms.reports.stats import Block, Figure, Section, limited
 from qms.reports.stats.organisation import headcounts
 from qms.reports.tables import SMALL_UNIT_HEADCOUNT, Table
 
@@ -39,7 +39,6 @@ RESPONSE_KINDS = (
     "closed",
 )
 UNWANTED = [k for k in Deviation.Kind.values if k != Deviation.Kind.IMPROVEMENT]
-LIST_LIMIT = 300
 
 
 def in_scope(scope):
@@ -561,7 +560,8 @@ def report_lists(scope, period: Period, base, overdue_actions, today: dt.date) -
             _("Status"),
         ],
     )
-    rows = list(
+    rows = limited(
+        serious,
         base.filter(_occurred_in(period), severity__gte=SERIOUS)
         .order_by("occurred_at", "pk")
         .values_list(
@@ -573,7 +573,7 @@ def report_lists(scope, period: Period, base, overdue_actions, today: dt.date) -
             "category__name",
             "severity",
             "state",
-        )[:LIST_LIMIT]
+        ),
     )
     for _pk, number, occurred, unit, kind, category, severity, state in rows:
         serious.add(
@@ -618,9 +618,12 @@ def report_lists(scope, period: Period, base, overdue_actions, today: dt.date) -
         title=_("Tiltak over frist"),
         columns=[_("Sak"), _("Enhet"), _("Frist"), _("Dager over frist")],
     )
-    for number, unit, deadline in overdue_actions.order_by("deadline", "pk").values_list(
-        "deviation__number", "deviation__unit__name", "deadline"
-    )[:LIST_LIMIT]:
+    for number, unit, deadline in limited(
+        overdue,
+        overdue_actions.order_by("deadline", "pk").values_list(
+            "deviation__number", "deviation__unit__name", "deadline"
+        ),
+    ):
         overdue.add(number, unit, deadline.strftime("%d.%m.%Y"), (today - deadline).days)
     return [serious, closing, overdue]
 

@@ -15,10 +15,8 @@ from documents.models import Document, DocumentVersion, ReadReceipt
 from documents.querysets import REVISION_NOTICE
 from qms.models import Membership, OrgUnit
 from qms.reports import charts as ch
-from qms.reports.stats import Block, Figure, Section
+from qms.reports.stats import Block, Figure, Section, limited
 from qms.reports.tables import Table
-
-LIST_LIMIT = 300
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -186,10 +184,11 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
             title=_("Dokumenter over revisjonsdato"),
             columns=[_("Nr."), _("Tittel"), _("Enhet"), _("Revisjonsdato"), _("Dager over")],
         )
-        for number, title, unit, due in (
+        for number, title, unit, due in limited(
+            overdue,
             documents.filter(overdue_q)
             .order_by("next_revision", "pk")
-            .values_list("number", "title", "unit__name", "next_revision")[:LIST_LIMIT]
+            .values_list("number", "title", "unit__name", "next_revision"),
         ):
             overdue.add(number, title, unit, due.strftime("%d.%m.%Y"), (today - due).days)
         result.lists.append(overdue)

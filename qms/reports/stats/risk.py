@@ -13,13 +13,11 @@ from django.utils.translation import gettext as _
 
 from qms.models import OrgUnit
 from qms.reports import charts as ch
-from qms.reports.stats import Block, Figure, Section
+from qms.reports.stats import Block, Figure, Section, limited
 from qms.reports.tables import Table
 from risk.matrix import matrix_for
 from risk.models import RiskAssessment, RiskItem, RiskMeasure
 from risk.querysets import risk_profile
-
-LIST_LIMIT = 300
 
 
 def _matrix_table(key, title, cells, size) -> Table:
@@ -160,7 +158,8 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
                 _("Tiltak"),
             ],
         )
-        for title, unit, number, hazard, score, residual_score, measures in (
+        for title, unit, number, hazard, score, residual_score, measures in limited(
+            high,
             items.filter(score__gte=threshold)
             .annotate(measures_n=Count("measures"))
             .order_by("-score", "assessment_id", "number")
@@ -172,7 +171,7 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
                 "score",
                 "residual_score",
                 "measures_n",
-            )[:LIST_LIMIT]
+            ),
         ):
             high.add(title, unit, f"{number}. {hazard}", score, residual_score, measures)
         result.lists.append(high)
