@@ -25,7 +25,7 @@ from documents.models import (
     ReadReceipt,
     ReadRound,
 )
-from documents.services import one_year_after, update_search_vector
+from documents.services import one_year_after, search_vector_expression
 from qms import permissions
 
 VERSIONS_PER_DOCUMENT = 5
@@ -154,8 +154,8 @@ def build_documents(ref: data.Reference, scale: float) -> str:
             "FROM documents_documentversion v "
             "WHERE v.document_id = d.id AND v.status = 'published' AND d.number LIKE 'BEN-%%'"
         )
-    update_search_vector(
-        DocumentVersion.objects.filter(document__number__startswith="BEN-").values("pk")
+    DocumentVersion.objects.filter(document__number__startswith="BEN-").update(
+        search_vector=search_vector_expression()
     )
     # A read round for the most recent fifth, with receipts for the owning unit's members.
     recent = Document.objects.filter(number__startswith="BEN-").order_by("-pk")[: count // 5]

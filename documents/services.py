@@ -80,8 +80,14 @@ def update_search_vector(version_ids: Iterable[int]) -> None:
     if connection.vendor != "postgresql":
         return
     DocumentVersion.objects.filter(pk__in=list(version_ids)).update(
-        search_vector=SearchVector("title", weight="A", config="norwegian")
-        + SearchVector("body_text", weight="B", config="norwegian")
+        search_vector=search_vector_expression()
+    )
+
+
+def search_vector_expression():
+    """The stored vector: the title weighted above the body, `norwegian` stemming."""
+    return SearchVector("title", weight="A", config="norwegian") + SearchVector(
+        "body_text", weight="B", config="norwegian"
     )
 
 

@@ -8,14 +8,14 @@ from qms.api.serializers import UserBriefSerializer
 from qms.models import OrgUnit, User
 
 
-class UnitBriefSerializer(serializers.ModelSerializer):
+class DeviationUnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = OrgUnit
         fields = ["id", "name"]
 
 
 class DeviationListSerializer(serializers.ModelSerializer):
-    unit = UnitBriefSerializer(read_only=True)
+    unit = DeviationUnitSerializer(read_only=True)
     category = serializers.SlugRelatedField(slug_field="name", read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
