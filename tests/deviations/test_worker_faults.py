@@ -1,0 +1,165 @@
+"""The escalation sweep on a real Celery worker and Redis: kills, duplicates, a dead broker."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from deviations.models import CorrectiveAction, Deviation
+from qms.models import Notification, Reminder
+from tests.celery_worker import Worker, redis_available, wait_until
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+
+SWEEP = "deviations.tasks.escalate_overdue_actions"
+
+
+@pytest.fixture
+def worker(tmp_path):
+    if not redis_available():
+        pytest.fail("Redis is not answering at REDIS_URL; the worker tests need the real broker")
+    w = Worker(tmp_path / "mail")
+    w.start()
+    yield w
+    w.stop()
+
+
+def overdue_actions(org, n: int, days_late: int = 1) -> list[CorrectiveAction]:
+    from tests.deviations.conftest import report
+
+    deviation = report(org)
+    deadline = timezone.localdate() - timedelta(days=days_late)
+    CorrectiveAction.objects.bulk_create(
+        CorrectiveAction(
+            deviation=deviation,
+            unit=org.unit_a1,
+            description=f"Tiltak {i}",
+            responsible=org.employee_a1,
+            deadline=deadline,
+        )
+        for i in range(n)
+    )
+    return list(CorrectiveAction.objects.all())
+
+
+def reminders_per_action() -> dict[tuple[int, int], int]:
+    counts: dict[tuple[int, int], int] = {}
+    for object_id, step in Reminder.objects.filter(kind="action.overdue").values_list(
+        "object_id", "step"
+    ):
+        counts[(object_id, step)] = counts.get((object_id, step), 0) + 1
+    return counts
+
+
+def overdue_notifications() -> int:
+    return Notification.objects.filter(kind__in=["action.overdue", "action.escalated"]).count()
+
+
+def test_worker_killed_mid_sweep_then_restarted_sends_each_step_once(org, worker):
+    n = 300
+    overdue_actions(org, n)
+    worker.send(SWEEP)
+    assert wait_until(lambda: Reminder.objects.exists(), timeout=60, interval=0.02)
+    worker.kill()
+    at_kill = Reminder.objects.count()
+    # A fresh worker; the sweep is sent again (beat's next tick, or the broker's redelivery).
+    worker.start()
+    worker.send(SWEEP)
+    assert wait_until(lambda: Reminder.objects.count() == n, timeout=120)
+    worker.send(SWEEP)
+    worker.send(SWEEP)
+    marker = Notification.objects.create(recipient=org.employee_a1, kind="test", subject="Markør")
+    worker.send("qms.tasks.send_notification_email", marker.pk)
+    assert wait_until(lambda: Notification.objects.get(pk=marker.pk).email_status == "sent")
+    assert set(reminders_per_action().values()) == {1}
+    assert overdue_notifications() == n
+    assert at_kill <= n
+
+
+def test_the_same_sweep_delivered_twice_sends_once(org, worker):
+    overdue_actions(org, 20, days_late=20)  # all three steps due at once
+    worker.send(SWEEP)
+    worker.send(SWEEP)
+    assert wait_until(lambda: Reminder.objects.count() == 60, timeout=60)
+    marker = Notification.objects.create(recipient=org.employee_a1, kind="test", subject="Markør")
+    worker.send("qms.tasks.send_notification_email", marker.pk)
+    assert wait_until(lambda: Notification.objects.get(pk=marker.pk).email_status == "sent")
+    assert set(reminders_per_action().values()) == {1}
+    assert overdue_notifications() == 60
+    # The e-mails go out once each through the outbox (the worker's own after-commit sends go to
+    # the default queue, which this test worker does not read; the flush picks them up).
+    worker.send("qms.tasks.flush_outbox")
+    assert wait_until(
+        lambda: (
+            not Notification.objects.filter(
+                kind__in=["action.overdue", "action.escalated"], email_status="pending"
+            ).exists()
+        )
+    )
+    text = "".join(p.read_text() for p in worker.mail_dir.glob("*.log"))
+    assert text.count("To: employee_a1@example.no") >= 20
+
+
+def test_beat_down_for_ten_days_catches_up_once(org, worker):
+    actions = overdue_actions(org, 5, days_late=0)  # deadline today: nothing due yet
+    start = timezone.localdate()
+    # Beat ticks on day 0 and 1, then is down for ten days, then ticks daily again.
+    days = [0, 1, *range(12, 20)]
+    for day in days:
+        worker.send(SWEEP, (start + timedelta(days=day)).isoformat())
+    assert wait_until(lambda: Reminder.objects.count() == 15, timeout=60)
+    marker = Notification.objects.create(recipient=org.employee_a1, kind="test", subject="Markør")
+    worker.send("qms.tasks.send_notification_email", marker.pk)
+    assert wait_until(lambda: Notification.objects.get(pk=marker.pk).email_status == "sent")
+    assert set(reminders_per_action().values()) == {1}
+    assert {step for _, step in reminders_per_action()} == {0, 1, 2}
+    assert CorrectiveAction.objects.filter(escalation_step=3).count() == len(actions)
+
+
+def test_report_is_saved_when_the_broker_is_unreachable_and_mailed_later(
+    org, client, tmp_path, settings
+):
+    from qms.celery import app
+
+    # The web process talks to a broker that is not there (Redis stopped / wrong URL).
+    previous = (app.conf.broker_url, app.conf.task_always_eager)
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    app.conf.task_always_eager = False
+    app.pool.force_close_all()
+    try:
+        client.force_login(org.employee_a1)
+        response = client.post(
+            "/avvik/meld/",
+            {
+                "kind": "deviation",
+                "title": "Broker nede",
+                "description": "Meldt mens Redis var nede",
+                "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+                "unit": org.unit_a1.pk,
+                "severity": "2",
+            },
+        )
+    finally:
+        app.conf.broker_url, app.conf.task_always_eager = previous
+        app.pool.force_close_all()
+    assert response.status_code == 302
+    deviation = Deviation.objects.get()
+    notification = Notification.objects.get(recipient=org.leader_a1, kind="deviation.reported")
+    assert notification.email_status == "pending"
+    # The broker is back: the outbox flush (beat, every five minutes) sends it, once.
+    if not redis_available():
+        pytest.fail("Redis is not answering at REDIS_URL")
+    worker = Worker(tmp_path / "mail")
+    worker.start()
+    try:
+        worker.send("qms.tasks.flush_outbox")
+        worker.send("qms.tasks.flush_outbox")
+        assert wait_until(
+            lambda: Notification.objects.get(pk=notification.pk).email_status == "sent"
+        )
+    finally:
+        worker.stop()
+    text = "".join(p.read_text() for p in (tmp_path / "mail").glob("*.log"))
+    assert text.count(deviation.number) == 1
