@@ -48,14 +48,30 @@ def test_every_url_pattern_has_a_row():
     assert missing == [], "add rows to tests/<app>/authz.py for: " + ", ".join(missing)
 
 
+class _Context(dict):
+    """The objects rows address, built module by module only when a row asks for one.
+
+    Building every module's objects for each of the thousands of cases made the matrix the
+    slowest part of the suite; most rows need only their own module's objects.
+    """
+
+    def __init__(self, org):
+        super().__init__(org=org)
+        self._pending = [module for module in MODULES if hasattr(module, "objects")]
+
+    def __missing__(self, key):
+        while self._pending:
+            self.update(self._pending.pop(0).objects(self["org"]))
+            if key in self:
+                return self[key]
+        raise KeyError(key)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r.id)
 def test_status(row: Row, role: str, org, client):
-    ctx = {"org": org}
-    for module in MODULES:
-        if hasattr(module, "objects"):
-            ctx.update(module.objects(org))
+    ctx = _Context(org)
     if role != "anonymous":
         client.force_login(getattr(org, ROLE_USER[role]))
     data = row.data(ctx) if row.data else {}

@@ -22,13 +22,16 @@ class RestrictedViewSetMixin:
     """Lists and lookups see only what the user may view; changes need the matching action.
 
     An object the user cannot see is a 404; one they can see but not change is a 403.
-    A custom ``@action`` names its permission action with ``permission_action="..."``.
+    A custom ``@action`` names its permission action with ``required_action="..."``; a viewset
+    with more varied needs overrides :meth:`permission_action`.
     """
 
+    # DRF copies an @action's keywords onto the view instance (``as_view(**initkwargs)``), so the
+    # keyword must be a plain attribute: a keyword named like a method would shadow it.
+    required_action: str | None = None
+
     def permission_action(self) -> str:
-        handler = getattr(self, self.action, None) if getattr(self, "action", None) else None
-        explicit = getattr(handler, "kwargs", {}).get("permission_action")
-        return explicit or ACTION_FOR_METHOD.get(self.request.method, "view")
+        return self.required_action or ACTION_FOR_METHOD.get(self.request.method, "view")
 
     def get_queryset(self):
         return permissions.restrict(self.request.user, super().get_queryset(), "view")
