@@ -239,6 +239,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Each app adds its sweeps through qms.sweeps (see qms/celery.py).
 CELERY_BEAT_SCHEDULE: dict = {}
 REMINDER_CLAIM_TIMEOUT = timedelta(minutes=15)
+# Days between escalation steps of an overdue corrective action (DESIGN.md §5: 7, configurable).
+DEVIATION_ESCALATION_DAYS = env_int("DEVIATION_ESCALATION_DAYS", 7)
 
 # --- REST API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
