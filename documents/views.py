@@ -26,7 +26,7 @@ from documents.models import (
 from documents.permissions import creatable_units
 from documents.search import search as run_search
 from documents.services import DocumentData, WorkflowError
-from qms import permissions
+from qms import hooks, permissions
 from qms.models import Membership, OrgUnit
 
 PAGE_SIZE = 50
@@ -122,6 +122,8 @@ def _version_context(request, document: Document, version: DocumentVersion) -> d
         "return_form": forms.ReturnForm(),
         "attachment_form": forms.AttachmentForm(),
         "today": timezone.localdate(),
+        # What other modules hang on the document: risks and annual-wheel activities citing it.
+        "panels": hooks.detail_panels_for(request, document),
     }
 
 

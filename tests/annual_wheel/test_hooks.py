@@ -72,3 +72,16 @@ def test_document_page_panel_lists_visible_linked_activities(org, make_activity)
     # Enhet B1's employee reads the document but not Enhet A1's activity: no panel.
     panels = hooks.detail_panels_for(request_for(org.employee_b1), document)
     assert not [p for p in panels if p.template == "annual_wheel/_document_panel.html"]
+
+
+def test_document_page_shows_the_activities_that_build_on_it(org, make_activity, client):
+    from annual_wheel import services
+    from tests.documents.factories import published
+
+    document = published(org.employee_a1, org.leader_a1, org.unit_a1, title="Vernerunde-rutine")
+    activity = make_activity(org.unit_a1, title="Vernerunde på avdelingen")
+    services.update_activity(org.leader_a1, activity, documents=[document])
+    client.force_login(org.employee_a1)
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert "Vernerunde på avdelingen" in page
+    assert activity.get_absolute_url() in page
