@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
+from qms.dispatch import enqueue_on_commit
 from qms.reports.models import GeneratedReport
 from qms.reports.periods import Period
 from qms.reports.scope import Scope
@@ -57,7 +58,9 @@ def request_report(user, scope: Scope, period: Period) -> GeneratedReport:
             requested_by=user,
         )
         language = translation.get_language() or settings.LANGUAGE_CODE
-        transaction.on_commit(lambda: tasks.render_quality_report_pdf.delay(report.pk, language))
+        # Never a 500 because the broker is away (DESIGN.md §10): the row stays PENDING and a
+        # new request after STALE_AFTER queues it again.
+        enqueue_on_commit(tasks.render_quality_report_pdf, report.pk, language)
     return report
 
 
