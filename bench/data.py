@@ -121,6 +121,30 @@ def build_org(users: int = 5000) -> Reference:
     return ref
 
 
+def load_org() -> Reference | None:
+    """The reference organisation of an earlier build, read back (``bench --reuse``)."""
+    ref = Reference()
+    ref.units = list(OrgUnit.objects.filter(code__startswith="ref").order_by("path"))
+    if not ref.units:
+        return None
+    ref.leaf_units = [u for u in ref.units if u.numchild == 0]
+    ref.users = list(User.objects.filter(username__startswith="bench").order_by("username"))
+    rows = Membership.objects.filter(user__username__startswith="bench").values_list(
+        "unit_id", "user_id", "role"
+    )
+    users = {u.pk: u for u in ref.users}
+    for unit_id, user_id, role in rows.order_by("user__username"):
+        if role == "leader":
+            ref.leaders[unit_id] = users[user_id]
+        else:
+            ref.members.setdefault(unit_id, []).append(user_id)
+    ref.sector_leader = ref.leaders[ref.units[1].pk]
+    staff = ref.users[len(ref.units) :]
+    ref.advisor = staff[-1]
+    ref.employee = staff[0]
+    return ref
+
+
 def analyze() -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -148,6 +172,11 @@ def load_modules() -> None:
                 raise
 
 
-def extra_measurements(ref: Reference):
+def extra_measurements(ref: Reference, only: str = ""):
+    from bench import harness
+
+    harness.ONLY = only
     for func in EXTRA:
-        yield from func(ref)
+        for line in func(ref):
+            if line is not None:
+                yield line

@@ -76,7 +76,25 @@ def measure(
     )
 
 
-def timed(label: str, func: Callable[[], object], repeat: int = 3) -> str:
+# ``bench --only TEXT``: timed() skips (returns None) the measurements whose label lacks TEXT.
+ONLY = ""
+
+
+def wanted(label: str) -> bool:
+    return ONLY.lower() in label.lower()
+
+
+def timed(
+    label: str,
+    func: Callable[[], object],
+    repeat: int = 3,
+    setup: Callable[[], object] | None = None,
+) -> str | None:
+    """Median wall time of ``func`` over ``repeat`` runs; ``setup`` runs once first, untimed."""
+    if not wanted(label):
+        return None
+    if setup is not None:
+        setup()
     times = []
     result = None
     for _ in range(repeat):

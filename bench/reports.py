@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from bench import data
-from bench.harness import measure
+from bench.harness import measure, wanted
 from qms.reports import pdf, periods, quality_report, stats
 from qms.reports.scope import Scope
 
@@ -201,7 +201,10 @@ def extra(ref: data.Reference):
             f"/statistikk/?unit={ref.units[1].pk}&period=tertial&year={year}&tertial=1",
         ),
     ]:
-        yield measure(label, user, path, requests=10).line()
+        if wanted(label):
+            yield measure(label, user, path, requests=10).line()
+    if not wanted("quality report PDF, statistics sections"):
+        return
     scope, period = Scope(root), periods.year(year)
     for key, build in stats.builders():
         start = time.perf_counter()

@@ -23,6 +23,27 @@ class OccurrenceSerializer(serializers.ModelSerializer):
         return obj.is_overdue(self.context.get("today") or timezone.localdate())
 
 
+_DATETIME = serializers.DateTimeField()
+
+
+def occurrence_rows(occurrences, today) -> list[dict]:
+    """What OccurrenceSerializer(many=True) gives, built directly: a list page nests up to 52
+    occurrences in each of 50 activities, and the field machinery per value was most of the
+    response time. A test holds the two to the same output."""
+    return [
+        {
+            "id": o.pk,
+            "due_date": o.due_date.isoformat(),
+            "status": o.status,
+            "completed_at": _DATETIME.to_representation(o.completed_at) if o.completed_at else None,
+            "completed_by": o.completed_by_id,
+            "note": o.note,
+            "overdue": o.status == Occurrence.Status.PLANNED and o.due_date < today,
+        }
+        for o in occurrences
+    ]
+
+
 class RecordSerializer(serializers.Serializer):
     """Recording an occurrence: done, not done, or back to planned, with a note."""
 
@@ -81,7 +102,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         rows = getattr(obj, "year_occurrences", None)
         if rows is None:
             return []
-        return OccurrenceSerializer(rows, many=True, context=self.context).data
+        return occurrence_rows(rows, self.context.get("today") or timezone.localdate())
 
     def validate(self, attrs):
         start = attrs.get("start_date", getattr(self.instance, "start_date", None))

@@ -182,3 +182,34 @@ def test_documents_are_linked_and_invisible_ones_refused(org, api_for, category)
     assert response.status_code == 201
     assert response.json()["documents"] == [public.pk]
     assert list(Activity.objects.get().documents.all()) == [public]
+
+
+def test_nested_occurrences_match_the_occurrence_serializer(org, api_for, make_activity):
+    """The list builds nested occurrences without the serializer (speed); the output must be
+    exactly what OccurrenceSerializer gives, field for field."""
+    from django.utils import timezone
+
+    from annual_wheel import services
+    from annual_wheel.api.serializers import OccurrenceSerializer
+
+    activity = make_activity(
+        org.unit_a1,
+        title="Månedlig",
+        recurrence="monthly",
+        start_date=date(year(), 1, 10),
+        responsible=org.employee_a1,
+    )
+    first, second, *_ = activity.occurrences.order_by("due_date")
+    services.record_occurrence(org.employee_a1, first, "done", note="Utført <b>ok</b>")
+    services.record_occurrence(org.employee_a1, second, "not_done", note="")
+    response = api_for(org.employee_a1).get("/api/v1/activities/")
+    row = next(r for r in response.json()["results"] if r["title"] == "Månedlig")
+    expected = OccurrenceSerializer(
+        activity.occurrences.filter(due_date__year=year()).order_by("due_date"),
+        many=True,
+        context={"today": timezone.localdate()},
+    ).data
+    assert row["occurrences"] == [dict(o) for o in expected]
+    assert row["occurrences"][0]["completed_at"] is not None
+    assert row["occurrences"][0]["completed_by"] == org.employee_a1.pk
+    assert any(o["overdue"] for o in row["occurrences"]) == any(o["overdue"] for o in expected)

@@ -3,6 +3,7 @@ bulk inserts, then prints query counts and p50/p95 times. Run on an empty databa
 
     make bench                      # full reference size
     make bench SCALE=0.05           # a quick, proportionally smaller run
+    manage.py bench --reuse --only statistik   # measure again on the data already built
 """
 
 from django.core.management.base import BaseCommand
@@ -14,8 +15,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=float, default=1.0)
         parser.add_argument("--requests", type=int, default=50)
+        parser.add_argument(
+            "--reuse",
+            action="store_true",
+            help="Measure the data an earlier run left in this database instead of building it.",
+        )
+        parser.add_argument(
+            "--only", default="", help="Measure only the rows whose label contains this text."
+        )
 
-    def handle(self, *args, scale, requests, **options):
+    def handle(self, *args, scale, requests, reuse, only, **options):
         from bench.run import run
 
-        run(scale, requests, self.stdout.write)
+        run(scale, requests, self.stdout.write, reuse=reuse, only=only)
