@@ -2,7 +2,8 @@
 
 Deviations go in with COPY (streamed, no Python objects); the two actions per deviation are
 made in the database with one INSERT ... SELECT over generate_series. Old open actions count as
-already escalated, so the sweep finds only what is really due (about the last weeks' actions).
+already escalated, so the sweep finds only what is really due (about the last weeks' actions);
+a rejected case's actions count as done (its actions were settled when it was turned down).
 """
 
 from __future__ import annotations
@@ -105,12 +106,12 @@ def build_deviations(ref: data.Reference, scale: float) -> str:
                escalation_step, created_by_id, created_at)
             SELECT d.id, d.unit_id, 'Tiltak ' || g, COALESCE(d.handler_id, d.reporter_id),
                    (d.created_at + (10 * g || ' days')::interval)::date,
-                   CASE WHEN d.state = 'closed' THEN d.closed_at END,
-                   CASE WHEN d.state = 'closed' THEN d.handler_id END,
+                   CASE WHEN d.state IN ('closed', 'rejected') THEN d.closed_at END,
+                   CASE WHEN d.state IN ('closed', 'rejected') THEN d.handler_id END,
                    '', CASE WHEN d.state = 'closed' THEN 'effective' ELSE '' END, '',
                    CASE WHEN d.state = 'closed' THEN d.closed_at END,
                    CASE WHEN d.state = 'closed' THEN d.handler_id END,
-                   CASE WHEN d.state <> 'closed'
+                   CASE WHEN d.state NOT IN ('closed', 'rejected')
                          AND (d.created_at + (10 * g || ' days')::interval)::date < %s
                         THEN 3 ELSE 0 END,
                    d.handler_id, d.created_at
@@ -122,7 +123,30 @@ def build_deviations(ref: data.Reference, scale: float) -> str:
             [today - timedelta(days=30), ACTIONS_PER_DEVIATION],
         )
         actions = cursor.rowcount
-    return f"{count} deviations, {actions} actions"
+        events = add_case_history(cursor)
+    return f"{count} deviations, {actions} actions, {events} events"
+
+
+# Each case's history as the services write it: reported; started (a leader's first response)
+# for all but new cases; closed for closed ones. The first-response statistics read these.
+CASE_HISTORY_SQL = """
+INSERT INTO deviations_event
+  (deviation_id, kind, actor_id, at, from_state, to_state, text, changes)
+SELECT d.id, 'reported', d.reporter_id, d.created_at, '', 'reported', '', '{}'::jsonb
+FROM deviations_deviation d
+UNION ALL
+SELECT d.id, 'started', d.handler_id, d.created_at + ((d.id % 240) || ' hours')::interval,
+       'reported', 'under_treatment', '', '{}'::jsonb
+FROM deviations_deviation d WHERE d.state <> 'reported'
+UNION ALL
+SELECT d.id, 'closed', d.handler_id, d.closed_at, 'actions_in_progress', 'closed', '', '{}'::jsonb
+FROM deviations_deviation d WHERE d.state = 'closed' AND d.closed_at IS NOT NULL
+"""
+
+
+def add_case_history(cursor) -> int:
+    cursor.execute(CASE_HISTORY_SQL)
+    return cursor.rowcount
 
 
 def targets(ref: data.Reference):

@@ -233,7 +233,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"*.render_*_pdf": {"queue": "pdf"}}
+# The report worker takes the heavy work: PDF reports and the statistics snapshots.
+CELERY_TASK_ROUTES = {
+    "*.render_*_pdf": {"queue": "pdf"},
+    "*.refresh_statistics": {"queue": "pdf"},
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Beat is only a tick: every sweep derives what is due from the database (DESIGN.md §10).
 # Each app adds its sweeps through qms.sweeps (see qms/celery.py).
@@ -241,6 +245,10 @@ CELERY_BEAT_SCHEDULE: dict = {}
 REMINDER_CLAIM_TIMEOUT = timedelta(minutes=15)
 # Days between escalation steps of an overdue corrective action (DESIGN.md §5: 7, configurable).
 DEVIATION_ESCALATION_DAYS = env_int("DEVIATION_ESCALATION_DAYS", 7)
+# Statistics that took longer than STATISTICS_CACHE_AFTER seconds to compute are kept this long
+# (0 turns keeping off); a sweep recomputes the large scopes (qms/reports/snapshots.py).
+STATISTICS_CACHE_SECONDS = env_int("STATISTICS_CACHE_SECONDS", 900)
+STATISTICS_CACHE_AFTER = 0.5
 
 # --- REST API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -19,6 +19,7 @@ SWEEPS: dict[str, object] = {
     "deviations.tasks.escalate_overdue_actions": crontab(minute=25),
     "risk.tasks.send_review_reminders": crontab(minute=30),
     "annual_wheel.tasks.send_activity_reminders": crontab(minute=35),
+    "qms.reports.tasks.refresh_statistics": crontab(minute="*/10"),
 }
 
 

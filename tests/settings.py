@@ -26,3 +26,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+STATISTICS_CACHE_SECONDS = (
+    0  # statistics always live in tests; tests/reports/test_snapshots.py turns it on
+)

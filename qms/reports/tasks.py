@@ -1,7 +1,8 @@
 """Celery entry points of the reports app: thin wrappers over services.
 
-The task name matches ``*.render_*_pdf``, which settings route to the ``pdf`` queue (its own
-worker with ``--max-tasks-per-child``), so a heavy report never delays a reminder.
+The task names match ``*.render_*_pdf`` and ``*.refresh_statistics``, which settings route to
+the ``pdf`` queue (its own worker with ``--max-tasks-per-child``), so heavy work never delays a
+reminder.
 """
 
 from celery import shared_task
@@ -17,3 +18,11 @@ def render_quality_report_pdf(report_id: int, language: str = "nb") -> str:
         return "missing"
     with translation.override(language):
         return services.render_report(report_id)
+
+
+@shared_task(name="qms.reports.tasks.refresh_statistics", ignore_result=True)
+def refresh_statistics() -> int:
+    """Beat tick: recompute the statistics snapshots of the large scopes (snapshots.py)."""
+    from qms.reports import snapshots
+
+    return snapshots.refresh_large_scopes()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from qms import permissions
-from qms.reports import exports, periods, scope, services, stats
+from qms.reports import exports, periods, scope, services, snapshots, stats
 from qms.reports.forms import ReportRequestForm
 from qms.reports.models import GeneratedReport
 
@@ -50,8 +50,10 @@ def index(request):
     units, chosen, period, error = _selection(request)
     if chosen is None:
         return render(request, "reports/no_access.html")
-    sections = stats.compute(chosen, period)
+    snapshot = snapshots.get(chosen, period)
+    sections = snapshot.sections
     context = {
+        "snapshot": snapshot,
         "units": units,
         "scope": chosen,
         "period": period,
@@ -76,7 +78,7 @@ def export(request, key: str, fmt: str):
         raise PermissionDenied
     if error:
         raise Http404
-    sections = stats.compute(chosen, period, charts=False)
+    sections = snapshots.get(chosen, period).sections
     if key == "alle":
         tables = [t for s in sections for t in s.tables()]
     else:

@@ -39,3 +39,6 @@ class StatisticsSerializer(serializers.Serializer):
     period = PeriodSerializer()
     figures = FigureSerializer(many=True)
     tables = TableSerializer(many=True)
+    computed_at = serializers.DateTimeField(
+        help_text="Når tallene ble beregnet (store utvalg beregnes på forhånd og holdes en stund)."
+    )

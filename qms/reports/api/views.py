@@ -10,7 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from qms.reports import periods, scope, stats
+from qms.reports import periods, scope, snapshots
 from qms.reports.api.serializers import StatisticsSerializer
 
 PARAMETERS = [
@@ -41,7 +41,8 @@ class StatisticsView(APIView):
         except periods.PeriodError as exc:
             raise serializers.ValidationError({"period": [str(exc)]}) from None
         chosen = scope.resolve(request.user, request.query_params.get("unit"), units)
-        sections = stats.compute(chosen, period, only=self.section, charts=False)
+        snapshot = snapshots.get(chosen, period)
+        sections = snapshot.only(self.section)
         if not sections:
             from django.http import Http404
 
@@ -62,6 +63,7 @@ class StatisticsView(APIView):
                 for f in section.figures
             ],
             "tables": [t.as_dict() for t in section.tables()],
+            "computed_at": snapshot.computed_at,
         }
         return Response(StatisticsSerializer(data).data)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.db import connection
 from django.db.models import Count, F, Min, Q
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
@@ -21,7 +22,7 @@ from qms.models import OrgUnit
 from qms.reports import charts as ch
 from qms.reports import spc
 from qms.reports.periods import MONTH_ABBR, Period, _add_months
-from qms.reports.sql import DaysBetween, days_to_close, percentiles
+from qms.reports.sql import DaysBetween, PercentileCont, days_to_close, percentiles
 from qms.reports.stats import Block, Figure, Section, limited
 from qms.reports.stats.organisation import headcounts
 from qms.reports.tables import SMALL_UNIT_HEADCOUNT, Table
@@ -437,8 +438,7 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
         .annotate(first=Min("at"), reported=Min("deviation__created_at"))
         .order_by()
     )
-    answered = responses.count()
-    (median_response,) = percentiles(responses, DaysBetween(F("first"), F("reported")), (0.5,))
+    answered, median_response = answered_and_median(responses)
     overdue_total = sum(overdue_by_group.values())
     result.figures = [
         Figure(
@@ -465,6 +465,17 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
     if report:
         result.lists.extend(report_lists(scope, period, base, overdue_actions, today))
     return result
+
+
+def answered_and_median(responses) -> tuple[int, float | None]:
+    """How many cases have had a response, and the median days to the first one: one pass over
+    the grouped events on PostgreSQL (the heaviest read of the section)."""
+    delay = DaysBetween(F("first"), F("reported"))
+    if connection.vendor == "postgresql":
+        row = responses.aggregate(n=Count("deviation_id"), median=PercentileCont(delay, 0.5))
+        return row["n"], row["median"]
+    (median,) = percentiles(responses, delay, (0.5,))
+    return responses.count(), median
 
 
 def monthly_counts(base, start: dt.date, end: dt.date) -> dict[dt.date, int]:

@@ -1,0 +1,101 @@
+"""Statistics snapshots: the computed sections of one scope and period, kept in the cache.
+
+The whole municipality's statistics read every deviation of the period and the year before
+(seconds at the reference size of a million deviations), while the page must answer in under a
+second (DESIGN.md §11). So a computation that took longer than ``STATISTICS_CACHE_AFTER``
+seconds is kept for ``STATISTICS_CACHE_SECONDS``, and a sweep
+(``qms.reports.tasks.refresh_statistics``, every ten minutes on the report worker) recomputes
+the large scopes — each municipality and its sectors, for the current tertial and year — before
+anyone asks. Small scopes compute in milliseconds and are always live.
+
+The statistics do not depend on who looks (the permission layer decides only *which* scopes a
+user may choose), so one snapshot serves every viewer of that scope. Pages show when a kept
+snapshot was computed.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone, translation
+
+from qms.models import OrgUnit
+from qms.reports import periods, stats
+from qms.reports.periods import Period
+from qms.reports.scope import Scope
+
+# Bump when the shape of Section/Table/Chart changes, so old pickles are never read back.
+VERSION = 1
+SWEEP_DEPTH = 2  # the municipality and its sectors
+
+
+@dataclass
+class Snapshot:
+    sections: list[stats.Section]
+    computed_at: datetime
+    kept: bool  # served from (or stored in) the cache: the page says when it was computed
+
+    def only(self, key: str | None) -> list[stats.Section]:
+        return [s for s in self.sections if not key or s.key == key]
+
+
+def _key(scope: Scope, period: Period) -> str:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    # The day is part of the key: "overdue" and the control chart's last month depend on it.
+    return ":".join(
+        str(part)
+        for part in (
+            "qms:stats",
+            VERSION,
+            scope.unit.pk,
+            scope.path,
+            period.kind,
+            period.start.isoformat(),
+            period.end.isoformat(),
+            language,
+            timezone.localdate().isoformat(),
+        )
+    )
+
+
+def get(scope: Scope, period: Period, *, refresh: bool = False) -> Snapshot:
+    """The sections of ``scope`` and ``period``: kept ones when there are, else computed now
+    (and kept when that was slow). ``refresh`` computes and keeps them whatever the cost."""
+    seconds = settings.STATISTICS_CACHE_SECONDS
+    key = _key(scope, period)
+    if seconds > 0 and not refresh:
+        kept = cache.get(key)
+        if isinstance(kept, Snapshot):
+            return kept
+    started = time.perf_counter()
+    sections = stats.compute(scope, period)
+    elapsed = time.perf_counter() - started
+    keep = seconds > 0 and (refresh or elapsed >= settings.STATISTICS_CACHE_AFTER)
+    snapshot = Snapshot(sections=sections, computed_at=timezone.now(), kept=keep)
+    if keep:
+        cache.set(key, snapshot, seconds)
+    return snapshot
+
+
+def sweep_periods(today=None) -> list[Period]:
+    today = today or timezone.localdate()
+    return [periods.default_period(today), periods.year(today.year)]
+
+
+def refresh_large_scopes(today=None) -> int:
+    """Recompute and keep the snapshots of the large scopes for the default periods, in the
+    default language; returns how many were computed."""
+    if settings.STATISTICS_CACHE_SECONDS <= 0:
+        return 0
+    units = OrgUnit.objects.filter(is_active=True, depth__lte=SWEEP_DEPTH).order_by("path")
+    count = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for unit in units:
+            for period in sweep_periods(today):
+                get(Scope(unit), period, refresh=True)
+                count += 1
+    return count
