@@ -144,6 +144,11 @@ class Deviation(models.Model):
     created_at = models.DateTimeField(_("meldt"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(_("lukket"), null=True, blank=True)
+    # When a leader first responded (the earliest event of Event.RESPONSE_KINDS); kept by
+    # Event.save() so the reporting-culture statistics read the case rows, not the history.
+    first_response_at = models.DateTimeField(
+        _("første tilbakemelding"), null=True, blank=True, editable=False
+    )
 
     objects = DeviationQuerySet.as_manager()
 
@@ -356,8 +361,33 @@ class Event(models.Model):
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["deviation", "at"]), models.Index(fields=["action", "at"])]
 
+    # Events that tell the reporter something happened: the first is the case's first response.
+    RESPONSE_KINDS = (
+        "started",
+        "classified",
+        "comment",
+        "action_added",
+        "forwarded",
+        "rejected",
+        "closed",
+    )
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.deviation_id and self.kind in self.RESPONSE_KINDS:
+            Deviation.objects.filter(
+                Q(first_response_at__isnull=True) | Q(first_response_at__gt=self.at),
+                pk=self.deviation_id,
+            ).update(first_response_at=self.at)
+            # The service that recorded the event saves its deviation afterwards: keep that
+            # instance in step so its save() does not write the old value back.
+            if Event.deviation.is_cached(self):
+                case = self.deviation
+                if case.first_response_at is None or case.first_response_at > self.at:
+                    case.first_response_at = self.at
 
     @property
     def from_state_label(self) -> str:

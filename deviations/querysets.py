@@ -17,6 +17,22 @@ class DeviationQuerySet(RestrictedQuerySet):
     def closed(self):
         return self.filter(state=self.model.State.CLOSED)
 
+    def refresh_first_responses(self) -> int:
+        """Set ``first_response_at`` from the history in one UPDATE (after a bulk insert of
+        events, which bypasses Event.save())."""
+        from django.db.models import Min, OuterRef, Subquery
+
+        from deviations.models import Event
+
+        first = (
+            Event.objects.filter(deviation=OuterRef("pk"), kind__in=Event.RESPONSE_KINDS)
+            .order_by()
+            .values("deviation")
+            .annotate(first=Min("at"))
+            .values("first")
+        )
+        return self.update(first_response_at=Subquery(first))
+
     def for_unit_subtree(self, unit):
         from qms.models import OrgUnit
 

@@ -12,12 +12,12 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deviations.models import CorrectiveAction, Deviation, Event
+from deviations.models import CorrectiveAction, Deviation
 from qms.models import OrgUnit
 from qms.reports import charts as ch
 from qms.reports import spc
@@ -29,16 +29,6 @@ from qms.reports.tables import SMALL_UNIT_HEADCOUNT, Table
 
 SERIOUS = 4  # severity 4 (alvorlig) and 5 (svært alvorlig)
 CONTROL_WINDOW_MONTHS = 24
-# Events that tell the reporter something happened: the first of them is the first response.
-RESPONSE_KINDS = (
-    "started",
-    "classified",
-    "comment",
-    "action_added",
-    "forwarded",
-    "rejected",
-    "closed",
-)
 UNWANTED = [k for k in Deviation.Kind.values if k != Deviation.Kind.IMPROVEMENT]
 
 
@@ -430,15 +420,9 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
     )
 
     # --- reporting culture: feedback and first response ---------------------------------------
-    # One grouped pass over the response events of the period's deviations (index on
-    # (deviation, at)): the first response of each answered case.
-    responses = (
-        Event.objects.filter(kind__in=RESPONSE_KINDS, deviation__in=current.values("pk"))
-        .values("deviation_id")
-        .annotate(first=Min("at"), reported=Min("deviation__created_at"))
-        .order_by()
-    )
-    answered, median_response = answered_and_median(responses)
+    # Each case carries the time of its first response (Event.save() keeps it), so this reads
+    # the period's case rows, not their history.
+    answered, median_response = answered_and_median(current)
     overdue_total = sum(overdue_by_group.values())
     result.figures = [
         Figure(
@@ -467,15 +451,16 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
     return result
 
 
-def answered_and_median(responses) -> tuple[int, float | None]:
-    """How many cases have had a response, and the median days to the first one: one pass over
-    the grouped events on PostgreSQL (the heaviest read of the section)."""
-    delay = DaysBetween(F("first"), F("reported"))
+def answered_and_median(cases) -> tuple[int, float | None]:
+    """How many of ``cases`` have had a response, and the median days from report to the first
+    response: one aggregate on PostgreSQL."""
+    answered = cases.filter(first_response_at__isnull=False)
+    delay = DaysBetween(F("first_response_at"), F("created_at"))
     if connection.vendor == "postgresql":
-        row = responses.aggregate(n=Count("deviation_id"), median=PercentileCont(delay, 0.5))
+        row = answered.order_by().aggregate(n=Count("pk"), median=PercentileCont(delay, 0.5))
         return row["n"], row["median"]
-    (median,) = percentiles(responses, delay, (0.5,))
-    return responses.count(), median
+    (median,) = percentiles(answered, delay, (0.5,))
+    return answered.count(), median
 
 
 def monthly_counts(base, start: dt.date, end: dt.date) -> dict[dt.date, int]:
