@@ -7,12 +7,13 @@ the accessible equivalent. A suppressed count ("< 5") is drawn as no bar at all,
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pygal
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
@@ -39,6 +40,10 @@ STYLE = Style(
 WIDTH, HEIGHT = 720, 340
 _SVG_OPEN = re.compile(r"^<svg ")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+# pygal's tooltip data (one <desc> per value and coordinate) serves its JavaScript, which we do
+# not ship; it was a sixth of the PDF's elements. Its legend ids repeat in every chart.
+_TOOLTIP_DATA = re.compile(r"<desc\b[^>]*>.*?</desc>", re.S)
+_SERIES_ID = re.compile(r' id="activate-serie-\d+"')
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,14 @@ class Chart:
 
     def __html__(self) -> str:
         return self.svg
+
+    @property
+    def image(self) -> SafeString:
+        """The chart as an ``<img>`` of a ``data:`` SVG, for the PDF: WeasyPrint parses it on
+        its own instead of running every chart's elements (and their style sheet) through the
+        whole report's cascade — a third of the rendering time with inline SVG."""
+        data = base64.b64encode(self.svg.encode()).decode()
+        return format_html('<img alt="{}" src="data:image/svg+xml;base64,{}">', self.title, data)
 
 
 def _config(**extra) -> dict:
@@ -75,6 +88,7 @@ def _values(values: Sequence) -> list:
 
 def _finish(chart, title: str) -> Chart:
     svg = _COMMENT.sub("", chart.render(is_unicode=True))
+    svg = _SERIES_ID.sub("", _TOOLTIP_DATA.sub("", svg))
     svg = _SVG_OPEN.sub(
         f'<svg role="img" aria-label="{escape(title)}" focusable="false" '
         'preserveAspectRatio="xMidYMid meet" ',

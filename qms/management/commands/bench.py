@@ -25,6 +25,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, requests, reuse, only, **options):
+        import logging
+
         from bench.run import run
+
+        logging.getLogger("weasyprint").setLevel(logging.WARNING)  # no per-page progress lines
 
         run(scale, requests, self.stdout.write, reuse=reuse, only=only)

@@ -1,0 +1,23 @@
+"""Charts: accessible SVG without pygal's tooltip data and without ids that repeat between
+charts (several charts share one page and one PDF)."""
+
+import re
+
+from qms.reports import charts
+from qms.reports.tables import SUPPRESSED
+
+
+def test_a_chart_is_a_named_image_without_tooltip_data():
+    chart = charts.bar("Meldinger", ["jan", "feb"], [("Avvik", [3, 5]), ("Skade", [1, SUPPRESSED])])
+    svg = str(chart.svg)
+    assert svg.startswith('<svg role="img" aria-label="Meldinger"')
+    assert "<desc" not in svg
+    assert svg.count('class="rect reactive tooltip-trigger"') == 3  # the suppressed bar is not drawn
+    assert "Avvik" in svg and "Skade" in svg  # the legend stays
+
+
+def test_two_charts_on_one_page_share_no_id():
+    first = charts.line("A", ["jan", "feb"], [("2025", [1, 2]), ("2024", [2, 1])])
+    second = charts.bar("B", ["jan", "feb"], [("X", [1, 2]), ("Y", [2, 1])])
+    ids = re.findall(r'\bid="([^"]+)"', str(first.svg) + str(second.svg))
+    assert ids and len(ids) == len(set(ids))
