@@ -13,7 +13,7 @@ from collections.abc import Callable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qms.reports import stats
+from qms.reports import snapshots
 from qms.reports.periods import Period
 from qms.reports.scope import Scope
 from qms.reports.tables import SUPPRESS_BELOW
@@ -42,14 +42,12 @@ def general_definitions() -> list[tuple[str, str]]:
 def build_context(
     scope: Scope, period: Period, *, progress: Callable[[int], None] | None = None
 ) -> dict:
-    sections = []
-    builders = stats.builders()
-    for i, (_key, build) in enumerate(builders):
-        section = build(scope, period, charts=True, report=True)
-        if section is not None:
-            sections.append(section)
-        if progress is not None:
-            progress(10 + int(55 * (i + 1) / len(builders)))
+    """The report's sections with their detail lists: the kept snapshot when the sweep (or an
+    earlier view) computed it, else computed now (snapshots.py)."""
+    snapshot = snapshots.get(scope, period)
+    sections = snapshot.report_sections
+    if progress is not None:
+        progress(65)
     definitions = general_definitions()
     for section in sections:
         definitions.extend(getattr(section, "definitions", []))
@@ -59,5 +57,7 @@ def build_context(
         "sections": sections,
         "definitions": definitions,
         "generated_at": timezone.localtime(),
+        # Kept figures say when they were computed (the sweep keeps them at most minutes old).
+        "computed_at": timezone.localtime(snapshot.computed_at) if snapshot.kept else None,
         "figures": [(s, f) for s in sections for f in s.figures],
     }

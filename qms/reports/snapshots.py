@@ -8,7 +8,8 @@ seconds is kept for ``STATISTICS_CACHE_SECONDS``, and a sweep
 the large scopes — each municipality and its sectors, for the current tertial and year — before
 anyone asks. Small scopes compute in milliseconds and are always live.
 
-The statistics do not depend on who looks (the permission layer decides only *which* scopes a
+The quality report PDF reads the same snapshot (with its detail lists), so a report of a swept
+scope only lays out the pages. The statistics do not depend on who looks (the permission layer decides only *which* scopes a
 user may choose), so one snapshot serves every viewer of that scope. Pages show when a kept
 snapshot was computed.
 """
@@ -16,7 +17,7 @@ snapshot was computed.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.conf import settings
@@ -35,9 +36,15 @@ SWEEP_DEPTH = 2  # the municipality and its sectors
 
 @dataclass
 class Snapshot:
-    sections: list[stats.Section]
+    report_sections: list[stats.Section]  # with the quality report's detail lists
     computed_at: datetime
     kept: bool  # served from (or stored in) the cache: the page says when it was computed
+
+    @property
+    def sections(self) -> list[stats.Section]:
+        """What the page, the exports and the API show: the sections without the report's
+        detail lists (copies; the kept snapshot is never changed)."""
+        return [replace(s, lists=[]) for s in self.report_sections]
 
     def only(self, key: str | None) -> list[stats.Section]:
         return [s for s in self.sections if not key or s.key == key]
@@ -72,10 +79,10 @@ def get(scope: Scope, period: Period, *, refresh: bool = False) -> Snapshot:
         if isinstance(kept, Snapshot):
             return kept
     started = time.perf_counter()
-    sections = stats.compute(scope, period)
+    sections = stats.compute(scope, period, report=True)
     elapsed = time.perf_counter() - started
     keep = seconds > 0 and (refresh or elapsed >= settings.STATISTICS_CACHE_AFTER)
-    snapshot = Snapshot(sections=sections, computed_at=timezone.now(), kept=keep)
+    snapshot = Snapshot(report_sections=sections, computed_at=timezone.now(), kept=keep)
     if keep:
         cache.set(key, snapshot, seconds)
     return snapshot

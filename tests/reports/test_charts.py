@@ -12,7 +12,9 @@ def test_a_chart_is_a_named_image_without_tooltip_data():
     svg = str(chart.svg)
     assert svg.startswith('<svg role="img" aria-label="Meldinger"')
     assert "<desc" not in svg
-    assert svg.count('class="rect reactive tooltip-trigger"') == 3  # the suppressed bar is not drawn
+    assert (
+        svg.count('class="rect reactive tooltip-trigger"') == 3
+    )  # the suppressed bar is not drawn
     assert "Avvik" in svg and "Skade" in svg  # the legend stays
 
 

@@ -86,3 +86,31 @@ def test_the_sweep_is_scheduled_on_the_report_worker():
     assert "qms.reports.tasks.refresh_statistics" in beat_schedule()
     route = app.amqp.router.route({}, "qms.reports.tasks.refresh_statistics")
     assert route["queue"].name == "pdf"
+
+
+@override_settings(STATISTICS_CACHE_SECONDS=600, STATISTICS_CACHE_AFTER=0)
+def test_the_quality_report_reads_the_kept_snapshot_with_its_detail_lists(org):
+    from qms.reports import quality_report
+
+    scope, period = Scope(org.sector_a), periods.year(YEAR)
+    kept = snapshots.get(scope, period)
+    add_child(org.sector_a, "enhet-a3", "Enhet A3")
+    context = quality_report.build_context(scope, period)
+    assert context["computed_at"] is not None  # the cover says when the figures were computed
+    units = next(s for s in context["sections"] if s.key == "organisation").table(
+        "organisation_units"
+    )
+    assert units.rows == [["Sektor", 1], ["Enhet", 2], ["Avdeling", 1]]  # the kept figures
+    # The report has the detail lists; the page, exports and API never show them.
+    assert any(s.lists for s in context["sections"])
+    assert not any(s.lists for s in kept.sections)
+    assert not any(s.lists for s in snapshots.get(scope, period).sections)
+
+
+@override_settings(STATISTICS_CACHE_SECONDS=0)
+def test_a_report_without_keeping_computes_live_and_says_nothing_of_when(org):
+    from qms.reports import quality_report
+
+    context = quality_report.build_context(Scope(org.sector_a), periods.year(YEAR))
+    assert context["computed_at"] is None
+    assert any(s.lists for s in context["sections"])

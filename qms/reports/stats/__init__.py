@@ -83,14 +83,20 @@ def builders() -> list[tuple[str, SectionBuilder]]:
 
 
 def compute(
-    scope: Scope, period: Period, *, only: str | None = None, charts: bool = True
+    scope: Scope,
+    period: Period,
+    *,
+    only: str | None = None,
+    charts: bool = True,
+    report: bool = False,
 ) -> list[Section]:
-    """Every section (or just ``only``) for the scope and period."""
+    """Every section (or just ``only``) for the scope and period; ``report`` adds the detail
+    lists the PDF prints."""
     sections = []
     for key, build in builders():
         if only and key != only:
             continue
-        section = build(scope, period, charts=charts, report=False)
+        section = build(scope, period, charts=charts, report=report)
         if section is not None:
             sections.append(section)
     return sections
