@@ -27,8 +27,13 @@ class Command(BaseCommand):
     def handle(self, *args, scale, requests, reuse, only, **options):
         import logging
 
+        from django.conf import settings
+
         from bench.run import run
 
         logging.getLogger("weasyprint").setLevel(logging.WARNING)  # no per-page progress lines
+        logging.getLogger("celery").setLevel(logging.WARNING)  # eager tasks: no line per task
+        # The sweeps send thousands of reminders: keep them in memory, not on the console.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
         run(scale, requests, self.stdout.write, reuse=reuse, only=only)
