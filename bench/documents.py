@@ -10,8 +10,9 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from bench import data
@@ -201,11 +202,13 @@ def targets(ref: data.Reference):
         )
 
     def bare_search():
+        # The same rows as the page: the 50 best ranked of every published match.
         query = SearchQuery("legemidler dosett", config="norwegian", search_type="websearch")
         return list(
-            DocumentVersion.objects.filter(status="published", search_vector=query).values_list(
-                "pk"
-            )[:50]
+            DocumentVersion.objects.filter(status="published", search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank")
+            .values_list("pk")[:50]
         )
 
     yield ("GET /dokumenter/ (employee)", employee, "/dokumenter/", bare_list)

@@ -6,6 +6,7 @@ ts_headline. Elsewhere (the embedded SQLite default): a plain icontains match.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -17,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from documents.models import Document, DocumentVersion
 from qms import permissions
 
+NUMBER_LIKE = re.compile(r"^\w{1,10}-\d{1,8}$")  # RUT-0042
 START, STOP = "\x02", "\x03"  # never in sanitized text; replaced by <mark> after escaping
 
 
@@ -58,8 +60,14 @@ def search(user, text: str, limit: int = 50) -> list[Hit]:
     qs = published_versions(user)
     if connection.vendor == "postgresql":
         query = SearchQuery(text, config="norwegian", search_type="websearch")
+        # A document number is looked up first, so the match stays on the version table's own
+        # indexes (GIN on the vector OR the document id) instead of a filter over a join.
+        match = Q(search_vector=query)
+        numbered = Document.objects.filter(number__iexact=text).values_list("pk", flat=True)
+        if NUMBER_LIKE.match(text) and (document_id := numbered.first()):
+            match |= Q(document_id=document_id)
         rows = (
-            qs.filter(Q(search_vector=query) | Q(document__number__iexact=text))
+            qs.filter(match)
             .annotate(
                 rank=SearchRank(F("search_vector"), query),
                 headline=SearchHeadline(
