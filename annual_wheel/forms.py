@@ -12,6 +12,7 @@ from annual_wheel.models import Activity, Category, Occurrence
 from annual_wheel.permissions import creatable_units, may_create_in
 from qms.models import OrgUnit, User
 from qms.permissions import actor_for, restrict
+from qms.widgets import PeopleSelect
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -80,6 +81,7 @@ class ActivityForm(forms.ModelForm):
     responsible = UserChoiceField(
         label=_("Ansvarlig"),
         queryset=User.objects.none(),
+        widget=PeopleSelect,
         required=False,
         empty_label=_("Enhetens leder"),
         help_text=_("Får påminnelse på e-post før hver forekomst."),

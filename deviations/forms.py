@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from deviations.models import Category, CorrectiveAction, Deviation
 from deviations.services import UploadedFile
 from qms.models import OrgUnit, User
+from qms.widgets import PeopleSelect
 
 MAX_FILES = 5
 MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -170,6 +171,7 @@ def candidates(unit: OrgUnit):
         )
         .distinct()
         .order_by("first_name", "last_name", "username")
+        .only("pk", "first_name", "last_name", "username")
     )
 
 
@@ -334,6 +336,7 @@ class ActionForm(AccessibleForm):
     responsible = forms.ModelChoiceField(
         label=_("Ansvarlig"),
         queryset=User.objects.filter(is_active=True),
+        widget=PeopleSelect,
         error_messages={
             "required": _("Velg hvem som er ansvarlig."),
             "invalid_choice": _("Velg en ansvarlig fra listen."),
@@ -459,6 +462,7 @@ class HandlerForm(AccessibleForm):
     handler = forms.ModelChoiceField(
         label=_("Saksbehandler"),
         queryset=User.objects.filter(is_active=True),
+        widget=PeopleSelect,
         error_messages={"invalid_choice": _("Velg en bruker fra listen.")},
     )
 

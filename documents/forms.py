@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.models import Document, Process
 from documents.services import one_year_after
 from qms.models import OrgUnit, User
+from qms.widgets import PeopleSelect
 
 MAX_ATTACHMENT_BYTES = getattr(settings, "DOCUMENTS_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 ALLOWED_ATTACHMENTS = {
@@ -93,10 +94,13 @@ class DocumentForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     revision_responsible = forms.ModelChoiceField(
-        label=_("Revisjonsansvarlig"), queryset=User.objects.none(), required=False
+        label=_("Revisjonsansvarlig"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=PeopleSelect,
     )
     process_owner = forms.ModelChoiceField(
-        label=_("Prosesseier"), queryset=User.objects.none(), required=False
+        label=_("Prosesseier"), queryset=User.objects.none(), required=False, widget=PeopleSelect
     )
     read_deadline_days = forms.IntegerField(
         label=_("Lesefrist (dager)"), min_value=1, max_value=365, initial=14

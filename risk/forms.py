@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from qms.models import Membership, OrgUnit, User
 from qms.permissions import actor_for
 from qms.querysets import subtree_q
+from qms.widgets import PeopleSelect
 from risk.matrix import Matrix
 from risk.models import RiskAssessment, RiskItem
 
@@ -200,7 +201,9 @@ class AcceptForm(forms.Form):
 
 class MeasureForm(forms.Form):
     description = forms.CharField(label=_("Tiltak"), widget=forms.Textarea, max_length=2000)
-    responsible = forms.ModelChoiceField(label=_("Ansvarlig"), queryset=User.objects.none())
+    responsible = forms.ModelChoiceField(
+        label=_("Ansvarlig"), queryset=User.objects.none(), widget=PeopleSelect
+    )
     deadline = forms.DateField(label=_("Frist"), widget=DATE)
 
     def __init__(self, *args, assessment: RiskAssessment, user, **kwargs):
