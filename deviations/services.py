@@ -686,12 +686,20 @@ def log_access(deviation: Deviation, user: User, channel: str = "web") -> None:
 # --- Escalation --------------------------------------------------------------------------
 
 
-def _escalation_recipient(action: CorrectiveAction, step: int) -> User | None:
+def _escalation_recipient(
+    action: CorrectiveAction, step: int, chains: dict[int, list[User]] | None = None
+) -> User | None:
     """Step 0: the responsible. Step 1: the nearest leader of the action's unit (skipping the
-    responsible themself). Step 2: one leader level further up (the top leader when none)."""
+    responsible themself). Step 2: one leader level further up (the top leader when none).
+
+    ``chains`` memoises each unit's leader chain for one sweep (a few hundred units against
+    thousands of due actions)."""
     if step == 0:
         return action.responsible if action.responsible.is_active else None
-    chain = [leader.user for leader in leader_chain(action.unit)]
+    chains = {} if chains is None else chains
+    if action.unit_id not in chains:
+        chains[action.unit_id] = [leader.user for leader in leader_chain(action.unit)]
+    chain = chains[action.unit_id]
     chain = [u for u in chain if u.pk != action.responsible_id]
     if not chain:
         return None
@@ -707,7 +715,9 @@ def _due_step(action: CorrectiveAction, today: date, days: int) -> int | None:
     return step if today >= due_on else None
 
 
-def escalate_action(action_id: int, today: date, days: int) -> int:
+def escalate_action(
+    action_id: int, today: date, days: int, chains: dict[int, list[User]] | None = None
+) -> int:
     """Send every step now due for one action, each exactly once; returns steps sent.
 
     One transaction per action: the row is locked (skipping one another worker holds), the
@@ -729,7 +739,7 @@ def escalate_action(action_id: int, today: date, days: int) -> int:
             action.escalation_step = step + 1
             if claim is None:
                 continue  # sent before (the counter lagged behind); never twice
-            recipient = _escalation_recipient(action, step)
+            recipient = _escalation_recipient(action, step, chains)
             if recipient is not None:
                 notification = notify(
                     recipient,
@@ -771,6 +781,7 @@ def escalate_overdue_actions(today: date | None = None, batch: int = 500) -> int
     days = escalation_days()
     sent = 0
     last_id = 0
+    chains: dict[int, list[User]] = {}  # leader chains by unit, for this sweep
     while True:
         ids = list(
             CorrectiveAction.objects.escalation_due(today, days)
@@ -781,5 +792,5 @@ def escalate_overdue_actions(today: date | None = None, batch: int = 500) -> int
         if not ids:
             return sent
         for action_id in ids:
-            sent += escalate_action(action_id, today, days)
+            sent += escalate_action(action_id, today, days, chains)
         last_id = ids[-1]
