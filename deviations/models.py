@@ -172,6 +172,10 @@ class Deviation(models.Model):
             models.Index(fields=["unit", "state", "-id"], name="deviation_unit_state_id"),
             models.Index(fields=["reporter", "-id"], name="deviation_reporter_id"),
             models.Index(fields=["occurred_at"], name="deviation_occurred"),
+            # Statistics: time to close reads the cases closed in a period.
+            models.Index(
+                fields=["closed_at"], name="deviation_closed", condition=Q(state="closed")
+            ),
         ]
 
     def __str__(self) -> str:
@@ -295,6 +299,10 @@ class CorrectiveAction(models.Model):
                 fields=["deadline"],
                 name="action_escalation_due",
                 condition=Q(done_at__isnull=True, escalation_step__lt=3),
+            ),
+            # Statistics and reports: open actions past their deadline.
+            models.Index(
+                fields=["deadline"], name="action_open_deadline", condition=Q(done_at__isnull=True)
             ),
         ]
 
