@@ -17,7 +17,7 @@ format:
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
 
 messages:  ## refresh the English catalogue and list untranslated texts
-	for t in project documents deviations risk annual_wheel; do .venv/bin/python scripts/translate.py $$t; done
+	for t in project documents deviations risk annual_wheel qms/reports; do .venv/bin/python scripts/translate.py $$t; done
 
 BENCH_DB ?= qms_bench
 SCALE ?= 1.0
