@@ -56,10 +56,10 @@ class DocumentFilter(django_filters.FilterSet):
             return queryset
         q = Q(title__icontains=value) | Q(number__iexact=value)
         if connection.vendor == "postgresql":
-            # A semi-join on the versions' GIN index, not a filter evaluated per joined row.
-            query = SearchQuery(value, config="norwegian", search_type="websearch")
             q |= Q(
-                current_version__in=DocumentVersion.objects.filter(search_vector=query).values("pk")
+                current_version__search_vector=SearchQuery(
+                    value, config="norwegian", search_type="websearch"
+                )
             )
         else:
             q |= Q(current_version__body_text__icontains=value)
