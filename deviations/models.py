@@ -172,6 +172,8 @@ class Deviation(models.Model):
             models.Index(fields=["unit", "state", "-id"], name="deviation_unit_state_id"),
             models.Index(fields=["reporter", "-id"], name="deviation_reporter_id"),
             models.Index(fields=["occurred_at"], name="deviation_occurred"),
+            # Statistics of a unit subtree for a period (per unit, a range of dates).
+            models.Index(fields=["unit", "occurred_at"], name="deviation_unit_occurred"),
             # Statistics: time to close reads the cases closed in a period.
             models.Index(
                 fields=["closed_at"], name="deviation_closed", condition=Q(state="closed")

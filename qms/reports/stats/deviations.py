@@ -205,8 +205,10 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
         )
         .order_by()
     }
+    # A semi-join on the scope's cases (not a join that hashes every case of a sector): the
+    # open actions past deadline come from their partial index.
     overdue_actions = CorrectiveAction.objects.filter(
-        deviation__unit__in=scope.unit_ids(), done_at__isnull=True, deadline__lt=today
+        deviation__in=base.values("pk"), done_at__isnull=True, deadline__lt=today
     )
     overdue_by_group = {
         row["prefix"]: row["n"]
