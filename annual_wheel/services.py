@@ -248,17 +248,10 @@ def _date(d: date) -> str:
 def _sweep(queryset, handle) -> int:
     """Walk ``queryset`` by primary key in batches; ``handle(pk)`` runs in its own transaction."""
     count = 0
-    last = 0
-    while True:
-        ids = list(
-            queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:SWEEP_BATCH]
-        )
-        if not ids:
-            return count
-        for pk in ids:
-            with transaction.atomic():
-                count += handle(pk)
-        last = ids[-1]
+    for pk in reminders.in_batches(queryset.values_list("pk", flat=True), SWEEP_BATCH):
+        with transaction.atomic():
+            count += handle(pk)
+    return count
 
 
 def send_due_reminders(today: date) -> int:

@@ -780,17 +780,8 @@ def escalate_overdue_actions(today: date | None = None, batch: int = 500) -> int
     today = today or timezone.localdate()
     days = escalation_days()
     sent = 0
-    last_id = 0
     chains: dict[int, list[User]] = {}  # leader chains by unit, for this sweep
-    while True:
-        ids = list(
-            CorrectiveAction.objects.escalation_due(today, days)
-            .filter(pk__gt=last_id)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:batch]
-        )
-        if not ids:
-            return sent
-        for action_id in ids:
-            sent += escalate_action(action_id, today, days, chains)
-        last_id = ids[-1]
+    due = CorrectiveAction.objects.escalation_due(today, days).values_list("pk", flat=True)
+    for action_id in reminders.in_batches(due, batch):
+        sent += escalate_action(action_id, today, days, chains)
+    return sent

@@ -40,19 +40,6 @@ def _unclaimed(model, kind: str, step: int, field: str = "pk"):
     )
 
 
-def _each(queryset):
-    """Every row of ``queryset``, fetched in keyset batches of BATCH: one run finishes all that
-    is due (a catch-up after days without beat included) without holding it all in memory, and
-    a row skipped without a claim is not read again in the same run."""
-    last = 0
-    while True:
-        batch = list(queryset.filter(pk__gt=last).order_by("pk")[:BATCH])
-        if not batch:
-            return
-        yield from batch
-        last = batch[-1].pk
-
-
 def send_revision_reminders(today: date | None = None) -> int:
     """One month before the revision date the revision responsible is e-mailed; on the day it
     falls due the owning unit's leader is told (and the responsible again). Once per version
@@ -65,7 +52,7 @@ def send_revision_reminders(today: date | None = None) -> int:
     notice = published.filter(
         next_revision__gt=today, next_revision__lte=today + REVISION_NOTICE
     ).filter(_unclaimed(DocumentVersion, REVISION_KIND, NOTICE, "current_version_id"))
-    for document in _each(notice):
+    for document in reminders.in_batches(notice, BATCH):
         recipient = document.revision_responsible or document.created_by
         if recipient is None:
             continue
@@ -88,7 +75,7 @@ def send_revision_reminders(today: date | None = None) -> int:
     due = published.filter(next_revision__lte=today).filter(
         _unclaimed(DocumentVersion, REVISION_KIND, DUE, "current_version_id")
     )
-    for document in _each(due):
+    for document in reminders.in_batches(due, BATCH):
         with transaction.atomic():
             claim = reminders.claim(document.current_version, REVISION_KIND, DUE)
             if claim is None:
@@ -159,7 +146,7 @@ def send_read_reminders(today: date | None = None) -> int:
         .filter(_unclaimed(ReadReceipt, READ_KIND, 0))
         .select_related("document", "user")
     )
-    for receipt in _each(overdue):
+    for receipt in reminders.in_batches(overdue, BATCH):
         with transaction.atomic():
             claim = reminders.claim(receipt, READ_KIND, 0)
             if claim is None:

@@ -14,6 +14,20 @@ from django.db import IntegrityError, models, transaction
 from qms.models import Notification, Reminder
 
 
+def in_batches(queryset, size: int = 500):
+    """Every row of ``queryset`` (objects, or primary keys from ``values_list("pk", flat=True)``)
+    in primary-key order, fetched in keyset batches of ``size``. A sweep finishes all that is
+    due in one run without holding it in memory, and a row it skips without a claim is not read
+    again in the same run. The next batch is read after the caller has handled this one."""
+    last = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1] if isinstance(batch[-1], int) else batch[-1].pk
+
+
 def claim(obj: models.Model, kind: str, step: int = 0) -> Reminder | None:
     """Insert the ledger row for (obj, kind, step); None when it was already there."""
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
