@@ -374,3 +374,37 @@ def test_documents_linked_by_number_and_unknown_numbers_reported(org, client_for
     assert list(activity.documents.all()) == [public]
     html = client_for(org.employee_a1).get(activity.get_absolute_url()).content.decode()
     assert public.number in html
+
+
+NUMERIC_SVG_ATTRIBUTES = {"x", "y", "cx", "cy", "r", "x1", "y1", "x2", "y2", "width", "height"}
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_wheel_svg_numbers_are_locale_independent(org, client_for, wheel_data, language):
+    """Bokmål writes 244,85 for 244.85: every coordinate of the SVG must parse as a number."""
+    from xml.etree import ElementTree
+
+    client = client_for(org.employee_a1)
+    client.cookies["django_language"] = language
+    html = client.get(
+        f"/arshjul/?unit={org.unit_a1.pk}&year={year()}", HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    svg = ElementTree.fromstring(html[html.index("<svg") : html.index("</svg>") + 6])
+    ns = "{http://www.w3.org/2000/svg}"
+    checked = 0
+    for element in svg.iter():
+        for name, value in element.attrib.items():
+            if name in NUMERIC_SVG_ATTRIBUTES:
+                float(value)  # "244,85" raises
+                checked += 1
+        if element.tag in ("path", f"{ns}path"):
+            for number in element.attrib["d"].replace(",", " ").split():
+                if number[0].isalpha():
+                    number = number[1:]
+                if number:
+                    float(number)
+    for number in svg.attrib["viewBox"].split():
+        float(number)
+    assert checked > 40
+    year_text = [e for e in svg.iter() if e.attrib.get("class") == "qms-wheel__year"]
+    assert [e.text for e in year_text] == [str(year())]
