@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from qms.models import Membership, OrgUnit
 from qms.reports import charts as ch
-from qms.reports.stats import Block, Figure, Section
+from qms.reports.stats import Block, Figure, Section, register
 from qms.reports.tables import Table
 
 
@@ -52,6 +52,7 @@ def headcount(scope) -> int:
     return headcounts(scope.path, len(scope.path)).get(scope.path, 0)
 
 
+@register("organisation", order=10)
 def section(scope, period, *, charts: bool = True, report: bool = False) -> Section:
     """Units and employees in the chosen subtree."""
     kinds = dict(OrgUnit.Kind.choices)

@@ -23,7 +23,7 @@ from qms.reports import charts as ch
 from qms.reports import spc
 from qms.reports.periods import MONTH_ABBR, Period, _add_months
 from qms.reports.sql import DaysBetween, PercentileCont, days_to_close, percentiles
-from qms.reports.stats import Block, Figure, Section, limited
+from qms.reports.stats import Block, Figure, Section, limited, register
 from qms.reports.stats.organisation import headcounts
 from qms.reports.tables import SMALL_UNIT_HEADCOUNT, Table
 
@@ -64,6 +64,7 @@ def _groups(scope) -> list[tuple[str, str]]:
     return [(scope.path, scope.unit.name), *children]
 
 
+@register("deviations", order=20)
 def section(scope, period: Period, *, charts: bool = True, report: bool = False) -> Section:
     """Deviations: trend by kind, category, unit, severity and cause; open vs closed; time to
     close; overdue actions; the control chart; reporting culture."""

@@ -15,7 +15,7 @@ from documents.models import Document, DocumentVersion, ReadReceipt
 from documents.querysets import REVISION_NOTICE
 from qms.models import Membership, OrgUnit
 from qms.reports import charts as ch
-from qms.reports.stats import Block, Figure, Section, limited
+from qms.reports.stats import Block, Figure, Section, limited, register
 from qms.reports.tables import Table
 
 
@@ -23,6 +23,7 @@ def _pct(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+@register("documents", order=30)
 def section(scope, period, *, charts: bool = True, report: bool = False) -> Section:
     """Document status (up to date / revision due / overdue) and read-confirmation rate."""
     today = timezone.localdate()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from annual_wheel.models import Occurrence
 from annual_wheel.querysets import completion_by_unit, completion_figures
 from qms.reports import charts as ch
-from qms.reports.stats import Block, Figure, Section, limited
+from qms.reports.stats import Block, Figure, Section, limited, register
 from qms.reports.tables import Table
 
 
@@ -26,6 +26,7 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+@register("annual_wheel", order=50)
 def section(scope, period, *, charts: bool = True, report: bool = False) -> Section:
     """Annual-wheel completion: occurrences due in the period, done, on time and overdue."""
     today = timezone.localdate()

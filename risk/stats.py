@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from qms.models import OrgUnit
 from qms.reports import charts as ch
-from qms.reports.stats import Block, Figure, Section, limited
+from qms.reports.stats import Block, Figure, Section, limited, register
 from qms.reports.tables import Table
 from risk.matrix import matrix_for
 from risk.models import RiskAssessment, RiskItem, RiskMeasure
@@ -31,6 +31,7 @@ def _matrix_table(key, title, cells, size) -> Table:
     return table
 
 
+@register("risk", order=40)
 def section(scope, period, *, charts: bool = True, report: bool = False) -> Section:
     """Risk profile: items per matrix cell, inherent and residual; high risks without measure."""
     today = timezone.localdate()
