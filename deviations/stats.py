@@ -18,6 +18,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from deviations.models import CorrectiveAction, Deviation
 from qms.models import OrgUnit
@@ -639,7 +640,24 @@ def control_chart_table(scope, period: Period, employees: int, today: dt.date, b
 
 def report_lists(scope, period: Period, base, overdue_actions, today: dt.date) -> list[Table]:
     """The lists the quality report prints, without personal data: case numbers, units, kinds,
-    categories and severities — never titles, descriptions or names."""
+    categories and severities — never titles, descriptions or names, and no row at all of a
+    case marked "contains personal data" (``without_personal_data``): a committee sees those
+    only in the counts."""
+    serious, closed_ids = serious_list(base.without_personal_data(), period)
+    return [
+        serious,
+        closing_list(closed_ids),
+        overdue_list(overdue_actions.without_personal_data(), today),
+    ]
+
+
+PERSONAL_DATA_LEFT_OUT = gettext_lazy(
+    "Saker merket «inneholder personopplysninger» er ikke med i listen, bare i tallene."
+)
+
+
+def serious_list(cases, period: Period) -> tuple[Table, list[int]]:
+    """Serious cases of the period, and the ids of those closed."""
     kinds = dict(Deviation.Kind.choices)
     states = dict(Deviation.State.choices)
     serious = Table(
@@ -654,10 +672,11 @@ def report_lists(scope, period: Period, base, overdue_actions, today: dt.date) -
             _("Alvorlighet"),
             _("Status"),
         ],
+        note=str(PERSONAL_DATA_LEFT_OUT),
     )
     rows = limited(
         serious,
-        base.filter(_occurred_in(period), severity__gte=SERIOUS)
+        cases.filter(_occurred_in(period), severity__gte=SERIOUS)
         .order_by("occurred_at", "pk")
         .values_list(
             "pk",
@@ -680,47 +699,47 @@ def report_lists(scope, period: Period, base, overdue_actions, today: dt.date) -
             severity,
             str(states.get(state, state)),
         )
+    return serious, [r[0] for r in rows if r[7] == Deviation.State.CLOSED]
+
+
+def closing_list(closed_ids: list[int]) -> Table:
+    """The measures that justified closing the listed serious cases."""
     closing = Table(
         key="deviations_serious_closed_measures",
         title=_("Lukkede alvorlige avvik: tiltakene som begrunnet lukkingen"),
         columns=[_("Nr."), _("Tiltak"), _("Utført"), _("Effekt")],
-        note=_(
-            "Tiltak i saker merket «inneholder personopplysninger» vises ikke; se saken i "
-            "kvalitetssystemet."
-        ),
+        note=str(PERSONAL_DATA_LEFT_OUT),
     )
     effects = dict(CorrectiveAction.Effect.choices)
-    closed_ids = [r[0] for r in rows if r[7] == Deviation.State.CLOSED]
-    for number, personal, description, done_at, effect in (
+    for number, description, done_at, effect in (
         CorrectiveAction.objects.filter(deviation_id__in=closed_ids)
         .order_by("deviation__occurred_at", "deviation_id", "pk")
-        .values_list(
-            "deviation__number",
-            "deviation__contains_personal_data",
-            "description",
-            "done_at",
-            "effect",
-        )
+        .values_list("deviation__number", "description", "done_at", "effect")
     ):
         closing.add(
             number,
-            _("(skjult – personopplysninger)") if personal else description,
+            description,
             timezone.localtime(done_at).strftime("%d.%m.%Y") if done_at else "",
             str(effects.get(effect, effect or "")),
         )
+    return closing
+
+
+def overdue_list(actions, today: dt.date) -> Table:
     overdue = Table(
         key="deviations_overdue_actions",
         title=_("Tiltak over frist"),
         columns=[_("Sak"), _("Enhet"), _("Frist"), _("Dager over frist")],
+        note=str(PERSONAL_DATA_LEFT_OUT),
     )
     for number, unit, deadline in limited(
         overdue,
-        overdue_actions.order_by("deadline", "pk").values_list(
+        actions.order_by("deadline", "pk").values_list(
             "deviation__number", "deviation__unit__name", "deadline"
         ),
     ):
         overdue.add(number, unit, deadline.strftime("%d.%m.%Y"), (today - deadline).days)
-    return [serious, closing, overdue]
+    return overdue
 
 
 def definitions() -> list[tuple[str, str]]:

@@ -220,3 +220,70 @@ def test_the_report_lists_serious_deviations_without_personal_data(data):
     ]
     overdue = s.table("deviations_overdue_actions")
     assert overdue.rows[0][:3] == ["AV-2025-00005", "Enhet A1", "01.04.2025"]
+
+
+def test_the_committee_report_lists_no_case_of_a_personal_data_deviation(data):
+    """The committee's PDF shows personal-data cases only in the counts: no row of the serious
+    list, of the closing measures or of the overdue actions names one (issue 13 §5)."""
+    from qms.reports import pdf, quality_report
+
+    personal = Deviation.objects.create(
+        number="AV-2025-00900",
+        year=2025,
+        sequence=900,
+        unit=data.unit_a1,
+        kind="injury",
+        severity=5,
+        title="Pasient",
+        description="Beskrivelse",
+        occurred_at=at(2025, 2, 14),
+        created_at=at(2025, 2, 14),
+        state="closed",
+        closed_at=at(2025, 2, 20),
+        contains_personal_data=True,
+    )
+    CorrectiveAction.objects.create(
+        deviation=personal,
+        unit=data.unit_a1,
+        description="Tiltak i personsak",
+        responsible=data.leader_a1,
+        deadline=dt.date(2025, 2, 16),
+        done_at=at(2025, 2, 17),
+        effect="effective",
+    )
+    open_personal = Deviation.objects.create(
+        number="AV-2025-00901",
+        year=2025,
+        sequence=901,
+        unit=data.unit_a1,
+        kind="injury",
+        severity=2,
+        title="Pasient",
+        description="Beskrivelse",
+        occurred_at=at(2025, 3, 14),
+        created_at=at(2025, 3, 14),
+        contains_personal_data=True,
+    )
+    CorrectiveAction.objects.create(
+        deviation=open_personal,
+        unit=data.unit_a1,
+        description="Over frist",
+        responsible=data.leader_a1,
+        deadline=dt.date(2025, 3, 20),
+    )
+    s = section(data.sector_a, report=True)
+    assert [r[0] for r in s.table("deviations_serious").rows] == [
+        "AV-2025-00004",
+        "AV-2025-00005",
+        "AV-2025-00006",
+    ]
+    assert [r[0] for r in s.table("deviations_serious_closed_measures").rows] == ["AV-2025-00004"]
+    assert [r[0] for r in s.table("deviations_overdue_actions").rows] == ["AV-2025-00005"]
+    figures = {f.label: f.value for f in s.figures}
+    assert figures["Alvorlige (4–5)"] == 4  # counted, not listed
+    assert figures["Tiltak over frist"] == 2
+    html = pdf.render_html(quality_report.build_context(Scope(data.sector_a), periods.year(2025)))
+    assert "AV-2025-00900" not in html
+    assert "AV-2025-00901" not in html
+    assert "Tiltak i personsak" not in html
+    assert "AV-2025-00004" in html
