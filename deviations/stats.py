@@ -28,8 +28,8 @@ from qms.reports.periods import MONTH_ABBR, Period, _add_months
 from qms.reports.scope import Scope
 from qms.reports.sql import DaysBetween, PercentileCont, days_to_close, percentiles
 from qms.reports.stats import Block, Figure, Section, limited, register
-from qms.reports.stats.organisation import headcounts
-from qms.reports.tables import SMALL_UNIT_HEADCOUNT, Table
+from qms.reports.stats.organisation import headcounts, is_person_level
+from qms.reports.tables import Table, is_suppressed, suppress
 
 SERIOUS = 4  # severity 4 (alvorlig) and 5 (svært alvorlig)
 CONTROL_WINDOW_MONTHS = 24
@@ -115,10 +115,16 @@ class Facts:
     def employees(self) -> int:
         return sum(self.employees_by_group.values())
 
-    @property
+    @cached_property
     def small(self) -> bool:
-        """A small subtree makes every breakdown person-level (issue 7 §4)."""
-        return self.employees < SMALL_UNIT_HEADCOUNT
+        """A small subtree, or one whose parent holds few others, makes every breakdown
+        person-level (issue 7 §4, issue 13 §5)."""
+        return is_person_level(self.scope, self.employees)
+
+    @property
+    def hide_counts(self) -> bool:
+        """Person-level counts are shown for whole months only (qms/reports/tables.py)."""
+        return not self.period.whole_months
 
     def tally(self, *fields, last: bool = False) -> dict:
         out = defaultdict(int)
@@ -211,7 +217,9 @@ def trend_block(facts: Facts, charts: bool) -> Block:
             _("Samme måned i fjor"),
         ],
         person_level=facts.small,
+        hide_counts=facts.hide_counts,
         count_columns=tuple(range(1, len(kinds) + 3)),
+        totals={len(kinds) + 1: tuple(range(1, len(kinds) + 1))},
     )
     for month in months:
         counts = [by_month.get((month, k), 0) for k in kinds]
@@ -257,6 +265,7 @@ def category_block(facts: Facts, charts: bool) -> Block:
         title=_("Meldinger etter kategori"),
         columns=[_("Kategori"), period.label, previous.label],
         person_level=facts.small,
+        hide_counts=facts.hide_counts,
         count_columns=(1, 2),
     )
     for row in rows:
@@ -301,6 +310,7 @@ def unit_block(facts: Facts, charts: bool) -> Block:
             _("Tiltak over frist"),
         ],
         person_level=True,  # per unit: a small unit's counts could point at a person
+        hide_counts=facts.hide_counts,
         count_columns=(2, 4, 5),
         derived={3: 2},
         note=_(
@@ -349,6 +359,7 @@ def severity_block(facts: Facts, charts: bool) -> Block:
         title=_("Meldinger etter alvorlighet"),
         columns=[_("Alvorlighet"), _("Antall"), _("Andel (%)")],
         person_level=facts.small,
+        hide_counts=facts.hide_counts,
         count_columns=(1,),
         derived={2: 1},
     )
@@ -375,6 +386,7 @@ def cause_block(facts: Facts, charts: bool) -> Block:
         title=_("Årsaker (Pareto)"),
         columns=[_("Årsaksklasse"), _("Antall"), _("Andel (%)"), _("Kumulativ andel (%)")],
         person_level=facts.small,
+        hide_counts=facts.hide_counts,
         count_columns=(1,),
         derived={2: 1},
     )
@@ -416,6 +428,7 @@ def state_block(facts: Facts, charts: bool) -> Block:
         title=_("Åpne og lukkede"),
         columns=[_("Status"), _("Antall")],
         person_level=facts.small,
+        hide_counts=facts.hide_counts,
         count_columns=(1,),
     )
     for value, label in Deviation.State.choices:
@@ -461,6 +474,7 @@ def close_block(facts: Facts, close: CloseTimes, charts: bool) -> Block:
             _("90-persentil (dager)"),
         ],
         person_level=facts.small,
+        hide_counts=facts.hide_counts,
         count_columns=(1,),
         derived={2: 1, 3: 1},
     )
@@ -506,27 +520,35 @@ def headline_figures(facts: Facts, close: CloseTimes, signals: int) -> list[Figu
     """The section's headline figures, reporting culture included: each case carries the time
     of its first response (Event.save() keeps it), so this reads the period's case rows, not
     their history."""
-    totals, employees = facts.totals, facts.employees
+    employees = facts.employees
+    # In a person-level scope the totals are suppressed like the cells they sum (tables.py).
+    count = suppress if facts.small else (lambda n: n)
+    totals = {key: count(n) for key, n in facts.totals.items()}
+    total = totals["total"]
     answered, median_response = answered_and_median(facts.current)
     return [
         Figure(
             _("Meldinger i perioden"),
-            totals["total"],
+            total,
             _("i fjor: %(n)s") % {"n": totals["last_year"]},
         ),
         Figure(
             _("Per 100 ansatte"),
-            round(100 * totals["total"] / employees, 1) if employees else "–",
+            total
+            if is_suppressed(total)
+            else round(100 * total / employees, 1)
+            if employees
+            else "–",
         ),
         Figure(_("Åpne"), totals["open"]),
         Figure(_("Lukket"), totals["closed"]),
         Figure(_("Alvorlige (4–5)"), totals["serious"]),
         Figure(_("Median dager til lukking"), _days(close.median)),
         Figure(_("90-persentil dager til lukking"), _days(close.p90)),
-        Figure(_("Tiltak over frist"), sum(facts.overdue_by_group.values())),
+        Figure(_("Tiltak over frist"), count(sum(facts.overdue_by_group.values()))),
         Figure(
             _("Andel som har fått tilbakemelding"),
-            "–" if not totals["total"] else f"{_pct(answered, totals['total'])} %",
+            "–" if is_suppressed(total) or not total else f"{_pct(answered, total)} %",
         ),
         Figure(_("Median dager til første tilbakemelding"), _days(median_response)),
         Figure(_("Måneder utenfor kontrollgrensene"), signals),
