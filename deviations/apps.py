@@ -7,4 +7,4 @@ class DeviationsConfig(AppConfig):
     verbose_name = _("Avvik")
 
     def ready(self) -> None:
-        from deviations import hooks, permissions  # noqa: F401  (registers rules and panels)
+        from deviations import hooks, permissions, stats  # noqa: F401

@@ -41,6 +41,11 @@ class DeviationQuerySet(RestrictedQuerySet):
     def reported_by(self, user):
         return self.filter(reporter=user)
 
+    def without_personal_data(self):
+        """Cases not marked "contains personal data": the only ones a report for a committee
+        may show case by case (DESIGN.md §1, §3)."""
+        return self.filter(contains_personal_data=False)
+
     def with_overdue_actions(self, today: date):
         from deviations.models import CorrectiveAction
 
@@ -63,6 +68,10 @@ class ActionQuerySet(RestrictedQuerySet):
 
     def assigned_to(self, user):
         return self.filter(responsible=user)
+
+    def without_personal_data(self):
+        """Actions not on a case marked "contains personal data" (risk measures have none)."""
+        return self.filter(Q(deviation__isnull=True) | Q(deviation__contains_personal_data=False))
 
     def escalation_due(self, today: date, days: int):
         """Open actions with a reminder or escalation step due (matches the partial index).

@@ -73,6 +73,13 @@ class Period:
             return str(self.start.year)
         return f"{self.start:%d.%m.%Y}–{self.last_day:%d.%m.%Y}"
 
+    @property
+    def whole_months(self) -> bool:
+        """True when the period starts and ends on a month boundary (every period but a custom
+        one of arbitrary days): the smallest period a person-level count is shown for
+        (qms/reports/tables.py)."""
+        return self.start.day == 1 and self.end.day == 1
+
     def months(self) -> list[dt.date]:
         """The first day of every calendar month the period touches, in order."""
         first = self.start.replace(day=1)

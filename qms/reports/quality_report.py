@@ -25,7 +25,9 @@ def general_definitions() -> list[tuple[str, str]]:
             _("Små tall"),
             _(
                 "Der en oppdeling kan peke ut enkeltpersoner (tall per enhet, eller enheter med få "
-                "ansatte), vises antall fra 1 til %(n)s som «< %(limit)s»."
+                "ansatte), vises antall fra 1 til %(n)s som «< %(limit)s». Et tall som ellers "
+                "kunne regnes ut fra summen, skjules også og vises som «×». For perioder som "
+                "ikke er hele måneder, skjules alle slike tall."
             )
             % {"n": SUPPRESS_BELOW - 1, "limit": SUPPRESS_BELOW},
         ),

@@ -6,8 +6,32 @@ the table is built: a suppressed count never leaves the server, not in the chart
 the JSON.
 
 Small numbers (DESIGN.md §3, issue 7 §4): in a breakdown that could identify a person — counts
-per unit, or any breakdown of a unit with few employees — a count of 1 to 4 is shown as "< 5".
-Zero is shown: it identifies nobody.
+per unit, or any breakdown of a unit with few employees — a count of 1 to 4 is shown as "< 5"
+(primary suppression). Zero is shown: it identifies nobody.
+
+A hidden count must not be recoverable by subtraction either (complementary suppression, issue
+13 §5). The choices, one per route a reader could take:
+
+- **Totals in the table.** Every count column is taken to have a published total (the section's
+  headline figure, a footer, the parent scope's row), and a row's ``totals`` columns are the sum
+  of their parts. Wherever a column, or a row's total with its parts, would hold exactly one
+  hidden cell, the smallest other count in that line is hidden too ("×", secondary suppression;
+  zeros included, as a zero beside one hidden cell gives it away), repeated until no line has a
+  single hidden cell. Chosen over hiding the total because the totals are printed elsewhere
+  (figures, other scopes) and cannot all be withdrawn.
+- **A one-day period.** Person-level counts are shown only for periods of whole months
+  (``Period.whole_months``): for a custom period of other days every count of a person-level
+  table is hidden (``hide_counts``), so neither a single day nor the difference of two
+  overlapping ranges isolates a case. Whole months are what the month, tertial and year
+  periods already are, and the difference of two of them is itself a whole-month period.
+- **A neighbouring scope.** Minimum scope population: a scope is person-level throughout when
+  it, or what is left of its parent without it, has fewer than ``SMALL_UNIT_HEADCOUNT``
+  employees (``qms.reports.stats.organisation.is_person_level``), and in a person-level scope
+  the headline counts are suppressed like the cells. So a small unit's count is hidden in its
+  own scope, in its parent's breakdown, and in the sibling scope whose difference from the
+  parent would isolate it. Left open, on purpose: the difference of two published counts that
+  are both 5 or more between scopes that are both large; rounding every count would close it
+  but make a leader's own figures inexact.
 """
 
 from __future__ import annotations
@@ -40,6 +64,20 @@ class Suppressed:
 SUPPRESSED = Suppressed()
 
 
+class Masked(Suppressed):
+    """A count hidden so that a suppressed one cannot be worked out from a total (secondary
+    suppression); it may be any size, so it does not say "< 5". Equal to SUPPRESSED: both are
+    hidden."""
+
+    label = "×"
+
+    def __repr__(self) -> str:
+        return "Masked()"
+
+
+MASKED = Masked()
+
+
 def suppress(value: int | None) -> int | Suppressed | None:
     if value is not None and 0 < value < SUPPRESS_BELOW:
         return SUPPRESSED
@@ -59,14 +97,49 @@ def plain(value: Any) -> Any:
     return value
 
 
+def _lines(table: Table) -> list[list[tuple[int, int]]]:
+    """The (row, column) cells of each line whose sum is published: each count column, and
+    each row's total with its parts."""
+    lines = [[(r, c) for r in range(len(table.raw))] for c in table.count_columns]
+    for total, parts in table.totals.items():
+        lines += [[(r, c) for c in (*parts, total)] for r in range(len(table.raw))]
+    return lines
+
+
+def protect(table: Table) -> list[list[Any]]:
+    """The table's rows with primary and complementary suppression (module docstring)."""
+    rows = [list(r) for r in table.raw]
+    for row in rows:
+        for index in table.count_columns:
+            row[index] = SUPPRESSED if table.hide_counts else suppress(row[index])
+    lines = _lines(table)
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            hidden = [cell for cell in line if is_suppressed(rows[cell[0]][cell[1]])]
+            shown = [cell for cell in line if not is_suppressed(rows[cell[0]][cell[1]])]
+            if len(hidden) == 1 and shown:
+                r, c = min(shown, key=lambda cell: (table.raw[cell[0]][cell[1]] or 0, cell))
+                rows[r][c] = MASKED
+                changed = True
+    for row in rows:
+        for index, source in table.derived.items():
+            if is_suppressed(row[source]):
+                row[index] = row[source]
+    return rows
+
+
 @dataclass
 class Table:
     """A titled table: ``columns`` headers; each row a label followed by values.
 
     ``count_columns`` are the indexes (into a row) of the columns holding counts of deviations
     (or other reports); in a ``person_level`` table those are suppressed when built with
-    :meth:`add`. ``derived`` maps a derived column (a rate) to the count column it comes from:
-    when that count is suppressed, so is the rate.
+    :meth:`add`, primary and complementary (module docstring). ``derived`` maps a derived
+    column (a rate) to the count column it comes from: when that count is suppressed, so is the
+    rate. ``totals`` maps a row-total column to the count columns it sums; ``hide_counts``
+    hides every count of a person-level table (a period shorter than whole months).
     """
 
     key: str
@@ -78,16 +151,13 @@ class Table:
     derived: dict[int, int] = field(default_factory=dict)
     note: str = ""
     footer: list[Any] | None = None
+    totals: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    hide_counts: bool = False
+    raw: list[list[Any]] = field(default_factory=list, repr=False)  # before suppression
 
     def add(self, *cells: Any) -> None:
-        row = list(cells)
-        if self.person_level:
-            for index in self.count_columns:
-                row[index] = suppress(row[index])
-            for index, source in self.derived.items():
-                if is_suppressed(row[source]):
-                    row[index] = SUPPRESSED
-        self.rows.append(row)
+        self.raw.append(list(cells))
+        self.rows = protect(self) if self.person_level else [list(r) for r in self.raw]
 
     @property
     def has_suppressed(self) -> bool:

@@ -12,7 +12,7 @@ if not hasattr(deviation_models, "Deviation"):  # the deviations module has not 
 from deviations.models import Category, CorrectiveAction, Deviation, Event  # noqa: E402
 from qms.reports import periods, stats  # noqa: E402
 from qms.reports.scope import Scope  # noqa: E402
-from qms.reports.tables import SUPPRESSED  # noqa: E402
+from qms.reports.tables import MASKED, SUPPRESSED, is_suppressed  # noqa: E402
 
 pytestmark = pytest.mark.django_db
 TZ = timezone.get_current_timezone()
@@ -126,11 +126,59 @@ def test_trend_by_month_and_kind_against_last_year(data):
 
 def test_by_unit_per_100_employees_with_small_counts_suppressed(data):
     table = section(data.sector_a).table("deviations_by_unit")
-    # Enhet A1: 40 registered + 1 member of the department without a headcount = 41.
+    # Enhet A1: 40 registered + 1 member of the department without a headcount = 41. Its 6
+    # cases and A2's 0 overdue actions are hidden too: the sector's totals (8 cases, 1 overdue
+    # action) would otherwise give A2's count and A1's (complementary suppression).
     assert table.rows == [
-        ["Enhet A1", 41, 6, 14.6, SUPPRESSED, SUPPRESSED],
-        ["Enhet A2", 10, SUPPRESSED, SUPPRESSED, SUPPRESSED, 0],
+        ["Enhet A1", 41, MASKED, MASKED, SUPPRESSED, SUPPRESSED],
+        ["Enhet A2", 10, SUPPRESSED, SUPPRESSED, SUPPRESSED, MASKED],
     ]
+    assert [str(c) for c in table.rows[0]] == ["Enhet A1", "41", "×", "×", "< 5", "< 5"]
+
+
+def _single_hidden_lines(table):
+    """Lines (count columns, and row totals with their parts) holding exactly one hidden cell:
+    each would give that cell away by subtraction from its published total. A line of one
+    cell is its own total, the headline figure, which a person-level scope suppresses."""
+    lines = [[row[c] for row in table.rows] for c in table.count_columns]
+    for total, parts in table.totals.items():
+        lines += [[row[c] for c in (*parts, total)] for row in table.rows]
+    return [line for line in lines if len(line) > 1 and sum(map(is_suppressed, line)) == 1]
+
+
+def test_no_suppressed_cell_can_be_worked_out_from_a_total(data):
+    """Issue 13 §5: before, A2's '< 5' was the sector's 8 minus A1's 6."""
+    for unit in (data.sector_a, data.unit_a2, data.unit_a1):
+        for table in section(unit).tables():
+            if table.person_level:
+                assert _single_hidden_lines(table) == [], (unit.name, table.key)
+    figures = {f.label: f.value for f in section(data.sector_a).figures}
+    assert figures["Meldinger i perioden"] == 8  # the total stays; both parts are hidden
+
+
+def test_a_small_scope_suppresses_its_totals_too(data):
+    """A2 (10 employees) hid its cells but printed their sum as the headline figure."""
+    figures = {f.label: f.value for f in section(data.unit_a2).figures}
+    assert figures["Meldinger i perioden"] == SUPPRESSED
+    assert figures["Per 100 ansatte"] == SUPPRESSED
+    assert figures["Åpne"] == SUPPRESSED
+
+
+def test_a_scope_whose_parent_holds_few_others_is_person_level(data):
+    """Sektor A minus Enhet A1 is 11 people: A1's breakdowns, subtracted from the sector's,
+    would show them, so A1 is treated as person-level (minimum scope population)."""
+    trend = section(data.unit_a1).table("deviations_by_month")
+    assert trend.person_level
+    assert trend.rows[1][2] == SUPPRESSED  # feb 2025: 2 adverse events
+    assert not section(data.sector_a).table("deviations_by_month").person_level
+
+
+def test_a_period_of_days_hides_every_person_level_count(data):
+    """A one-day period (or two overlapping ones) would isolate a single case per unit."""
+    day = periods.custom(dt.date(2025, 1, 1), dt.date(2025, 1, 1))
+    table = section(data.sector_a, period=day).table("deviations_by_unit")
+    assert [row[2] for row in table.rows] == [SUPPRESSED, SUPPRESSED]
+    assert all(is_suppressed(row[c]) for row in table.rows for c in table.count_columns)
 
 
 def test_severity_cause_pareto_and_states(data):
@@ -220,3 +268,70 @@ def test_the_report_lists_serious_deviations_without_personal_data(data):
     ]
     overdue = s.table("deviations_overdue_actions")
     assert overdue.rows[0][:3] == ["AV-2025-00005", "Enhet A1", "01.04.2025"]
+
+
+def test_the_committee_report_lists_no_case_of_a_personal_data_deviation(data):
+    """The committee's PDF shows personal-data cases only in the counts: no row of the serious
+    list, of the closing measures or of the overdue actions names one (issue 13 §5)."""
+    from qms.reports import pdf, quality_report
+
+    personal = Deviation.objects.create(
+        number="AV-2025-00900",
+        year=2025,
+        sequence=900,
+        unit=data.unit_a1,
+        kind="injury",
+        severity=5,
+        title="Pasient",
+        description="Beskrivelse",
+        occurred_at=at(2025, 2, 14),
+        created_at=at(2025, 2, 14),
+        state="closed",
+        closed_at=at(2025, 2, 20),
+        contains_personal_data=True,
+    )
+    CorrectiveAction.objects.create(
+        deviation=personal,
+        unit=data.unit_a1,
+        description="Tiltak i personsak",
+        responsible=data.leader_a1,
+        deadline=dt.date(2025, 2, 16),
+        done_at=at(2025, 2, 17),
+        effect="effective",
+    )
+    open_personal = Deviation.objects.create(
+        number="AV-2025-00901",
+        year=2025,
+        sequence=901,
+        unit=data.unit_a1,
+        kind="injury",
+        severity=2,
+        title="Pasient",
+        description="Beskrivelse",
+        occurred_at=at(2025, 3, 14),
+        created_at=at(2025, 3, 14),
+        contains_personal_data=True,
+    )
+    CorrectiveAction.objects.create(
+        deviation=open_personal,
+        unit=data.unit_a1,
+        description="Over frist",
+        responsible=data.leader_a1,
+        deadline=dt.date(2025, 3, 20),
+    )
+    s = section(data.sector_a, report=True)
+    assert [r[0] for r in s.table("deviations_serious").rows] == [
+        "AV-2025-00004",
+        "AV-2025-00005",
+        "AV-2025-00006",
+    ]
+    assert [r[0] for r in s.table("deviations_serious_closed_measures").rows] == ["AV-2025-00004"]
+    assert [r[0] for r in s.table("deviations_overdue_actions").rows] == ["AV-2025-00005"]
+    figures = {f.label: f.value for f in s.figures}
+    assert figures["Alvorlige (4–5)"] == 4  # counted, not listed
+    assert figures["Tiltak over frist"] == 2
+    html = pdf.render_html(quality_report.build_context(Scope(data.sector_a), periods.year(2025)))
+    assert "AV-2025-00900" not in html
+    assert "AV-2025-00901" not in html
+    assert "Tiltak i personsak" not in html
+    assert "AV-2025-00004" in html

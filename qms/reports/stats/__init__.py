@@ -1,9 +1,10 @@
 """The statistics, section by section (one per module), computed in the database.
 
-Every section is a function ``(scope, period) -> Section | None``; it returns None when its
-module has not been installed. A section holds headline figures and blocks (a table, with the
-chart drawn from the same table). The statistics page, the exports, the API and the PDF all
-render these same objects.
+Every section is a function ``(scope, period, *, charts, report) -> Section`` that its module
+registers in its own ``stats.py`` (``@register("deviations", order=20)``, see registry.py);
+``qms.reports`` composes the registered sections without importing the modules. A section holds
+headline figures and blocks (a table, with the chart drawn from the same table). The statistics
+page, the exports, the API and the PDF all render these same objects.
 
 Rules every section follows: aggregate in SQL (``values(...).annotate(Count(...))``,
 ``TruncMonth``), over objects in the scope's units only (``unit__in=scope.unit_ids()``, the
@@ -13,8 +14,6 @@ Python.
 
 from __future__ import annotations
 
-import functools
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 from qms.reports.charts import Chart
 from qms.reports.periods import Period
 from qms.reports.scope import Scope
+from qms.reports.stats.registry import SectionRegistry
 from qms.reports.tables import Table
 
 
@@ -64,22 +64,16 @@ class Section:
         return None
 
 
-SectionBuilder = Callable[..., Section | None]
+SectionBuilder = Callable[..., Section]
+
+# The one registry of sections; each module's stats.py registers into it (registry.py).
+sections = SectionRegistry()
+register = sections
 
 
-@functools.cache
 def builders() -> list[tuple[str, SectionBuilder]]:
-    """The sections whose module is installed (its models importable), in report order."""
-    from qms.reports.stats import organisation
-
-    out: list[tuple[str, SectionBuilder]] = [("organisation", organisation.section)]
-    for key in ("deviations", "documents", "risk", "annual_wheel"):
-        try:
-            module = importlib.import_module(f"qms.reports.stats.{key}")
-        except ImportError:
-            continue  # that module's models have not been built (yet)
-        out.append((key, module.section))
-    return out
+    """The registered sections, in report order."""
+    return [(entry.key, entry.build) for entry in sections]
 
 
 def compute(
@@ -92,14 +86,11 @@ def compute(
 ) -> list[Section]:
     """Every section (or just ``only``) for the scope and period; ``report`` adds the detail
     lists the PDF prints."""
-    sections = []
-    for key, build in builders():
-        if only and key != only:
-            continue
-        section = build(scope, period, charts=charts, report=report)
-        if section is not None:
-            sections.append(section)
-    return sections
+    return [
+        build(scope, period, charts=charts, report=report)
+        for key, build in builders()
+        if not only or key == only
+    ]
 
 
 def find_table(sections: list[Section], key: str) -> Table | None:

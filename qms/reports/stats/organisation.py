@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from qms.models import Membership, OrgUnit
 from qms.reports import charts as ch
-from qms.reports.stats import Block, Figure, Section
-from qms.reports.tables import Table
+from qms.reports.stats import Block, Figure, Section, register
+from qms.reports.tables import SMALL_UNIT_HEADCOUNT, Table
 
 
 def headcounts(root_path: str, length: int) -> dict[str, int]:
@@ -52,6 +52,21 @@ def headcount(scope) -> int:
     return headcounts(scope.path, len(scope.path)).get(scope.path, 0)
 
 
+def is_person_level(scope, employees: int | None = None) -> bool:
+    """True when every breakdown of ``scope`` must be treated as person-level: the subtree, or
+    what its parent holds besides it, has fewer than ``SMALL_UNIT_HEADCOUNT`` employees (the
+    minimum scope population; qms/reports/tables.py says why). ``employees``: the subtree's
+    headcount when the caller has it."""
+    own = headcount(scope) if employees is None else employees
+    if own < SMALL_UNIT_HEADCOUNT:
+        return True
+    parent = scope.path[: -OrgUnit.steplen]
+    if not parent:
+        return False  # the municipality: no parent to subtract it from
+    return headcounts(parent, len(parent)).get(parent, 0) - own < SMALL_UNIT_HEADCOUNT
+
+
+@register("organisation", order=10)
 def section(scope, period, *, charts: bool = True, report: bool = False) -> Section:
     """Units and employees in the chosen subtree."""
     kinds = dict(OrgUnit.Kind.choices)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from annual_wheel.models import Occurrence
 from annual_wheel.querysets import completion_by_unit, completion_figures
 from qms.reports import charts as ch
-from qms.reports.stats import Block, Figure, Section, limited
+from qms.reports.stats import Block, Figure, Section, limited, register
 from qms.reports.tables import Table
 
 
@@ -26,12 +26,22 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+@register("annual_wheel", order=50)
 def section(scope, period, *, charts: bool = True, report: bool = False) -> Section:
     """Annual-wheel completion: occurrences due in the period, done, on time and overdue."""
     today = timezone.localdate()
     qs = occurrences(scope)
     total = completion_figures(qs, period.start, period.last_day, today)
-    result = Section(
+    result = _section(total)
+    result.blocks.append(unit_block(qs, period, today, charts))
+    result.blocks.append(category_block(qs, period, today, charts))
+    if report:
+        result.lists.append(overdue_list(qs, period, today))
+    return result
+
+
+def _section(total) -> Section:
+    return Section(
         key="annual_wheel",
         title=_("Årshjul"),
         intro=_(
@@ -59,6 +69,10 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
             )
         ],
     )
+
+
+def unit_block(qs, period, today, charts: bool) -> Block:
+    """Completion per owning unit."""
     columns = [
         _("Enhet"),
         _("Planlagt"),
@@ -96,8 +110,11 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
             horizontal=True,
             stacked=True,
         )
-    result.blocks.append(Block(by_unit, chart))
+    return Block(by_unit, chart)
 
+
+def category_block(qs, period, today, charts: bool) -> Block:
+    """Completion per activity category."""
     rows = (
         qs.in_period(period.start, period.last_day)
         .order_by()
@@ -124,23 +141,23 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
             [(_("Gjennomført"), by_category.column(2)), (_("Forfalt"), by_category.column(3))],
             horizontal=True,
         )
-    result.blocks.append(Block(by_category, chart))
+    return Block(by_category, chart)
 
-    if report:
-        overdue = Table(
-            key="wheel_overdue",
-            title=_("Forfalte aktiviteter i årshjulet"),
-            columns=[_("Aktivitet"), _("Enhet"), _("Kategori"), _("Dato")],
-        )
-        for row in limited(
-            overdue,
-            qs.in_period(period.start, period.last_day)
-            .overdue(today)
-            .order_by("due_date", "pk")
-            .values_list(
-                "activity__title", "activity__unit__name", "activity__category__name", "due_date"
-            ),
-        ):
-            overdue.add(row[0], row[1] or _("Hele kommunen"), row[2], row[3].strftime("%d.%m.%Y"))
-        result.lists.append(overdue)
-    return result
+
+def overdue_list(qs, period, today) -> Table:
+    overdue = Table(
+        key="wheel_overdue",
+        title=_("Forfalte aktiviteter i årshjulet"),
+        columns=[_("Aktivitet"), _("Enhet"), _("Kategori"), _("Dato")],
+    )
+    for row in limited(
+        overdue,
+        qs.in_period(period.start, period.last_day)
+        .overdue(today)
+        .order_by("due_date", "pk")
+        .values_list(
+            "activity__title", "activity__unit__name", "activity__category__name", "due_date"
+        ),
+    ):
+        overdue.add(row[0], row[1] or _("Hele kommunen"), row[2], row[3].strftime("%d.%m.%Y"))
+    return overdue

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from qms.models import OrgUnit
 from qms.reports import charts as ch
-from qms.reports.stats import Block, Figure, Section, limited
+from qms.reports.stats import Block, Figure, Section, limited, register
 from qms.reports.tables import Table
 from risk.matrix import matrix_for
 from risk.models import RiskAssessment, RiskItem, RiskMeasure
@@ -31,6 +31,7 @@ def _matrix_table(key, title, cells, size) -> Table:
     return table
 
 
+@register("risk", order=40)
 def section(scope, period, *, charts: bool = True, report: bool = False) -> Section:
     """Risk profile: items per matrix cell, inherent and residual; high risks without measure."""
     today = timezone.localdate()
@@ -52,7 +53,27 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
         ),
     )
     review_overdue = assessments.filter(next_review__lt=today).count()
-    result = Section(
+    result = _section(threshold, assessments.count(), counts, review_overdue)
+    size = matrix.size
+    axis = {"x": _("Konsekvens"), "y": _("Sannsynlighet")}
+    inherent = _matrix_table(
+        "risk_matrix_inherent", _("Risikomatrise før tiltak"), profile.inherent, size
+    )
+    residual = _matrix_table(
+        "risk_matrix_residual", _("Risikomatrise etter tiltak (restrisiko)"), profile.residual, size
+    )
+    residual.note = _("Ikke vurdert etter tiltak: %(n)s.") % {"n": profile.no_residual}
+    for table, cells in ((inherent, profile.inherent), (residual, profile.residual)):
+        chart = ch.heat_grid(table.title, size, dict(cells), threshold, axis) if charts else None
+        result.blocks.append(Block(table, chart))
+    result.blocks.append(unit_block(scope, items, has_measure, threshold, charts))
+    if report:
+        result.lists.append(high_list(items, threshold))
+    return result
+
+
+def _section(threshold: int, assessments: int, counts: dict, review_overdue: int) -> Section:
+    return Section(
         key="risk",
         title=_("Risiko (ROS-analyser)"),
         intro=_(
@@ -61,7 +82,7 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
         )
         % {"threshold": threshold},
         figures=[
-            Figure(_("Gjeldende ROS-analyser"), assessments.count()),
+            Figure(_("Gjeldende ROS-analyser"), assessments),
             Figure(_("Risikoforhold"), counts["total"]),
             Figure(_("Over tiltaksgrensen"), counts["high"]),
             Figure(_("Over tiltaksgrensen uten tiltak"), counts["high_without"]),
@@ -80,19 +101,10 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
             )
         ],
     )
-    size = matrix.size
-    axis = {"x": _("Konsekvens"), "y": _("Sannsynlighet")}
-    inherent = _matrix_table(
-        "risk_matrix_inherent", _("Risikomatrise før tiltak"), profile.inherent, size
-    )
-    residual = _matrix_table(
-        "risk_matrix_residual", _("Risikomatrise etter tiltak (restrisiko)"), profile.residual, size
-    )
-    residual.note = _("Ikke vurdert etter tiltak: %(n)s.") % {"n": profile.no_residual}
-    for table, cells in ((inherent, profile.inherent), (residual, profile.residual)):
-        chart = ch.heat_grid(table.title, size, dict(cells), threshold, axis) if charts else None
-        result.blocks.append(Block(table, chart))
 
+
+def unit_block(scope, items, has_measure, threshold: int, charts: bool) -> Block:
+    """Risk items per child group of the scope: above the threshold, without measure."""
     length = len(scope.path) + OrgUnit.steplen
     by_group = {
         r["prefix"]: r
@@ -129,50 +141,49 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
         row = by_group.get(prefix)
         if row:
             by_unit.add(name, row["n"], row["high"], row["without"], row["residual"])
-    result.blocks.append(
-        Block(
-            by_unit,
-            ch.bar(
-                by_unit.title,
-                by_unit.labels(),
-                [
-                    (_("Over tiltaksgrensen"), by_unit.column(2)),
-                    (_("Restrisiko over grensen"), by_unit.column(4)),
-                ],
-                horizontal=True,
-            )
-            if charts and by_unit.rows
-            else None,
-        )
-    )
-    if report:
-        high = Table(
-            key="risk_high",
-            title=_("Høy risiko (på eller over tiltaksgrensen)"),
-            columns=[
-                _("Analyse"),
-                _("Enhet"),
-                _("Uønsket hendelse"),
-                _("Risiko"),
-                _("Restrisiko"),
-                _("Tiltak"),
+    return Block(
+        by_unit,
+        ch.bar(
+            by_unit.title,
+            by_unit.labels(),
+            [
+                (_("Over tiltaksgrensen"), by_unit.column(2)),
+                (_("Restrisiko over grensen"), by_unit.column(4)),
             ],
+            horizontal=True,
         )
-        for title, unit, number, hazard, score, residual_score, measures in limited(
-            high,
-            items.filter(score__gte=threshold)
-            .annotate(measures_n=Count("measures"))
-            .order_by("-score", "assessment_id", "number")
-            .values_list(
-                "assessment__title",
-                "assessment__unit__name",
-                "number",
-                "hazard",
-                "score",
-                "residual_score",
-                "measures_n",
-            ),
-        ):
-            high.add(title, unit, f"{number}. {hazard}", score, residual_score, measures)
-        result.lists.append(high)
-    return result
+        if charts and by_unit.rows
+        else None,
+    )
+
+
+def high_list(items, threshold: int) -> Table:
+    high = Table(
+        key="risk_high",
+        title=_("Høy risiko (på eller over tiltaksgrensen)"),
+        columns=[
+            _("Analyse"),
+            _("Enhet"),
+            _("Uønsket hendelse"),
+            _("Risiko"),
+            _("Restrisiko"),
+            _("Tiltak"),
+        ],
+    )
+    for title, unit, number, hazard, score, residual_score, measures in limited(
+        high,
+        items.filter(score__gte=threshold)
+        .annotate(measures_n=Count("measures"))
+        .order_by("-score", "assessment_id", "number")
+        .values_list(
+            "assessment__title",
+            "assessment__unit__name",
+            "number",
+            "hazard",
+            "score",
+            "residual_score",
+            "measures_n",
+        ),
+    ):
+        high.add(title, unit, f"{number}. {hazard}", score, residual_score, measures)
+    return high

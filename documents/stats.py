@@ -15,7 +15,7 @@ from documents.models import Document, DocumentVersion, ReadReceipt
 from documents.querysets import REVISION_NOTICE
 from qms.models import Membership, OrgUnit
 from qms.reports import charts as ch
-from qms.reports.stats import Block, Figure, Section, limited
+from qms.reports.stats import Block, Figure, Section, limited, register
 from qms.reports.tables import Table
 
 
@@ -23,6 +23,7 @@ def _pct(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+@register("documents", order=30)
 def section(scope, period, *, charts: bool = True, report: bool = False) -> Section:
     """Document status (up to date / revision due / overdue) and read-confirmation rate."""
     today = timezone.localdate()
@@ -42,13 +43,6 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
         "review": Count("pk", filter=Q(status=Document.Status.IN_REVIEW)),
     }
     totals = documents.aggregate(**aggregates)
-    rows = {
-        r["prefix"]: r
-        for r in documents.annotate(prefix=Substr("unit__path", 1, length))
-        .values("prefix")
-        .annotate(**aggregates)
-        .order_by()
-    }
     # Read confirmations of the current read round, by people who belong to the subtree.
     in_scope = Membership.objects.filter(user=OuterRef("user"), unit__in=scope.unit_ids())
     receipts = ReadReceipt.objects.current().filter(Exists(in_scope))
@@ -61,7 +55,17 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
     approved = DocumentVersion.objects.filter(
         document__unit__in=scope.unit_ids(), approved_at__gte=start, approved_at__lt=end
     ).count()
-    result = Section(
+    result = _section(totals, receipt_totals, approved)
+    status, reading = unit_tables(scope, documents, aggregates, length)
+    result.blocks.append(status_block(status, charts))
+    result.blocks.append(reading_block(reading, charts))
+    if report:
+        result.lists.append(overdue_list(documents.filter(overdue_q), today))
+    return result
+
+
+def _section(totals: dict, receipt_totals: dict, approved: int) -> Section:
+    return Section(
         key="documents",
         title=_("Dokumentstyring"),
         intro=_(
@@ -103,6 +107,17 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
             ),
         ],
     )
+
+
+def unit_tables(scope, documents, aggregates: dict, length: int) -> tuple[Table, Table]:
+    """Document status and read confirmations per child group of the scope."""
+    rows = {
+        r["prefix"]: r
+        for r in documents.annotate(prefix=Substr("unit__path", 1, length))
+        .values("prefix")
+        .annotate(**aggregates)
+        .order_by()
+    }
     groups = [
         (scope.path, scope.unit.name),
         *OrgUnit.objects.filter(path__startswith=scope.path, depth=scope.unit.depth + 1)
@@ -147,49 +162,53 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
         r = receipt_rows.get(prefix)
         if r and r["total"]:
             reading.add(name, r["total"], r["confirmed"], _pct(r["confirmed"], r["total"]))
-    result.blocks.append(
-        Block(
-            status,
-            ch.bar(
-                status.title,
-                status.labels(),
-                [
-                    (_("Oppdatert"), status.column(2)),
-                    (_("Revisjon snart"), status.column(3)),
-                    (_("Over revisjonsdato"), status.column(4)),
-                ],
-                horizontal=True,
-                stacked=True,
-            )
-            if charts and status.rows
-            else None,
+    return status, reading
+
+
+def status_block(status: Table, charts: bool) -> Block:
+    return Block(
+        status,
+        ch.bar(
+            status.title,
+            status.labels(),
+            [
+                (_("Oppdatert"), status.column(2)),
+                (_("Revisjon snart"), status.column(3)),
+                (_("Over revisjonsdato"), status.column(4)),
+            ],
+            horizontal=True,
+            stacked=True,
         )
+        if charts and status.rows
+        else None,
     )
-    result.blocks.append(
-        Block(
-            reading,
-            ch.bar(
-                reading.title,
-                reading.labels(),
-                [(_("Andel bekreftet (%)"), reading.column(3))],
-                horizontal=True,
-            )
-            if charts and reading.rows
-            else None,
+
+
+def reading_block(reading: Table, charts: bool) -> Block:
+    return Block(
+        reading,
+        ch.bar(
+            reading.title,
+            reading.labels(),
+            [(_("Andel bekreftet (%)"), reading.column(3))],
+            horizontal=True,
         )
+        if charts and reading.rows
+        else None,
     )
-    if report:
-        overdue = Table(
-            key="documents_overdue",
-            title=_("Dokumenter over revisjonsdato"),
-            columns=[_("Nr."), _("Tittel"), _("Enhet"), _("Revisjonsdato"), _("Dager over")],
-        )
-        for number, title, unit, due in limited(
-            overdue,
-            documents.filter(overdue_q)
-            .order_by("next_revision", "pk")
-            .values_list("number", "title", "unit__name", "next_revision"),
-        ):
-            overdue.add(number, title, unit, due.strftime("%d.%m.%Y"), (today - due).days)
-        result.lists.append(overdue)
-    return result
+
+
+def overdue_list(overdue_documents, today) -> Table:
+    overdue = Table(
+        key="documents_overdue",
+        title=_("Dokumenter over revisjonsdato"),
+        columns=[_("Nr."), _("Tittel"), _("Enhet"), _("Revisjonsdato"), _("Dager over")],
+    )
+    for number, title, unit, due in limited(
+        overdue,
+        overdue_documents.order_by("next_revision", "pk").values_list(
+            "number", "title", "unit__name", "next_revision"
+        ),
+    ):
+        overdue.add(number, title, unit, due.strftime("%d.%m.%Y"), (today - due).days)
+    return overdue

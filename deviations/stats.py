@@ -10,22 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from deviations.models import CorrectiveAction, Deviation
 from qms.models import OrgUnit
 from qms.reports import charts as ch
 from qms.reports import spc
 from qms.reports.periods import MONTH_ABBR, Period, _add_months
+from qms.reports.scope import Scope
 from qms.reports.sql import DaysBetween, PercentileCont, days_to_close, percentiles
-from qms.reports.stats import Block, Figure, Section, limited
-from qms.reports.stats.organisation import headcounts
-from qms.reports.tables import SMALL_UNIT_HEADCOUNT, Table
+from qms.reports.stats import Block, Figure, Section, limited, register
+from qms.reports.stats.organisation import headcounts, is_person_level
+from qms.reports.tables import Table, is_suppressed, suppress
 
 SERIOUS = 4  # severity 4 (alvorlig) and 5 (svært alvorlig)
 CONTROL_WINDOW_MONTHS = 24
@@ -64,17 +68,112 @@ def _groups(scope) -> list[tuple[str, str]]:
     return [(scope.path, scope.unit.name), *children]
 
 
+@dataclass
+class Facts:
+    """What the deviation breakdowns read: the scope's cases, one grouped scan of the period and
+    one of the same period last year, and the headcounts per child group.
+
+    Every breakdown (kind by month, category, severity, state, cause) is summed from these few
+    hundred aggregate rows instead of scanning the period once per breakdown."""
+
+    scope: Scope
+    period: Period
+    today: dt.date
+    base: QuerySet
+    current: QuerySet
+    cube: list[dict]
+    last_cube: list[dict]
+    employees_by_group: dict[str, int]
+
+    @classmethod
+    def gather(cls, scope: Scope, period: Period) -> Facts:
+        base = in_scope(scope)
+        current = base.filter(_occurred_in(period))
+        cube = list(
+            current.annotate(month=TruncMonth("occurred_at"))
+            .values("month", "kind", "severity", "state", "cause_class", "category__name")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        last_cube = list(
+            base.filter(_occurred_in(period.previous_year()))
+            .annotate(month=TruncMonth("occurred_at"))
+            .values("month", "category__name")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        employees_by_group = headcounts(scope.path, len(scope.path) + OrgUnit.steplen)
+        return cls(
+            scope, period, timezone.localdate(), base, current, cube, last_cube, employees_by_group
+        )
+
+    @property
+    def previous(self) -> Period:
+        return self.period.previous_year()
+
+    @property
+    def employees(self) -> int:
+        return sum(self.employees_by_group.values())
+
+    @cached_property
+    def small(self) -> bool:
+        """A small subtree, or one whose parent holds few others, makes every breakdown
+        person-level (issue 7 §4, issue 13 §5)."""
+        return is_person_level(self.scope, self.employees)
+
+    @property
+    def hide_counts(self) -> bool:
+        """Person-level counts are shown for whole months only (qms/reports/tables.py)."""
+        return not self.period.whole_months
+
+    def tally(self, *fields, last: bool = False) -> dict:
+        out = defaultdict(int)
+        for row in self.last_cube if last else self.cube:
+            out[tuple(row[f] for f in fields) if len(fields) > 1 else row[fields[0]]] += row["n"]
+        return out
+
+    @cached_property
+    def overdue_actions(self) -> QuerySet:
+        """Open actions past their deadline on the scope's cases: ``ActionQuerySet.overdue``,
+        as a semi-join on the scope's cases (not a join that hashes every case of a sector),
+        so they come from their partial index."""
+        return CorrectiveAction.objects.overdue(self.today).filter(
+            deviation__in=self.base.values("pk")
+        )
+
+    @cached_property
+    def overdue_by_group(self) -> dict[str, int]:
+        length = len(self.scope.path) + OrgUnit.steplen
+        return {
+            row["prefix"]: row["n"]
+            for row in self.overdue_actions.annotate(
+                prefix=Substr("deviation__unit__path", 1, length)
+            )
+            .values("prefix")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+
+    @cached_property
+    def totals(self) -> dict[str, int]:
+        open_states = set(Deviation.OPEN_STATES)
+        state_counts = self.tally("state")
+        return {
+            "total": sum(state_counts.values()),
+            "closed": state_counts.get(Deviation.State.CLOSED, 0),
+            "open": sum(n for k, n in state_counts.items() if k in open_states),
+            "serious": sum(n for k, n in self.tally("severity").items() if k >= SERIOUS),
+            "last_year": sum(r["n"] for r in self.last_cube),
+        }
+
+
+@register("deviations", order=20)
 def section(scope, period: Period, *, charts: bool = True, report: bool = False) -> Section:
     """Deviations: trend by kind, category, unit, severity and cause; open vs closed; time to
     close; overdue actions; the control chart; reporting culture."""
-    today = timezone.localdate()
-    base = in_scope(scope)
-    current = base.filter(_occurred_in(period))
-    employees_by_group = headcounts(scope.path, len(scope.path) + OrgUnit.steplen)
-    employees = sum(employees_by_group.values())
-    # A small subtree makes every breakdown person-level (issue 7 §4).
-    small = employees < SMALL_UNIT_HEADCOUNT
-    kinds = dict(Deviation.Kind.choices)
+    facts = Facts.gather(scope, period)
+    close = CloseTimes.of(facts)
+    control = control_chart_table(scope, period, facts.employees, facts.today, facts.base)
     result = Section(
         key="deviations",
         title=_("Avvik og uønskede hendelser"),
@@ -84,46 +183,30 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
         ),
         definitions=definitions(),
     )
+    result.blocks = [
+        trend_block(facts, charts),
+        category_block(facts, charts),
+        unit_block(facts, charts),
+        severity_block(facts, charts),
+        cause_block(facts, charts),
+        state_block(facts, charts),
+        close_block(facts, close, charts),
+        control_block(control, charts),
+    ]
+    result.figures = headline_figures(facts, close, control[2])
+    if report:
+        result.lists.extend(
+            report_lists(scope, period, facts.base, facts.overdue_actions, facts.today)
+        )
+    return result
 
-    # --- one grouped scan of the period, one of the same period last year ---------------------
-    # Every breakdown below (kind by month, category, severity, state, cause) is summed from
-    # these few hundred aggregate rows instead of scanning the period once per breakdown.
-    previous = period.previous_year()
-    cube = list(
-        current.annotate(month=TruncMonth("occurred_at"))
-        .values("month", "kind", "severity", "state", "cause_class", "category__name")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    last_cube = list(
-        base.filter(_occurred_in(previous))
-        .annotate(month=TruncMonth("occurred_at"))
-        .values("month", "category__name")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
 
-    def tally(*fields, rows=cube):
-        out = defaultdict(int)
-        for row in rows:
-            out[tuple(row[f] for f in fields) if len(fields) > 1 else row[fields[0]]] += row["n"]
-        return out
-
-    open_states = set(Deviation.OPEN_STATES)
-    state_counts = tally("state")
-    severity_counts = tally("severity")
-    totals = {
-        "total": sum(state_counts.values()),
-        "closed": state_counts.get(Deviation.State.CLOSED, 0),
-        "open": sum(n for k, n in state_counts.items() if k in open_states),
-        "serious": sum(n for k, n in severity_counts.items() if k >= SERIOUS),
-    }
-    last_year_total = sum(r["n"] for r in last_cube)
-
-    # --- per month by kind, against the same period last year -------------------------------
-    months = period.months()
-    by_month = {(m.date(), k): n for (m, k), n in tally("month", "kind").items()}
-    last_by_month = {m.date(): n for m, n in tally("month", rows=last_cube).items()}
+def trend_block(facts: Facts, charts: bool) -> Block:
+    """Per month by kind, against the same month last year."""
+    kinds = dict(Deviation.Kind.choices)
+    months = facts.period.months()
+    by_month = {(m.date(), k): n for (m, k), n in facts.tally("month", "kind").items()}
+    last_by_month = {m.date(): n for m, n in facts.tally("month", last=True).items()}
     trend = Table(
         key="deviations_by_month",
         title=_("Meldinger per måned etter type"),
@@ -133,8 +216,10 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
             _("I alt"),
             _("Samme måned i fjor"),
         ],
-        person_level=small,
+        person_level=facts.small,
+        hide_counts=facts.hide_counts,
         count_columns=tuple(range(1, len(kinds) + 3)),
+        totals={len(kinds) + 1: tuple(range(1, len(kinds) + 1))},
     )
     for month in months:
         counts = [by_month.get((month, k), 0) for k in kinds]
@@ -148,20 +233,26 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
             [(label, trend.column(i + 1)) for i, label in enumerate(kinds.values())],
             stacked=True,
         )
-    result.blocks.append(block)
     if charts and len(months) > 1:
         n = len(kinds)
         block.more.append(
             ch.line(
                 _("Utvikling mot samme periode i fjor"),
                 trend.labels(),
-                [(period.label, trend.column(n + 1)), (previous.label, trend.column(n + 2))],
+                [
+                    (facts.period.label, trend.column(n + 1)),
+                    (facts.previous.label, trend.column(n + 2)),
+                ],
             )
         )
+    return block
 
-    # --- by category, against last year -------------------------------------------------------
-    now_by_category = tally("category__name")
-    before_by_category = tally("category__name", rows=last_cube)
+
+def category_block(facts: Facts, charts: bool) -> Block:
+    """By category, against last year."""
+    period, previous = facts.period, facts.previous
+    now_by_category = facts.tally("category__name")
+    before_by_category = facts.tally("category__name", last=True)
     rows = sorted(
         (
             {"category__name": c, "now": now_by_category.get(c, 0), "before": n_before}
@@ -173,31 +264,32 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
         key="deviations_by_category",
         title=_("Meldinger etter kategori"),
         columns=[_("Kategori"), period.label, previous.label],
-        person_level=small,
+        person_level=facts.small,
+        hide_counts=facts.hide_counts,
         count_columns=(1, 2),
     )
     for row in rows:
         by_category.add(row["category__name"] or _("Uten kategori"), row["now"], row["before"])
-    result.blocks.append(
-        Block(
-            by_category,
-            ch.bar(
-                by_category.title,
-                by_category.labels(),
-                [(period.label, by_category.column(1)), (previous.label, by_category.column(2))],
-                horizontal=True,
-            )
-            if charts and by_category.rows
-            else None,
+    chart = (
+        ch.bar(
+            by_category.title,
+            by_category.labels(),
+            [(period.label, by_category.column(1)), (previous.label, by_category.column(2))],
+            horizontal=True,
         )
+        if charts and by_category.rows
+        else None
     )
+    return Block(by_category, chart)
 
-    # --- by unit: count, per 100 employees, open, overdue actions ----------------------------
-    groups = _groups(scope)
+
+def unit_block(facts: Facts, charts: bool) -> Block:
+    """By unit: count, per 100 employees, open, overdue actions."""
+    scope = facts.scope
     length = len(scope.path) + OrgUnit.steplen
     unit_counts = {
         row["prefix"]: row
-        for row in current.annotate(prefix=Substr("unit__path", 1, length))
+        for row in facts.current.annotate(prefix=Substr("unit__path", 1, length))
         .values("prefix")
         .annotate(
             n=Count("pk"),
@@ -205,18 +297,7 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
         )
         .order_by()
     }
-    # A semi-join on the scope's cases (not a join that hashes every case of a sector): the
-    # open actions past deadline come from their partial index.
-    overdue_actions = CorrectiveAction.objects.filter(
-        deviation__in=base.values("pk"), done_at__isnull=True, deadline__lt=today
-    )
-    overdue_by_group = {
-        row["prefix"]: row["n"]
-        for row in overdue_actions.annotate(prefix=Substr("deviation__unit__path", 1, length))
-        .values("prefix")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+    overdue_by_group = facts.overdue_by_group
     by_unit = Table(
         key="deviations_by_unit",
         title=_("Meldinger per enhet og per 100 ansatte"),
@@ -229,6 +310,7 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
             _("Tiltak over frist"),
         ],
         person_level=True,  # per unit: a small unit's counts could point at a person
+        hide_counts=facts.hide_counts,
         count_columns=(2, 4, 5),
         derived={3: 2},
         note=_(
@@ -236,9 +318,9 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
             "hele sin del av organisasjonen."
         ),
     )
-    for prefix, name in groups:
+    for prefix, name in _groups(scope):
         row = unit_counts.get(prefix, {})
-        staff = employees_by_group.get(prefix, 0)
+        staff = facts.employees_by_group.get(prefix, 0)
         n = row.get("n", 0)
         if prefix == scope.path and not n and not overdue_by_group.get(prefix):
             continue  # no cases on the scope unit itself: leave its row out
@@ -250,56 +332,61 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
             row.get("open", 0),
             overdue_by_group.get(prefix, 0),
         )
-    result.blocks.append(
-        Block(
-            by_unit,
-            ch.bar(
-                _("Meldinger per 100 ansatte"),
-                by_unit.labels(),
-                [(_("Per 100 ansatte"), by_unit.column(3))],
-                horizontal=True,
-            )
-            if charts and by_unit.rows
-            else None,
-            description=_(
-                "Meldinger per 100 ansatte gjør enheter av ulik størrelse sammenlignbare. Mange "
-                "meldinger er ofte et tegn på god meldekultur, ikke på flere hendelser."
-            ),
+    chart = (
+        ch.bar(
+            _("Meldinger per 100 ansatte"),
+            by_unit.labels(),
+            [(_("Per 100 ansatte"), by_unit.column(3))],
+            horizontal=True,
         )
+        if charts and by_unit.rows
+        else None
+    )
+    return Block(
+        by_unit,
+        chart,
+        description=_(
+            "Meldinger per 100 ansatte gjør enheter av ulik størrelse sammenlignbare. Mange "
+            "meldinger er ofte et tegn på god meldekultur, ikke på flere hendelser."
+        ),
     )
 
-    # --- severity -----------------------------------------------------------------------------
+
+def severity_block(facts: Facts, charts: bool) -> Block:
+    severity_counts = facts.tally("severity")
     by_severity = Table(
         key="deviations_by_severity",
         title=_("Meldinger etter alvorlighet"),
         columns=[_("Alvorlighet"), _("Antall"), _("Andel (%)")],
-        person_level=small,
+        person_level=facts.small,
+        hide_counts=facts.hide_counts,
         count_columns=(1,),
         derived={2: 1},
     )
     for value, label in Deviation.Severity.choices:
         n = severity_counts.get(value, 0)
-        by_severity.add(str(label), n, _pct(n, totals["total"]))
-    result.blocks.append(
-        Block(
-            by_severity,
-            ch.bar(by_severity.title, by_severity.labels(), [(_("Antall"), by_severity.column(1))])
-            if charts
-            else None,
-        )
+        by_severity.add(str(label), n, _pct(n, facts.totals["total"]))
+    chart = (
+        ch.bar(by_severity.title, by_severity.labels(), [(_("Antall"), by_severity.column(1))])
+        if charts
+        else None
     )
+    return Block(by_severity, chart)
 
-    # --- cause class, Pareto ----------------------------------------------------------------------
+
+def cause_block(facts: Facts, charts: bool) -> Block:
+    """Cause classes, Pareto."""
     causes = dict(Deviation.CauseClass.choices)
     cause_rows = [
         {"cause_class": c, "n": n}
-        for c, n in sorted(tally("cause_class").items(), key=lambda kv: (-kv[1], kv[0] or ""))
+        for c, n in sorted(facts.tally("cause_class").items(), key=lambda kv: (-kv[1], kv[0] or ""))
     ]
     pareto = Table(
         key="deviations_by_cause",
         title=_("Årsaker (Pareto)"),
         columns=[_("Årsaksklasse"), _("Antall"), _("Andel (%)"), _("Kumulativ andel (%)")],
-        person_level=small,
+        person_level=facts.small,
+        hide_counts=facts.hide_counts,
         count_columns=(1,),
         derived={2: 1},
     )
@@ -316,58 +403,67 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
             _pct(running, total_classified),
         )
     pareto.note = _("Ikke klassifisert ennå: %(n)s (ikke med i andelene).") % {"n": unclassified}
-    result.blocks.append(
-        Block(
-            pareto,
-            ch.pareto(
-                pareto.title,
-                pareto.labels(),
-                pareto.column(1),
-                _("Antall"),
-                _("Kumulativ andel (%)"),
-            )
-            if charts and pareto.rows
-            else None,
-            description=_(
-                "Årsaksklassene sortert etter antall; linjen viser hvor stor del av sakene de "
-                "vanligste årsakene står for."
-            ),
+    chart = (
+        ch.pareto(
+            pareto.title, pareto.labels(), pareto.column(1), _("Antall"), _("Kumulativ andel (%)")
         )
+        if charts and pareto.rows
+        else None
+    )
+    return Block(
+        pareto,
+        chart,
+        description=_(
+            "Årsaksklassene sortert etter antall; linjen viser hvor stor del av sakene de "
+            "vanligste årsakene står for."
+        ),
     )
 
-    # --- open vs closed, time to close --------------------------------------------------------
-    states = dict(Deviation.State.choices)
+
+def state_block(facts: Facts, charts: bool) -> Block:
+    """Open vs closed."""
+    state_counts = facts.tally("state")
     by_state = Table(
         key="deviations_by_state",
         title=_("Åpne og lukkede"),
         columns=[_("Status"), _("Antall")],
-        person_level=small,
+        person_level=facts.small,
+        hide_counts=facts.hide_counts,
         count_columns=(1,),
     )
-    for value, label in states.items():
+    for value, label in Deviation.State.choices:
         by_state.add(str(label), state_counts.get(value, 0))
-    result.blocks.append(
-        Block(
-            by_state,
-            ch.bar(by_state.title, by_state.labels(), [(_("Antall"), by_state.column(1))])
-            if charts
-            else None,
+    chart = (
+        ch.bar(by_state.title, by_state.labels(), [(_("Antall"), by_state.column(1))])
+        if charts
+        else None
+    )
+    return Block(by_state, chart)
+
+
+@dataclass
+class CloseTimes:
+    """Days from report to closing of the cases closed in the period: overall and per
+    severity."""
+
+    median: float | None
+    p90: float | None
+    by_severity: dict[int, tuple[float | None, float | None]]
+    counts: dict[int, int]
+
+    @classmethod
+    def of(cls, facts: Facts) -> CloseTimes:
+        start, end = facts.period.bounds()
+        closed = facts.base.filter(
+            state=Deviation.State.CLOSED, closed_at__gte=start, closed_at__lt=end
         )
-    )
-    closed_in_period = base.filter(
-        state=Deviation.State.CLOSED,
-        closed_at__gte=period.bounds()[0],
-        closed_at__lt=period.bounds()[1],
-    )
-    median, p90 = percentiles(closed_in_period, days_to_close(), (0.5, 0.9))
-    by_severity_close = close_times_by_severity(closed_in_period)
-    close_rows = [
-        (str(label), *by_severity_close.get(value, (None, None)))
-        for value, label in Deviation.Severity.choices
-    ]
-    closed_counts = dict(
-        closed_in_period.values_list("severity").annotate(n=Count("pk")).order_by()
-    )
+        median, p90 = percentiles(closed, days_to_close(), (0.5, 0.9))
+        counts = dict(closed.values_list("severity").annotate(n=Count("pk")).order_by())
+        return cls(median, p90, close_times_by_severity(closed), counts)
+
+
+def close_block(facts: Facts, close: CloseTimes, charts: bool) -> Block:
+    """Time to close, per severity."""
     time_to_close = Table(
         key="deviations_time_to_close",
         title=_("Dager fra melding til lukking"),
@@ -377,81 +473,86 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
             _("Median (dager)"),
             _("90-persentil (dager)"),
         ],
-        person_level=small,
+        person_level=facts.small,
+        hide_counts=facts.hide_counts,
         count_columns=(1,),
         derived={2: 1, 3: 1},
     )
-    for (label, m, p), (value, _label) in zip(close_rows, Deviation.Severity.choices, strict=True):
-        time_to_close.add(label, closed_counts.get(value, 0), _days(m), _days(p))
-    time_to_close.footer = [_("Alle"), sum(closed_counts.values()), _days(median), _days(p90)]
-    if small and 0 < sum(closed_counts.values()) < 5:
+    for value, label in Deviation.Severity.choices:
+        m, p = close.by_severity.get(value, (None, None))
+        time_to_close.add(str(label), close.counts.get(value, 0), _days(m), _days(p))
+    closed_total = sum(close.counts.values())
+    time_to_close.footer = [_("Alle"), closed_total, _days(close.median), _days(close.p90)]
+    if facts.small and 0 < closed_total < 5:
         time_to_close.footer = [_("Alle"), "< 5", "< 5", "< 5"]
-    result.blocks.append(
-        Block(
-            time_to_close,
-            ch.bar(
-                time_to_close.title,
-                time_to_close.labels(),
-                [
-                    (
-                        _("Median"),
-                        [v if isinstance(v, float) else None for v in time_to_close.column(2)],
-                    ),
-                    (
-                        _("90-persentil"),
-                        [v if isinstance(v, float) else None for v in time_to_close.column(3)],
-                    ),
-                ],
-            )
-            if charts and closed_counts
-            else None,
+    chart = None
+    if charts and close.counts:
+        chart = ch.bar(
+            time_to_close.title,
+            time_to_close.labels(),
+            [
+                (
+                    _("Median"),
+                    [v if isinstance(v, float) else None for v in time_to_close.column(2)],
+                ),
+                (
+                    _("90-persentil"),
+                    [v if isinstance(v, float) else None for v in time_to_close.column(3)],
+                ),
+            ],
         )
+    return Block(time_to_close, chart)
+
+
+def control_block(control, charts: bool) -> Block:
+    return Block(
+        control[0],
+        control[1] if charts else None,
+        description=_(
+            "Kontrolldiagram (u-diagram): uønskede hendelser per 100 ansatte per måned med "
+            "senterlinje og 3-sigma-grenser. Måneder utenfor grensene tyder på en reell "
+            "endring, ikke tilfeldig variasjon."
+        ),
     )
 
-    # --- control chart --------------------------------------------------------------------------
-    control = control_chart_table(scope, period, employees, today, base)
-    result.blocks.append(
-        Block(
-            control[0],
-            control[1] if charts else None,
-            description=_(
-                "Kontrolldiagram (u-diagram): uønskede hendelser per 100 ansatte per måned med "
-                "senterlinje og 3-sigma-grenser. Måneder utenfor grensene tyder på en reell "
-                "endring, ikke tilfeldig variasjon."
-            ),
-        )
-    )
 
-    # --- reporting culture: feedback and first response ---------------------------------------
-    # Each case carries the time of its first response (Event.save() keeps it), so this reads
-    # the period's case rows, not their history.
-    answered, median_response = answered_and_median(current)
-    overdue_total = sum(overdue_by_group.values())
-    result.figures = [
+def headline_figures(facts: Facts, close: CloseTimes, signals: int) -> list[Figure]:
+    """The section's headline figures, reporting culture included: each case carries the time
+    of its first response (Event.save() keeps it), so this reads the period's case rows, not
+    their history."""
+    employees = facts.employees
+    # In a person-level scope the totals are suppressed like the cells they sum (tables.py).
+    count = suppress if facts.small else (lambda n: n)
+    totals = {key: count(n) for key, n in facts.totals.items()}
+    total = totals["total"]
+    answered, median_response = answered_and_median(facts.current)
+    return [
         Figure(
-            _("Meldinger i perioden"), totals["total"], _("i fjor: %(n)s") % {"n": last_year_total}
+            _("Meldinger i perioden"),
+            total,
+            _("i fjor: %(n)s") % {"n": totals["last_year"]},
         ),
         Figure(
             _("Per 100 ansatte"),
-            round(100 * totals["total"] / employees, 1) if employees else "–",
+            total
+            if is_suppressed(total)
+            else round(100 * total / employees, 1)
+            if employees
+            else "–",
         ),
         Figure(_("Åpne"), totals["open"]),
         Figure(_("Lukket"), totals["closed"]),
         Figure(_("Alvorlige (4–5)"), totals["serious"]),
-        Figure(_("Median dager til lukking"), _days(median)),
-        Figure(_("90-persentil dager til lukking"), _days(p90)),
-        Figure(_("Tiltak over frist"), overdue_total),
+        Figure(_("Median dager til lukking"), _days(close.median)),
+        Figure(_("90-persentil dager til lukking"), _days(close.p90)),
+        Figure(_("Tiltak over frist"), count(sum(facts.overdue_by_group.values()))),
         Figure(
             _("Andel som har fått tilbakemelding"),
-            "–" if not totals["total"] else f"{_pct(answered, totals['total'])} %",
+            "–" if is_suppressed(total) or not total else f"{_pct(answered, total)} %",
         ),
         Figure(_("Median dager til første tilbakemelding"), _days(median_response)),
-        Figure(_("Måneder utenfor kontrollgrensene"), control[2]),
+        Figure(_("Måneder utenfor kontrollgrensene"), signals),
     ]
-
-    if report:
-        result.lists.extend(report_lists(scope, period, base, overdue_actions, today))
-    return result
 
 
 def close_times_by_severity(closed) -> dict[int, tuple[float | None, float | None]]:
@@ -561,7 +662,24 @@ def control_chart_table(scope, period: Period, employees: int, today: dt.date, b
 
 def report_lists(scope, period: Period, base, overdue_actions, today: dt.date) -> list[Table]:
     """The lists the quality report prints, without personal data: case numbers, units, kinds,
-    categories and severities — never titles, descriptions or names."""
+    categories and severities — never titles, descriptions or names, and no row at all of a
+    case marked "contains personal data" (``without_personal_data``): a committee sees those
+    only in the counts."""
+    serious, closed_ids = serious_list(base.without_personal_data(), period)
+    return [
+        serious,
+        closing_list(closed_ids),
+        overdue_list(overdue_actions.without_personal_data(), today),
+    ]
+
+
+PERSONAL_DATA_LEFT_OUT = gettext_lazy(
+    "Saker merket «inneholder personopplysninger» er ikke med i listen, bare i tallene."
+)
+
+
+def serious_list(cases, period: Period) -> tuple[Table, list[int]]:
+    """Serious cases of the period, and the ids of those closed."""
     kinds = dict(Deviation.Kind.choices)
     states = dict(Deviation.State.choices)
     serious = Table(
@@ -576,10 +694,11 @@ def report_lists(scope, period: Period, base, overdue_actions, today: dt.date) -
             _("Alvorlighet"),
             _("Status"),
         ],
+        note=str(PERSONAL_DATA_LEFT_OUT),
     )
     rows = limited(
         serious,
-        base.filter(_occurred_in(period), severity__gte=SERIOUS)
+        cases.filter(_occurred_in(period), severity__gte=SERIOUS)
         .order_by("occurred_at", "pk")
         .values_list(
             "pk",
@@ -602,47 +721,47 @@ def report_lists(scope, period: Period, base, overdue_actions, today: dt.date) -
             severity,
             str(states.get(state, state)),
         )
+    return serious, [r[0] for r in rows if r[7] == Deviation.State.CLOSED]
+
+
+def closing_list(closed_ids: list[int]) -> Table:
+    """The measures that justified closing the listed serious cases."""
     closing = Table(
         key="deviations_serious_closed_measures",
         title=_("Lukkede alvorlige avvik: tiltakene som begrunnet lukkingen"),
         columns=[_("Nr."), _("Tiltak"), _("Utført"), _("Effekt")],
-        note=_(
-            "Tiltak i saker merket «inneholder personopplysninger» vises ikke; se saken i "
-            "kvalitetssystemet."
-        ),
+        note=str(PERSONAL_DATA_LEFT_OUT),
     )
     effects = dict(CorrectiveAction.Effect.choices)
-    closed_ids = [r[0] for r in rows if r[7] == Deviation.State.CLOSED]
-    for number, personal, description, done_at, effect in (
+    for number, description, done_at, effect in (
         CorrectiveAction.objects.filter(deviation_id__in=closed_ids)
         .order_by("deviation__occurred_at", "deviation_id", "pk")
-        .values_list(
-            "deviation__number",
-            "deviation__contains_personal_data",
-            "description",
-            "done_at",
-            "effect",
-        )
+        .values_list("deviation__number", "description", "done_at", "effect")
     ):
         closing.add(
             number,
-            _("(skjult – personopplysninger)") if personal else description,
+            description,
             timezone.localtime(done_at).strftime("%d.%m.%Y") if done_at else "",
             str(effects.get(effect, effect or "")),
         )
+    return closing
+
+
+def overdue_list(actions, today: dt.date) -> Table:
     overdue = Table(
         key="deviations_overdue_actions",
         title=_("Tiltak over frist"),
         columns=[_("Sak"), _("Enhet"), _("Frist"), _("Dager over frist")],
+        note=str(PERSONAL_DATA_LEFT_OUT),
     )
     for number, unit, deadline in limited(
         overdue,
-        overdue_actions.order_by("deadline", "pk").values_list(
+        actions.order_by("deadline", "pk").values_list(
             "deviation__number", "deviation__unit__name", "deadline"
         ),
     ):
         overdue.add(number, unit, deadline.strftime("%d.%m.%Y"), (today - deadline).days)
-    return [serious, closing, overdue]
+    return overdue
 
 
 def definitions() -> list[tuple[str, str]]:
