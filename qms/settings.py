@@ -149,7 +149,6 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 
 # django-guardian: explicit per-object grants only; no anonymous user row.
 GUARDIAN_ANONYMOUS_USER_NAME = None
@@ -189,6 +188,42 @@ STORAGES = {
         )
     },
 }
+
+# --- Deployment: shared storage, proxy, backups (issue 15 §1-3) ----------------------------
+# No state on a web or worker host: sessions are in the database (Django's default engine),
+# cache and rate limits in Redis (REDIS_URL), uploads and generated PDFs in the default storage:
+# MEDIA_ROOT (one volume shared by every host) or, with MEDIA_STORAGE=s3, an S3-compatible
+# bucket through django-storages (the image installs the "s3" extra).
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    if not env_str("S3_BUCKET"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL"),
+            "region_name": env_str("S3_REGION"),
+            "access_key": env_str("S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
+            "location": env_str("S3_PREFIX", ""),
+            "addressing_style": env_str("S3_ADDRESSING_STYLE"),
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, got {MEDIA_STORAGE!r}")
+# `manage.py backup`: where dumps go and how many are kept (qms/backup.py).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
+# Reverse proxies in front of gunicorn (compose: Caddy, 1). X-Forwarded-Proto is trusted through
+# SECURE_PROXY_SSL_HEADER (Security below); the client's address for lockouts and rate limits
+# comes from X-Forwarded-For through qms.proxy.client_ip. AXES_PROXY_COUNT is the older name.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("AXES_PROXY_COUNT", 0))
+AXES_CLIENT_IP_CALLABLE = "qms.proxy.client_ip"
+RATELIMIT_IP_META_KEY = "qms.proxy.client_ip"
+# --- end of the deployment block -------------------------------------------------------------
 
 # --- Cache --------------------------------------------------------------------------------
 if REDIS_URL:
@@ -238,7 +273,8 @@ CELERY_TASK_ROUTES = {
     "*.render_*_pdf": {"queue": "pdf"},
     "*.refresh_statistics": {"queue": "pdf"},
 }
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's database scheduler, plus the heartbeat file the health check reads.
+CELERY_BEAT_SCHEDULER = "qms.beat:HeartbeatScheduler"
 # Beat is only a tick: every sweep derives what is due from the database (DESIGN.md §10).
 # Each app adds its sweeps through qms.sweeps (see qms/celery.py).
 CELERY_BEAT_SCHEDULE: dict = {}

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from datetime import timedelta
-from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -24,9 +24,9 @@ Status = GeneratedReport.Status
 STALE_AFTER = timedelta(minutes=15)  # a PROCESSING row this old belongs to a dead worker
 
 
-def report_dir() -> Path:
-    """Generated PDFs live outside anything served directly; downloads go through a view."""
-    return Path(settings.MEDIA_ROOT) / "private" / "reports"
+# Generated PDFs live in the default storage (MEDIA_ROOT or the S3 bucket, qms.settings), under a
+# prefix nothing serves directly; downloads go through a view that asks the permission layer.
+REPORT_PREFIX = "private/reports/"
 
 
 def request_report(user, scope: Scope, period: Period) -> GeneratedReport:
@@ -97,19 +97,9 @@ def render_report(report_id: int) -> str:
         _progress(report_id, 70)
         content, pages = pdf.render_pdf(pdf.render_html(context))
         _progress(report_id, 95)
-        directory = report_dir()
-        directory.mkdir(parents=True, exist_ok=True)
-        final = directory / f"{report.uid}.pdf"
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".pdf")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(content)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, final)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        # Saved whole before the row turns READY, so a READY report always has a whole PDF; on
+        # several hosts every web process finds it in the shared storage.
+        name = default_storage.save(f"{REPORT_PREFIX}{report.uid}.pdf", ContentFile(content))
     except Exception as exc:
         logger.exception("quality report %s failed", report_id)
         GeneratedReport.objects.filter(pk=report_id).update(
@@ -121,7 +111,7 @@ def render_report(report_id: int) -> str:
     GeneratedReport.objects.filter(pk=report_id).update(
         status=Status.READY,
         progress=100,
-        file=str(final.relative_to(settings.MEDIA_ROOT)),
+        file=name,
         size=len(content),
         pages=pages,
         last_error="",
@@ -130,10 +120,11 @@ def render_report(report_id: int) -> str:
     return Status.READY
 
 
-def file_path(report: GeneratedReport) -> Path | None:
-    if report.status != Status.READY or not report.file:
+def open_file(report: GeneratedReport) -> File | None:
+    """The PDF of a READY report, opened from the storage, or None."""
+    if report.status != Status.READY or not report.file.startswith(REPORT_PREFIX):
         return None
-    path = (Path(settings.MEDIA_ROOT) / report.file).resolve()
-    if report_dir().resolve() not in path.parents or not path.is_file():
+    try:
+        return default_storage.open(report.file, "rb")
+    except (FileNotFoundError, OSError):
         return None
-    return path

@@ -127,11 +127,11 @@ def report_download(request, uid):
     report = permissions.get_object_or_404(
         request.user, GeneratedReport.objects.select_related("unit"), uid=uid
     )
-    path = services.file_path(report)
-    if path is None:
+    handle = services.open_file(report)
+    if handle is None:
         raise Http404
     return FileResponse(
-        path.open("rb"),
+        handle,
         as_attachment=True,
         filename=report.filename,
         content_type="application/pdf",

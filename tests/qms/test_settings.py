@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -101,3 +102,55 @@ def test_check_deploy_is_clean_under_production_settings():
         args=["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_uploads_go_to_an_s3_bucket_when_the_environment_says_so():
+    code = (
+        "import json, django; from django.conf import settings; django.setup();"
+        "print(json.dumps(settings.STORAGES['default']))"
+    )
+    result = run(
+        {
+            "MEDIA_STORAGE": "s3",
+            "S3_BUCKET": "qms-vedlegg",
+            "S3_ENDPOINT_URL": "https://s3.kommune.example",
+            "S3_ADDRESSING_STYLE": "path",
+        },
+        code=code,
+    )
+    assert result.returncode == 0, result.stderr
+    storage = json.loads(result.stdout)
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"]["bucket_name"] == "qms-vedlegg"
+    assert storage["OPTIONS"]["endpoint_url"] == "https://s3.kommune.example"
+    assert storage["OPTIONS"]["default_acl"] == "private"
+    assert storage["OPTIONS"]["file_overwrite"] is False
+
+
+def test_s3_storage_without_a_bucket_refuses_to_start():
+    result = run({"MEDIA_STORAGE": "s3"})
+    assert result.returncode != 0
+    assert "S3_BUCKET" in result.stderr
+
+
+ENV_READ = re.compile(r"""env_(?:str|bool|int|list)\(\s*["']([A-Z][A-Z0-9_]*)["']""")
+
+
+def test_readme_and_env_example_name_every_setting_the_code_reads():
+    """A setting added to the code without a line in the README's Production table and in
+    .env.example fails here."""
+    read = {
+        name
+        for path in ROOT.glob("**/*.py")
+        if not {"node_modules", ".venv", "tests"} & set(path.relative_to(ROOT).parts)
+        for name in ENV_READ.findall(path.read_text(encoding="utf-8"))
+    }
+    assert {"SECRET_KEY", "DATABASE_URL", "MEDIA_STORAGE"} <= read
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    production = readme[readme.index("## Production") : readme.index("## Layout")]
+    documented = set(re.findall(r"`([A-Z][A-Z0-9_]*)`", production))
+    example = set(
+        re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", (ROOT / ".env.example").read_text(), re.M)
+    )
+    assert read - documented == set()
+    assert read - example == set()

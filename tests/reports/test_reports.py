@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
+    return tmp_path
 
 
 def ask(client, unit, **period):
@@ -69,7 +70,7 @@ def test_bad_period_in_the_request_stores_nothing(org, client_for):
 
 
 def test_a_failing_render_is_recorded_with_its_error(
-    org, monkeypatch, django_capture_on_commit_callbacks
+    org, monkeypatch, media, django_capture_on_commit_callbacks
 ):
     def boom(html):
         raise RuntimeError("fonten mangler")
@@ -81,7 +82,7 @@ def test_a_failing_render_is_recorded_with_its_error(
     assert report.status == GeneratedReport.Status.FAILED
     assert "fonten mangler" in report.last_error
     assert report.file == ""
-    assert list(services.report_dir().glob("*")) == []  # no half-written file left behind
+    assert list(media.rglob("*.pdf")) == []  # no half-written file left behind
 
 
 def test_a_task_delivered_twice_renders_once(org, monkeypatch, django_capture_on_commit_callbacks):

@@ -1,0 +1,148 @@
+"""The production image, served: the Dockerfile's own build steps replayed, its gunicorn CMD
+under DEBUG=false and the production settings, reached as Caddy forwards a browser.
+
+No Docker needed (tests/production.py reads the Dockerfile and docker-compose.yml).
+"""
+
+import json
+
+import pytest
+import yaml
+from axes.models import AccessLog
+from django.db import connection
+
+from qms.models import User
+from tests import production
+
+pytestmark = pytest.mark.production
+PDF = b"%PDF-1.4\n% vaktliste natt: Kari og Ola\n%%EOF\n"
+
+
+@pytest.fixture(scope="module")
+def image(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("image")
+    return workdir, production.build(workdir)
+
+
+@pytest.fixture
+def server(image, transactional_db):
+    workdir, _ = image
+    with production.Server(workdir, production.database_url(connection.settings_dict)) as srv:
+        yield srv
+
+
+def test_the_image_serves_login_static_files_a_signed_in_page_and_healthz(image, server):
+    _, static_root = image
+    User.objects.create(
+        username="driftsjef",
+        first_name="Drift",
+        last_name="Sjef",
+        email="drift@example.no",
+        password=production.argon2_password("riktig-passord-2026"),
+    )
+    browser = production.Browser(client_ip="203.0.113.7")
+
+    login = browser.get(server, "/konto/login/")
+    assert login.status == 200, server.log()[-3000:]
+    assert "Logg inn" in login.text
+    manifest = json.loads((static_root / "staticfiles.json").read_text())["paths"]
+    hashed = manifest["css/qms.css"]
+    assert hashed != "css/qms.css"
+    assert f"/static/{hashed}" in login.text
+
+    asset = browser.get(server, f"/static/{hashed}")
+    assert asset.status == 200
+    assert "immutable" in asset.headers["Cache-Control"]
+
+    signed_in = browser.post(
+        server, "/konto/login/", {"username": "driftsjef", "password": "riktig-passord-2026"}
+    )
+    assert signed_in.status == 302, signed_in.text[:2000]
+    session_cookie = next(
+        c for c in signed_in.headers.get_all("Set-Cookie") if c.startswith("sessionid=")
+    )
+    assert "Secure" in session_cookie
+    # The client's address came through X-Forwarded-For (TRUSTED_PROXY_COUNT from compose).
+    assert AccessLog.objects.get(username="driftsjef").ip_address == "203.0.113.7"
+
+    home = browser.get(server, "/")
+    assert home.status == 200
+    assert "Drift Sjef" in home.text
+
+    health = browser.get(server, "/healthz")
+    assert health.status == 200
+    assert json.loads(health.body) == {"status": "ok"}
+
+
+def test_plain_http_that_did_not_come_through_the_proxy_is_redirected_to_https(server):
+    browser = production.Browser()
+    response = browser.request(
+        server, "GET", "/konto/login/", headers={"X-Forwarded-Proto": "http"}
+    )
+    assert response.status == 301
+    assert response.headers["Location"] == f"https://{production.HOST}/konto/login/"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".venv/bin/python",
+        "var/db.sqlite3",
+        "var/media/x.pdf",
+        ".env",
+        "node_modules/htmx.org/dist/htmx.js",
+    ],
+)
+def test_the_build_context_leaves_out_local_state_and_secrets(path):
+    assert production.dockerignored(path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["qms/settings.py", "static/css/qms.css", "locale/en/LC_MESSAGES/django.po", ".env.example"],
+)
+def test_the_build_context_keeps_the_source(path):
+    assert not production.dockerignored(path)
+
+
+def test_every_long_running_service_has_a_health_check_and_only_the_proxy_is_published():
+    services = yaml.safe_load((production.ROOT / "docker-compose.yml").read_text())["services"]
+    for name, service in services.items():
+        if name == "migrate":  # runs once and exits
+            continue
+        assert service.get("healthcheck", {}).get("test"), f"{name} has no health check"
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"proxy"}
+
+
+def test_a_signed_in_user_moves_between_two_web_hosts_and_finds_their_upload(
+    image, transactional_db, org
+):
+    """Scale-out: two gunicorn processes with one database, one Redis and one MEDIA_ROOT (the
+    shared volume or bucket); no state lives in either process."""
+    from deviations.models import Attachment
+    from tests.deviations.conftest import report
+
+    workdir, _ = image
+    employee = org.employee_a1
+    employee.password = production.argon2_password("riktig-passord-2026")
+    employee.save(update_fields=["password"])
+    case = report(org, reporter=employee)
+    url = production.database_url(connection.settings_dict)
+    with production.Server(workdir, url) as host_a, production.Server(workdir, url) as host_b:
+        browser = production.Browser()
+        signed_in = browser.log_in(host_a, employee.username, "riktig-passord-2026")
+        assert signed_in.status == 302, signed_in.text[:2000]
+        assert browser.get(host_b, "/").status == 200  # the session is valid on the other host
+
+        uploaded = browser.post(
+            host_a,
+            f"/avvik/{case.pk}/vedlegg/",
+            {},
+            files={"attachments": ("vaktliste.pdf", PDF, "application/pdf")},
+        )
+        assert uploaded.status == 302, uploaded.text[:2000]
+        attachment = Attachment.objects.get(deviation=case)
+        download = browser.get(host_b, f"/avvik/{case.pk}/vedlegg/{attachment.pk}/")
+        assert download.status == 200, host_b.log()[-3000:]
+        assert download.body == PDF
