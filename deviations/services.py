@@ -30,6 +30,7 @@ from deviations.models import (
     Event,
     YearCounter,
 )
+from deviations.querysets import handler_candidates, responsible_candidates
 from qms import permissions, reminders
 from qms.models import OrgUnit, User
 from qms.notifications import notify, notify_many
@@ -52,6 +53,21 @@ class TransitionError(Exception):
 
 def escalation_days() -> int:
     return int(getattr(settings, "DEVIATION_ESCALATION_DAYS", 7))
+
+
+def _require_handler_candidate(deviation: Deviation, handler: User) -> None:
+    """Refuse a handler the form would not have offered (the API sends any id it likes)."""
+    if not handler_candidates(deviation).filter(pk=handler.pk).exists():
+        raise ValidationError(
+            {
+                "handler": _(
+                    "%(name)s kan ikke være saksbehandler for denne saken. Velg en person i "
+                    "enhetens sektor eller en leder over den. En sak med personopplysninger gis "
+                    "ikke til en kvalitetsrådgiver uten at den er delt med vedkommende."
+                )
+                % {"name": handler}
+            }
+        )
 
 
 def _require(user, obj, action: str) -> None:
@@ -264,6 +280,8 @@ def start_treatment(*, actor: User, deviation: Deviation, handler: User | None =
             _("Saken kan ikke tas til behandling når den er «%(state)s».")
             % {"state": deviation.get_state_display()}
         )
+    if handler is not None:
+        _require_handler_candidate(deviation, handler)
     handler = handler or actor
     deviation.handler = handler
     _change_state(deviation, actor, Event.Kind.STARTED, State.UNDER_TREATMENT, text=str(handler))
@@ -294,8 +312,7 @@ def assign_handler(*, actor: User, deviation: Deviation, handler: User) -> Devia
     _require(actor, deviation, "change")
     if not deviation.is_open:
         raise TransitionError(_("Saken er avsluttet."))
-    if not handler.is_active:
-        raise ValidationError({"handler": _("Brukeren er ikke aktiv.")})
+    _require_handler_candidate(deviation, handler)
     previous = deviation.handler
     deviation.handler = handler
     if deviation.state in WAITING_STATES:
@@ -351,12 +368,20 @@ def classify_deviation(
     return deviation
 
 
-def _validate_action(responsible: User, deadline: date, description: str) -> None:
+def _validate_action(
+    unit: OrgUnit, deviation: Deviation | None, responsible: User, deadline: date, description: str
+) -> None:
     errors = {}
     if not description.strip():
         errors["description"] = _("Beskriv tiltaket.")
     if responsible is None or not responsible.is_active:
         errors["responsible"] = _("Velg en aktiv ansvarlig.")
+    elif not responsible_candidates(unit, deviation).filter(pk=responsible.pk).exists():
+        errors["responsible"] = _(
+            "%(name)s kan ikke være ansvarlig for dette tiltaket. Velg en person i enhetens "
+            "sektor eller en leder over den. En sak med personopplysninger gis ikke til en "
+            "kvalitetsrådgiver uten at den er delt med vedkommende."
+        ) % {"name": responsible}
     if deadline < timezone.localdate():
         errors["deadline"] = _("Fristen kan ikke være tilbake i tid.")
     if errors:
@@ -381,7 +406,6 @@ def create_action(
     measure) the actor must lead ``unit`` — or the calling module has checked the permission on
     its own object and says so with ``source_checked=True``.
     """
-    _validate_action(responsible, deadline, description)
     if deviation is not None:
         deviation = _lock(deviation)
         _require(actor, deviation, "change")
@@ -394,6 +418,7 @@ def create_action(
         actor_info = permissions.actor_for(actor)
         if not (actor_info.is_admin or actor_info.leads_path(unit.path)):
             raise PermissionDenied(_("Du har ikke tilgang til å gjøre dette."))
+    _validate_action(unit, deviation, responsible, deadline, description)
     action = CorrectiveAction.objects.create(
         deviation=deviation,
         unit=unit,

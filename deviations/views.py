@@ -171,7 +171,7 @@ def _detail_context(request, deviation: Deviation, **forms_override) -> dict:
         context.update(
             {
                 "handler_form": forms.HandlerForm(
-                    prefix="handler", unit=deviation.unit, initial={"handler": deviation.handler_id}
+                    prefix="handler", deviation=deviation, initial={"handler": deviation.handler_id}
                 ),
                 "classify_form": forms.ClassifyForm(
                     prefix="classify",
@@ -181,7 +181,9 @@ def _detail_context(request, deviation: Deviation, **forms_override) -> dict:
                         "category": deviation.category_id,
                     },
                 ),
-                "action_form": forms.ActionForm(prefix="action", unit=deviation.unit),
+                "action_form": forms.ActionForm(
+                    prefix="action", unit=deviation.unit, deviation=deviation
+                ),
                 "forward_form": forms.ForwardForm(prefix="forward"),
                 "reject_form": forms.ReasonForm(prefix="reject"),
                 "close_form": forms.CloseForm(prefix="close"),
@@ -261,7 +263,7 @@ def start(request, pk: int):
 @require_POST
 def assign(request, pk: int):
     deviation = _get_deviation(request, pk, "change")
-    form = forms.HandlerForm(request.POST, prefix="handler", unit=deviation.unit)
+    form = forms.HandlerForm(request.POST, prefix="handler", deviation=deviation)
     return _run(
         request,
         deviation,
@@ -297,7 +299,7 @@ def classify(request, pk: int):
 @require_POST
 def add_action(request, pk: int):
     deviation = _get_deviation(request, pk, "change")
-    form = forms.ActionForm(request.POST, prefix="action", unit=deviation.unit)
+    form = forms.ActionForm(request.POST, prefix="action", unit=deviation.unit, deviation=deviation)
     return _run(
         request,
         deviation,
