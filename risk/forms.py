@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from deviations.querysets import responsible_candidates
 from qms.models import Membership, OrgUnit, User
 from qms.permissions import actor_for
 from qms.querysets import subtree_q
@@ -206,7 +207,8 @@ class MeasureForm(forms.Form):
     )
     deadline = forms.DateField(label=_("Frist"), widget=DATE)
 
-    def __init__(self, *args, assessment: RiskAssessment, user, **kwargs):
+    def __init__(self, *args, assessment: RiskAssessment, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = participant_choices(user, assessment.unit)
+        # The same people create_action accepts for the unit (one rule for every action).
+        self.fields["responsible"].queryset = responsible_candidates(assessment.unit)
         _style(self)

@@ -285,7 +285,7 @@ def item_detail(request, pk: int, item_pk: int):
         item,
         editable=editable,
         accept_form=AcceptForm(),
-        measure_form=MeasureForm(assessment=assessment, user=request.user) if editable else None,
+        measure_form=MeasureForm(assessment=assessment) if editable else None,
     )
     return render(request, "risk/item_detail.html", context)
 
@@ -405,7 +405,7 @@ def unlink_document(request, pk: int, item_pk: int, document_pk: int):
 def measure_create(request, pk: int, item_pk: int):
     item = _item(request, pk, item_pk, "change")
     assessment = item.assessment
-    form = MeasureForm(request.POST, assessment=assessment, user=request.user)
+    form = MeasureForm(request.POST, assessment=assessment)
     if form.is_valid():
         try:
             services.add_measure(actor=request.user, item=item, **form.cleaned_data)
