@@ -601,24 +601,39 @@ def reject_deviation(*, actor: User, deviation: Deviation, reason: str) -> Devia
     return deviation
 
 
-@transaction.atomic
-def close_deviation(*, actor: User, deviation: Deviation, note: str = "") -> Deviation:
-    """A deviation is closed only when every action is done and its effect evaluated — the
-    handbooks' closing rule. A case without actions needs a closing note saying why."""
-    deviation = _lock(deviation)
-    _require(actor, deviation, "change")
+def closing_problems(
+    deviation: Deviation, actions: Iterable[CorrectiveAction] | None = None
+) -> list[str]:
+    """Why the case cannot be closed now (empty when it can): the handbooks' closing rule, that
+    a case is closed while being handled and only when every action is done and its effect
+    evaluated. ``actions`` saves the query when the caller has them. The case page shows these
+    reasons and :func:`close_deviation` refuses with them."""
     if deviation.state == State.CLOSED:
-        raise TransitionError(_("Saken er allerede lukket (av en annen, eller i en annen fane)."))
+        return [_("Saken er allerede lukket (av en annen, eller i en annen fane).")]
+    problems = []
     if deviation.state not in HANDLING_STATES:
-        raise TransitionError(
+        problems.append(
             _("Saken kan ikke lukkes når den er «%(state)s».")
             % {"state": deviation.get_state_display()}
         )
-    actions = list(deviation.actions.all())
+    actions = list(deviation.actions.all() if actions is None else actions)
     if any(a.done_at is None for a in actions):
-        raise TransitionError(_("Alle tiltak må være utført før saken kan lukkes."))
-    if any(a.effect_evaluated_at is None for a in actions):
-        raise TransitionError(_("Effekten av alle tiltak må være vurdert før saken kan lukkes."))
+        problems.append(_("Alle tiltak må være utført før saken kan lukkes."))
+    if any(a.done_at is not None and a.effect_evaluated_at is None for a in actions):
+        problems.append(_("Effekten av alle tiltak må være vurdert før saken kan lukkes."))
+    return problems
+
+
+@transaction.atomic
+def close_deviation(*, actor: User, deviation: Deviation, note: str = "") -> Deviation:
+    """Close a case when :func:`closing_problems` finds none. A case without actions needs a
+    closing note saying why."""
+    deviation = _lock(deviation)
+    _require(actor, deviation, "change")
+    actions = list(deviation.actions.all())
+    problems = closing_problems(deviation, actions)
+    if problems:
+        raise TransitionError(" ".join(problems))
     if not actions and not note.strip():
         raise ValidationError(
             {"note": _("Saken har ingen tiltak: skriv hvorfor den kan lukkes likevel.")}

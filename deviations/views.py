@@ -187,10 +187,8 @@ def _detail_context(request, deviation: Deviation, **forms_override) -> dict:
                 "forward_form": forms.ForwardForm(prefix="forward"),
                 "reject_form": forms.ReasonForm(prefix="reject"),
                 "close_form": forms.CloseForm(prefix="close"),
+                "closing_problems": services.closing_problems(deviation, actions),
                 "document_form": forms.DocumentLinkForm(prefix="document"),
-                "can_close": actions
-                and all(a.done_at and a.effect_evaluated_at for a in actions)
-                or (not actions and deviation.state in services.HANDLING_STATES),
             }
         )
     if can_share:
