@@ -64,19 +64,11 @@ class ActionQuerySet(RestrictedQuerySet):
     def assigned_to(self, user):
         return self.filter(responsible=user)
 
-    def escalation_due(self, today: date, days: int):
-        """Open actions with a reminder or escalation step due (matches the partial index).
+    def escalation_due(self, today: date, policy=None):
+        """Open actions with a reminder or escalation step due today (deviations.escalation)."""
+        from deviations.escalation import EscalationPolicy
 
-        Step 0 is due the day after the deadline, step 1 ``days`` later, step 2 ``days`` after
-        that. Actions that have had all steps are not read at all.
-        """
-        from datetime import timedelta
-
-        return self.filter(done_at__isnull=True, escalation_step__lt=3).filter(
-            Q(escalation_step=0, deadline__lt=today)
-            | Q(escalation_step=1, deadline__lte=today - timedelta(days=days + 1))
-            | Q(escalation_step=2, deadline__lte=today - timedelta(days=2 * days + 1))
-        )
+        return self.filter((policy or EscalationPolicy.from_settings()).due_q(today))
 
 
 def responsible_candidates(unit, deviation=None):

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from deviations.escalation import EscalationPolicy
 from deviations.models import (
     AccessLog,
     Attachment,
@@ -49,10 +49,6 @@ class TransitionError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-def escalation_days() -> int:
-    return int(getattr(settings, "DEVIATION_ESCALATION_DAYS", 7))
 
 
 def _require_handler_candidate(deviation: Deviation, handler: User) -> None:
@@ -726,37 +722,11 @@ def log_access(deviation: Deviation, user: User, channel: str = "web") -> None:
 # --- Escalation --------------------------------------------------------------------------
 
 
-def _escalation_recipient(
-    action: CorrectiveAction, step: int, chains: dict[int, list[User]] | None = None
-) -> User | None:
-    """Step 0: the responsible. Step 1: the nearest leader of the action's unit (skipping the
-    responsible themself). Step 2: one leader level further up (the top leader when none).
-
-    ``chains`` memoises each unit's leader chain for one sweep (a few hundred units against
-    thousands of due actions)."""
-    if step == 0:
-        return action.responsible if action.responsible.is_active else None
-    chains = {} if chains is None else chains
-    if action.unit_id not in chains:
-        chains[action.unit_id] = [leader.user for leader in leader_chain(action.unit)]
-    chain = chains[action.unit_id]
-    chain = [u for u in chain if u.pk != action.responsible_id]
-    if not chain:
-        return None
-    return chain[min(step - 1, len(chain) - 1)]
-
-
-def _due_step(action: CorrectiveAction, today: date, days: int) -> int | None:
-    """The next step due for this action, or None."""
-    step = action.escalation_step
-    if action.done_at is not None or step >= 3:
-        return None
-    due_on = action.deadline + timedelta(days=1 + step * days)
-    return step if today >= due_on else None
-
-
 def escalate_action(
-    action_id: int, today: date, days: int, chains: dict[int, list[User]] | None = None
+    action_id: int,
+    today: date,
+    policy: EscalationPolicy,
+    chains: dict[int, list[User]] | None = None,
 ) -> int:
     """Send every step now due for one action, each exactly once; returns steps sent.
 
@@ -774,12 +744,12 @@ def escalate_action(
         )
         if action is None:
             return 0
-        while (step := _due_step(action, today, days)) is not None:
+        while (step := policy.due_step(action, today)) is not None:
             claim = reminders.claim(action, "action.overdue", step)
             action.escalation_step = step + 1
             if claim is None:
                 continue  # sent before (the counter lagged behind); never twice
-            recipient = _escalation_recipient(action, step, chains)
+            recipient = policy.recipient(action, step, chains)
             if recipient is not None:
                 notification = notify(
                     recipient,
@@ -818,10 +788,10 @@ def escalate_overdue_actions(today: date | None = None, batch: int = 500) -> int
     sweep after days of downtime catches up, and each step is sent exactly once.
     """
     today = today or timezone.localdate()
-    days = escalation_days()
+    policy = EscalationPolicy.from_settings()
     sent = 0
     chains: dict[int, list[User]] = {}  # leader chains by unit, for this sweep
-    due = CorrectiveAction.objects.escalation_due(today, days).values_list("pk", flat=True)
+    due = CorrectiveAction.objects.escalation_due(today, policy).values_list("pk", flat=True)
     for action_id in reminders.in_batches(due, batch):
-        sent += escalate_action(action_id, today, days, chains)
+        sent += escalate_action(action_id, today, policy, chains)
     return sent
