@@ -393,27 +393,25 @@ def create_action(
     responsible: User,
     deadline: date,
     deviation: Deviation | None = None,
-    source_checked: bool = False,
+    source=None,
 ) -> CorrectiveAction:
     """Create a corrective action with a responsible and a deadline.
 
     On a deviation: the handling leaders add it while the case is open, and the case moves to
-    "actions in progress". Without a deviation (an action of another module, e.g. a risk
-    measure) the actor must lead ``unit`` — or the calling module has checked the permission on
-    its own object and says so with ``source_checked=True``.
+    "actions in progress". For another module's object (``source``, e.g. the assessment of a
+    risk measure) or for none, the create rule decides (deviations.permissions.
+    action_create_units): whoever may change the source, in its unit; else the unit's leaders.
     """
     if deviation is not None:
         deviation = _lock(deviation)
-        _require(actor, deviation, "change")
-        if not deviation.is_open:
-            raise TransitionError(
-                _("Tiltak kan ikke legges til når saken er «%(state)s».")
-                % {"state": deviation.get_state_display()}
-            )
-    elif not source_checked:
-        actor_info = permissions.actor_for(actor)
-        if not (actor_info.is_admin or actor_info.leads_path(unit.path)):
-            raise PermissionDenied(_("Du har ikke tilgang til å gjøre dette."))
+        source = deviation
+    if not permissions.can_create(actor, CorrectiveAction, unit, source=source):
+        raise PermissionDenied(_("Du har ikke tilgang til å gjøre dette."))
+    if deviation is not None and not deviation.is_open:
+        raise TransitionError(
+            _("Tiltak kan ikke legges til når saken er «%(state)s».")
+            % {"state": deviation.get_state_display()}
+        )
     _validate_action(unit, deviation, responsible, deadline, description)
     action = CorrectiveAction.objects.create(
         deviation=deviation,

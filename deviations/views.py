@@ -585,8 +585,7 @@ def _report_link(token: str) -> ReportLink:
 def unit_link(request, unit_id: int):
     """A leader's page with the unit's public link and printable QR code."""
     unit = permissions.get_object_or_404(request.user, OrgUnit, pk=unit_id)
-    actor = permissions.actor_for(request.user)
-    if not (actor.is_admin or actor.is_advisor or actor.leads_path(unit.path)):
+    if not permissions.can_create(request.user, ReportLink, unit):
         raise PermissionDenied
     if request.method == "POST":
         link, created = ReportLink.objects.get_or_create(unit=unit)

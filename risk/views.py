@@ -21,7 +21,7 @@ from qms import hooks, permissions
 from qms.models import Membership, OrgUnit
 from risk import heatmap, services
 from risk.filters import RiskAssessmentFilter
-from risk.forms import AcceptForm, AssessmentForm, ItemForm, MeasureForm, creatable_units
+from risk.forms import AcceptForm, AssessmentForm, ItemForm, MeasureForm
 from risk.matrix import matrix_for
 from risk.models import RiskAssessment, RiskEvent, RiskItem, RiskMeasure
 
@@ -88,14 +88,14 @@ def index(request):
             "page": page,
             "filter": filterset,
             "query": query.urlencode(),
-            "can_create": creatable_units(request.user).exists(),
+            "can_create": permissions.can_create_somewhere(request.user, RiskAssessment),
         },
     )
 
 
 @login_required
 def create(request):
-    if not creatable_units(request.user).exists():
+    if not permissions.can_create_somewhere(request.user, RiskAssessment):
         raise PermissionDenied
     form = AssessmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
