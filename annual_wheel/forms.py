@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from annual_wheel.models import Activity, Category, Occurrence
-from annual_wheel.permissions import creatable_units, may_create_in
+from qms import permissions
 from qms.models import OrgUnit, User
 from qms.permissions import actor_for, restrict
 from qms.widgets import PeopleSelect
@@ -116,20 +116,20 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        units = creatable_units(user).order_by("path")
+        units = permissions.creatable_units(user, Activity).order_by("path")
         current = self.instance.unit_id if self.instance.pk else None
         if current:
             units = OrgUnit.objects.filter(Q(pk__in=units.values("pk")) | Q(pk=current)).order_by(
                 "path"
             )
         self.fields["unit"].queryset = units
-        if not may_create_in(user, None):
+        if not permissions.can_create(user, Activity, None):
             self.fields["unit"].required = True
             self.fields["unit"].empty_label = None
         self.fields["responsible"].queryset = (
             User.objects.filter(is_active=True)
             .filter(
-                Q(memberships__unit__in=creatable_units(user).values("pk"))
+                Q(memberships__unit__in=permissions.creatable_units(user, Activity).values("pk"))
                 | Q(pk=self.instance.responsible_id or 0)
             )
             .distinct()
@@ -147,7 +147,7 @@ class ActivityForm(forms.ModelForm):
     def clean_unit(self):
         unit = self.cleaned_data.get("unit")
         unchanged = self.instance.pk and unit == self.instance.unit
-        if not unchanged and not may_create_in(self.user, unit):
+        if not unchanged and not permissions.can_create(self.user, Activity, unit):
             raise forms.ValidationError(_("Du kan ikke legge aktiviteter til denne enheten."))
         return unit
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from annual_wheel.models import Activity, CalendarFeed, Category, Occurrence
 from qms import permissions
 from qms.permissions import ALL, NOTHING, Actor
+from qms.querysets import subtree_q
 
 
 def _activity_q(actor: Actor, action: str, prefix: str = "") -> Q:
@@ -64,27 +65,16 @@ permissions.register(Category, category_rule)
 permissions.register(CalendarFeed, feed_rule)
 
 
-def may_create_in(user, unit) -> bool:
-    """True when ``user`` may add an activity owned by ``unit`` (None: the whole municipality)."""
-    actor = permissions.actor_for(user)
-    if not actor.authenticated:
-        return False
+def activity_create_units(actor: Actor, source=None) -> Q:
+    """Leaders add activities to their subtree's wheels; advisors and administrators anywhere."""
     if actor.is_admin or actor.is_advisor:
-        return True
-    if unit is None:
-        return False
-    return actor.leads_path(unit.path)
+        return ALL
+    return subtree_q(actor.led_paths)
 
 
-def creatable_units(user):
-    """The units ``user`` may own new activities for (a queryset, path order)."""
-    from qms.models import OrgUnit
-    from qms.querysets import subtree_q
+def may_create_without_unit(actor: Actor) -> bool:
+    """The whole municipality's activities (no owning unit) are kept by advisors and admins."""
+    return actor.is_admin or actor.is_advisor
 
-    actor = permissions.actor_for(user)
-    units = OrgUnit.objects.active()
-    if actor.is_admin or actor.is_advisor:
-        return units
-    if not actor.led_paths:
-        return units.none()
-    return units.filter(subtree_q(actor.led_paths))
+
+permissions.register_create(Activity, activity_create_units, without_unit=may_create_without_unit)

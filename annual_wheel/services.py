@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from annual_wheel import schedule
 from annual_wheel.models import Activity, CalendarFeed, Occurrence
-from annual_wheel.permissions import may_create_in
 from qms import permissions, reminders
 from qms.models import OrgUnit, User
 from qms.notifications import notify
@@ -131,7 +130,7 @@ def _validate(activity: Activity) -> None:
 def create_activity(user: User, **fields) -> Activity:
     """Add an activity to a unit's wheel; leaders for their subtree, advisors anywhere."""
     unit: OrgUnit | None = fields.get("unit")
-    if not may_create_in(user, unit):
+    if not permissions.can_create(user, Activity, unit):
         raise PermissionDenied(_("Du kan ikke legge til aktiviteter for denne enheten."))
     activity = Activity(created_by=user, **{k: fields[k] for k in EDITABLE_FIELDS if k in fields})
     _validate(activity)
@@ -165,7 +164,7 @@ def update_activity(user: User, activity: Activity, **fields) -> Activity:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     permissions.check(user, activity, "change")
     new_unit = fields.get("unit", activity.unit)
-    if new_unit != activity.unit and not may_create_in(user, new_unit):
+    if new_unit != activity.unit and not permissions.can_create(user, Activity, new_unit):
         raise PermissionDenied(_("Du kan ikke flytte aktiviteten til denne enheten."))
     for name in EDITABLE_FIELDS:
         if name in fields:

@@ -25,7 +25,6 @@ from annual_wheel.forms import (
     WheelFilterForm,
 )
 from annual_wheel.models import Activity, CalendarFeed, Category, Occurrence
-from annual_wheel.permissions import creatable_units, may_create_in
 from annual_wheel.querysets import completion_figures
 from qms import permissions
 
@@ -78,7 +77,7 @@ def _common_context(request, unit, year, category, form):
         "prev_year": year - 1 if year > MIN_YEAR else None,
         "next_year": year + 1 if year < MAX_YEAR else None,
         "query": query,
-        "can_add": creatable_units(request.user).exists() or may_create_in(request.user, None),
+        "can_add": permissions.can_create_somewhere(request.user, Activity),
     }
 
 
@@ -160,7 +159,7 @@ def activity_detail(request, pk: int):
 
 @login_required
 def activity_create(request):
-    if not (creatable_units(request.user).exists() or may_create_in(request.user, None)):
+    if not permissions.can_create_somewhere(request.user, Activity):
         raise PermissionDenied
     form = ActivityForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -8,11 +8,11 @@ from datetime import datetime
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deviations.models import Category, CorrectiveAction, Deviation
+from deviations.querysets import handler_candidates, responsible_candidates
 from deviations.services import UploadedFile
 from qms.models import OrgUnit, User
 from qms.widgets import PeopleSelect
@@ -153,26 +153,6 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-def candidates(unit: OrgUnit):
-    """People who may take a case or an action: the members of the unit's sector (or of the
-    whole unit when it is a sector or the municipality), and the leaders above it."""
-    step = OrgUnit.steplen
-    prefix = unit.path[: 2 * step] if len(unit.path) > 2 * step else unit.path
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(memberships__unit__path__startswith=prefix)
-            | Q(
-                memberships__unit__path__in=unit.ancestor_paths,
-                memberships__role__in=["leader", "deputy"],
-            )
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-        .only("pk", "first_name", "last_name", "username")
-    )
 
 
 class ReportForm(AccessibleForm):
@@ -352,11 +332,13 @@ class ActionForm(AccessibleForm):
         },
     )
 
-    def __init__(self, *args, unit: OrgUnit | None = None, **kwargs):
+    def __init__(
+        self, *args, unit: OrgUnit | None = None, deviation: Deviation | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         if unit is not None:
-            # People of the unit's subtree and its leaders above, the natural candidates.
-            self.fields["responsible"].queryset = candidates(unit)
+            # The service refuses anyone else (deviations.querysets.responsible_candidates).
+            self.fields["responsible"].queryset = responsible_candidates(unit, deviation)
         self.fields["responsible"].label_from_instance = lambda u: u.get_full_name() or u.username
 
     def clean_deadline(self):
@@ -466,10 +448,11 @@ class HandlerForm(AccessibleForm):
         error_messages={"invalid_choice": _("Velg en bruker fra listen.")},
     )
 
-    def __init__(self, *args, unit: OrgUnit | None = None, **kwargs):
+    def __init__(self, *args, deviation: Deviation | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        if unit is not None:
-            self.fields["handler"].queryset = candidates(unit)
+        if deviation is not None:
+            # The service refuses anyone else (deviations.querysets.handler_candidates).
+            self.fields["handler"].queryset = handler_candidates(deviation)
         self.fields["handler"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 

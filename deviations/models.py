@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from deviations.escalation import STEP_COUNT as ESCALATION_STEPS
 from deviations.querysets import ActionQuerySet, DeviationQuerySet
 from qms.models import OrgUnit
 
@@ -300,7 +301,7 @@ class CorrectiveAction(models.Model):
             models.Index(
                 fields=["deadline"],
                 name="action_escalation_due",
-                condition=Q(done_at__isnull=True, escalation_step__lt=3),
+                condition=Q(done_at__isnull=True, escalation_step__lt=ESCALATION_STEPS),
             ),
             # Statistics and reports: open actions past their deadline.
             models.Index(

@@ -19,9 +19,11 @@ from deviations.models import (
     Deviation,
     DeviationGroupObjectPermission,
     DeviationUserObjectPermission,
+    ReportLink,
 )
 from qms import permissions
 from qms.permissions import ALL, NOTHING, Actor
+from qms.querysets import subtree_q
 
 
 def deviation_rule(actor: Actor, action: str) -> Q:
@@ -69,3 +71,27 @@ permissions.register(
     group_grants=DeviationGroupObjectPermission,
 )
 permissions.register(CorrectiveAction, action_rule)
+
+
+def action_create_units(actor: Actor, source=None) -> Q:
+    """Where a corrective action may be added. For a source — the case, or another module's
+    object such as a risk assessment — whoever may change that object, in its unit. Without
+    one, the leaders of the unit's subtree and administrators."""
+    if source is not None:
+        if not permissions.can(actor.user, source, "change"):
+            return NOTHING
+        return Q(pk=source.unit_id)
+    if actor.is_admin:
+        return ALL
+    return subtree_q(actor.led_paths)
+
+
+def report_link_create_units(actor: Actor, source=None) -> Q:
+    """A unit's open reporting link (and QR code) is made by its leaders, advisors and admins."""
+    if actor.is_admin or actor.is_advisor:
+        return ALL
+    return subtree_q(actor.led_paths)
+
+
+permissions.register_create(CorrectiveAction, action_create_units)
+permissions.register_create(ReportLink, report_link_create_units)

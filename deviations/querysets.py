@@ -73,16 +73,63 @@ class ActionQuerySet(RestrictedQuerySet):
         """Actions not on a case marked "contains personal data" (risk measures have none)."""
         return self.filter(Q(deviation__isnull=True) | Q(deviation__contains_personal_data=False))
 
-    def escalation_due(self, today: date, days: int):
-        """Open actions with a reminder or escalation step due (matches the partial index).
+    def escalation_due(self, today: date, policy=None):
+        """Open actions with a reminder or escalation step due today (deviations.escalation)."""
+        from deviations.escalation import EscalationPolicy
 
-        Step 0 is due the day after the deadline, step 1 ``days`` later, step 2 ``days`` after
-        that. Actions that have had all steps are not read at all.
-        """
-        from datetime import timedelta
+        return self.filter((policy or EscalationPolicy.from_settings()).due_q(today))
 
-        return self.filter(done_at__isnull=True, escalation_step__lt=3).filter(
-            Q(escalation_step=0, deadline__lt=today)
-            | Q(escalation_step=1, deadline__lte=today - timedelta(days=days + 1))
-            | Q(escalation_step=2, deadline__lte=today - timedelta(days=2 * days + 1))
-        )
+
+def responsible_candidates(unit, deviation=None):
+    """The people who may be made responsible for an action in ``unit`` (and, through
+    :func:`handler_candidates`, handler of a case): the active members of the unit's sector (of
+    the whole unit when it is a sector or the municipality), the leaders above it, and those the
+    case is explicitly shared with.
+
+    Being chosen opens the case to that person (DESIGN.md §3: the handler and the responsible see
+    it), so the choice must not open what the layer keeps closed: a case with personal data is
+    hidden from quality advisors unless granted, so an advisor is a candidate for it only through
+    a grant or as a leader above the unit. Web forms offer exactly these people and the services
+    refuse anyone else, so the API cannot choose around it.
+    """
+    from django.contrib.auth.models import Group
+
+    from deviations.models import DeviationGroupObjectPermission, DeviationUserObjectPermission
+    from qms.models import Membership, OrgUnit, User
+    from qms.permissions import ADVISOR_GROUP
+
+    step = OrgUnit.steplen
+    prefix = unit.path[: 2 * step] if len(unit.path) > 2 * step else unit.path
+    leaders_above = Membership.objects.filter(
+        unit__path__in=unit.ancestor_paths, role__in=Membership.LEADERSHIP
+    ).values("user_id")
+    pool = Q(pk__in=Membership.objects.filter(unit__path__startswith=prefix).values("user_id"))
+    pool |= Q(pk__in=leaders_above)
+    if deviation is not None:
+        codename = "view_deviation"
+        granted_groups = DeviationGroupObjectPermission.objects.filter(
+            content_object=deviation, permission__codename=codename
+        ).values("group_id")
+        granted = Q(
+            pk__in=DeviationUserObjectPermission.objects.filter(
+                content_object=deviation, permission__codename=codename
+            ).values("user_id")
+        ) | Q(pk__in=User.groups.through.objects.filter(group__in=granted_groups).values("user_id"))
+        pool |= granted
+        if deviation.contains_personal_data:
+            advisors = User.groups.through.objects.filter(
+                group__in=Group.objects.filter(name=ADVISOR_GROUP)
+            ).values("user_id")
+            pool &= ~Q(pk__in=advisors) | Q(pk__in=leaders_above) | granted
+    return (
+        User.objects.filter(is_active=True)
+        .filter(pool)
+        .order_by("first_name", "last_name", "username")
+        .only("pk", "first_name", "last_name", "username")
+    )
+
+
+def handler_candidates(deviation):
+    """The people a case may be handed to: the same as may be made responsible for one of its
+    actions (:func:`responsible_candidates`); the handler, too, comes to see the case."""
+    return responsible_candidates(deviation.unit, deviation)

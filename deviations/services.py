@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from deviations.escalation import EscalationPolicy
 from deviations.models import (
     AccessLog,
     Attachment,
@@ -30,6 +30,7 @@ from deviations.models import (
     Event,
     YearCounter,
 )
+from deviations.querysets import handler_candidates, responsible_candidates
 from qms import permissions, reminders
 from qms.models import OrgUnit, User
 from qms.notifications import notify, notify_many
@@ -50,8 +51,19 @@ class TransitionError(Exception):
         self.message = message
 
 
-def escalation_days() -> int:
-    return int(getattr(settings, "DEVIATION_ESCALATION_DAYS", 7))
+def _require_handler_candidate(deviation: Deviation, handler: User) -> None:
+    """Refuse a handler the form would not have offered (the API sends any id it likes)."""
+    if not handler_candidates(deviation).filter(pk=handler.pk).exists():
+        raise ValidationError(
+            {
+                "handler": _(
+                    "%(name)s kan ikke være saksbehandler for denne saken. Velg en person i "
+                    "enhetens sektor eller en leder over den. En sak med personopplysninger gis "
+                    "ikke til en kvalitetsrådgiver uten at den er delt med vedkommende."
+                )
+                % {"name": handler}
+            }
+        )
 
 
 def _require(user, obj, action: str) -> None:
@@ -264,6 +276,8 @@ def start_treatment(*, actor: User, deviation: Deviation, handler: User | None =
             _("Saken kan ikke tas til behandling når den er «%(state)s».")
             % {"state": deviation.get_state_display()}
         )
+    if handler is not None:
+        _require_handler_candidate(deviation, handler)
     handler = handler or actor
     deviation.handler = handler
     _change_state(deviation, actor, Event.Kind.STARTED, State.UNDER_TREATMENT, text=str(handler))
@@ -294,8 +308,7 @@ def assign_handler(*, actor: User, deviation: Deviation, handler: User) -> Devia
     _require(actor, deviation, "change")
     if not deviation.is_open:
         raise TransitionError(_("Saken er avsluttet."))
-    if not handler.is_active:
-        raise ValidationError({"handler": _("Brukeren er ikke aktiv.")})
+    _require_handler_candidate(deviation, handler)
     previous = deviation.handler
     deviation.handler = handler
     if deviation.state in WAITING_STATES:
@@ -351,12 +364,20 @@ def classify_deviation(
     return deviation
 
 
-def _validate_action(responsible: User, deadline: date, description: str) -> None:
+def _validate_action(
+    unit: OrgUnit, deviation: Deviation | None, responsible: User, deadline: date, description: str
+) -> None:
     errors = {}
     if not description.strip():
         errors["description"] = _("Beskriv tiltaket.")
     if responsible is None or not responsible.is_active:
         errors["responsible"] = _("Velg en aktiv ansvarlig.")
+    elif not responsible_candidates(unit, deviation).filter(pk=responsible.pk).exists():
+        errors["responsible"] = _(
+            "%(name)s kan ikke være ansvarlig for dette tiltaket. Velg en person i enhetens "
+            "sektor eller en leder over den. En sak med personopplysninger gis ikke til en "
+            "kvalitetsrådgiver uten at den er delt med vedkommende."
+        ) % {"name": responsible}
     if deadline < timezone.localdate():
         errors["deadline"] = _("Fristen kan ikke være tilbake i tid.")
     if errors:
@@ -372,28 +393,26 @@ def create_action(
     responsible: User,
     deadline: date,
     deviation: Deviation | None = None,
-    source_checked: bool = False,
+    source=None,
 ) -> CorrectiveAction:
     """Create a corrective action with a responsible and a deadline.
 
     On a deviation: the handling leaders add it while the case is open, and the case moves to
-    "actions in progress". Without a deviation (an action of another module, e.g. a risk
-    measure) the actor must lead ``unit`` — or the calling module has checked the permission on
-    its own object and says so with ``source_checked=True``.
+    "actions in progress". For another module's object (``source``, e.g. the assessment of a
+    risk measure) or for none, the create rule decides (deviations.permissions.
+    action_create_units): whoever may change the source, in its unit; else the unit's leaders.
     """
-    _validate_action(responsible, deadline, description)
     if deviation is not None:
         deviation = _lock(deviation)
-        _require(actor, deviation, "change")
-        if not deviation.is_open:
-            raise TransitionError(
-                _("Tiltak kan ikke legges til når saken er «%(state)s».")
-                % {"state": deviation.get_state_display()}
-            )
-    elif not source_checked:
-        actor_info = permissions.actor_for(actor)
-        if not (actor_info.is_admin or actor_info.leads_path(unit.path)):
-            raise PermissionDenied(_("Du har ikke tilgang til å gjøre dette."))
+        source = deviation
+    if not permissions.can_create(actor, CorrectiveAction, unit, source=source):
+        raise PermissionDenied(_("Du har ikke tilgang til å gjøre dette."))
+    if deviation is not None and not deviation.is_open:
+        raise TransitionError(
+            _("Tiltak kan ikke legges til når saken er «%(state)s».")
+            % {"state": deviation.get_state_display()}
+        )
+    _validate_action(unit, deviation, responsible, deadline, description)
     action = CorrectiveAction.objects.create(
         deviation=deviation,
         unit=unit,
@@ -576,24 +595,39 @@ def reject_deviation(*, actor: User, deviation: Deviation, reason: str) -> Devia
     return deviation
 
 
-@transaction.atomic
-def close_deviation(*, actor: User, deviation: Deviation, note: str = "") -> Deviation:
-    """A deviation is closed only when every action is done and its effect evaluated — the
-    handbooks' closing rule. A case without actions needs a closing note saying why."""
-    deviation = _lock(deviation)
-    _require(actor, deviation, "change")
+def closing_problems(
+    deviation: Deviation, actions: Iterable[CorrectiveAction] | None = None
+) -> list[str]:
+    """Why the case cannot be closed now (empty when it can): the handbooks' closing rule, that
+    a case is closed while being handled and only when every action is done and its effect
+    evaluated. ``actions`` saves the query when the caller has them. The case page shows these
+    reasons and :func:`close_deviation` refuses with them."""
     if deviation.state == State.CLOSED:
-        raise TransitionError(_("Saken er allerede lukket (av en annen, eller i en annen fane)."))
+        return [_("Saken er allerede lukket (av en annen, eller i en annen fane).")]
+    problems = []
     if deviation.state not in HANDLING_STATES:
-        raise TransitionError(
+        problems.append(
             _("Saken kan ikke lukkes når den er «%(state)s».")
             % {"state": deviation.get_state_display()}
         )
-    actions = list(deviation.actions.all())
+    actions = list(deviation.actions.all() if actions is None else actions)
     if any(a.done_at is None for a in actions):
-        raise TransitionError(_("Alle tiltak må være utført før saken kan lukkes."))
-    if any(a.effect_evaluated_at is None for a in actions):
-        raise TransitionError(_("Effekten av alle tiltak må være vurdert før saken kan lukkes."))
+        problems.append(_("Alle tiltak må være utført før saken kan lukkes."))
+    if any(a.done_at is not None and a.effect_evaluated_at is None for a in actions):
+        problems.append(_("Effekten av alle tiltak må være vurdert før saken kan lukkes."))
+    return problems
+
+
+@transaction.atomic
+def close_deviation(*, actor: User, deviation: Deviation, note: str = "") -> Deviation:
+    """Close a case when :func:`closing_problems` finds none. A case without actions needs a
+    closing note saying why."""
+    deviation = _lock(deviation)
+    _require(actor, deviation, "change")
+    actions = list(deviation.actions.all())
+    problems = closing_problems(deviation, actions)
+    if problems:
+        raise TransitionError(" ".join(problems))
     if not actions and not note.strip():
         raise ValidationError(
             {"note": _("Saken har ingen tiltak: skriv hvorfor den kan lukkes likevel.")}
@@ -686,37 +720,11 @@ def log_access(deviation: Deviation, user: User, channel: str = "web") -> None:
 # --- Escalation --------------------------------------------------------------------------
 
 
-def _escalation_recipient(
-    action: CorrectiveAction, step: int, chains: dict[int, list[User]] | None = None
-) -> User | None:
-    """Step 0: the responsible. Step 1: the nearest leader of the action's unit (skipping the
-    responsible themself). Step 2: one leader level further up (the top leader when none).
-
-    ``chains`` memoises each unit's leader chain for one sweep (a few hundred units against
-    thousands of due actions)."""
-    if step == 0:
-        return action.responsible if action.responsible.is_active else None
-    chains = {} if chains is None else chains
-    if action.unit_id not in chains:
-        chains[action.unit_id] = [leader.user for leader in leader_chain(action.unit)]
-    chain = chains[action.unit_id]
-    chain = [u for u in chain if u.pk != action.responsible_id]
-    if not chain:
-        return None
-    return chain[min(step - 1, len(chain) - 1)]
-
-
-def _due_step(action: CorrectiveAction, today: date, days: int) -> int | None:
-    """The next step due for this action, or None."""
-    step = action.escalation_step
-    if action.done_at is not None or step >= 3:
-        return None
-    due_on = action.deadline + timedelta(days=1 + step * days)
-    return step if today >= due_on else None
-
-
 def escalate_action(
-    action_id: int, today: date, days: int, chains: dict[int, list[User]] | None = None
+    action_id: int,
+    today: date,
+    policy: EscalationPolicy,
+    chains: dict[int, list[User]] | None = None,
 ) -> int:
     """Send every step now due for one action, each exactly once; returns steps sent.
 
@@ -734,12 +742,12 @@ def escalate_action(
         )
         if action is None:
             return 0
-        while (step := _due_step(action, today, days)) is not None:
+        while (step := policy.due_step(action, today)) is not None:
             claim = reminders.claim(action, "action.overdue", step)
             action.escalation_step = step + 1
             if claim is None:
                 continue  # sent before (the counter lagged behind); never twice
-            recipient = _escalation_recipient(action, step, chains)
+            recipient = policy.recipient(action, step, chains)
             if recipient is not None:
                 notification = notify(
                     recipient,
@@ -778,10 +786,10 @@ def escalate_overdue_actions(today: date | None = None, batch: int = 500) -> int
     sweep after days of downtime catches up, and each step is sent exactly once.
     """
     today = today or timezone.localdate()
-    days = escalation_days()
+    policy = EscalationPolicy.from_settings()
     sent = 0
     chains: dict[int, list[User]] = {}  # leader chains by unit, for this sweep
-    due = CorrectiveAction.objects.escalation_due(today, days).values_list("pk", flat=True)
+    due = CorrectiveAction.objects.escalation_due(today, policy).values_list("pk", flat=True)
     for action_id in reminders.in_batches(due, batch):
-        sent += escalate_action(action_id, today, days, chains)
+        sent += escalate_action(action_id, today, policy, chains)
     return sent

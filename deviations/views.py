@@ -171,7 +171,7 @@ def _detail_context(request, deviation: Deviation, **forms_override) -> dict:
         context.update(
             {
                 "handler_form": forms.HandlerForm(
-                    prefix="handler", unit=deviation.unit, initial={"handler": deviation.handler_id}
+                    prefix="handler", deviation=deviation, initial={"handler": deviation.handler_id}
                 ),
                 "classify_form": forms.ClassifyForm(
                     prefix="classify",
@@ -181,14 +181,14 @@ def _detail_context(request, deviation: Deviation, **forms_override) -> dict:
                         "category": deviation.category_id,
                     },
                 ),
-                "action_form": forms.ActionForm(prefix="action", unit=deviation.unit),
+                "action_form": forms.ActionForm(
+                    prefix="action", unit=deviation.unit, deviation=deviation
+                ),
                 "forward_form": forms.ForwardForm(prefix="forward"),
                 "reject_form": forms.ReasonForm(prefix="reject"),
                 "close_form": forms.CloseForm(prefix="close"),
+                "closing_problems": services.closing_problems(deviation, actions),
                 "document_form": forms.DocumentLinkForm(prefix="document"),
-                "can_close": actions
-                and all(a.done_at and a.effect_evaluated_at for a in actions)
-                or (not actions and deviation.state in services.HANDLING_STATES),
             }
         )
     if can_share:
@@ -261,7 +261,7 @@ def start(request, pk: int):
 @require_POST
 def assign(request, pk: int):
     deviation = _get_deviation(request, pk, "change")
-    form = forms.HandlerForm(request.POST, prefix="handler", unit=deviation.unit)
+    form = forms.HandlerForm(request.POST, prefix="handler", deviation=deviation)
     return _run(
         request,
         deviation,
@@ -297,7 +297,7 @@ def classify(request, pk: int):
 @require_POST
 def add_action(request, pk: int):
     deviation = _get_deviation(request, pk, "change")
-    form = forms.ActionForm(request.POST, prefix="action", unit=deviation.unit)
+    form = forms.ActionForm(request.POST, prefix="action", unit=deviation.unit, deviation=deviation)
     return _run(
         request,
         deviation,
@@ -585,8 +585,7 @@ def _report_link(token: str) -> ReportLink:
 def unit_link(request, unit_id: int):
     """A leader's page with the unit's public link and printable QR code."""
     unit = permissions.get_object_or_404(request.user, OrgUnit, pk=unit_id)
-    actor = permissions.actor_for(request.user)
-    if not (actor.is_admin or actor.is_advisor or actor.leads_path(unit.path)):
+    if not permissions.can_create(request.user, ReportLink, unit):
         raise PermissionDenied
     if request.method == "POST":
         link, created = ReportLink.objects.get_or_create(unit=unit)

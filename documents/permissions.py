@@ -94,21 +94,14 @@ def receipt_rule(actor: Actor, action: str) -> Q:
     return NOTHING
 
 
-def may_create_in(actor: Actor, unit: OrgUnit) -> bool:
+def document_create_units(actor: Actor, source=None) -> Q:
     """Any member may write a draft for their own unit; leaders in their subtree; advisors anywhere."""
     if actor.is_advisor:
-        return True
-    return unit.pk in actor.member_unit_ids or actor.leads_path(unit.path)
-
-
-def creatable_units(actor: Actor):
-    if actor.is_advisor:
-        return OrgUnit.objects.active()
-    return OrgUnit.objects.active().filter(
-        Q(pk__in=sorted(actor.member_unit_ids)) | subtree_q(actor.led_paths)
-    )
+        return ALL
+    return Q(pk__in=sorted(actor.member_unit_ids)) | subtree_q(actor.led_paths)
 
 
 permissions.register(Document, document_rule)
 permissions.register(DocumentVersion, version_rule)
 permissions.register(ReadReceipt, receipt_rule)
+permissions.register_create(Document, document_create_units)

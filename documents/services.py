@@ -120,10 +120,8 @@ class DocumentData:
 @transaction.atomic
 def create_document(user: User, data: DocumentData) -> Document:
     """A new document with its first draft. Any member writes for their own unit, a leader in
-    their subtree, an advisor anywhere (documents.permissions.may_create_in)."""
-    from documents.permissions import may_create_in
-
-    if not may_create_in(permissions.actor_for(user), data.unit):
+    their subtree, an advisor anywhere (documents.permissions.document_create_units)."""
+    if not permissions.can_create(user, Document, data.unit):
         raise PermissionDenied
     title = clean_text(data.title)
     if not title:

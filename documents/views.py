@@ -23,7 +23,6 @@ from documents.models import (
     Process,
     ReadReceipt,
 )
-from documents.permissions import creatable_units
 from documents.search import search as run_search
 from documents.services import DocumentData, WorkflowError
 from qms import hooks, permissions
@@ -81,7 +80,7 @@ def index(request):
         "form": form,
         "page": page,
         "processes": [(p, counts.get(p.pk, 0)) for p in processes],
-        "may_create": creatable_units(permissions.actor_for(request.user)).exists(),
+        "may_create": permissions.can_create_somewhere(request.user, Document),
         "query": request.GET.urlencode(),
     }
     return render(request, "documents/index.html", context)
@@ -216,7 +215,7 @@ def _template_body() -> str:
 
 @login_required
 def create(request):
-    units = creatable_units(permissions.actor_for(request.user)).order_by("path")
+    units = permissions.creatable_units(request.user, Document).order_by("path")
     if not units.exists():
         raise PermissionDenied
     if request.method == "POST":

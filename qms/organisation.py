@@ -44,35 +44,9 @@ def nearest_leader(unit: OrgUnit) -> Leader | None:
     return chain[0] if chain else None
 
 
-def leader_levels_up(unit: OrgUnit, levels: int) -> Leader | None:
-    """The leader ``levels`` leadership levels above the nearest one (0 = nearest leader).
-
-    Used by escalation: step 1 goes to the nearest leader, step 2 one level further up. When the
-    chain runs out (the top leader), the top leader is returned.
-    """
-    chain = leader_chain(unit)
-    if not chain:
-        return None
-    return chain[min(levels, len(chain) - 1)]
-
-
 def units_of(user: User) -> QuerySet[OrgUnit]:
     """The units the user belongs to, in any role."""
     return OrgUnit.objects.filter(memberships__user=user).distinct().order_by("path")
-
-
-def led_units(user: User) -> QuerySet[OrgUnit]:
-    """The units the user leads (as leader or deputy)."""
-    return OrgUnit.objects.filter(
-        memberships__user=user, memberships__role__in=Membership.LEADERSHIP
-    ).distinct()
-
-
-def is_leader_of(user: User, unit: OrgUnit) -> bool:
-    """True when the user leads ``unit`` or one of its ancestors (leaders see their subtree)."""
-    return Membership.objects.filter(
-        user=user, role__in=Membership.LEADERSHIP, unit__path__in=unit.ancestor_paths
-    ).exists()
 
 
 def nearest_common_ancestor(units: list[OrgUnit]) -> OrgUnit | None:

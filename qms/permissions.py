@@ -9,6 +9,10 @@ Each app registers its model's rule in its ``permissions.py``: a function of (ac
 returning a ``Q`` over that model, usually built from the unit-subtree helpers below. Explicit
 per-object exceptions live in django-guardian's direct-foreign-key tables and are OR-ed into the
 same query as an ``id IN (subquery)`` (the paperless-ngx way), never as a generic-key join.
+
+Creating is asked of a unit rather than of a row: each app also registers, with
+:func:`register_create`, where its objects may be created; :func:`creatable_units` and
+:func:`can_create` answer for forms, views, services and the API alike.
 """
 
 from __future__ import annotations
@@ -54,10 +58,6 @@ class Actor:
     @property
     def is_leader(self) -> bool:
         return bool(self.led_paths)
-
-    def leads_path(self, path: str) -> bool:
-        """True when a unit with this path lies in a subtree the actor leads."""
-        return any(path.startswith(p) for p in self.led_paths)
 
     def in_subtree_q(self, paths: tuple[str, ...], field: str = "unit") -> Q:
         """Objects whose ``field`` unit lies in one of the subtrees rooted at ``paths``."""
@@ -226,6 +226,79 @@ def get_object_or_404(user, queryset, action: str = "view", **lookup) -> models.
     if action != "view" and not can(user, obj, action):
         raise PermissionDenied
     return obj
+
+
+# --- Creating in a unit ------------------------------------------------------------------------
+#
+# "May this user add a document / an assessment / an activity here?" is asked of a unit, not of an
+# object, so it cannot be a rule over the model's rows. Each app registers, beside its row rules,
+# a rule giving the units (a ``Q`` over ``OrgUnit``) where an actor may create the model's
+# objects; forms offer :func:`creatable_units`, services refuse with :func:`can_create`.
+
+CreateRule = Callable[[Actor, models.Model | None], Q]
+
+
+@dataclass
+class _CreateRegistration:
+    units: CreateRule
+    without_unit: Callable[[Actor], bool] | None = None
+
+
+_CREATE_REGISTRY: dict[type[models.Model], _CreateRegistration] = {}
+
+
+def register_create(
+    model: type[models.Model],
+    units: CreateRule,
+    *,
+    without_unit: Callable[[Actor], bool] | None = None,
+) -> None:
+    """Register where ``model``'s objects may be created.
+
+    ``units(actor, source)`` returns a ``Q`` over ``OrgUnit``; ``source`` is the object the new
+    one is created for (the case of a corrective action, the assessment of a risk measure), or
+    None. ``without_unit(actor)`` says whether the actor may create one owned by no unit (the
+    whole municipality); without it, an object always needs a unit.
+    """
+    _CREATE_REGISTRY[model] = _CreateRegistration(units, without_unit)
+
+
+def _create_registration(model: type[models.Model]) -> _CreateRegistration:
+    try:
+        return _CREATE_REGISTRY[model]
+    except KeyError:
+        raise LookupError(
+            f"{model._meta.label} has no create rule in the permission layer; register one with "
+            "register_create in its app's permissions.py"
+        ) from None
+
+
+def creatable_units(user, model: type[models.Model], source: models.Model | None = None):
+    """The active units in which ``user`` may create a ``model`` object (for ``source``)."""
+    from qms.models import OrgUnit
+
+    registration = _create_registration(model)
+    actor = actor_for(user)
+    units = OrgUnit.objects.active()
+    if not actor.authenticated:
+        return units.none()
+    return units.filter(registration.units(actor, source))
+
+
+def can_create(user, model: type[models.Model], unit, source: models.Model | None = None) -> bool:
+    """True when ``user`` may create a ``model`` object owned by ``unit`` (None: no unit)."""
+    registration = _create_registration(model)
+    actor = actor_for(user)
+    if not actor.authenticated:
+        return False
+    if unit is None:
+        return registration.without_unit is not None and registration.without_unit(actor)
+    return creatable_units(user, model, source).filter(pk=unit.pk).exists()
+
+
+def can_create_somewhere(user, model: type[models.Model]) -> bool:
+    """True when ``user`` may create a ``model`` object in some unit (or without one)."""
+    return can_create(user, model, None) or creatable_units(user, model).exists()
 
 
 class RestrictedQuerySet(models.QuerySet):

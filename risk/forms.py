@@ -7,6 +7,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from deviations.querysets import responsible_candidates
+from qms import permissions
 from qms.models import Membership, OrgUnit, User
 from qms.permissions import actor_for
 from qms.querysets import subtree_q
@@ -31,15 +33,6 @@ def _style(form: forms.Form) -> None:
             widget.attrs.setdefault("rows", 3)
         else:
             widget.attrs.setdefault("class", "ds-input")
-
-
-def creatable_units(user):
-    """Units where the user may start an assessment: the subtrees they lead (all for admins)."""
-    actor = actor_for(user)
-    units = OrgUnit.objects.active()
-    if actor.is_admin:
-        return units
-    return units.filter(subtree_q(actor.led_paths))
 
 
 def participant_choices(user, unit: OrgUnit | None = None):
@@ -96,7 +89,7 @@ class AssessmentForm(forms.ModelForm):
             del self.fields["unit"]
             unit = self.instance.unit
         else:
-            self.fields["unit"].queryset = creatable_units(user)
+            self.fields["unit"].queryset = permissions.creatable_units(user, RiskAssessment)
             unit = None
         self.fields["participants"].queryset = participant_choices(user, unit)
         self.fields["participants"].required = False
@@ -206,7 +199,8 @@ class MeasureForm(forms.Form):
     )
     deadline = forms.DateField(label=_("Frist"), widget=DATE)
 
-    def __init__(self, *args, assessment: RiskAssessment, user, **kwargs):
+    def __init__(self, *args, assessment: RiskAssessment, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = participant_choices(user, assessment.unit)
+        # The same people create_action accepts for the unit (one rule for every action).
+        self.fields["responsible"].queryset = responsible_candidates(assessment.unit)
         _style(self)

@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from qms import permissions
 from qms.permissions import ALL, NOTHING, Actor
+from qms.querysets import subtree_q
 from risk.models import RiskAssessment, RiskItem
 
 EDIT_ACTIONS = ("change", "delete", "add")
@@ -53,5 +54,13 @@ def item_rule(actor: Actor, action: str) -> Q:
     return assessment_rule(actor, action, prefix="assessment__")
 
 
+def assessment_create_units(actor: Actor, source=None) -> Q:
+    """Leaders start assessments for the units they lead (and below); administrators anywhere."""
+    if actor.is_admin:
+        return ALL
+    return subtree_q(actor.led_paths)
+
+
 permissions.register(RiskAssessment, assessment_rule)
 permissions.register(RiskItem, item_rule)
+permissions.register_create(RiskAssessment, assessment_create_units)

@@ -64,12 +64,6 @@ class RiskError(ValidationError):
 # Permissions and state
 
 
-def can_create_in(user, unit) -> bool:
-    """Leaders create assessments for the units they lead (and below); administrators anywhere."""
-    actor = permissions.actor_for(user)
-    return actor.is_admin or actor.leads_path(unit.path)
-
-
 def is_read_only(assessment: RiskAssessment) -> bool:
     if assessment.status == RiskAssessment.Status.ARCHIVED:
         return True
@@ -114,7 +108,7 @@ def create_assessment(
     **fields,
 ) -> RiskAssessment:
     """A leader starts a ROS analysis for a unit they lead; it starts as a draft."""
-    if not can_create_in(actor, unit):
+    if not permissions.can_create(actor, RiskAssessment, unit):
         raise PermissionDenied
     extra = {k: v for k, v in fields.items() if k in ASSESSMENT_FIELDS}
     assessment = RiskAssessment.objects.create(
@@ -414,8 +408,8 @@ def add_measure(*, actor, item: RiskItem, description: str, responsible, deadlin
     """A measure is a corrective action of the deviations module, linked to the item.
 
     The action belongs to the assessment's unit, so its leaders follow it up and the usual
-    reminders and escalations apply; the editor's right comes from the assessment (checked
-    here), which ``create_action`` is told with ``source_checked``.
+    reminders and escalations apply; the editor's right comes from the assessment, which
+    ``create_action`` is given as the source its create rule checks.
     """
     from deviations import services as deviation_services
 
@@ -428,7 +422,7 @@ def add_measure(*, actor, item: RiskItem, description: str, responsible, deadlin
         description=description,
         responsible=responsible,
         deadline=deadline,
-        source_checked=True,
+        source=assessment,
     )
     measure = RiskMeasure.objects.create(item=item, action=action)
     _event(assessment, actor, RiskEvent.Kind.MEASURE_ADDED, f"{item}: {action}", item)

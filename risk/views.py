@@ -21,7 +21,7 @@ from qms import hooks, permissions
 from qms.models import Membership, OrgUnit
 from risk import heatmap, services
 from risk.filters import RiskAssessmentFilter
-from risk.forms import AcceptForm, AssessmentForm, ItemForm, MeasureForm, creatable_units
+from risk.forms import AcceptForm, AssessmentForm, ItemForm, MeasureForm
 from risk.matrix import matrix_for
 from risk.models import RiskAssessment, RiskEvent, RiskItem, RiskMeasure
 
@@ -88,14 +88,14 @@ def index(request):
             "page": page,
             "filter": filterset,
             "query": query.urlencode(),
-            "can_create": creatable_units(request.user).exists(),
+            "can_create": permissions.can_create_somewhere(request.user, RiskAssessment),
         },
     )
 
 
 @login_required
 def create(request):
-    if not creatable_units(request.user).exists():
+    if not permissions.can_create_somewhere(request.user, RiskAssessment):
         raise PermissionDenied
     form = AssessmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -285,7 +285,7 @@ def item_detail(request, pk: int, item_pk: int):
         item,
         editable=editable,
         accept_form=AcceptForm(),
-        measure_form=MeasureForm(assessment=assessment, user=request.user) if editable else None,
+        measure_form=MeasureForm(assessment=assessment) if editable else None,
     )
     return render(request, "risk/item_detail.html", context)
 
@@ -405,7 +405,7 @@ def unlink_document(request, pk: int, item_pk: int, document_pk: int):
 def measure_create(request, pk: int, item_pk: int):
     item = _item(request, pk, item_pk, "change")
     assessment = item.assessment
-    form = MeasureForm(request.POST, assessment=assessment, user=request.user)
+    form = MeasureForm(request.POST, assessment=assessment)
     if form.is_valid():
         try:
             services.add_measure(actor=request.user, item=item, **form.cleaned_data)

@@ -253,3 +253,38 @@ def test_completion_of_an_empty_period_has_no_share(org):
         Occurrence.objects.restrict(org.advisor), date(2020, 1, 1), date(2020, 12, 31)
     )
     assert figures.due == 0 and figures.share_on_time is None
+
+
+def test_no_activity_is_added_to_a_closed_unit(org, make_activity, api_for):
+    """The form offered only open units; the service and the API let the leader above add to a
+    closed one. One create rule now answers both (qms.permissions.can_create)."""
+    from qms import permissions
+
+    org.dept_a1x.is_active = False
+    org.dept_a1x.save(update_fields=["is_active"])
+    assert org.dept_a1x not in permissions.creatable_units(org.leader_a, Activity)
+    with pytest.raises(PermissionDenied):
+        make_activity(org.dept_a1x, by=org.leader_a)
+    answer = api_for(org.leader_a).post(
+        "/api/v1/activities/",
+        {
+            "title": "Vernerunde",
+            "unit": org.dept_a1x.pk,
+            "recurrence": "once",
+            "start_date": f"{this_year()}-06-15",
+        },
+        format="json",
+    )
+    assert answer.status_code in (400, 403), answer.content
+    assert not Activity.objects.filter(unit=org.dept_a1x).exists()
+
+
+def test_only_advisors_and_admins_add_municipality_wide_activities(org, make_activity):
+    from qms import permissions
+
+    assert permissions.can_create(org.advisor, Activity, None)
+    assert not permissions.can_create(org.chief, Activity, None)
+    assert permissions.can_create_somewhere(org.chief, Activity)
+    assert not permissions.can_create_somewhere(org.employee_a1, Activity)
+    with pytest.raises(PermissionDenied):
+        make_activity(None, by=org.chief)

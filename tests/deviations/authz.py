@@ -21,7 +21,7 @@ PNG = (
 
 def objects(org) -> dict:
     from deviations import services
-    from deviations.models import Deviation, ReportLink
+    from deviations.models import CorrectiveAction, Deviation, ReportLink
 
     def report(**extra):
         return services.report_deviation(
@@ -51,14 +51,18 @@ def objects(org) -> dict:
         deadline=timezone.localdate() + timedelta(days=5),
         deviation=case,
     )
+    # Only Sektor A's people may be chosen for an A1 case; the rows test a responsible who has
+    # since moved to Enhet B1 (and keeps the action), so the row is moved after creation.
     b_action = services.create_action(
         actor=org.leader_a1,
         unit=org.unit_a1,
         description="Felles opplæring",
-        responsible=org.employee_b1,
+        responsible=org.leader_a2,
         deadline=timezone.localdate() + timedelta(days=5),
         deviation=other,
     )
+    CorrectiveAction.objects.filter(pk=b_action.pk).update(responsible=org.employee_b1)
+    b_action.refresh_from_db()
     link = ReportLink.objects.create(unit=org.unit_a1)
     return {
         "dev_case": case,

@@ -123,6 +123,6 @@ def test_personal_data_api_view_is_logged(org, api_for):
 
 def test_actions_list_for_the_responsible_in_another_unit(org, api_for):
     deviation = report(org)
-    add_action(org, deviation, responsible=org.employee_b1)
-    api = api_for(org.employee_b1)
+    add_action(org, deviation, responsible=org.leader_a2)
+    api = api_for(org.leader_a2)
     assert len(api.get(f"/api/v1/deviations/{deviation.pk}/actions/").json()) == 1

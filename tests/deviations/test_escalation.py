@@ -104,3 +104,44 @@ def test_the_task_is_registered_for_beat():
     from qms.sweeps import beat_schedule
 
     assert "deviations.tasks.escalate_overdue_actions" in beat_schedule()
+
+
+def test_the_policy_takes_its_days_from_the_settings(org, case, settings):
+    from deviations.escalation import EscalationPolicy
+
+    settings.DEVIATION_ESCALATION_DAYS = 3
+    assert EscalationPolicy.from_settings().offsets == (1, 4, 7)
+    action = overdue_action(org, case)
+    assert services.escalate_overdue_actions(action.deadline + timedelta(days=3)) == 1
+    assert services.escalate_overdue_actions(action.deadline + timedelta(days=4)) == 1
+    assert services.escalate_overdue_actions(action.deadline + timedelta(days=7)) == 1
+    assert [kind for _, kind in sent()] == ["action.overdue", *["action.escalated"] * 2]
+
+
+def test_the_due_filter_and_the_due_step_are_one_rule(org, case):
+    """What the sweep selects in SQL is exactly what it then sends, on every day around each
+    step and for every step counter."""
+    from deviations.escalation import STEP_COUNT, EscalationPolicy
+
+    policy = EscalationPolicy(offsets=(1, 3, 6))
+    actions = []
+    for step in range(STEP_COUNT + 1):
+        action = overdue_action(org, case)
+        CorrectiveAction.objects.filter(pk=action.pk).update(escalation_step=step)
+        actions.append(CorrectiveAction.objects.get(pk=action.pk))
+    deadline = actions[0].deadline
+    for day in range(-1, 9):
+        today = deadline + timedelta(days=day)
+        selected = set(
+            CorrectiveAction.objects.escalation_due(today, policy).values_list("pk", flat=True)
+        )
+        assert selected == {a.pk for a in actions if policy.due_step(a, today) is not None}, day
+
+
+def test_a_policy_needs_one_rising_offset_per_step():
+    from deviations.escalation import EscalationPolicy
+
+    with pytest.raises(ValueError):
+        EscalationPolicy(offsets=(1, 8))
+    with pytest.raises(ValueError):
+        EscalationPolicy(offsets=(8, 1, 15))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from datetime import timedelta
 
 import pytest
@@ -297,15 +298,8 @@ def test_action_without_deviation_for_other_modules(org):
             responsible=org.employee_a1,
             deadline=timezone.localdate(),
         )
-    # The calling module vouches for its own permission check.
-    services.create_action(
-        actor=org.employee_a1,
-        unit=org.unit_a1,
-        description="Risikotiltak",
-        responsible=org.employee_a1,
-        deadline=timezone.localdate(),
-        source_checked=True,
-    )
+    # No caller can switch the check off: another module's object goes in as the rule's source.
+    assert "source_checked" not in inspect.signature(services.create_action).parameters
     services.complete_action(actor=org.employee_a1, action=action)
     services.evaluate_action_effect(actor=org.leader_a1, action=action, effect="effective")
 

@@ -211,3 +211,18 @@ def test_archive_retires_published_version(org):
     assert not document.versions.filter(status="published").exists()
     with pytest.raises(WorkflowError):
         services.archive(org.advisor, document)
+
+
+def test_no_document_is_written_for_a_closed_unit(org):
+    """The create page offered only open units, the service took any unit the leader led above.
+    One create rule answers both (qms.permissions.can_create)."""
+    from qms import permissions
+
+    org.dept_a1x.is_active = False
+    org.dept_a1x.save(update_fields=["is_active"])
+    assert org.dept_a1x not in permissions.creatable_units(org.leader_a1, Document)
+    with pytest.raises(PermissionDenied):
+        draft(org.leader_a1, org.dept_a1x)
+    assert draft(org.employee_a1, org.unit_a1).unit == org.unit_a1
+    with pytest.raises(PermissionDenied):  # a member writes for their own unit only
+        draft(org.employee_a1, org.unit_a2)

@@ -4,9 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from qms.models import Membership, OrgUnit
 from qms.organisation import (
-    is_leader_of,
     leader_chain,
-    leader_levels_up,
     nearest_common_ancestor,
     nearest_leader,
 )
@@ -59,14 +57,6 @@ def test_leader_chain_goes_upwards_in_one_query(org):
         chain = leader_chain(org.dept_a1x)
     assert len(ctx.captured_queries) == 1
     assert [leader.user for leader in chain] == [org.leader_a1, org.leader_a, org.chief]
-    assert leader_levels_up(org.dept_a1x, 1).user == org.leader_a
-    assert leader_levels_up(org.dept_a1x, 9).user == org.chief
-
-
-def test_is_leader_of_covers_the_subtree_only(org):
-    assert is_leader_of(org.leader_a, org.dept_a1x)
-    assert not is_leader_of(org.leader_a, org.unit_b1)
-    assert not is_leader_of(org.employee_a1, org.unit_a1)
 
 
 def test_nearest_common_ancestor(org):

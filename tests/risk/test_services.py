@@ -224,3 +224,53 @@ def test_cell_colour_change_is_logged_and_used(org, matrix):
     assert m.cell(1, 5) == ("#ff0000", "Kritisk")
     assert m.cell(5, 5)[1] == "Høy"  # the bands still colour the other cells
     assert m.cell(1, 1)[1] == "Lav"
+
+
+def close_unit(unit):
+    unit.is_active = False
+    unit.save(update_fields=["is_active"])
+
+
+def test_no_assessment_is_started_in_a_closed_unit(org, api_for):
+    """The form never offered a closed unit, but the service let its leader above use it; both
+    now ask the one create rule (qms.permissions.can_create / creatable_units)."""
+    from qms import permissions
+
+    close_unit(org.dept_a1x)
+    assert org.dept_a1x not in permissions.creatable_units(org.leader_a, RiskAssessment)
+    with pytest.raises(PermissionDenied):
+        services.create_assessment(
+            actor=org.leader_a, unit=org.dept_a1x, title="T", activity="A", assessed_on=date.today()
+        )
+    answer = api_for(org.leader_a).post(
+        "/api/v1/risk-assessments/",
+        {"title": "T", "unit": org.dept_a1x.pk, "activity": "A", "assessed_on": "2026-11-01"},
+        format="json",
+    )
+    assert answer.status_code == 403
+    assert not RiskAssessment.objects.filter(unit=org.dept_a1x).exists()
+
+
+def test_a_participant_adds_a_measure_through_the_assessment_as_source(org, assessment):
+    """Measures are actions created for the assessment: whoever may change it may add them,
+    in its unit only — there is no switch that skips the check."""
+    from deviations import services as deviation_services
+
+    item = services.add_item(actor=org.employee_a1x, assessment=assessment, **item_values())
+    measure = services.add_measure(
+        actor=org.employee_a1x,
+        item=item,
+        description="Dobbeltkontroll",
+        responsible=org.employee_a1,
+        deadline=date.today(),
+    )
+    assert measure.action.unit == org.unit_a1
+    fields = {"description": "x", "responsible": org.employee_a1, "deadline": date.today()}
+    with pytest.raises(PermissionDenied):
+        deviation_services.create_action(
+            actor=org.employee_a1, unit=org.unit_a1, source=assessment, **fields
+        )
+    with pytest.raises(PermissionDenied):  # the source's editor, but in another unit
+        deviation_services.create_action(
+            actor=org.employee_a1x, unit=org.unit_a2, source=assessment, **fields
+        )
