@@ -23,7 +23,8 @@ def _apps_above() -> set[str]:
     for config in apps.get_app_configs():
         top = config.name.split(".")[0]
         path = Path(config.path)
-        if top in ("qms", "tests") or ROOT not in path.parents:
+        # Apps installed from site-packages (a virtualenv may live inside the checkout) are not ours.
+        if top in ("qms", "tests") or ROOT not in path.parents or "site-packages" in path.parts:
             continue
         out.add(top)
     return out
