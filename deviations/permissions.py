@@ -52,10 +52,13 @@ def action_rule(actor: Actor, action: str) -> Q:
         return ALL
     leads = actor.led_subtree_q()
     if action == "view":
+        # Seeing a case is seeing its actions: the deviation's whole view rule, guardian shares
+        # included, through the layer (the reporter, handler, shares and advisors come from it).
+        visible_cases = permissions.restrict(actor.user, Deviation, "view").values("pk")
         q = Q(responsible_id=actor.user_id) | Q(created_by_id=actor.user_id) | leads
-        q |= Q(deviation__reporter_id=actor.user_id)
+        q |= Q(deviation__in=visible_cases)
         if actor.is_advisor:
-            q |= Q(deviation__isnull=True) | Q(deviation__contains_personal_data=False)
+            q |= Q(deviation__isnull=True)
         return q
     if action == "complete":
         return Q(responsible_id=actor.user_id) | leads

@@ -32,6 +32,7 @@ from deviations.models import (
 )
 from deviations.querysets import handler_candidates, responsible_candidates
 from qms import permissions, reminders
+from qms.exceptions import StateError
 from qms.models import OrgUnit, User
 from qms.notifications import notify, notify_many
 from qms.organisation import leader_chain, nearest_leader
@@ -43,7 +44,7 @@ HANDLING_STATES = (State.UNDER_TREATMENT, State.ACTIONS_IN_PROGRESS)
 WAITING_STATES = (State.REPORTED, State.FORWARDED)
 
 
-class TransitionError(Exception):
+class TransitionError(StateError):
     """A change refused because of the object's current state (shown to the user as is)."""
 
     def __init__(self, message: str):

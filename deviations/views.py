@@ -146,7 +146,9 @@ def _detail_context(request, deviation: Deviation, **forms_override) -> dict:
     can_change = permissions.can(user, deviation, "change")
     can_share = permissions.can(user, deviation, "share")
     actions = list(
-        deviation.actions.select_related("responsible", "unit").order_by("deadline", "pk")
+        permissions.restrict(user, deviation.actions.all())
+        .select_related("responsible", "unit")
+        .order_by("deadline", "pk")
     )
     today = timezone.localdate()
     for action in actions:

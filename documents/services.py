@@ -29,6 +29,7 @@ from documents.models import (
 )
 from documents.sanitize import clean_html, clean_text, html_to_text
 from qms import permissions
+from qms.exceptions import StateError
 from qms.models import Membership, OrgUnit, User
 from qms.notifications import notify, notify_many
 from qms.organisation import leader_chain, nearest_common_ancestor
@@ -37,7 +38,7 @@ from qms.querysets import subtree_q
 NUMBER_PREFIX = "RUT"
 
 
-class WorkflowError(Exception):
+class WorkflowError(StateError):
     """A workflow step that the document's current state does not allow (shown to the user)."""
 
 

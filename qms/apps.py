@@ -8,3 +8,4 @@ class QmsConfig(AppConfig):
 
     def ready(self) -> None:
         from qms import rules  # noqa: F401
+        from qms.api import checks  # noqa: F401  (registers the permission-map check)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qms import permissions
+from qms.exceptions import StateError
 from risk.matrix import Matrix, matrix_for
 from risk.models import (
     CONSEQUENCE_FIELDS,
@@ -60,6 +61,10 @@ class RiskError(ValidationError):
     """A rule of the ROS workflow was broken; the message is shown to the user as is."""
 
 
+class RiskStateError(RiskError, StateError):
+    """A change the assessment's (or item's) current state does not allow (the API's 409)."""
+
+
 # ---------------------------------------------------------------------------------------------
 # Permissions and state
 
@@ -77,7 +82,7 @@ def _require(user, obj, action: str) -> None:
 
 def _require_editable(assessment: RiskAssessment) -> None:
     if is_read_only(assessment):
-        raise RiskError(
+        raise RiskStateError(
             _("Analysen er skrivebeskyttet (arkivert eller erstattet av en ny revisjon).")
         )
 
@@ -179,10 +184,10 @@ def activate(*, actor, assessment: RiskAssessment, today: date | None = None) ->
     _require(actor, assessment, "change")
     assessment = _lock(assessment)
     if assessment.status != RiskAssessment.Status.DRAFT:
-        raise RiskError(_("Bare et utkast kan settes som gjeldende."))
+        raise RiskStateError(_("Bare et utkast kan settes som gjeldende."))
     problems = activation_problems(assessment)
     if problems:
-        raise RiskError(problems)
+        raise RiskStateError(problems)
     today = today or timezone.localdate()
     assessment.status = RiskAssessment.Status.ACTIVE
     if assessment.next_review is None:
@@ -208,7 +213,7 @@ def archive(*, actor, assessment: RiskAssessment) -> RiskAssessment:
     _require(actor, assessment, "change")
     assessment = _lock(assessment)
     if assessment.status == RiskAssessment.Status.ARCHIVED:
-        raise RiskError(_("Analysen er allerede arkivert."))
+        raise RiskStateError(_("Analysen er allerede arkivert."))
     assessment.status = RiskAssessment.Status.ARCHIVED
     assessment.save(update_fields=["status", "updated_at"])
     _event(assessment, actor, RiskEvent.Kind.ARCHIVED)
@@ -226,11 +231,11 @@ def new_revision(*, actor, assessment: RiskAssessment, today: date | None = None
     _require(actor, assessment, "change")
     assessment = _lock(assessment)
     if assessment.status == RiskAssessment.Status.DRAFT:
-        raise RiskError(
+        raise RiskStateError(
             _("Et utkast kan redigeres direkte; ny revisjon lages av en gjeldende analyse.")
         )
     if RiskAssessment.objects.filter(previous=assessment).exists():
-        raise RiskError(_("Analysen har allerede en nyere revisjon."))
+        raise RiskStateError(_("Analysen har allerede en nyere revisjon."))
     today = today or timezone.localdate()
     try:
         with transaction.atomic():
@@ -249,7 +254,7 @@ def new_revision(*, actor, assessment: RiskAssessment, today: date | None = None
                 created_by=actor,
             )
     except IntegrityError:
-        raise RiskError(_("Analysen har allerede en nyere revisjon.")) from None
+        raise RiskStateError(_("Analysen har allerede en nyere revisjon.")) from None
     copy.participants.set(assessment.participants.all())
     old_items = list(assessment.items.order_by("number"))
     new_items = RiskItem.objects.bulk_create(
@@ -374,7 +379,7 @@ def remove_item(*, actor, item: RiskItem) -> None:
     assessment = _lock(item.assessment)
     _require_editable(assessment)
     if assessment.status != RiskAssessment.Status.DRAFT:
-        raise RiskError(_("Risikoforhold kan bare fjernes mens analysen er et utkast."))
+        raise RiskStateError(_("Risikoforhold kan bare fjernes mens analysen er et utkast."))
     text = str(item)
     item.delete()
     _event(assessment, actor, RiskEvent.Kind.ITEM_REMOVED, text)
@@ -389,9 +394,11 @@ def accept_residual_risk(*, actor, item: RiskItem, reason: str) -> RiskItem:
     _require_editable(item.assessment)
     matrix = matrix_for(item.assessment.unit)
     if item.residual_score is None:
-        raise RiskError(_("Vurder restrisikoen før den kan aksepteres."))
+        raise RiskStateError(_("Vurder restrisikoen før den kan aksepteres."))
     if not matrix.requires_measures(item.residual_score):
-        raise RiskError(_("Restrisikoen er under tiltaksgrensen og trenger ingen formell aksept."))
+        raise RiskStateError(
+            _("Restrisikoen er under tiltaksgrensen og trenger ingen formell aksept.")
+        )
     reason = (reason or "").strip()
     if not reason:
         raise RiskError({"reason": _("Begrunn hvorfor restrisikoen aksepteres.")})

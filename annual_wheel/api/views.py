@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -18,7 +17,7 @@ from annual_wheel.models import Activity, Occurrence
 from documents.models import Document
 from qms import permissions
 from qms.api.pagination import StandardPagination
-from qms.api.viewsets import RestrictedModelViewSet, RestrictedViewSetMixin
+from qms.api.viewsets import READ, Parent, Perm, RestrictedModelViewSet, RestrictedViewSetMixin
 from qms.models import OrgUnit
 
 YEAR = OpenApiParameter(
@@ -41,12 +40,6 @@ def _year(request) -> int:
             {"year": [f"Året må være mellom {MIN_YEAR} og {MAX_YEAR}."]}
         )
     return year
-
-
-def _drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"detail": exc.messages})
 
 
 class ActivityFilter(filters.FilterSet):
@@ -83,14 +76,23 @@ class ActivityViewSet(RestrictedModelViewSet):
     filterset_class = ActivityFilter
     ordering_fields = ["start_date", "title", "id"]
     ordering = ["start_date", "id"]
+    queryset = Activity.objects.select_related("unit", "category")
+    permission_map = {
+        **READ,
+        "create": Perm("add", object=False),
+        "update": Perm("change"),
+        "partial_update": Perm("change"),
+        "destroy": Perm("delete"),
+    }
 
     def get_queryset(self):
         year = _year(self.request) if self.request.method == "GET" else timezone.localdate().year
         self.year = year
         occurrences = Occurrence.objects.filter(due_date__year=year).select_related(None)
-        return permissions.restrict(
-            self.request.user,
-            Activity.objects.select_related("unit", "category").prefetch_related(
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
                 Prefetch(
                     "occurrences",
                     queryset=occurrences.order_by("due_date"),
@@ -101,9 +103,9 @@ class ActivityViewSet(RestrictedModelViewSet):
                     # Only the documents the caller may see are listed.
                     queryset=permissions.restrict(self.request.user, Document).only("pk"),
                 ),
-            ),
-            "view",
-        ).order_by("start_date", "id")
+            )
+            .order_by("start_date", "id")
+        )
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -111,20 +113,14 @@ class ActivityViewSet(RestrictedModelViewSet):
         return context
 
     def perform_create(self, serializer):
-        try:
-            serializer.instance = services.create_activity(
-                self.request.user, **serializer.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from None
+        serializer.instance = services.create_activity(
+            self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
-        try:
-            serializer.instance = services.update_activity(
-                self.request.user, serializer.instance, **serializer.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from None
+        serializer.instance = services.update_activity(
+            self.request.user, serializer.instance, **serializer.validated_data
+        )
 
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
@@ -168,17 +164,15 @@ class OccurrenceViewSet(
     http_method_names = ["get", "patch", "head", "options"]
     ordering = ["due_date", "id"]
     ordering_fields = ["due_date"]
-
-    def permission_action(self) -> str:
-        return "record" if self.request.method == "PATCH" else "view"
+    queryset = Occurrence.objects.select_related("completed_by").order_by("due_date", "id")
+    parent = Parent(Activity, "activity_pk", "activity")
+    permission_map = {**READ, "partial_update": Perm("record")}
 
     def get_queryset(self):
-        qs = Occurrence.objects.filter(activity_id=self.kwargs.get("activity_pk") or 0)
+        qs = super().get_queryset()
         if self.action == "list":
             qs = qs.filter(due_date__year=_year(self.request))
-        return permissions.restrict(
-            self.request.user, qs.select_related("completed_by"), "view"
-        ).order_by("due_date", "id")
+        return qs
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -192,13 +186,10 @@ class OccurrenceViewSet(
         occurrence = self.get_object()
         payload = RecordSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            occurrence = services.record_occurrence(
-                request.user,
-                occurrence,
-                payload.validated_data["status"],
-                payload.validated_data.get("note", ""),
-            )
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from None
+        occurrence = services.record_occurrence(
+            request.user,
+            occurrence,
+            payload.validated_data["status"],
+            payload.validated_data.get("note", ""),
+        )
         return Response(self.get_serializer(occurrence).data)

@@ -2,44 +2,18 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from deviations import services
 from deviations.api import serializers as s
 from deviations.filters import DeviationFilter
 from deviations.models import CorrectiveAction, Deviation, Event
-from qms import permissions
 from qms.api.pagination import KeysetPagination
-from qms.api.viewsets import RestrictedViewSetMixin
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Konflikt med gjeldende tilstand."
-    default_code = "conflict"
-
-
-def call_service(fn, **kwargs):
-    """Run a service; its refusals become 400 (data), 403 (permission) or 409 (state)."""
-    try:
-        return fn(**kwargs)
-    except services.TransitionError as exc:
-        raise Conflict(exc.message) from exc
-    except DjangoValidationError as exc:
-        raise ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        ) from exc
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc) or None) from exc
-
+from qms.api.viewsets import READ, Parent, Perm, RestrictedViewSetMixin
 
 TRANSITION_RESPONSES = {
     200: s.DeviationSerializer,
@@ -65,14 +39,17 @@ class DeviationViewSet(
     filterset_class = DeviationFilter
     ordering_fields: list[str] = []
 
-    # The qms mixin's ``@action(permission_action=...)`` keyword is set on the instance by DRF
-    # and shadows the mixin's method, so the transitions name their permission here instead.
-    TRANSITION_PERMISSION = {"comment": "view"}
-
-    def permission_action(self) -> str:
-        if self.action in ("start", "assign", "classify", "forward", "reject", "close"):
-            return "change"
-        return self.TRANSITION_PERMISSION.get(self.action) or super().permission_action()
+    permission_map = {
+        **READ,
+        "create": Perm("add", object=False),
+        "start": Perm("change"),
+        "assign": Perm("change"),
+        "classify": Perm("change"),
+        "forward": Perm("change"),
+        "reject": Perm("change"),
+        "close": Perm("change"),
+        "comment": Perm("view"),
+    }
 
     def get_queryset(self):
         qs = super().get_queryset().select_related("unit", "category")
@@ -104,9 +81,7 @@ class DeviationViewSet(
     def create(self, request, *args, **kwargs):
         data = s.DeviationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        deviation = call_service(
-            services.report_deviation, reporter=request.user, **data.validated_data
-        )
+        deviation = services.report_deviation(reporter=request.user, **data.validated_data)
         return Response(s.DeviationSerializer(deviation).data, status=status.HTTP_201_CREATED)
 
     def _transition(self, request, serializer_class, fn, **fixed):
@@ -116,7 +91,7 @@ class DeviationViewSet(
             data = serializer_class(data=request.data)
             data.is_valid(raise_exception=True)
             kwargs = data.validated_data
-        call_service(fn, actor=request.user, deviation=deviation, **kwargs, **fixed)
+        fn(actor=request.user, deviation=deviation, **kwargs, **fixed)
         return Response(s.DeviationSerializer(self.get_queryset().get(pk=deviation.pk)).data)
 
     @extend_schema(request=None, responses=TRANSITION_RESPONSES)
@@ -155,85 +130,62 @@ class DeviationViewSet(
         return self._transition(request, s.CommentSerializer, services.add_comment)
 
 
-class ActionViewSet(viewsets.GenericViewSet):
-    """The actions of one deviation (``/deviations/{deviation_pk}/actions/``)."""
+class ActionViewSet(
+    RestrictedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The actions of one deviation (``/deviations/{deviation_pk}/actions/``).
+
+    Whoever may view the deviation sees its actions; adding one is handling the case.
+    """
 
     serializer_class = s.ActionSerializer
     pagination_class = None
-    queryset = CorrectiveAction.objects.all()
-
-    def deviation(self, action: str = "view") -> Deviation:
-        return permissions.get_object_or_404(
-            self.request.user,
-            Deviation.objects.select_related("unit"),
-            action,
-            pk=self.kwargs["deviation_pk"],
-        )
-
-    def get_queryset(self):
-        return (
-            CorrectiveAction.objects.filter(deviation_id=self.kwargs.get("deviation_pk"))
-            .select_related("responsible")
-            .order_by("deadline", "pk")
-        )
-
-    def _action(self, permission: str = "view") -> CorrectiveAction:
-        # Seeing the deviation is seeing its actions; changing one needs the action's own right.
-        deviation = self.deviation()
-        found = self.get_queryset().filter(deviation=deviation, pk=self.kwargs["pk"]).first()
-        if found is None:
-            raise Http404
-        if permission != "view" and not permissions.can(self.request.user, found, permission):
-            raise PermissionDenied()
-        return found
+    queryset = CorrectiveAction.objects.select_related("responsible").order_by("deadline", "pk")
+    parent = Parent(Deviation, "deviation_pk", "deviation", related=("unit",))
+    permission_map = {
+        **READ,
+        "create": Perm("change", object=False),
+        "complete": Perm("complete"),
+        "evaluate": Perm("evaluate"),
+    }
 
     @extend_schema(responses=s.ActionSerializer(many=True))
     def list(self, request, deviation_pk=None):
-        self.deviation()
-        return Response(s.ActionSerializer(self.get_queryset(), many=True).data)
+        return super().list(request)
 
     @extend_schema(responses=s.ActionSerializer)
     def retrieve(self, request, deviation_pk=None, pk=None):
-        return Response(s.ActionSerializer(self._action()).data)
+        return super().retrieve(request)
 
     @extend_schema(request=s.ActionCreateSerializer, responses={201: s.ActionSerializer})
     def create(self, request, deviation_pk=None):
-        deviation = self.deviation("change")
+        deviation = self.parent_object
         data = s.ActionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        created = call_service(
-            services.create_action,
-            actor=request.user,
-            unit=deviation.unit,
-            deviation=deviation,
-            **data.validated_data,
+        created = services.create_action(
+            actor=request.user, unit=deviation.unit, deviation=deviation, **data.validated_data
         )
         return Response(s.ActionSerializer(created).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.NoteSerializer, responses={200: s.ActionSerializer})
     @action(detail=True, methods=["post"])
     def complete(self, request, deviation_pk=None, pk=None):
-        target = self._action("complete")
         data = s.NoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        done = call_service(
-            services.complete_action,
-            actor=request.user,
-            action=target,
-            note=data.validated_data["note"],
+        done = services.complete_action(
+            actor=request.user, action=self.get_object(), note=data.validated_data["note"]
         )
         return Response(s.ActionSerializer(done).data)
 
     @extend_schema(request=s.EvaluateSerializer, responses={200: s.ActionSerializer})
     @action(detail=True, methods=["post"])
     def evaluate(self, request, deviation_pk=None, pk=None):
-        target = self._action("evaluate")
         data = s.EvaluateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        done = call_service(
-            services.evaluate_action_effect,
-            actor=request.user,
-            action=target,
-            **data.validated_data,
+        done = services.evaluate_action_effect(
+            actor=request.user, action=self.get_object(), **data.validated_data
         )
         return Response(s.ActionSerializer(done).data)

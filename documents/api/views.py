@@ -22,9 +22,8 @@ from documents.api.serializers import (
     VersionSerializer,
 )
 from documents.models import Document, DocumentVersion, Process, ReadReceipt
-from documents.services import WorkflowError
 from qms import permissions
-from qms.api.viewsets import RestrictedReadOnlyViewSet
+from qms.api.viewsets import READ, Parent, Perm, RestrictedReadOnlyViewSet
 from qms.models import OrgUnit
 
 
@@ -66,10 +65,6 @@ class DocumentFilter(django_filters.FilterSet):
         return queryset.filter(q)
 
 
-def _conflict(exc: WorkflowError) -> Response:
-    return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-
-
 class DocumentViewSet(RestrictedReadOnlyViewSet):
     """Documents the user may see: published ones for everyone, drafts for those who work on them."""
 
@@ -78,6 +73,14 @@ class DocumentViewSet(RestrictedReadOnlyViewSet):
     filterset_class = DocumentFilter
     ordering = ["number"]
     ordering_fields = ["number", "title", "next_revision"]
+    permission_map = {
+        **READ,
+        "submit": Perm("change"),
+        "approve": Perm("approve"),
+        "return_version": Perm("approve"),
+        "start_revision": Perm("change"),
+        "confirm_read": Perm("view"),
+    }
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -94,13 +97,7 @@ class DocumentViewSet(RestrictedReadOnlyViewSet):
     def get_serializer_class(self):
         return DocumentDetailSerializer if self.action == "retrieve" else DocumentSerializer
 
-    def _get(self, request, action: str) -> Document:
-        """The document of the URL: 404 when invisible, 403 when visible but ``action`` denied."""
-        document = self.get_object()
-        permissions.check(request.user, document, action)
-        return document
-
-    def _version(self, document: Document, number: int, action: str = "view") -> DocumentVersion:
+    def _version(self, document: Document, number: int) -> DocumentVersion:
         version = (
             permissions.restrict(self.request.user, DocumentVersion)
             .filter(document=document, number=number)
@@ -124,52 +121,34 @@ class DocumentViewSet(RestrictedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Send the open draft for approval."""
-        document = self._get(request, "change")
-        try:
-            version = services.submit(request.user, self._open_draft(document))
-        except WorkflowError as exc:
-            return _conflict(exc)
+        version = services.submit(request.user, self._open_draft(self.get_object()))
         return Response(VersionSerializer(version).data)
 
     @extend_schema(request=ApproveSerializer, responses={200: VersionSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve and publish a version in review; the previous published version is retired."""
-        document = self._get(request, "approve")
         data = ApproveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        version = self._version(document, data.validated_data["version"])
-        try:
-            version = services.approve(
-                request.user, version, data.validated_data.get("next_revision")
-            )
-        except WorkflowError as exc:
-            return _conflict(exc)
+        version = self._version(self.get_object(), data.validated_data["version"])
+        version = services.approve(request.user, version, data.validated_data.get("next_revision"))
         return Response(VersionSerializer(version).data)
 
     @extend_schema(request=ReturnSerializer, responses={200: VersionSerializer})
     @action(detail=True, methods=["post"], url_path="return")
     def return_version(self, request, pk=None):
         """Send a version in review back to its author with a comment."""
-        document = self._get(request, "approve")
         data = ReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        version = self._version(document, data.validated_data["version"])
-        try:
-            version = services.return_version(request.user, version, data.validated_data["comment"])
-        except WorkflowError as exc:
-            return _conflict(exc)
+        version = self._version(self.get_object(), data.validated_data["version"])
+        version = services.return_version(request.user, version, data.validated_data["comment"])
         return Response(VersionSerializer(version).data)
 
     @extend_schema(request=None, responses={201: VersionSerializer})
     @action(detail=True, methods=["post"], url_path="start-revision")
     def start_revision(self, request, pk=None):
         """Start a new draft from the published version (or return the open one)."""
-        document = self._get(request, "change")
-        try:
-            version = services.start_revision(request.user, document)
-        except WorkflowError as exc:
-            return _conflict(exc)
+        version = services.start_revision(request.user, self.get_object())
         return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: ReadReceiptResultSerializer})
@@ -192,16 +171,11 @@ class DocumentViewSet(RestrictedReadOnlyViewSet):
 class VersionViewSet(RestrictedReadOnlyViewSet):
     """Versions of one document, newest first; drafts only for those who work on it."""
 
-    queryset = DocumentVersion.objects.select_related("author", "approver")
+    queryset = DocumentVersion.objects.select_related("author", "approver").order_by("-number")
     serializer_class = VersionSerializer
     lookup_field = "number"
     lookup_value_regex = r"\d+"
     ordering = ["-number"]
     ordering_fields = ["number"]
     filterset_fields = ["status"]
-
-    def get_queryset(self):
-        document = permissions.restrict(self.request.user, Document).filter(
-            pk=self.kwargs["document_pk"]
-        )
-        return super().get_queryset().filter(document__in=document).order_by("-number")
+    parent = Parent(Document, "document_pk", "document")

@@ -48,6 +48,7 @@ class MeView(generics.RetrieveAPIView):
     """The signed-in user with units and organisation-wide roles."""
 
     serializer_class = MeSerializer
+    permission_exempt = "the signed-in user's own profile"
 
     @extend_schema(operation_id="me_retrieve")
     def get(self, request, *args, **kwargs):
@@ -70,6 +71,7 @@ class BoundedAuthTokenSerializer(AuthTokenSerializer):
 
 class TokenView(ObtainAuthToken):
     serializer_class = BoundedAuthTokenSerializer
+    permission_exempt = "exchanges a username and password for the caller's own token"
 
 
 obtain_auth_token = TokenView.as_view()

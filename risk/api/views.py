@@ -1,34 +1,25 @@
 """API for risk assessments and their items (DESIGN.md §9), through the permission layer.
 
-Writes go through the same services as the pages; a broken workflow rule is a 400 with the
-Norwegian message, an object the caller cannot see a 404, one they see but may not change a 403.
+Writes go through the same services as the pages; bad data is a 400 and a change the
+assessment's state refuses a 409, both with the Norwegian message; an object the caller cannot
+see is a 404, one they see but may not change a 403 (``permission_map``).
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from qms.api.pagination import StandardPagination
-from qms.api.viewsets import RestrictedViewSetMixin
+from qms.api.viewsets import READ, Parent, Perm, RestrictedViewSetMixin
 from risk import services
 from risk.api.serializers import RiskAssessmentSerializer, RiskItemSerializer
 from risk.filters import RiskAssessmentFilter, RiskItemFilter
 from risk.models import RiskAssessment, RiskItem, RiskMeasure
-
-
-def _drf_error(error: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(
-            {k: [str(m) for e in v for m in e.messages] for k, v in error.error_dict.items()}
-        )
-    return serializers.ValidationError({"detail": error.messages})
 
 
 class RiskAssessmentViewSet(
@@ -49,6 +40,12 @@ class RiskAssessmentViewSet(
     ordering_fields = ["assessed_on", "title", "next_review", "id"]
     ordering = ["-assessed_on", "-id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    permission_map = {
+        **READ,
+        "create": Perm("add", object=False),
+        "partial_update": Perm("change"),
+        "activate": Perm("change"),
+    }
 
     def get_queryset(self):
         return (
@@ -61,24 +58,18 @@ class RiskAssessmentViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        try:
-            serializer.instance = services.create_assessment(actor=self.request.user, **data)
-        except DjangoValidationError as error:
-            raise _drf_error(error) from None
+        serializer.instance = services.create_assessment(actor=self.request.user, **data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         participants = data.pop("participants", None)
         data.pop("unit", None)
-        try:
-            services.update_assessment(
-                actor=self.request.user,
-                assessment=serializer.instance,
-                participants=participants,
-                **data,
-            )
-        except DjangoValidationError as error:
-            raise _drf_error(error) from None
+        services.update_assessment(
+            actor=self.request.user,
+            assessment=serializer.instance,
+            participants=participants,
+            **data,
+        )
 
     def _after_write(self, pk):
         instance = self.get_queryset().get(pk=pk)
@@ -102,12 +93,8 @@ class RiskAssessmentViewSet(
     @action(detail=True, methods=["post"])
     def activate(self, request, pk=None):
         """Set a draft active (refused while high risks lack measures or acceptance)."""
-        # The service checks the "change" right (403); get_object gives the 404 for the unseen.
         assessment = self.get_object()
-        try:
-            services.activate(actor=request.user, assessment=assessment)
-        except DjangoValidationError as error:
-            raise _drf_error(error) from None
+        services.activate(actor=request.user, assessment=assessment)
         return self._after_write(assessment.pk)
 
 
@@ -142,27 +129,18 @@ class RiskItemViewSet(
     ordering_fields = ["number", "score", "residual_score"]
     ordering = ["number"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-
-    def assessment(self) -> RiskAssessment:
-        if not hasattr(self, "_assessment"):
-            found = (
-                RiskAssessment.objects.restrict(self.request.user, "view")
-                .filter(pk=self.kwargs["assessment_pk"])
-                .select_related("unit")
-                .first()
-            )
-            if found is None:
-                raise NotFound()
-            self._assessment = found
-        return self._assessment
+    parent = Parent(RiskAssessment, "assessment_pk", "assessment", related=("unit",))
+    permission_map = {
+        **READ,
+        "create": Perm("change", object=False),
+        "partial_update": Perm("change"),
+        "destroy": Perm("delete"),
+    }
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return RiskItem.objects.none()
         return (
             super()
             .get_queryset()
-            .filter(assessment=self.assessment())
             .prefetch_related(
                 Prefetch(
                     "measures",
@@ -178,15 +156,11 @@ class RiskItemViewSet(
         return {k: v for k, v in serializer.validated_data.items() if k in services.ITEM_FIELDS}
 
     def create(self, request, *args, **kwargs):
-        assessment = self.assessment()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            item = services.add_item(
-                actor=request.user, assessment=assessment, **self._values(serializer)
-            )
-        except DjangoValidationError as error:
-            raise _drf_error(error) from None
+        item = services.add_item(
+            actor=request.user, assessment=self.parent_object, **self._values(serializer)
+        )
         return Response(
             self.get_serializer(self.get_queryset().get(pk=item.pk)).data,
             status=status.HTTP_201_CREATED,
@@ -196,16 +170,9 @@ class RiskItemViewSet(
         item = self.get_object()
         serializer = self.get_serializer(item, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.update_item(actor=request.user, item=item, **self._values(serializer))
-        except DjangoValidationError as error:
-            raise _drf_error(error) from None
+        services.update_item(actor=request.user, item=item, **self._values(serializer))
         return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
 
     def destroy(self, request, *args, **kwargs):
-        item = self.get_object()
-        try:
-            services.remove_item(actor=request.user, item=item)
-        except DjangoValidationError as error:
-            raise _drf_error(error) from None
+        services.remove_item(actor=request.user, item=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)

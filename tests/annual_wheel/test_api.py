@@ -213,3 +213,11 @@ def test_nested_occurrences_match_the_occurrence_serializer(org, api_for, make_a
     assert row["occurrences"][0]["completed_at"] is not None
     assert row["occurrences"][0]["completed_by"] == org.employee_a1.pk
     assert any(o["overdue"] for o in row["occurrences"]) == any(o["overdue"] for o in expected)
+
+
+def test_occurrences_of_an_invisible_activity_are_404(org, api_for, make_activity):
+    # The parent is fetched through the layer (it used to answer an empty 200 list).
+    activity = make_activity(org.unit_a1)
+    url = f"/api/v1/activities/{activity.pk}/occurrences/"
+    assert api_for(org.leader_a1).get(url).status_code == 200
+    assert api_for(org.employee_b1).get(url).status_code == 404

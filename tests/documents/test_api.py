@@ -64,3 +64,12 @@ def test_list_runs_a_constant_number_of_queries(org, api_for, django_assert_max_
     with django_assert_max_num_queries(8):
         r = api.get("/api/v1/documents/?page_size=50")
     assert len(r.json()["results"]) == 12
+
+
+def test_versions_of_an_invisible_document_are_404(org, api_for):
+    # The parent is fetched through the layer (it used to answer an empty 200 list).
+    document = draft(org.employee_a1, org.unit_a1)
+    url = f"/api/v1/documents/{document.pk}/versions/"
+    assert [v["number"] for v in api_for(org.employee_a1).get(url).json()["results"]] == [1]
+    assert api_for(org.employee_b1).get(url).status_code == 404
+    assert api_for(org.employee_b1).get(f"{url}1/").status_code == 404

@@ -184,11 +184,11 @@ ROWS = [
         api=True,
         data=lambda c: {"title": "Nytt navn"},
     ),
-    # Refused while the high risk has no measure: 400 with the reason.
+    # Refused while the high risk has no measure: the state refuses it, 409 with the reason.
     Row(
         "riskassessment-activate",
         lambda c: f"/api/v1/risk-assessments/{_a(c)}/activate/",
-        _api_edit(400),
+        _api_edit(409),
         method="post",
         api=True,
     ),

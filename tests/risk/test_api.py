@@ -143,3 +143,20 @@ def test_script_in_text_is_stored_as_text(org, api_for, assessment):
     assert response.status_code == 201
     assert response.json()["hazard"] == "<script>alert(1)</script>"
     assert response["Content-Type"].startswith("application/json")
+
+
+def test_activate_is_refused_on_the_object_before_the_service_runs(
+    org, api_for, assessment, monkeypatch
+):
+    # A member of the unit reads the assessment but may not change it: 403 from the viewset's
+    # permission map, without reaching the service (POST used to mean "add" and skip the check).
+    called = []
+    monkeypatch.setattr(services, "activate", lambda **kwargs: called.append(kwargs))
+    url = f"/api/v1/risk-assessments/{assessment.pk}/activate/"
+    assert (
+        api_for(org.employee_a1).get(f"/api/v1/risk-assessments/{assessment.pk}/").status_code
+        == 200
+    )
+    assert api_for(org.employee_a1).post(url).status_code == 403
+    assert api_for(org.employee_b1).post(url).status_code == 404
+    assert called == []

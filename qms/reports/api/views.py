@@ -29,6 +29,9 @@ class StatisticsView(APIView):
     the current tertial). Counts under 5 in person-level breakdowns come as "< 5"."""
 
     permission_classes = [IsAuthenticated]
+    # Not a resource of the layer: the figures are counts over the viewer's scope
+    # (qms.reports.scope), whose choices are the units the viewer may see statistics for.
+    permission_exempt = "aggregates over the viewer's statistics scope (qms.reports.scope)"
     section = ""
 
     @extend_schema(parameters=PARAMETERS, responses=StatisticsSerializer)
