@@ -95,10 +95,21 @@ class DeviationViewSet(
             return s.DeviationCreateSerializer
         return s.DeviationSerializer
 
+    def get_object(self):
+        """The detail and every transition answer with the case: ``fetch_for`` loads (with the
+        permission this action needs) and logs the read of a personal-data case."""
+        deviation = services.fetch_for(
+            self.request.user,
+            self.kwargs["pk"],
+            self.permission_action(),
+            "api",
+            self.get_queryset(),
+        )
+        self.check_object_permissions(self.request, deviation)
+        return deviation
+
     def retrieve(self, request, *args, **kwargs):
-        deviation = self.get_object()
-        services.log_access(deviation, request.user, "api")
-        return Response(s.DeviationSerializer(deviation).data)
+        return Response(s.DeviationSerializer(self.get_object()).data)
 
     @extend_schema(request=s.DeviationCreateSerializer, responses={201: s.DeviationSerializer})
     def create(self, request, *args, **kwargs):
@@ -163,11 +174,13 @@ class ActionViewSet(viewsets.GenericViewSet):
     queryset = CorrectiveAction.objects.all()
 
     def deviation(self, action: str = "view") -> Deviation:
-        return permissions.get_object_or_404(
+        # Every answer of this viewset carries the case's actions: the read is logged.
+        return services.fetch_for(
             self.request.user,
-            Deviation.objects.select_related("unit"),
+            self.kwargs["deviation_pk"],
             action,
-            pk=self.kwargs["deviation_pk"],
+            "api",
+            Deviation.objects.select_related("unit"),
         )
 
     def get_queryset(self):
