@@ -167,13 +167,20 @@ def version(request, pk: int, number: int):
 @login_required
 def history(request, pk: int):
     document = _document(request, pk)
-    versions = (
+    versions = list(
         permissions.restrict(request.user, DocumentVersion)
         .filter(document=document)
         .select_related("author", "approver")
         .order_by("-number")
     )
-    events = document.events.select_related("actor", "version")[:200]
+    visible = {v.pk for v in versions}
+    events = list(document.events.select_related("actor", "version")[:200])
+    for event in events:
+        # A review comment belongs to its version: who may not see the version (the version
+        # rule above), e.g. a reader of the published document and a returned draft, does not
+        # see the comment either.
+        if event.version_id is not None and event.version_id not in visible:
+            event.comment = ""
     return render(
         request,
         "documents/history.html",
