@@ -24,6 +24,7 @@ from documents.models import (
     ReadReceipt,
 )
 from documents.permissions import creatable_units
+from documents.querysets import revision_status
 from documents.search import search as run_search
 from documents.services import DocumentData, WorkflowError
 from qms import hooks, permissions
@@ -121,7 +122,7 @@ def _version_context(request, document: Document, version: DocumentVersion) -> d
         "approve_form": forms.ApproveForm(),
         "return_form": forms.ReturnForm(),
         "attachment_form": forms.AttachmentForm(),
-        "today": timezone.localdate(),
+        "revision_status": revision_status(version, timezone.localdate()),
         # What other modules hang on the document: risks and annual-wheel activities citing it.
         "panels": hooks.detail_panels_for(request, document),
     }
@@ -554,12 +555,11 @@ def revisions(request):
         request,
         "documents/revisions.html",
         {
-            "overdue": mine.overdue(today).order_by("next_revision")[:200],
-            "due": mine.due_for_revision(today).order_by("next_revision")[:200],
+            "overdue": mine.revision_overdue(today).order_by("next_revision")[:200],
+            "due": mine.revision_due_soon(today).order_by("next_revision")[:200],
             "in_review": permissions.restrict(request.user, DocumentVersion, "approve")
             .select_related("document", "author")
             .order_by("submitted_at")[:200],
-            "today": today,
         },
     )
 

@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Substr
 
+from qms.dates import one_month_after
 from qms.permissions import RestrictedQuerySet
 
 DEFAULT_THRESHOLD = 13
@@ -30,6 +31,22 @@ def threshold_subquery(unit_path_ref: str = "unit__path"):
     )
 
 
+# The review rule, decided here and nowhere else, with the documents' revision rule's words and
+# the project's one month (qms/dates.py): as of ``today`` an active assessment is overdue when its
+# next review lies before today; due soon from one month before up to and including that date;
+# current otherwise or without a date.
+CURRENT, DUE_SOON, OVERDUE = "current", "due_soon", "overdue"
+
+
+def review_status(assessment, today: date) -> str | None:
+    """The review state of one active assessment (None when not active)."""
+    if assessment.status != "active":
+        return None
+    if assessment.next_review is None or assessment.next_review > one_month_after(today):
+        return CURRENT
+    return OVERDUE if assessment.next_review < today else DUE_SOON
+
+
 class RiskAssessmentQuerySet(RestrictedQuerySet):
     def for_unit_subtree(self, unit):
         return self.filter(unit__path__startswith=unit.path)
@@ -37,9 +54,15 @@ class RiskAssessmentQuerySet(RestrictedQuerySet):
     def active(self):
         return self.filter(status="active")
 
-    def review_due(self, until: date):
-        """Active assessments whose next review falls on or before ``until``."""
-        return self.active().filter(next_review__isnull=False, next_review__lte=until)
+    def review_due_soon(self, today: date):
+        return self.active().filter(next_review__gte=today, next_review__lte=one_month_after(today))
+
+    def review_overdue(self, today: date):
+        return self.active().filter(next_review__lt=today)
+
+    def review_due(self, today: date):
+        """Due soon or overdue: the review should be under way (reminders, "Mine oppgaver")."""
+        return self.active().filter(next_review__lte=one_month_after(today))
 
     def with_counts(self):
         """Item count, items at/above the threshold, and those still lacking a measure.

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import Document, DocumentVersion, ReadReceipt
-from documents.querysets import REVISION_NOTICE
+from documents.querysets import revision_q
 from qms.models import Membership, OrgUnit
 from qms.reports import charts as ch
 from qms.reports.stats import Block, Figure, Section, limited
@@ -26,13 +26,10 @@ def _pct(part: int, whole: int) -> float | None:
 def section(scope, period, *, charts: bool = True, report: bool = False) -> Section:
     """Document status (up to date / revision due / overdue) and read-confirmation rate."""
     today = timezone.localdate()
-    soon = today + REVISION_NOTICE
     length = len(scope.path) + OrgUnit.steplen
     documents = Document.objects.filter(unit__in=scope.unit_ids())
     published = Q(status=Document.Status.PUBLISHED)
-    overdue_q = published & Q(next_revision__lt=today)
-    due_q = published & Q(next_revision__gte=today, next_revision__lte=soon)
-    current_q = published & (Q(next_revision__gt=soon) | Q(next_revision__isnull=True))
+    current_q, due_q, overdue_q = revision_q(today)  # the documents module's revision rule
     aggregates = {
         "published": Count("pk", filter=published),
         "current": Count("pk", filter=current_q),
@@ -186,7 +183,7 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
         )
         for number, title, unit, due in limited(
             overdue,
-            documents.filter(overdue_q)
+            documents.revision_overdue(today)
             .order_by("next_revision", "pk")
             .values_list("number", "title", "unit__name", "next_revision"),
         ):

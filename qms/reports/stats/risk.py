@@ -51,7 +51,7 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
             "pk", filter=Q(residual_score__gte=threshold, accepted_by__isnull=True)
         ),
     )
-    review_overdue = assessments.filter(next_review__lt=today).count()
+    review_overdue = assessments.review_overdue(today).count()
     result = Section(
         key="risk",
         title=_("Risiko (ROS-analyser)"),
