@@ -115,9 +115,11 @@ class DeviationViewSet(
     def create(self, request, *args, **kwargs):
         data = s.DeviationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        deviation = call_service(
+        created = call_service(
             services.report_deviation, reporter=request.user, **data.validated_data
         )
+        # The answer is the case as the reporter now sees it (on the web: the logged case page).
+        deviation = services.fetch_for(request.user, created.pk, "view", "api", self.get_queryset())
         return Response(s.DeviationSerializer(deviation).data, status=status.HTTP_201_CREATED)
 
     def _transition(self, request, serializer_class, fn, **fixed):

@@ -54,6 +54,17 @@ def test_api_transition_answer_with_the_case_is_logged(org, api_for, personal, p
     assert log() == [("leader_a1", "api")]
 
 
+def test_api_report_answer_with_the_new_case_is_logged(org, api_for):
+    from tests.deviations.test_api import payload
+
+    api = api_for(org.employee_a1)
+    response = api.post(
+        "/api/v1/deviations/", payload(org, contains_personal_data=True), format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert log() == [("employee_a1", "api")]
+
+
 def test_action_page_of_a_personal_data_case_is_logged(org, client_for, personal):
     action = add_action(org, personal, responsible=org.employee_a1x)
     assert client_for(org.employee_a1x).get(f"/avvik/tiltak/{action.pk}/").status_code == 200
