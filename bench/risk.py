@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from bench import data
 from bench.harness import timed
 from qms import permissions
+from risk.matrix import matrix_for
 from risk.models import RiskAssessment, RiskItem, RiskMeasure
 
 ASSESSMENTS = 2000
@@ -60,7 +61,8 @@ def build_risk(ref: data.Reference, scale: float) -> str:
             )
     for start in range(0, len(items), data.BATCH):
         RiskItem.objects.bulk_create(items[start : start + data.BATCH])
-    high = [item for item in items if item.score >= 13][::4]
+    matrix = matrix_for(ref.units[0])  # the municipality's (the default when it has none)
+    high = [item for item in items if matrix.requires_measures(item.score)][::4]
     unit_of = {a.pk: a.unit for a in assessments}
     actions = [
         CorrectiveAction(

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.http import Http404
 from guardian.admin import GuardedModelAdmin
 
+from deviations import services
 from deviations.models import (
     AccessLog,
     Attachment,
@@ -10,6 +12,24 @@ from deviations.models import (
     Event,
     ReportLink,
 )
+
+
+class CaseReadAdmin:
+    """A change page that shows a case's content loads the case through ``fetch_for``: the
+    permission layer decides, and the read of a personal-data case is logged ("admin")."""
+
+    def case_id(self, obj) -> int | None:
+        return obj.deviation_id
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None or self.case_id(obj) is None:
+            return obj
+        try:
+            services.fetch_for(request.user, self.case_id(obj), "view", "admin")
+        except Http404:
+            return None
+        return obj
 
 
 @admin.register(Category)
@@ -36,7 +56,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Deviation)
-class DeviationAdmin(GuardedModelAdmin):
+class DeviationAdmin(CaseReadAdmin, GuardedModelAdmin):
     list_display = ["number", "title", "kind", "unit", "state", "severity", "created_at"]
     list_filter = ["state", "kind", "severity", "category", "contains_personal_data"]
     search_fields = ["number", "title"]
@@ -46,9 +66,12 @@ class DeviationAdmin(GuardedModelAdmin):
     inlines = [ActionInline, AttachmentInline]
     show_full_result_count = False  # no COUNT(*) over a million rows
 
+    def case_id(self, obj) -> int:
+        return obj.pk
+
 
 @admin.register(CorrectiveAction)
-class CorrectiveActionAdmin(admin.ModelAdmin):
+class CorrectiveActionAdmin(CaseReadAdmin, admin.ModelAdmin):
     list_display = ["__str__", "deviation", "unit", "responsible", "deadline", "done_at"]
     list_filter = ["effect"]
     search_fields = ["description"]
@@ -59,7 +82,7 @@ class CorrectiveActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(CaseReadAdmin, admin.ModelAdmin):
     list_display = ["kind", "deviation", "action", "actor", "at"]
     list_filter = ["kind"]
     raw_id_fields = ["deviation", "action", "actor"]

@@ -417,7 +417,7 @@ class AccessLog(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
-    channel = models.CharField(max_length=20, default="web")  # web, api, attachment
+    channel = models.CharField(max_length=20, default="web")  # web, api, attachment, admin
 
     class Meta:
         verbose_name = _("innsynslogg")

@@ -91,7 +91,7 @@ def _tell_reporter(deviation: Deviation, actor, subject: str, body: str = "") ->
         reporter,
         kind="deviation.state",
         subject=subject,
-        body=body,
+        body=case_text(deviation, body),
         url=deviation.get_absolute_url(),
     )
 
@@ -187,9 +187,10 @@ def report_deviation(
         to_state=deviation.state,
         text=_("Meldt via åpent skjema") if via_public_form else "",
     )
-    subject = _("Nytt avvik %(number)s: %(title)s") % {
+    title = case_text(deviation, deviation.title)
+    subject = (_("Nytt avvik %(number)s: %(title)s") if title else _("Nytt avvik %(number)s")) % {
         "number": deviation.number,
-        "title": deviation.title,
+        "title": title,
     }
     body = _("%(kind)s i %(unit)s, alvorlighet %(severity)s. Åpne saken for å behandle den.") % {
         "kind": deviation.get_kind_display(),
@@ -247,7 +248,7 @@ def add_comment(*, actor: User, deviation: Deviation, text: str) -> Event:
         recipients,
         kind="deviation.comment",
         subject=_("Ny kommentar på %(number)s") % {"number": deviation.number},
-        body=text[:500],
+        body=case_text(deviation, text[:500]),
         url=deviation.get_absolute_url(),
     )
     return event
@@ -297,7 +298,7 @@ def _notify_handler(deviation: Deviation, handler: User) -> None:
         handler,
         kind="deviation.assigned",
         subject=_("Du er saksbehandler for %(number)s") % {"number": deviation.number},
-        body=deviation.title,
+        body=case_text(deviation, deviation.title),
         url=deviation.get_absolute_url(),
     )
 
@@ -447,7 +448,7 @@ def create_action(
             kind="action.assigned",
             subject=_("Nytt tiltak til deg, frist %(deadline)s")
             % {"deadline": deadline.strftime("%d.%m.%Y")},
-            body=action.description[:500],
+            body=case_text(deviation, action.description[:500]),
             url=action.get_absolute_url(),
         )
     return action
@@ -487,7 +488,8 @@ def complete_action(*, actor: User, action: CorrectiveAction, note: str = "") ->
     notify_many(
         [u for u in owners if u != actor],
         kind="action.done",
-        subject=_("Tiltak utført: %(text)s") % {"text": action.description[:80]},
+        subject=_("Tiltak utført: %(text)s")
+        % {"text": case_text(action.deviation, action.description[:80]) or action.deviation.number},
         body=_("Vurder effekten av tiltaket."),
         url=action.get_absolute_url(),
     )
@@ -559,7 +561,7 @@ def forward_deviation(
         kind="deviation.forwarded",
         subject=_("Avvik %(number)s er videresendt til %(unit)s")
         % {"number": deviation.number, "unit": unit.name},
-        body=reason.strip(),
+        body=case_text(deviation, reason.strip()),
         url=deviation.get_absolute_url(),
     )
     _tell_reporter(
@@ -689,7 +691,7 @@ def share_deviation(*, actor: User, deviation: Deviation, user: User) -> None:
         user,
         kind="deviation.shared",
         subject=_("Avvik %(number)s er delt med deg") % {"number": deviation.number},
-        body=deviation.title,
+        body=case_text(deviation, deviation.title),
         url=deviation.get_absolute_url(),
     )
 
@@ -712,10 +714,48 @@ def shared_with(deviation: Deviation) -> list[User]:
     ]
 
 
-def log_access(deviation: Deviation, user: User, channel: str = "web") -> None:
-    """Every view of a deviation with personal data is logged: who and when (DESIGN.md §3)."""
-    if deviation.contains_personal_data:
+def _log_access(deviation: Deviation | None, user: User, channel: str) -> None:
+    if deviation is not None and deviation.contains_personal_data:
         AccessLog.objects.create(deviation=deviation, user=user, channel=channel)
+
+
+def fetch_for(
+    user: User, pk: int | str, action: str = "view", channel: str = "web", queryset=None
+) -> Deviation:
+    """Load one deviation for ``user`` through the permission layer, and log the read.
+
+    Every view of a case that contains personal data is written to the access log (DESIGN.md
+    §3), whatever the door: the case page and its forms, the attachments, the API detail, its
+    transitions and nested actions, the admin. This is the one place that writes that row, so
+    every channel that returns the case's content loads it here. 404 when invisible, 403 when
+    visible but ``action`` is denied (``permissions.get_object_or_404``).
+    """
+    queryset = Deviation.objects.all() if queryset is None else queryset
+    deviation = permissions.get_object_or_404(user, queryset, action, pk=pk)
+    _log_access(deviation, user, channel)
+    return deviation
+
+
+def fetch_action_for(
+    user: User, pk: int | str, action: str = "view", channel: str = "web", queryset=None
+) -> CorrectiveAction:
+    """Load one corrective action for ``user``; an action of a personal-data case is part of
+    that case's content, so its read is logged against the case like :func:`fetch_for`."""
+    queryset = CorrectiveAction.objects.all() if queryset is None else queryset
+    found = permissions.get_object_or_404(user, queryset.select_related("deviation"), action, pk=pk)
+    _log_access(found.deviation, user, channel)
+    return found
+
+
+def case_text(deviation: Deviation | None, text: str) -> str:
+    """The case text a notification may carry: none of a personal-data case.
+
+    A notification (and its e-mail) is read outside the access log, so for such a case it
+    carries the case number and a link only; the text is read on the logged case page.
+    """
+    if deviation is not None and deviation.contains_personal_data:
+        return ""
+    return text
 
 
 # --- Escalation --------------------------------------------------------------------------
@@ -754,7 +794,7 @@ def escalate_action(
                     recipient,
                     kind="action.overdue" if step == 0 else "action.escalated",
                     subject=_overdue_subject(action, step),
-                    body=action.description[:500],
+                    body=case_text(action.deviation, action.description[:500]),
                     url=action.get_absolute_url(),
                 )
                 reminders.attach(claim, notification)

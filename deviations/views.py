@@ -204,12 +204,14 @@ def _detail_context(request, deviation: Deviation, **forms_override) -> dict:
     return context
 
 
-def _get_deviation(request, pk: int, action: str = "view") -> Deviation:
-    return permissions.get_object_or_404(
+def _get_deviation(request, pk: int, action: str = "view", channel: str = "web") -> Deviation:
+    """Every page and form of a case loads it through ``fetch_for``, which logs the read."""
+    return services.fetch_for(
         request.user,
-        Deviation.objects.select_related("unit", "reporter", "handler", "category"),
+        pk,
         action,
-        pk=pk,
+        channel,
+        Deviation.objects.select_related("unit", "reporter", "handler", "category"),
     )
 
 
@@ -217,12 +219,10 @@ def _get_deviation(request, pk: int, action: str = "view") -> Deviation:
 def detail(request, pk: int):
     """The case page: facts, timeline, actions and — for the handler — every next step."""
     deviation = _get_deviation(request, pk)
-    services.log_access(deviation, request.user, "web")
     return render(request, "deviations/detail.html", _detail_context(request, deviation))
 
 
 def _rerender(request, deviation, **forms_override):
-    services.log_access(deviation, request.user, "web")
     return render(
         request,
         "deviations/detail.html",
@@ -458,11 +458,11 @@ def attach(request, pk: int):
 @login_required
 def attachment(request, pk: int, attachment_id: int):
     """Attachments are served only through the permission layer, never from MEDIA_URL."""
-    deviation = _get_deviation(request, pk)
-    item = Attachment.objects.filter(deviation=deviation, pk=attachment_id).first()
+    item = Attachment.objects.filter(
+        deviation=_get_deviation(request, pk, channel="attachment"), pk=attachment_id
+    ).first()
     if item is None:
         raise Http404
-    services.log_access(deviation, request.user, "attachment")
     response = FileResponse(
         item.file.open("rb"),
         content_type=item.content_type,
@@ -478,13 +478,15 @@ def attachment(request, pk: int, attachment_id: int):
 
 
 def _get_action(request, pk: int, action: str = "view") -> CorrectiveAction:
-    return permissions.get_object_or_404(
+    """An action of a personal-data case is that case's content: ``fetch_action_for`` logs it."""
+    return services.fetch_action_for(
         request.user,
+        pk,
+        action,
+        "web",
         CorrectiveAction.objects.select_related(
             "deviation", "unit", "responsible", "done_by", "effect_evaluated_by", "created_by"
         ),
-        action,
-        pk=pk,
     )
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import Document, DocumentVersion, ReadReceipt
-from documents.querysets import REVISION_NOTICE
+from documents.querysets import OVERDUE, revision_status
 from qms import hooks, permissions
 from qms.hooks import Panel, TaskItem
 
@@ -43,19 +43,21 @@ def revision_panel(request) -> Panel | None:
     today = timezone.localdate()
     documents = (
         permissions.restrict(request.user, Document, "read_status")
-        .filter(status=Document.Status.PUBLISHED, next_revision__lte=today + REVISION_NOTICE)
+        .revision_due(today)
         .select_related("unit")
         .order_by("next_revision")
     )
     if not (actor.is_leader or actor.is_advisor):
-        documents = Document.objects.filter(
-            revision_responsible=request.user,
-            status=Document.Status.PUBLISHED,
-            next_revision__lte=today + REVISION_NOTICE,
-        ).order_by("next_revision")
+        documents = (
+            Document.objects.filter(revision_responsible=request.user)
+            .revision_due(today)
+            .order_by("next_revision")
+        )
     rows = list(documents[: LIMIT + 1])
     if not rows:
         return None
+    for document in rows:
+        document.revision_overdue = revision_status(document, today) == OVERDUE
     return Panel(
         order=21,
         template="documents/panels/revisions.html",
@@ -92,11 +94,11 @@ def tasks(user) -> list[TaskItem]:
                 overdue=receipt.deadline < today,
             )
         )
-    for document in Document.objects.filter(
-        revision_responsible=user,
-        status=Document.Status.PUBLISHED,
-        next_revision__lte=today + REVISION_NOTICE,
-    ).order_by("next_revision")[:LIMIT]:
+    for document in (
+        Document.objects.filter(revision_responsible=user)
+        .revision_due(today)
+        .order_by("next_revision")[:LIMIT]
+    ):
         items.append(
             TaskItem(
                 module=module,
@@ -104,7 +106,7 @@ def tasks(user) -> list[TaskItem]:
                 url=document.get_absolute_url(),
                 deadline=document.next_revision,
                 status=_("Revisjon"),
-                overdue=document.next_revision < today,
+                overdue=revision_status(document, today) == OVERDUE,
             )
         )
     for version in (

@@ -2,26 +2,71 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from typing import NamedTuple
 
+from django.db.models import Q
+
+from qms.dates import one_month_after
 from qms.permissions import RestrictedQuerySet
 
-REVISION_NOTICE = timedelta(days=30)
+# The revision rule (DESIGN.md §4), decided here and nowhere else. As of ``today``, a published
+# document is
+#   overdue   when its revision date has passed (the date lies before today);
+#   due soon  from one month before its revision date up to and including the date itself
+#             (the revision date is the last day on time, not the first day overdue);
+#   current   otherwise, or when it has no revision date.
+# The sweep (documents/reminders.py), the querysets, the pages, the panels, the API and the
+# statistics all use revision_q / revision_status.
+CURRENT, DUE_SOON, OVERDUE = "current", "due_soon", "overdue"
+
+
+class RevisionQ(NamedTuple):
+    current: Q
+    due_soon: Q
+    overdue: Q
+
+
+def revision_q(today: date, prefix: str = "") -> RevisionQ:
+    """The three revision states as filters on Document (``prefix`` for a relation), for
+    querysets and conditional aggregates alike."""
+    horizon = one_month_after(today)
+    published = Q(**{f"{prefix}status": "published"})
+    field = f"{prefix}next_revision"
+    return RevisionQ(
+        current=published & (Q(**{f"{field}__gt": horizon}) | Q(**{f"{field}__isnull": True})),
+        due_soon=published & Q(**{f"{field}__gte": today, f"{field}__lte": horizon}),
+        overdue=published & Q(**{f"{field}__lt": today}),
+    )
+
+
+def revision_status(document, today: date) -> str | None:
+    """The revision state of one published document (or published version); None otherwise.
+
+    The same rule as :func:`revision_q`, for one object already in memory."""
+    if document.status != "published":
+        return None
+    if document.next_revision is None or document.next_revision > one_month_after(today):
+        return CURRENT
+    return OVERDUE if document.next_revision < today else DUE_SOON
 
 
 class DocumentQuerySet(RestrictedQuerySet):
     def published(self):
         return self.filter(status="published")
 
-    def due_for_revision(self, today: date):
-        """Published documents whose next revision falls within a month (not yet overdue)."""
-        return self.published().filter(
-            next_revision__gte=today, next_revision__lte=today + REVISION_NOTICE
-        )
+    def revision_due_soon(self, today: date):
+        """Published documents whose revision date is within the month ahead (incl. today)."""
+        return self.filter(revision_q(today).due_soon)
 
-    def overdue(self, today: date):
+    def revision_overdue(self, today: date):
         """Published documents whose revision date has passed."""
-        return self.published().filter(next_revision__lt=today)
+        return self.filter(revision_q(today).overdue)
+
+    def revision_due(self, today: date):
+        """Due soon or overdue: everything whose revision should be under way."""
+        rule = revision_q(today)
+        return self.filter(rule.due_soon | rule.overdue)
 
     def in_units(self, unit_paths: list[str] | tuple[str, ...]):
         from qms.querysets import subtree_q

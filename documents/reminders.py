@@ -19,14 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import Document, DocumentVersion, ReadReceipt, ReadRound
-from documents.querysets import REVISION_NOTICE
 from qms import reminders
 from qms.models import Reminder
 from qms.notifications import notify
 from qms.organisation import nearest_leader
 
 REVISION_KIND = "documents.revision"
-NOTICE, DUE = 1, 2  # one month before; on the day (then overdue)
+NOTICE, DUE = 1, 2  # due soon; overdue (documents/querysets.py revision_q decides both)
 READ_KIND = "documents.read_overdue"
 BATCH = 2000
 
@@ -41,17 +40,18 @@ def _unclaimed(model, kind: str, step: int, field: str = "pk"):
 
 
 def send_revision_reminders(today: date | None = None) -> int:
-    """One month before the revision date the revision responsible is e-mailed; on the day it
-    falls due the owning unit's leader is told (and the responsible again). Once per version
-    and step."""
+    """When a document becomes due soon (one month before its revision date) the revision
+    responsible is e-mailed; when it becomes overdue (the day after the date) the owning unit's
+    leader is told (and the responsible again). Once per version and step; the two states are
+    the querysets' (``revision_due_soon`` / ``revision_overdue``), as on every page."""
     today = today or timezone.localdate()
     sent = 0
-    published = Document.objects.filter(
-        status=Document.Status.PUBLISHED, current_version__isnull=False
-    ).select_related("current_version", "unit", "revision_responsible")
-    notice = published.filter(
-        next_revision__gt=today, next_revision__lte=today + REVISION_NOTICE
-    ).filter(_unclaimed(DocumentVersion, REVISION_KIND, NOTICE, "current_version_id"))
+    published = Document.objects.filter(current_version__isnull=False).select_related(
+        "current_version", "unit", "revision_responsible"
+    )
+    notice = published.revision_due_soon(today).filter(
+        _unclaimed(DocumentVersion, REVISION_KIND, NOTICE, "current_version_id")
+    )
     for document in reminders.in_batches(notice, BATCH):
         recipient = document.revision_responsible or document.created_by
         if recipient is None:
@@ -72,7 +72,7 @@ def send_revision_reminders(today: date | None = None) -> int:
             )
             reminders.attach(claim, n)
             sent += 1
-    due = published.filter(next_revision__lte=today).filter(
+    due = published.revision_overdue(today).filter(
         _unclaimed(DocumentVersion, REVISION_KIND, DUE, "current_version_id")
     )
     for document in reminders.in_batches(due, BATCH):

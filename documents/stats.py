@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import Document, DocumentVersion, ReadReceipt
-from documents.querysets import REVISION_NOTICE
+from documents.querysets import revision_q
 from qms.models import Membership, OrgUnit
 from qms.reports import charts as ch
 from qms.reports.stats import Block, Figure, Section, limited, register
@@ -27,13 +27,10 @@ def _pct(part: int, whole: int) -> float | None:
 def section(scope, period, *, charts: bool = True, report: bool = False) -> Section:
     """Document status (up to date / revision due / overdue) and read-confirmation rate."""
     today = timezone.localdate()
-    soon = today + REVISION_NOTICE
     length = len(scope.path) + OrgUnit.steplen
     documents = Document.objects.filter(unit__in=scope.unit_ids())
     published = Q(status=Document.Status.PUBLISHED)
-    overdue_q = published & Q(next_revision__lt=today)
-    due_q = published & Q(next_revision__gte=today, next_revision__lte=soon)
-    current_q = published & (Q(next_revision__gt=soon) | Q(next_revision__isnull=True))
+    current_q, due_q, overdue_q = revision_q(today)  # the documents module's revision rule
     aggregates = {
         "published": Count("pk", filter=published),
         "current": Count("pk", filter=current_q),
@@ -60,7 +57,7 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
     result.blocks.append(status_block(status, charts))
     result.blocks.append(reading_block(reading, charts))
     if report:
-        result.lists.append(overdue_list(documents.filter(overdue_q), today))
+        result.lists.append(overdue_list(documents.revision_overdue(today), today))
     return result
 
 

@@ -23,6 +23,7 @@ from documents.models import (
     Process,
     ReadReceipt,
 )
+from documents.querysets import revision_status
 from documents.search import search as run_search
 from documents.services import DocumentData, WorkflowError
 from qms import hooks, permissions
@@ -120,7 +121,7 @@ def _version_context(request, document: Document, version: DocumentVersion) -> d
         "approve_form": forms.ApproveForm(),
         "return_form": forms.ReturnForm(),
         "attachment_form": forms.AttachmentForm(),
-        "today": timezone.localdate(),
+        "revision_status": revision_status(version, timezone.localdate()),
         # What other modules hang on the document: risks and annual-wheel activities citing it.
         "panels": hooks.detail_panels_for(request, document),
     }
@@ -166,13 +167,20 @@ def version(request, pk: int, number: int):
 @login_required
 def history(request, pk: int):
     document = _document(request, pk)
-    versions = (
+    versions = list(
         permissions.restrict(request.user, DocumentVersion)
         .filter(document=document)
         .select_related("author", "approver")
         .order_by("-number")
     )
-    events = document.events.select_related("actor", "version")[:200]
+    visible = {v.pk for v in versions}
+    events = list(document.events.select_related("actor", "version")[:200])
+    for event in events:
+        # A review comment belongs to its version: who may not see the version (the version
+        # rule above), e.g. a reader of the published document and a returned draft, does not
+        # see the comment either.
+        if event.version_id is not None and event.version_id not in visible:
+            event.comment = ""
     return render(
         request,
         "documents/history.html",
@@ -546,12 +554,11 @@ def revisions(request):
         request,
         "documents/revisions.html",
         {
-            "overdue": mine.overdue(today).order_by("next_revision")[:200],
-            "due": mine.due_for_revision(today).order_by("next_revision")[:200],
+            "overdue": mine.revision_overdue(today).order_by("next_revision")[:200],
+            "due": mine.revision_due_soon(today).order_by("next_revision")[:200],
             "in_review": permissions.restrict(request.user, DocumentVersion, "approve")
             .select_related("document", "author")
             .order_by("submitted_at")[:200],
-            "today": today,
         },
     )
 

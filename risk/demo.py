@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from qms.demo import DemoOrg
 from risk import services
+from risk.matrix import matrix_for
 from risk.models import RiskAssessment, RiskMatrix, RiskMatrixLevel
 
 # (unit code, title, activity, 4V flags, status, items)
@@ -430,6 +431,7 @@ def seed(org: DemoOrg) -> str:
     _seed_matrix(org)
     today = timezone.localdate()
     created = 0
+    matrix = matrix_for(org.root)
     for index, (code, title, activity, flags, status, items) in enumerate(ASSESSMENTS):
         unit = org.units[code]
         if RiskAssessment.objects.filter(unit=unit, title=title).exists():
@@ -470,7 +472,7 @@ def seed(org: DemoOrg) -> str:
                     responsible=responsible,
                     deadline=today + timedelta(days=30 + 15 * item.number),
                 )
-            if accept and item.residual_score and item.residual_score >= 13:
+            if accept and matrix.requires_measures(item.residual_score):
                 services.accept_residual_risk(actor=leader, item=item, reason=accept)
         if status == "active" and not services.activation_problems(assessment):
             services.activate(actor=leader, assessment=assessment, today=today)

@@ -34,12 +34,7 @@ def _rows(assessment: RiskAssessment):
         .order_by("number")
     )
     for item in items:
-        item.colour, item.band_label = matrix.cell(item.probability, item.consequence)
-        item.residual_colour, item.residual_band_label = (
-            matrix.cell(item.residual_probability, item.residual_consequence)
-            if item.residual_score
-            else ("#ffffff", "")
-        )
+        matrix.mark(item)
     return matrix, items
 
 

@@ -8,7 +8,6 @@ Each provider runs a constant number of queries through the permission layer.
 
 from __future__ import annotations
 
-from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +15,7 @@ from qms import hooks
 from qms.hooks import Panel, TaskItem
 from qms.permissions import actor_for
 from risk.models import RiskAssessment, RiskItem
+from risk.querysets import OVERDUE, review_status
 
 
 def _items_panel(request, items, title: str, empty: str) -> Panel:
@@ -61,7 +61,7 @@ def review_tasks(user) -> list[TaskItem]:
         return []
     today = timezone.localdate()
     due = (
-        RiskAssessment.objects.review_due(today + relativedelta(months=1))
+        RiskAssessment.objects.review_due(today)
         .filter(actor.led_subtree_q())
         .select_related("unit")
         .order_by("next_review")[:20]
@@ -73,7 +73,7 @@ def review_tasks(user) -> list[TaskItem]:
             url=a.get_absolute_url(),
             deadline=a.next_review,
             status=_("Gjennomgang"),
-            overdue=a.next_review < today,
+            overdue=review_status(a, today) == OVERDUE,
         )
         for a in due
     ]

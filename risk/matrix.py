@@ -128,7 +128,22 @@ class Matrix:
         return (band.colour, band.label) if band else ("#ffffff", "")
 
     def requires_measures(self, score: int | None) -> bool:
+        """The action threshold for one score (DESIGN.md §6: a score at or above it requires
+        measures). ``RiskItemQuerySet.with_threshold`` is the same rule in SQL."""
         return bool(score) and score >= self.action_threshold
+
+    def mark(self, item) -> None:
+        """What a page, export or template shows of one item's scores: colours, band labels and
+        whether each score is at or above the threshold (templates read these, never the
+        threshold itself)."""
+        item.above_threshold = self.requires_measures(item.score)
+        item.residual_above_threshold = self.requires_measures(item.residual_score)
+        item.colour, item.band_label = self.cell(item.probability, item.consequence)
+        item.residual_colour, item.residual_band_label = (
+            self.cell(item.residual_probability, item.residual_consequence)
+            if item.residual_score
+            else ("#ffffff", "")
+        )
 
     def level_choices(self, axis: str) -> list[tuple[int, str]]:
         labels = self.probability_labels if axis == "probability" else self.consequence_labels

@@ -6,18 +6,29 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, Substr
 
+from qms.dates import one_month_after
 from qms.permissions import RestrictedQuerySet
 
-DEFAULT_THRESHOLD = 13
 ROOT_PATH_LENGTH = 4  # treebeard's steplen: the municipality is the first step of every path
 
 
 def threshold_subquery(unit_path_ref: str = "unit__path"):
-    """The action threshold of the municipality an object's unit belongs to (default 13)."""
-    from risk.models import RiskMatrix
+    """The action threshold of the municipality an object's unit belongs to (or the default)."""
+    from risk.models import DEFAULT_THRESHOLD, RiskMatrix
 
     return Coalesce(
         Subquery(
@@ -30,6 +41,22 @@ def threshold_subquery(unit_path_ref: str = "unit__path"):
     )
 
 
+# The review rule, decided here and nowhere else, with the documents' revision rule's words and
+# the project's one month (qms/dates.py): as of ``today`` an active assessment is overdue when its
+# next review lies before today; due soon from one month before up to and including that date;
+# current otherwise or without a date.
+CURRENT, DUE_SOON, OVERDUE = "current", "due_soon", "overdue"
+
+
+def review_status(assessment, today: date) -> str | None:
+    """The review state of one active assessment (None when not active)."""
+    if assessment.status != "active":
+        return None
+    if assessment.next_review is None or assessment.next_review > one_month_after(today):
+        return CURRENT
+    return OVERDUE if assessment.next_review < today else DUE_SOON
+
+
 class RiskAssessmentQuerySet(RestrictedQuerySet):
     def for_unit_subtree(self, unit):
         return self.filter(unit__path__startswith=unit.path)
@@ -37,9 +64,15 @@ class RiskAssessmentQuerySet(RestrictedQuerySet):
     def active(self):
         return self.filter(status="active")
 
-    def review_due(self, until: date):
-        """Active assessments whose next review falls on or before ``until``."""
-        return self.active().filter(next_review__isnull=False, next_review__lte=until)
+    def review_due_soon(self, today: date):
+        return self.active().filter(next_review__gte=today, next_review__lte=one_month_after(today))
+
+    def review_overdue(self, today: date):
+        return self.active().filter(next_review__lt=today)
+
+    def review_due(self, today: date):
+        """Due soon or overdue: the review should be under way (reminders, "Mine oppgaver")."""
+        return self.active().filter(next_review__lte=one_month_after(today))
 
     def with_counts(self):
         """Item count, items at/above the threshold, and those still lacking a measure.
@@ -49,7 +82,7 @@ class RiskAssessmentQuerySet(RestrictedQuerySet):
         from risk.models import RiskItem
 
         items = RiskItem.objects.filter(assessment=OuterRef("pk"))
-        high = items.filter(score__gte=OuterRef("threshold"))
+        high = items.at_or_above(OuterRef("threshold"))
         return self.annotate(
             threshold=threshold_subquery(),
             item_count=_count(items),
@@ -69,24 +102,47 @@ def _count(queryset):
 
 
 class RiskItemQuerySet(RestrictedQuerySet):
-    def at_or_above(self, threshold: int):
-        return self.filter(score__gte=threshold)
+    def with_threshold(self, threshold=None):
+        """The action threshold rule in SQL, written once (DESIGN.md §6: a score at or above the
+        threshold requires measures); :meth:`risk.matrix.Matrix.requires_measures` is the same
+        rule for one score in Python.
+
+        Annotates ``threshold`` (``threshold`` when given — an int for one municipality, or an
+        outer reference — else each item's municipality's), ``above_threshold`` (the inherent
+        score) and ``residual_above_threshold`` (the residual score; False when not assessed).
+        """
+        if threshold is None:
+            threshold = threshold_subquery("assessment__unit__path")
+        elif isinstance(threshold, int):
+            threshold = Value(threshold)
+        return self.annotate(
+            threshold=threshold,
+            above_threshold=ExpressionWrapper(
+                Q(score__gte=F("threshold")), output_field=BooleanField()
+            ),
+            residual_above_threshold=ExpressionWrapper(
+                Q(residual_score__isnull=False, residual_score__gte=F("threshold")),
+                output_field=BooleanField(),
+            ),
+        )
+
+    def at_or_above(self, threshold=None):
+        return self.with_threshold(threshold).filter(above_threshold=True)
 
     def without_measures(self):
         from risk.models import RiskMeasure
 
         return self.filter(~Exists(RiskMeasure.objects.filter(item=OuterRef("pk"))))
 
-    def untreated(self, threshold: int):
+    def untreated(self, threshold=None):
         """At or above the threshold without any measure: flagged, and blocks activation."""
         return self.at_or_above(threshold).without_measures()
 
-    def residual_unaccepted(self, threshold: int):
+    def residual_unaccepted(self, threshold=None):
         """Residual risk at or above the threshold that no leader has formally accepted."""
-        return self.filter(residual_score__gte=threshold, accepted_by__isnull=True)
-
-    def with_threshold(self):
-        return self.annotate(threshold=threshold_subquery("assessment__unit__path"))
+        return self.with_threshold(threshold).filter(
+            residual_above_threshold=True, accepted_by__isnull=True
+        )
 
 
 @dataclass

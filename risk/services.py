@@ -54,7 +54,6 @@ ASSESSMENT_FIELDS = (
     "next_review",
 )
 REVIEW_REMINDER_KIND = "risk.review"
-REVIEW_NOTICE = relativedelta(months=1)
 
 
 class RiskError(ValidationError):
@@ -684,7 +683,7 @@ def send_review_reminders(today: date | None = None) -> int:
         kind=OuterRef("reminder_kind"),
     )
     due = (
-        RiskAssessment.objects.review_due(today + REVIEW_NOTICE)
+        RiskAssessment.objects.review_due(today)
         .annotate(
             reminder_kind=Concat(
                 Value(REVIEW_REMINDER_KIND + ":"), F("next_review"), output_field=_text_field()

@@ -43,16 +43,19 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
     items = RiskItem.objects.filter(assessment__in=assessments)
     has_measure = Exists(RiskMeasure.objects.filter(item=OuterRef("pk")))
     profile = risk_profile(items)
-    counts = items.annotate(measured=has_measure).aggregate(
-        total=Count("pk"),
-        high=Count("pk", filter=Q(score__gte=threshold)),
-        high_without=Count("pk", filter=Q(score__gte=threshold, measured=False)),
-        residual_high=Count("pk", filter=Q(residual_score__gte=threshold)),
-        residual_unaccepted=Count(
-            "pk", filter=Q(residual_score__gte=threshold, accepted_by__isnull=True)
-        ),
+    high_q, residual_q = Q(above_threshold=True), Q(residual_above_threshold=True)
+    counts = (
+        items.with_threshold(threshold)  # risk/querysets.py: the threshold rule
+        .annotate(measured=has_measure)
+        .aggregate(
+            total=Count("pk"),
+            high=Count("pk", filter=high_q),
+            high_without=Count("pk", filter=high_q & Q(measured=False)),
+            residual_high=Count("pk", filter=residual_q),
+            residual_unaccepted=Count("pk", filter=residual_q & Q(accepted_by__isnull=True)),
+        )
     )
-    review_overdue = assessments.filter(next_review__lt=today).count()
+    review_overdue = assessments.review_overdue(today).count()
     result = _section(threshold, assessments.count(), counts, review_overdue)
     size = matrix.size
     axis = {"x": _("Konsekvens"), "y": _("Sannsynlighet")}
@@ -64,7 +67,11 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
     )
     residual.note = _("Ikke vurdert etter tiltak: %(n)s.") % {"n": profile.no_residual}
     for table, cells in ((inherent, profile.inherent), (residual, profile.residual)):
-        chart = ch.heat_grid(table.title, size, dict(cells), threshold, axis) if charts else None
+        chart = (
+            ch.heat_grid(table.title, size, dict(cells), matrix.requires_measures, axis)
+            if charts
+            else None
+        )
         result.blocks.append(Block(table, chart))
     result.blocks.append(unit_block(scope, items, has_measure, threshold, charts))
     if report:
@@ -105,18 +112,18 @@ def _section(threshold: int, assessments: int, counts: dict, review_overdue: int
 
 def unit_block(scope, items, has_measure, threshold: int, charts: bool) -> Block:
     """Risk items per child group of the scope: above the threshold, without measure."""
+    high_q, residual_q = Q(above_threshold=True), Q(residual_above_threshold=True)
     length = len(scope.path) + OrgUnit.steplen
     by_group = {
         r["prefix"]: r
-        for r in items.annotate(
-            prefix=Substr("assessment__unit__path", 1, length), measured=has_measure
-        )
+        for r in items.with_threshold(threshold)
+        .annotate(prefix=Substr("assessment__unit__path", 1, length), measured=has_measure)
         .values("prefix")
         .annotate(
             n=Count("pk"),
-            high=Count("pk", filter=Q(score__gte=threshold)),
-            without=Count("pk", filter=Q(score__gte=threshold, measured=False)),
-            residual=Count("pk", filter=Q(residual_score__gte=threshold)),
+            high=Count("pk", filter=high_q),
+            without=Count("pk", filter=high_q & Q(measured=False)),
+            residual=Count("pk", filter=residual_q),
         )
         .order_by()
     }
@@ -172,7 +179,7 @@ def high_list(items, threshold: int) -> Table:
     )
     for title, unit, number, hazard, score, residual_score, measures in limited(
         high,
-        items.filter(score__gte=threshold)
+        items.at_or_above(threshold)
         .annotate(measures_n=Count("measures"))
         .order_by("-score", "assessment_id", "number")
         .values_list(

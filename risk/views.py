@@ -155,16 +155,9 @@ def detail(request, pk: int):
         .order_by(*SORTS.get(sort, SORTS["number"]))
     )
     for item in items:
-        item.flag_untreated = matrix.requires_measures(item.score) and not item.measures.all()
-        item.flag_unaccepted = (
-            matrix.requires_measures(item.residual_score) and not item.is_accepted
-        )
-        item.colour, item.band_label = matrix.cell(item.probability, item.consequence)
-        item.residual_colour, item.residual_band_label = (
-            matrix.cell(item.residual_probability, item.residual_consequence)
-            if item.residual_score
-            else ("#ffffff", "")
-        )
+        matrix.mark(item)
+        item.flag_untreated = item.above_threshold and not item.measures.all()
+        item.flag_unaccepted = item.residual_above_threshold and not item.is_accepted
     maps = [heatmap.build(matrix, items, "i"), heatmap.build(matrix, items, "r")]
     cell = heatmap.parse_cell(request.GET.get("celle"), matrix.size)
     shown = [i for i in items if heatmap.in_cell(i, cell)] if cell else items
@@ -200,6 +193,7 @@ def detail(request, pk: int):
 def _item_context(request, assessment, matrix, form, item=None, **extra):
     context = {"assessment": assessment, "matrix": matrix, "form": form, "item": item, **extra}
     if item is not None:
+        matrix.mark(item)
         context["measures"] = list(
             RiskMeasure.objects.filter(item=item)
             .select_related("action__responsible")
@@ -207,7 +201,7 @@ def _item_context(request, assessment, matrix, form, item=None, **extra):
         )
         context["can_accept"] = (
             permissions.can(request.user, assessment, "accept")
-            and matrix.requires_measures(item.residual_score)
+            and item.residual_above_threshold
             and not services.is_read_only(assessment)
         )
         context["panels"] = hooks.detail_panels_for(request, item)

@@ -72,16 +72,25 @@ class DeviationViewSet(
             return s.DeviationCreateSerializer
         return s.DeviationSerializer
 
+    def fetch_object(self, action: str) -> Deviation:
+        """The detail and every transition answer with the case: ``fetch_for`` loads it with the
+        map's permission (404 / 403) and logs the read of a personal-data case."""
+        deviation = services.fetch_for(
+            self.request.user, self.kwargs["pk"], action, "api", self.get_queryset()
+        )
+        self.check_object_permissions(self.request, deviation)
+        return deviation
+
     def retrieve(self, request, *args, **kwargs):
-        deviation = self.get_object()
-        services.log_access(deviation, request.user, "api")
-        return Response(s.DeviationSerializer(deviation).data)
+        return Response(s.DeviationSerializer(self.get_object()).data)
 
     @extend_schema(request=s.DeviationCreateSerializer, responses={201: s.DeviationSerializer})
     def create(self, request, *args, **kwargs):
         data = s.DeviationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        deviation = services.report_deviation(reporter=request.user, **data.validated_data)
+        created = services.report_deviation(reporter=request.user, **data.validated_data)
+        # The answer is the case as the reporter now sees it (on the web: the logged case page).
+        deviation = services.fetch_for(request.user, created.pk, "view", "api", self.get_queryset())
         return Response(s.DeviationSerializer(deviation).data, status=status.HTTP_201_CREATED)
 
     def _transition(self, request, serializer_class, fn, **fixed):
@@ -151,6 +160,16 @@ class ActionViewSet(
         "complete": Perm("complete"),
         "evaluate": Perm("evaluate"),
     }
+
+    def fetch_parent(self, action: str) -> Deviation:
+        # Every answer of this viewset carries the case's actions: the read is logged.
+        return services.fetch_for(
+            self.request.user,
+            self.kwargs["deviation_pk"],
+            action,
+            "api",
+            Deviation.objects.select_related(*self.parent.related),
+        )
 
     @extend_schema(responses=s.ActionSerializer(many=True))
     def list(self, request, deviation_pk=None):

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from documents.models import Document, DocumentVersion, Process
+from documents.querysets import CURRENT, DUE_SOON, OVERDUE, revision_status
 from qms.api.serializers import UserBriefSerializer
 
 
@@ -20,6 +23,7 @@ class ProcessBriefSerializer(serializers.ModelSerializer):
 class DocumentSerializer(serializers.ModelSerializer):
     unit = UnitBriefSerializer(read_only=True)
     process = ProcessBriefSerializer(read_only=True, allow_null=True)
+    revision_status = serializers.SerializerMethodField()
     version = serializers.IntegerField(
         source="current_version.number", read_only=True, allow_null=True, default=None
     )
@@ -39,7 +43,16 @@ class DocumentSerializer(serializers.ModelSerializer):
             "version",
             "approved_at",
             "next_revision",
+            "revision_status",
         ]
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=[CURRENT, DUE_SOON, OVERDUE], allow_null=True)
+    )
+    def get_revision_status(self, document: Document) -> str | None:
+        """current / due_soon (within a month, the revision date included) / overdue; null
+        unless published (documents/querysets.py revision_status)."""
+        return revision_status(document, timezone.localdate())
 
 
 class VersionSerializer(serializers.ModelSerializer):

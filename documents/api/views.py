@@ -6,6 +6,7 @@ import django_filters
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -34,10 +35,21 @@ class DocumentFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(choices=Document.Status.choices)
     text = django_filters.CharFilter(method="filter_text", label="Text in title, number or body")
+    revision = django_filters.ChoiceFilter(
+        choices=[("due_soon", "due_soon"), ("overdue", "overdue")],
+        method="filter_revision",
+        label="Revision state: due_soon (within a month, the date included) or overdue",
+    )
 
     class Meta:
         model = Document
-        fields = ["unit", "process", "status", "text"]
+        fields = ["unit", "process", "status", "text", "revision"]
+
+    def filter_revision(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "overdue":
+            return queryset.revision_overdue(today)
+        return queryset.revision_due_soon(today)
 
     def filter_unit(self, queryset, name, value):
         unit = OrgUnit.objects.filter(pk=value).first()

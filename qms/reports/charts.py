@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pygal
@@ -188,10 +188,15 @@ def control_chart(
 
 
 def heat_grid(
-    title: str, size: int, cells: dict[tuple[int, int], int], threshold: int, axis: dict[str, str]
+    title: str,
+    size: int,
+    cells: dict[tuple[int, int], int],
+    requires_measures: Callable[[int], bool],
+    axis: dict[str, str],
 ) -> Chart:
     """A risk matrix (probability up, consequence across) with the count in each cell, shaded by
-    score (grey levels; cells at or above the action threshold get a heavy border)."""
+    score (grey levels; cells whose score ``requires_measures`` — the risk module's threshold
+    predicate — get a heavy border)."""
     cell, left, top = 56, 46, 28
     width, height = left + cell * size + 8, top + cell * size + 44
     parts = [
@@ -209,7 +214,7 @@ def heat_grid(
             score = p * c
             shade = 255 - int(200 * score / (size * size))
             ink = "#000" if shade > 140 else "#fff"
-            heavy = score >= threshold
+            heavy = requires_measures(score)
             parts.append(
                 f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" '
                 f'fill="rgb({shade},{shade},{shade})" stroke="#000" '

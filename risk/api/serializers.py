@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from qms.api.serializers import UserBriefSerializer
 from qms.models import OrgUnit, User
+from risk.matrix import matrix_for
 from risk.models import RiskAssessment, RiskItem
+from risk.querysets import CURRENT, DUE_SOON, OVERDUE, review_status
 
 LEVEL = {"min_value": 1, "max_value": 6}
 
@@ -22,7 +26,10 @@ class RiskAssessmentSerializer(serializers.ModelSerializer):
     untreated_count = serializers.IntegerField(
         read_only=True, default=0, help_text="Items at or above the threshold without a measure."
     )
-    action_threshold = serializers.IntegerField(source="threshold", read_only=True, default=13)
+    action_threshold = serializers.SerializerMethodField(
+        help_text="The municipality's action threshold: a score at or above it requires measures."
+    )
+    review_status = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -41,6 +48,7 @@ class RiskAssessmentSerializer(serializers.ModelSerializer):
             "participants",
             "assessed_on",
             "next_review",
+            "review_status",
             "status",
             "revision",
             "previous",
@@ -53,6 +61,19 @@ class RiskAssessmentSerializer(serializers.ModelSerializer):
             "url",
         ]
         read_only_fields = ["status", "revision", "previous", "created_at", "updated_at"]
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=[CURRENT, DUE_SOON, OVERDUE], allow_null=True)
+    )
+    def get_review_status(self, obj: RiskAssessment) -> str | None:
+        """current / due_soon (within a month, the date included) / overdue; null unless
+        active (risk/querysets.py review_status)."""
+        return review_status(obj, timezone.localdate())
+
+    def get_action_threshold(self, obj: RiskAssessment) -> int:
+        # ``with_counts`` annotates it for every list and detail; the matrix is the fallback.
+        threshold = getattr(obj, "threshold", None)
+        return threshold if threshold is not None else matrix_for(obj.unit).action_threshold
 
     def get_url(self, obj: RiskAssessment) -> str:
         return obj.get_absolute_url()

@@ -1,12 +1,12 @@
 """Reminders exactly once: a sweep run twice, after a gap of days, and per version and step."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
 from documents import reminders, services
-from documents.models import ReadReceipt, ReadRound
+from documents.models import Document, DocumentVersion, ReadReceipt, ReadRound
 from qms.models import Notification, Reminder
 from tests.documents.factories import published
 
@@ -21,30 +21,36 @@ def revision_notes(kind):
     return Notification.objects.filter(kind=kind)
 
 
-def test_notice_one_month_before_is_sent_once(org):
-    today = timezone.localdate()
+def _revision_on(document, day: date):
+    Document.objects.filter(pk=document.pk).update(next_revision=day)
+    DocumentVersion.objects.filter(pk=document.current_version_id).update(next_revision=day)
+
+
+def test_notice_one_calendar_month_before_is_sent_once(org):
     document = published(
         org.employee_a1, org.leader_a1, org.unit_a1, revision_responsible=org.employee_a1x
     )
-    document.refresh_from_db()
-    revision = document.next_revision
-    assert reminders.send_revision_reminders(revision - timedelta(days=31)) == 0
-    assert reminders.send_revision_reminders(revision - timedelta(days=30)) == 1
-    assert reminders.send_revision_reminders(revision - timedelta(days=30)) == 0
-    assert reminders.send_revision_reminders(revision - timedelta(days=3)) == 0
+    _revision_on(document, date(2031, 4, 1))
+    # One month before 1 April is 1 March (a calendar month, not 30 days: qms/dates.py).
+    assert reminders.send_revision_reminders(date(2031, 2, 28)) == 0
+    assert reminders.send_revision_reminders(date(2031, 3, 1)) == 1
+    assert reminders.send_revision_reminders(date(2031, 3, 1)) == 0
+    assert reminders.send_revision_reminders(date(2031, 3, 29)) == 0
     assert kinds(org.employee_a1x).count("documents.revision_notice") == 1
-    assert revision > today
 
 
-def test_on_the_day_the_leader_is_told_once(org):
+def test_the_day_after_the_revision_date_the_leader_is_told_once(org):
     document = published(
         org.employee_a1, org.leader_a1, org.unit_a1, revision_responsible=org.employee_a1x
     )
     document.refresh_from_db()
     day = document.next_revision
     reminders.send_revision_reminders(day - timedelta(days=20))
-    assert reminders.send_revision_reminders(day) == 1
+    # The revision date itself is the last day on time ("due soon"), as on every page.
     assert reminders.send_revision_reminders(day) == 0
+    assert "documents.revision_due" not in kinds(org.leader_a1)
+    assert reminders.send_revision_reminders(day + timedelta(days=1)) == 1
+    assert reminders.send_revision_reminders(day + timedelta(days=1)) == 0
     assert reminders.send_revision_reminders(day + timedelta(days=5)) == 0
     assert kinds(org.leader_a1).count("documents.revision_due") == 1
     assert kinds(org.employee_a1x).count("documents.revision_due") == 1
@@ -65,7 +71,7 @@ def test_catch_up_after_a_gap_of_days_sends_each_step_once(org):
 def test_unit_without_leader_tells_the_nearest_leader_above(org):
     document = published(org.employee_a1x, org.leader_a1, org.dept_a1x)
     document.refresh_from_db()
-    reminders.send_revision_reminders(document.next_revision)
+    reminders.send_revision_reminders(document.next_revision + timedelta(days=1))
     assert kinds(org.leader_a1).count("documents.revision_due") == 1
 
 
@@ -122,9 +128,9 @@ def test_emails_go_out_after_commit_once(org, django_capture_on_commit_callbacks
     document.refresh_from_db()
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.send_revision_reminders(document.next_revision)
+        reminders.send_revision_reminders(document.next_revision + timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.send_revision_reminders(document.next_revision)
+        reminders.send_revision_reminders(document.next_revision + timedelta(days=1))
     # The leader and the revision responsible (the author by default), once each.
     assert sorted(m.to[0] for m in mailoutbox) == ["employee_a1@example.no", "leader_a1@example.no"]
 

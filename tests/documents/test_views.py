@@ -166,3 +166,19 @@ def test_document_list_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(14):
         r = client.get("/dokumenter/")
     assert r.content.decode().count("Rutine ") >= 15
+
+
+def test_review_comment_of_a_returned_draft_is_hidden_from_readers_of_the_history(org, client_for):
+    from documents import services
+
+    document = published(org.employee_a1, org.leader_a1, org.unit_a1)
+    revision = services.start_revision(org.employee_a1, document)
+    services.submit(org.employee_a1, revision)
+    services.return_version(org.leader_a1, revision, "Fjern navnet på beboeren i avsnitt 2")
+
+    reader = client_for(org.employee_b1).get(f"/dokumenter/{document.pk}/historikk/")
+    assert reader.status_code == 200
+    assert "Fjern navnet på beboeren" not in reader.content.decode()
+    assert "Versjon 2" not in reader.content.decode()
+    author = client_for(org.employee_a1).get(f"/dokumenter/{document.pk}/historikk/")
+    assert "Fjern navnet på beboeren" in author.content.decode()

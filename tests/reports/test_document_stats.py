@@ -96,3 +96,26 @@ def test_another_sector_is_not_counted(docs):
     s = build(docs.sector_b, report=True)
     assert {f.label: f.value for f in s.figures}["Publiserte dokumenter"] == 1
     assert [r[0] for r in s.table("documents_overdue").rows] == ["RUT-0005"]
+
+
+def test_status_figures_are_the_documents_revision_rule(org):
+    from documents.querysets import revision_q
+    from qms.dates import one_month_after
+
+    today = timezone.localdate()
+    days = [today, today - dt.timedelta(days=1), one_month_after(today)]
+    days.append(one_month_after(today) + dt.timedelta(days=1))
+    for n, day in enumerate(days, start=1):
+        Document.objects.create(
+            number=f"RUT-{n:04d}",
+            title=f"Rutine {n}",
+            unit=org.unit_a1,
+            approval_unit=org.unit_a1,
+            status="published",
+            next_revision=day,
+        )
+    figures = {f.label: f.value for f in build(org.unit_a1).figures}
+    rule = revision_q(today)
+    assert figures["Revisjon snart"] == Document.objects.filter(rule.due_soon).count() == 2
+    assert figures["Over revisjonsdato"] == Document.objects.revision_overdue(today).count() == 1
+    assert figures["Oppdatert"] == Document.objects.filter(rule.current).count() == 1

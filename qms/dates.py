@@ -1,0 +1,21 @@
+"""Calendar rules every module shares: one definition of "one month" for the whole project.
+
+Revision notices (documents), review reminders (risk) and every page, panel, API and statistic
+that says "due within a month" use these functions, so a notice on 31 January and a "due soon"
+badge on 28 February agree. A month is a calendar month (``relativedelta``), clamped to the
+month's last day: one month after 31 January is 28 (or 29) February.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+ONE_MONTH = relativedelta(months=1)
+
+
+def one_month_after(day: date) -> date:
+    """The last day of the notice window that starts on ``day``: a date on or before it is
+    "due within a month" as of ``day``."""
+    return day + ONE_MONTH
