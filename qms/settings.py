@@ -293,6 +293,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies only: with DRF's form and multipart parsers every request body had three
+    # media types in the schema, which generated clients cannot express. An upload endpoint
+    # declares MultiPartParser itself.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "qms.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -314,16 +318,32 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    # Choice sets that share a field name get explicit component names (no W001 collision).
+    # Every choice set the API shows has a fixed English component name, so a generated client's
+    # enum classes keep their names when another model adds a field of the same name (a collision
+    # would otherwise rename both to a hash). The filter parameters refer to the same components
+    # (qms.api.schema.refer_parameter_enums); tests/qms/test_api_client.py requires an entry here
+    # for each enum.
     "ENUM_NAME_OVERRIDES": {
+        "ActionEffectEnum": "deviations.models.CorrectiveAction.Effect",
+        "ActivityRecurrenceEnum": "annual_wheel.models.Activity.Recurrence",
+        "DeviationCauseClassEnum": "deviations.models.Deviation.CauseClass",
+        "DeviationKindEnum": "deviations.models.Deviation.Kind",
+        "DeviationSeverityEnum": "deviations.models.Deviation.Severity",
+        "DeviationStateEnum": "deviations.models.Deviation.State",
         "DocumentStatusEnum": "documents.models.Document.Status",
         "DocumentVersionStatusEnum": "documents.models.DocumentVersion.Status",
+        "MembershipRoleEnum": "qms.models.Membership.Role",
         "OccurrenceStatusEnum": "annual_wheel.models.Occurrence.Status",
-        "DeviationKindEnum": "deviations.models.Deviation.Kind",
+        "OrgUnitKindEnum": "qms.models.OrgUnit.Kind",
+        "PeriodKindEnum": "qms.reports.periods.KINDS",
+        "ProcessKindEnum": "documents.models.Process.Kind",
+        "RiskAssessmentStatusEnum": "risk.models.RiskAssessment.Status",
+        "RiskTreatmentEnum": "risk.models.RiskItem.Treatment",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "qms.api.schema.add_error_responses",
+        "qms.api.schema.refer_parameter_enums",
     ],
 }
 

@@ -11,7 +11,7 @@ from qms.models import OrgUnit, User
 
 
 class OccurrenceSerializer(serializers.ModelSerializer):
-    completed_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    completed_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     overdue = serializers.SerializerMethodField()
 
     class Meta:

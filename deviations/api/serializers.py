@@ -16,7 +16,7 @@ class DeviationUnitSerializer(serializers.ModelSerializer):
 
 class DeviationListSerializer(serializers.ModelSerializer):
     unit = DeviationUnitSerializer(read_only=True)
-    category = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    category = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
@@ -59,13 +59,16 @@ class ActionSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+        # DRF drops allow_blank from read-only fields, but a client reads "" until the effect
+        # is evaluated: the schema must offer it.
+        extra_kwargs = {"effect": {"allow_blank": True}}
 
     def get_overdue(self, obj: CorrectiveAction) -> bool:
         return obj.is_overdue()
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = UserBriefSerializer(read_only=True)
+    actor = UserBriefSerializer(read_only=True, allow_null=True, help_text="null: the system")
     kind = serializers.CharField(read_only=True, help_text="Hendelsestype, f.eks. reported, closed")
 
     class Meta:
@@ -74,8 +77,10 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class DeviationSerializer(DeviationListSerializer):
-    reporter = UserBriefSerializer(read_only=True)
-    handler = UserBriefSerializer(read_only=True)
+    reporter = UserBriefSerializer(
+        read_only=True, allow_null=True, help_text="null: reported through the public form"
+    )
+    handler = UserBriefSerializer(read_only=True, allow_null=True)
     actions = ActionSerializer(many=True, read_only=True)
     events = EventSerializer(many=True, read_only=True)
 

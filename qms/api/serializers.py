@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from qms.models import Membership, OrgUnit, User
@@ -31,6 +32,7 @@ class OrgUnitSerializer(serializers.ModelSerializer):
     def get_parent(self, obj: OrgUnit) -> int | None:
         return self.context.get("parent_ids", {}).get(obj.path[: -OrgUnit.steplen])
 
+    @extend_schema_field(LeaderSerializer(many=True))
     def get_leaders(self, obj: OrgUnit) -> list[dict]:
         return [
             {"id": m.user_id, "name": m.user.get_full_name() or m.user.username, "role": m.role}

@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.settings import api_settings
 
 from qms.api.pagination import StandardPagination
 from qms.api.serializers import MeSerializer, OrgUnitSerializer
@@ -72,6 +73,8 @@ class BoundedAuthTokenSerializer(AuthTokenSerializer):
 class TokenView(ObtainAuthToken):
     serializer_class = BoundedAuthTokenSerializer
     permission_exempt = "exchanges a username and password for the caller's own token"
+    # ObtainAuthToken accepts form and multipart too; like every other endpoint, JSON only.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
 
 obtain_auth_token = TokenView.as_view()

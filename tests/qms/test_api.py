@@ -66,5 +66,24 @@ def test_openapi_schema_and_docs_page(org, client_for):
 
 @pytest.mark.django_db
 def test_token_with_oversized_username_is_400_not_500(client):
-    response = client.post("/api/v1/token/", {"username": "x" * 300, "password": "pw"})
+    response = client.post(
+        "/api/v1/token/", {"username": "x" * 300, "password": "pw"}, content_type="application/json"
+    )
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/token/", "/api/v1/deviations/"])
+def test_api_takes_json_bodies_only(org, client, path):
+    """The schema offers one body type, so the API takes no other (DRF's default also took
+    form and multipart bodies, which the schema then listed for every operation)."""
+    client.force_login(org.employee_a1)
+    response = client.post(path, {"username": "employee_a1", "password": "pw"})
+    assert response.status_code == 415
+
+
+def test_browsable_api_posts_json(org, client_for):
+    page = client_for(org.employee_a1).get("/api/v1/deviations/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200
+    assert b'<option value="application/json"' in page.content
+    assert b'value="multipart/form-data"' not in page.content

@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from qms.reports import periods
+
 
 class StatisticsUnitSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -8,7 +10,7 @@ class StatisticsUnitSerializer(serializers.Serializer):
 
 
 class PeriodSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["month", "tertial", "year", "custom"])
+    kind = serializers.ChoiceField(choices=periods.KINDS)
     start = serializers.DateField()
     end = serializers.DateField(help_text="Første dag etter perioden (ikke inkludert).")
     label = serializers.CharField()
