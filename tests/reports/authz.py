@@ -10,7 +10,7 @@ from tests.authz import API_ANON, LOGIN, Row
 SECTIONS = [key.replace("_", "-") for key, _build in builders()]
 
 
-def objects(org):
+def objects(org, users):
     from qms.reports.models import GeneratedReport
 
     return {
