@@ -110,6 +110,10 @@ def handle(ok: int, allowed=CASE_HANDLERS, anonymous: int = LOGIN) -> dict:
     return roles(404, {CASE_VIEWERS: 403, allowed: ok}, anonymous)
 
 
+# Handling dev_pd: its leaders; its reporter only views it.
+PD_HANDLE = roles(404, {PD_VIEWERS: 403, (*LEADERS, "admin"): 400})
+PD_HANDLE_API = {**PD_HANDLE, "anonymous": API_ANON}
+
 # Sharing is the leaders' act (not the handler's).
 SHARE = (*LEADERS, "admin")
 # An action is completed by its responsible and the leaders, evaluated by the leaders.
@@ -170,7 +174,14 @@ ROWS = [
         label="empty form",
     ),
     Row("deviations:mine", lambda c: "/avvik/mine/", everyone(200), among=CASES, shows=MINE),
-    Row("deviations:detail", case_url(), VIEW),
+    # The case page lists both actions to whoever sees the case.
+    Row(
+        "deviations:detail",
+        case_url(),
+        VIEW,
+        among=("dev_a_action", "dev_c_action", "dev_b_action"),
+        shows={"*": ("dev_a_action", "dev_c_action")},
+    ),
     Row(
         "deviations:detail",
         detail("dev_pd"),
@@ -193,6 +204,15 @@ ROWS = [
     Row("deviations:detail", lambda c: "/avvik/999999/", everyone(404), label="unknown id"),
     post("start", "behandle/", handle(302)),
     post("assign", "saksbehandler/", handle(400)),
+    # Nobody may be made handler of a personal-data case they may not see (the advisor).
+    Row(
+        "deviations:assign",
+        lambda c: f"/avvik/{c['dev_pd'].pk}/saksbehandler/",
+        PD_HANDLE,
+        method="post",
+        data=lambda c: {"handler-handler": c["org"].advisor.pk},
+        label="personal data to the advisor",
+    ),
     post("classify", "arsak/", handle(400)),
     post("add_action", "tiltak/", handle(400)),
     post("forward", "videresend/", handle(400)),
@@ -371,6 +391,15 @@ ROWS += [
     # data (400); the object permission is checked first (404 unseen, 403 seen but not allowed).
     api(dev_api("start/"), api_handle(409), method="post", name="deviation-start"),
     api(dev_api("assign/"), api_handle(400), method="post", name="deviation-assign"),
+    # The API refuses what the form does not offer: a personal-data case to the advisor.
+    api(
+        lambda c: f"/api/v1/deviations/{c['dev_pd'].pk}/assign/",
+        PD_HANDLE_API,
+        method="post",
+        name="deviation-assign",
+        label="personal data to the advisor",
+        data=lambda c: {"handler": c["org"].advisor.pk},
+    ),
     api(dev_api("classify/"), api_handle(400), method="post", name="deviation-classify"),
     api(dev_api("forward/"), api_handle(400), method="post", name="deviation-forward"),
     api(dev_api("reject/"), api_handle(400), method="post", name="deviation-reject"),
@@ -385,7 +414,7 @@ ROWS += [
         dev_api("actions/"),
         api_view(),
         name="deviation-action-list",
-        among=ACTIONS,
+        among=(*ACTIONS, "dev_b_action"),
         shows={"*": ACTIONS},
     ),
     api(
@@ -394,6 +423,18 @@ ROWS += [
         method="post",
         label="empty",
         name="deviation-action-list",
+    ),
+    api(
+        lambda c: f"/api/v1/deviations/{c['dev_pd'].pk}/actions/",
+        PD_HANDLE_API,
+        method="post",
+        label="personal data, the advisor responsible",
+        name="deviation-action-list",
+        data=lambda c: {
+            "description": "Gjennomgå rutinen",
+            "responsible": c["org"].advisor.pk,
+            "deadline": (timezone.localdate() + timedelta(days=5)).isoformat(),
+        },
     ),
     api(action_api(), api_view(), name="deviation-action-detail"),
     api(
