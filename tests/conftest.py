@@ -62,8 +62,9 @@ def add_child(parent: OrgUnit, code: str, name: str, kind: str = "unit") -> OrgU
     return child
 
 
-@pytest.fixture
-def org(db) -> Org:
+def build_org() -> Org:
+    """The organisation above, built in the current transaction (the fixture, or a module's
+    shared data such as the authorization matrix's)."""
     root = OrgUnit.objects.add_root({"code": "kommune", "name": "Kommune", "kind": "municipality"})
     sector_a = add_child(root, "sektor-a", "Sektor A", "sector")
     sector_b = add_child(root, "sektor-b", "Sektor B", "sector")
@@ -100,6 +101,11 @@ def org(db) -> Org:
         committee=committee,
         admin=admin,
     )
+
+
+@pytest.fixture
+def org(db) -> Org:
+    return build_org()
 
 
 @pytest.fixture

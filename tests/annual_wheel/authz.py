@@ -3,7 +3,7 @@
 from tests.authz import API_ANON, Row, everyone
 
 
-def objects(org):
+def objects(org, users):
     from datetime import date
 
     from annual_wheel import services
@@ -19,10 +19,21 @@ def objects(org):
         start_date=date(date.today().year, 9, 1),
         responsible=org.employee_a1,
     )
+    activity_b = services.create_activity(
+        org.advisor,
+        title="Vernerunde Enhet B1",
+        unit=org.unit_b1,
+        category=category,
+        recurrence="yearly",
+        start_date=date(date.today().year, 9, 1),
+        responsible=org.employee_b1,
+    )
     feed, token = services.create_feed(org.employee_a1, org.unit_a1)
     return {
         "activity": activity,
         "occurrence": activity.occurrences.first(),
+        "activity_b": activity_b,
+        "occurrence_b": activity_b.occurrences.first(),
         "feed": feed,
         "feed_token": token,
         "category": category,
@@ -52,6 +63,21 @@ def _activity_form(c):
         "reminder_days": 7,
     }
 
+
+ACTIVITIES = ("activity", "activity_b")
+# Which activities each role finds in the API list: its own units' and their ancestors', the
+# subtrees it leads or follows as committee, everything for advisors (DESIGN.md §3).
+LISTED = {
+    "*": ("activity",),
+    "sibling_employee": ("activity_b",),
+    "sibling_leader": ("activity_b",),
+    "grantee": ("activity_b",),
+    "handler": (),
+    "foreign_responsible": (),
+    "advisor": ACTIVITIES,
+    "admin": ACTIVITIES,
+}
+HIDES_A1 = ("sibling_employee", "sibling_leader", "handler", "foreign_responsible", "grantee")
 
 ROWS = [
     Row("annual_wheel:index", lambda c: "/arshjul/", everyone(200)),
@@ -106,6 +132,15 @@ ROWS = [
         },
     ),
     Row("annual_wheel:feeds", lambda c: "/arshjul/kalender/", everyone(200)),
+    # A feed for Enhet A1: every signed-in user may subscribe to a unit they see.
+    Row(
+        "annual_wheel:feeds",
+        lambda c: "/arshjul/kalender/",
+        everyone(200),
+        method="post",
+        data=lambda c: {"unit": c["org"].unit_a1.pk},
+        label="for Enhet A1",
+    ),
     # A feed is its owner's: anyone else gets 404 (the feed does not exist for them).
     Row(
         "annual_wheel:feed_revoke",
@@ -130,6 +165,8 @@ ROWS = [
         lambda c: "/api/v1/activities/",
         everyone(200, anonymous=API_ANON),
         api=True,
+        among=ACTIVITIES,
+        shows=LISTED,
     ),
     Row(
         "activity-list",
@@ -157,6 +194,14 @@ ROWS = [
     Row(
         "activity-detail",
         lambda c: f"/api/v1/activities/{c['activity'].pk}/",
+        {**A1_CHANGE, "anonymous": API_ANON, "leader": 200, "advisor": 200, "admin": 200},
+        method="put",
+        data=_activity_form,
+        api=True,
+    ),
+    Row(
+        "activity-detail",
+        lambda c: f"/api/v1/activities/{c['activity'].pk}/",
         {**A1_CHANGE, "anonymous": API_ANON, "leader": 204, "advisor": 204, "admin": 204},
         method="delete",
         api=True,
@@ -167,6 +212,8 @@ ROWS = [
         {**A1_VIEW, "anonymous": API_ANON},
         api=True,
         label="(invisible activity: 404, the parent is fetched through the layer)",
+        among=("occurrence", "occurrence_b"),
+        shows={"*": ("occurrence",)},
     ),
     Row(
         "activity-occurrence-detail",

@@ -15,7 +15,7 @@ from tests.authz import API_ANON, LOGIN, Row, everyone
 HIDDEN = {"sibling_employee": 404, "sibling_leader": 404, "committee": 404}
 
 
-def objects(org) -> dict:
+def objects(org, users) -> dict:
     from documents import services
     from documents.models import Attachment
     from tests.documents.factories import draft, published
@@ -38,7 +38,32 @@ def objects(org) -> dict:
         content_type="text/plain",
         size=3,
     )
-    return {"pub": pub, "draft": dr, "review": rv, "pub_att": pub_att, "draft_att": draft_att}
+    draft_b = draft(org.employee_b1, org.unit_b1, title="Utkast B1")
+    return {
+        "pub": pub,
+        "draft": dr,
+        "review": rv,
+        "draft_b": draft_b,
+        "pub_att": pub_att,
+        "draft_att": draft_att,
+    }
+
+
+DOCUMENTS = ("pub", "draft", "review", "draft_b")
+# Drafts and documents in review are seen by their author, the leaders of the owning unit and
+# advisors; published ones by everyone (DESIGN.md §3).
+A1_DRAFTS = ("pub", "draft", "review")
+LISTED = {
+    "*": A1_DRAFTS,
+    "sibling_employee": ("pub", "draft_b"),
+    "sibling_leader": ("pub", "draft_b"),
+    "committee": ("pub",),
+    "handler": ("pub",),
+    "foreign_responsible": ("pub",),
+    "grantee": ("pub",),
+    "advisor": DOCUMENTS,
+    "admin": DOCUMENTS,
+}
 
 
 def _next_revision(ctx):
@@ -51,9 +76,35 @@ APPROVE = {"*": 403, "anonymous": LOGIN, "leader": 302, **HIDDEN}
 PUBLISHED_CHANGE = {"*": 403, "anonymous": LOGIN, "employee": 302, "leader": 302, "advisor": 302}
 
 ROWS = [
-    Row("documents:index", lambda c: "/dokumenter/", everyone(200)),
+    # The browser lists published documents; drafts only when asked for.
+    Row(
+        "documents:index",
+        lambda c: "/dokumenter/",
+        everyone(200),
+        among=DOCUMENTS,
+        shows={"*": ("pub",)},
+    ),
+    Row(
+        "documents:index",
+        lambda c: "/dokumenter/?status=draft",
+        everyone(200),
+        label="drafts",
+        among=DOCUMENTS,
+        shows={
+            role: tuple(k for k in keys if k in ("draft", "draft_b"))
+            for role, keys in LISTED.items()
+        },
+    ),
     Row("documents:search", lambda c: "/dokumenter/sok/?q=legemidler", everyone(200)),
     Row("documents:create", lambda c: "/dokumenter/ny/", everyone(200, admin=403)),
+    # An empty form is shown again with its errors to whoever may create; the rest are refused.
+    Row(
+        "documents:create",
+        lambda c: "/dokumenter/ny/",
+        everyone(200, admin=403),
+        method="post",
+        label="empty form",
+    ),
     Row("documents:revisions", lambda c: "/dokumenter/revisjon/", everyone(200)),
     Row("documents:read_list", lambda c: "/dokumenter/leseliste/", everyone(200)),
     Row(
@@ -107,6 +158,13 @@ ROWS = [
         {**DRAFT_VIEW, "admin": 403},
     ),
     Row(
+        "documents:edit",
+        lambda c: f"/dokumenter/{c['draft'].pk}/rediger/",
+        {**DRAFT_VIEW, "admin": 403},
+        method="post",
+        label="empty form",
+    ),
+    Row(
         "documents:submit",
         lambda c: f"/dokumenter/{c['draft'].pk}/send/",
         DRAFT_CHANGE,
@@ -124,10 +182,12 @@ ROWS = [
         {"*": 403, "anonymous": LOGIN, "leader": 302, "advisor": 302},
         method="post",
     ),
+    # Only those on the read list (Enhet A1's members: the deputy too, not the sector leader
+    # above) have a receipt to confirm.
     Row(
         "documents:confirm_read",
         lambda c: f"/dokumenter/{c['pub'].pk}/lest/",
-        {"*": 404, "anonymous": LOGIN, "employee": 302, "leader": 302},
+        {"*": 404, "anonymous": LOGIN, "employee": 302, "leader": 302, "sector_leader": 404},
         method="post",
     ),
     Row(
@@ -165,7 +225,14 @@ API_HIDDEN = {"anonymous": API_ANON, **HIDDEN}
 API = "/api/v1/documents"
 
 ROWS += [
-    Row("document-list", lambda c: f"{API}/", everyone(200, API_ANON), api=True),
+    Row(
+        "document-list",
+        lambda c: f"{API}/",
+        everyone(200, API_ANON),
+        api=True,
+        among=DOCUMENTS,
+        shows=LISTED,
+    ),
     Row(
         "document-list",
         lambda c: f"{API}/?text=legemidler&status=published",
@@ -233,7 +300,7 @@ ROWS += [
     Row(
         "document-confirm-read",
         lambda c: f"{API}/{c['pub'].pk}/confirm-read/",
-        {"*": 404, "anonymous": API_ANON, "employee": 200, "leader": 200},
+        {"*": 404, "anonymous": API_ANON, "employee": 200, "leader": 200, "sector_leader": 404},
         method="post",
         api=True,
     ),

@@ -3,21 +3,42 @@
 from tests.authz import API_ANON, Row, everyone
 
 
-def objects(org):
+def objects(org, users):
     from qms.models import Notification
 
     return {
         "notification": Notification.objects.create(
             recipient=org.employee_a1, kind="t", subject="Til ansatt A1", email_status="none"
-        )
+        ),
+        "notification_b1": Notification.objects.create(
+            recipient=org.employee_b1, kind="t", subject="Til ansatt B1", email_status="none"
+        ),
     }
+
+
+NOTIFICATIONS = ("notification", "notification_b1")
 
 
 ROWS = [
     Row("home", lambda c: "/", everyone(200)),
     Row("unit_list", lambda c: "/enheter/", everyone(200)),
     Row("unit_detail", lambda c: f"/enheter/{c['org'].unit_a1.pk}/", everyone(200)),
-    Row("notification_list", lambda c: "/varsler/", everyone(200)),
+    # Each user sees their own notifications only.
+    Row(
+        "notification_list",
+        lambda c: "/varsler/",
+        everyone(200),
+        among=NOTIFICATIONS,
+        shows={
+            "*": (),
+            "employee": ("notification",),
+            "sibling_employee": ("notification_b1",),
+            "handler": (),
+            "foreign_responsible": (),
+            "grantee": (),
+        },
+        marker=lambda n: f'action="/varsler/{n.pk}/lest/"',
+    ),
     # Marking another user's notification as read changes nothing and redirects to the list.
     Row(
         "notification_read",
@@ -27,10 +48,49 @@ ROWS = [
     ),
     Row("healthz", lambda c: "/healthz", everyone(200, anonymous=200)),
     Row("login", lambda c: "/konto/login/", everyone(200, anonymous=200)),
+    # Wrong credentials: the form again (Django's FormView treats PUT as POST).
+    *[
+        Row(
+            "login",
+            lambda c: "/konto/login/",
+            everyone(200, anonymous=200),
+            method=method,
+            data=lambda c: {"username": "employee_a1", "password": "wrong"},
+            label="wrong password",
+        )
+        for method in ("post", "put")
+    ],
     Row("logout", lambda c: "/konto/logout/", everyone(302, anonymous=302), method="post"),
     Row("password_change", lambda c: "/konto/passord/", everyone(200)),
+    *[
+        Row(
+            "password_change",
+            lambda c: "/konto/passord/",
+            everyone(200),
+            method=method,
+            label="empty form",
+        )
+        for method in ("post", "put")
+    ],
     Row("password_change_done", lambda c: "/konto/password_change/done/", everyone(200)),
     Row("password_reset", lambda c: "/konto/password_reset/", everyone(200, anonymous=200)),
+    # An unknown address is answered like a known one: nothing tells who has an account.
+    Row(
+        "password_reset",
+        lambda c: "/konto/password_reset/",
+        everyone(302, anonymous=302),
+        method="post",
+        data=lambda c: {"email": "ukjent@example.no"},
+        label="unknown address",
+    ),
+    # PUT carries no form data Django reads: the empty form again.
+    Row(
+        "password_reset",
+        lambda c: "/konto/password_reset/",
+        everyone(200, anonymous=200),
+        method="put",
+        label="empty form",
+    ),
     Row(
         "password_reset_done", lambda c: "/konto/password_reset/done/", everyone(200, anonymous=200)
     ),

@@ -10,18 +10,33 @@ from tests.authz import API_ANON, LOGIN, Row
 SECTIONS = [key.replace("_", "-") for key, _build in builders()]
 
 
-def objects(org):
+def objects(org, users):
     from qms.reports.models import GeneratedReport
 
-    return {
-        "report_a1": GeneratedReport.objects.create(
-            unit=org.unit_a1,
+    def report(unit, requested_by):
+        return GeneratedReport.objects.create(
+            unit=unit,
             period_kind="year",
             period_start="2026-01-01",
             period_end="2027-01-01",
-            requested_by=org.leader_a1,
-        ),
+            requested_by=requested_by,
+        )
+
+    return {
+        "report_a1": report(org.unit_a1, org.leader_a1),
+        "report_b1": report(org.unit_b1, org.leader_b1),
     }
+
+
+REPORTS = ("report_a1", "report_b1")
+# Whoever may see a unit's statistics finds its reports in the list (qms/reports/permissions.py).
+LISTED = {
+    "*": (),
+    **dict.fromkeys(("leader", "sector_leader", "deputy", "committee"), ("report_a1",)),
+    "sibling_leader": ("report_b1",),
+    "advisor": REPORTS,
+    "admin": REPORTS,
+}
 
 
 # Who may see statistics of Enhet A1: its leader, the committee (Sektor A), advisors, admins.
@@ -67,6 +82,8 @@ ROWS = [
         "reports:report_list",
         lambda c: "/statistikk/rapporter/",
         {"*": 200, "anonymous": LOGIN, "employee": 403, "sibling_employee": 403},
+        among=REPORTS,
+        shows=LISTED,
     ),
     Row(
         "reports:report_list",

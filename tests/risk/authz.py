@@ -34,7 +34,7 @@ def _api_edit(status: int) -> dict[str, int]:
     return _edit(status, anonymous=API_ANON)
 
 
-def objects(org):
+def objects(org, users):
     from deviations.models import Deviation
     from documents.models import Document
     from risk import services
@@ -63,9 +63,25 @@ def objects(org):
     document = Document.objects.order_by("pk").first()
     if document is not None:
         RiskDocumentLink.objects.create(item=item, document=document)
+    risk_b = services.create_assessment(
+        actor=org.leader_b1,
+        unit=org.unit_b1,
+        title="Vold og trusler",
+        activity="Hjemmebesøk",
+        assessed_on=date(2026, 11, 1),
+    )
+    risk_b_item = services.add_item(
+        actor=org.leader_b1,
+        assessment=risk_b,
+        hazard="Utagering",
+        probability=2,
+        consequence_people=2,
+    )
     return {
         "risk": assessment,
         "risk_item": item,
+        "risk_b": risk_b,
+        "risk_b_item": risk_b_item,
         "risk_deviation": deviation,
         "risk_document": document,
     }
@@ -79,8 +95,22 @@ def _i(c) -> int:
     return c["risk_item"].pk
 
 
+ASSESSMENTS = ("risk", "risk_b")
+# Which assessments each role finds in the lists: its units' subtrees and those above
+# (the A1 one by default), Enhet B1's for its members and leader, everything for advisors.
+LISTED = {
+    "*": ("risk",),
+    "sibling_employee": ("risk_b",),
+    "sibling_leader": ("risk_b",),
+    "grantee": ("risk_b",),
+    "handler": (),
+    "foreign_responsible": (),
+    "advisor": ASSESSMENTS,
+    "admin": ASSESSMENTS,
+}
+
 ROWS = [
-    Row("risk:index", lambda c: "/ros/", everyone(200)),
+    Row("risk:index", lambda c: "/ros/", everyone(200), among=ASSESSMENTS, shows=LISTED),
     Row("risk:matrix", lambda c: "/ros/matrise/", everyone(200)),
     # Leaders create assessments for units they lead; others have no unit to choose.
     Row(
@@ -88,8 +118,16 @@ ROWS = [
         lambda c: "/ros/ny/",
         everyone(200, employee=403, sibling_employee=403, advisor=403, committee=403),
     ),
+    Row(
+        "risk:create",
+        lambda c: "/ros/ny/",
+        everyone(200, employee=403, sibling_employee=403, advisor=403, committee=403),
+        method="post",
+        label="empty form",
+    ),
     Row("risk:detail", lambda c: f"/ros/{_a(c)}/", VIEW),
     Row("risk:edit", lambda c: f"/ros/{_a(c)}/endre/", EDIT),
+    Row("risk:edit", lambda c: f"/ros/{_a(c)}/endre/", EDIT, method="post", label="empty form"),
     # Activation of a draft with an untreated high risk is refused with a message (redirect).
     Row("risk:activate", lambda c: f"/ros/{_a(c)}/aktiver/", _edit(302), method="post"),
     Row("risk:archive", lambda c: f"/ros/{_a(c)}/arkiver/", _edit(302), method="post"),
@@ -97,7 +135,22 @@ ROWS = [
     Row("risk:export_pdf", lambda c: f"/ros/{_a(c)}/ros.pdf", VIEW),
     Row("risk:export_xlsx", lambda c: f"/ros/{_a(c)}/ros.xlsx", VIEW),
     Row("risk:item_create", lambda c: f"/ros/{_a(c)}/risiko/ny/", EDIT),
+    Row(
+        "risk:item_create",
+        lambda c: f"/ros/{_a(c)}/risiko/ny/",
+        EDIT,
+        method="post",
+        label="empty form",
+    ),
     Row("risk:item", lambda c: f"/ros/{_a(c)}/risiko/{_i(c)}/", VIEW),
+    # Those who see the item but may not edit it are refused before the form is read.
+    Row(
+        "risk:item",
+        lambda c: f"/ros/{_a(c)}/risiko/{_i(c)}/",
+        EDIT,
+        method="post",
+        label="empty form",
+    ),
     Row(
         "risk:item_delete",
         lambda c: f"/ros/{_a(c)}/risiko/{_i(c)}/slett/",
@@ -155,6 +208,8 @@ ROWS = [
         lambda c: "/api/v1/risk-assessments/",
         everyone(200, anonymous=API_ANON),
         api=True,
+        among=ASSESSMENTS,
+        shows=LISTED,
     ),
     Row(
         "riskassessment-list",
@@ -197,6 +252,8 @@ ROWS = [
         lambda c: f"/api/v1/risk-assessments/{_a(c)}/items/",
         _api_view(),
         api=True,
+        among=("risk_item", "risk_b_item"),
+        shows={"*": ("risk_item",)},
     ),
     Row(
         "riskitem-list",
