@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from qms.reports import periods, scope, snapshots
 from qms.reports.api.serializers import StatisticsSerializer
+from qms.reports.tables import plain
 
 PARAMETERS = [
     OpenApiParameter("unit", OpenApiTypes.INT, description="Enhet (med underliggende enheter)."),
@@ -62,7 +63,7 @@ class StatisticsView(APIView):
                 "label": period.label,
             },
             "figures": [
-                {"label": str(f.label), "value": f.value, "hint": str(f.hint)}
+                {"label": str(f.label), "value": plain(f.value), "hint": str(f.hint)}
                 for f in section.figures
             ],
             "tables": [t.as_dict() for t in section.tables()],
