@@ -13,8 +13,10 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
-from qms.env import env_bool, env_int, env_list, env_str
+from qms.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("QMS_VAR_DIR", str(BASE_DIR / "var")))
@@ -190,12 +192,29 @@ STORAGES = {
     },
 }
 
+# --- Redis timeouts (issue 15: nothing a user does waits on the broker) --------------------
+# Every Redis connection -- Celery's broker and result backend, the Django cache -- gives up
+# after these many seconds instead of waiting on a refused, hung or slow Redis; a publish is not
+# retried (the outbox sweep re-sends, qms/dispatch.py). Worst case a request waits about
+# REDIS_CONNECT_TIMEOUT (refused/unroutable) or REDIS_SOCKET_TIMEOUT (accepts, never answers).
+REDIS_CONNECT_TIMEOUT = env_float("REDIS_CONNECT_TIMEOUT", 0.5)
+REDIS_SOCKET_TIMEOUT = env_float("REDIS_SOCKET_TIMEOUT", 0.5)
+_REDIS_CLIENT_OPTIONS = {
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    # redis-py's client retries three times with back-off by default; one try, then the caller's
+    # fallback (the cache is a cache; rate limits fail open, see below).
+    "retry": Retry(NoBackoff(), 0),
+}
+# --- end Redis timeouts -------------------------------------------------------------------
+
 # --- Cache --------------------------------------------------------------------------------
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("CACHE_REDIS_URL", REDIS_URL),
+            "OPTIONS": _REDIS_CLIENT_OPTIONS,
         }
     }
 else:
@@ -231,7 +250,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    # Redis timeouts block: a publish tries once, with short socket timeouts (see above).
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    "max_retries": 0,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
+CELERY_REDIS_RETRY_ON_TIMEOUT = False
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # The report worker takes the heavy work: PDF reports and the statistics snapshots.
 CELERY_TASK_ROUTES = {

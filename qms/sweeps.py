@@ -20,6 +20,7 @@ SWEEPS: dict[str, object] = {
     "risk.tasks.send_review_reminders": crontab(minute=30),
     "annual_wheel.tasks.send_activity_reminders": crontab(minute=35),
     "qms.reports.tasks.refresh_statistics": crontab(minute="*/10"),
+    "qms.reports.tasks.requeue_pending_reports": crontab(minute="*/5"),
 }
 
 

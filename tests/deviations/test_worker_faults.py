@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from deviations.models import CorrectiveAction, Deviation
 from qms.models import Notification, Reminder
-from tests.celery_worker import Worker, redis_available, wait_until
+from tests.celery_worker import Worker, fresh_producer_pool, redis_available, wait_until
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -118,20 +118,6 @@ def test_beat_down_for_ten_days_catches_up_once(org, worker):
     assert CorrectiveAction.objects.filter(escalation_step=3).count() == len(actions)
 
 
-def _fresh_producer_pool(app) -> None:
-    """Drop the app's producer pool so the next send connects to the configured broker URL.
-
-    ``app.pool.force_close_all()`` alone leaves a *closed* pool cached in kombu's registry; every
-    later send in this process would then fail with "Acquire on closed pool" instead of reaching
-    the broker the test means (and the tests after this one would inherit the broken pool).
-    """
-    from kombu import pools
-
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 def test_report_is_saved_when_the_broker_is_unreachable_and_mailed_later(
     org, client, tmp_path, settings
 ):
@@ -141,7 +127,7 @@ def test_report_is_saved_when_the_broker_is_unreachable_and_mailed_later(
     previous = (app.conf.broker_url, app.conf.task_always_eager)
     app.conf.broker_url = "redis://127.0.0.1:1/0"
     app.conf.task_always_eager = False
-    _fresh_producer_pool(app)
+    fresh_producer_pool(app)
     try:
         client.force_login(org.employee_a1)
         response = client.post(
@@ -157,7 +143,7 @@ def test_report_is_saved_when_the_broker_is_unreachable_and_mailed_later(
         )
     finally:
         app.conf.broker_url, app.conf.task_always_eager = previous
-        _fresh_producer_pool(app)
+        fresh_producer_pool(app)
     assert response.status_code == 302
     deviation = Deviation.objects.get()
     notification = Notification.objects.get(recipient=org.leader_a1, kind="deviation.reported")
