@@ -7,4 +7,4 @@ class QmsConfig(AppConfig):
     verbose_name = _("Organisasjon")
 
     def ready(self) -> None:
-        from qms import rules  # noqa: F401
+        from qms import checks, rules  # noqa: F401

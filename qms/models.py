@@ -163,6 +163,8 @@ class Notification(models.Model):
     email_claimed_at = models.DateTimeField(null=True, blank=True)
     email_sent_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
+    # After a temporary failure: not before this time (qms.notifications.retry_delay).
+    email_next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
 
     objects = NotificationQuerySet.as_manager()

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = (
@@ -97,7 +99,28 @@ def test_check_deploy_is_clean_under_production_settings():
             "REDIS_URL": "redis://127.0.0.1:6379/0",
             "SECRET_KEY": "k3y-" + "z" * 60,
             "ALLOWED_HOSTS": "kvalitet.example.no",
+            "SITE_URL": "https://kvalitet.example.no",
         },
         args=["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("site_url", "error"),
+    [
+        (None, "qms.E001"),  # the development default http://127.0.0.1:8000
+        ("https://annen.example.no", "qms.E002"),
+    ],
+)
+def test_production_refuses_to_start_without_its_own_site_url(site_url, error):
+    env = {
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/qms",
+        "SECRET_KEY": "k3y-" + "z" * 60,
+        "ALLOWED_HOSTS": "kvalitet.example.no",
+    }
+    if site_url:
+        env["SITE_URL"] = site_url
+    result = run(env, args=["manage.py", "check"])
+    assert result.returncode != 0
+    assert error in result.stderr
