@@ -9,6 +9,20 @@ from qms import notifications
 from qms.models import Membership, Notification, OrgUnit, Reminder, User
 
 
+class AuditLogAdmin(admin.ModelAdmin):
+    """Audit rows (events, access log, ledger) are evidence: shown, never added, changed or
+    deleted through the admin, not even by a superuser."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
@@ -77,10 +91,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(AuditLogAdmin):
     list_display = ["content_type", "object_id", "kind", "step", "created_at"]
     list_filter = ["kind", "content_type"]
     readonly_fields = ["content_type", "object_id", "kind", "step", "created_at", "notification"]
-
-    def has_add_permission(self, request):
-        return False
