@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "qms.middleware.RequestSizeLimitMiddleware",  # first: refuse an oversized body unread
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -181,6 +182,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
+# --- Request body cap (issue 15 hardening) ------------------------------------------------
+# The largest request the site takes: five attachments of 10 MB and the form around them.
+# qms.middleware.RequestSizeLimitMiddleware answers 413 above it without reading the body.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 55 * 1024 * 1024)
+# --- end request body cap -----------------------------------------------------------------
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -293,6 +299,12 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Issue 15 hardening: JSON nested deeper than 32 levels is a 400 (qms/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "qms.api.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {"anon": "30/minute"},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
