@@ -32,3 +32,24 @@ def check_site_url(app_configs=None, **kwargs) -> list[Error]:
             )
         ]
     return []
+
+
+LOCAL_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+@register(Tags.caches)
+def check_shared_cache(app_configs=None, **kwargs) -> list[Error]:
+    """Rate limits (the guest form) count in the default cache; in one process's memory each
+    worker would allow the full rate again."""
+    if settings.DEBUG or settings.CACHES["default"]["BACKEND"] not in LOCAL_CACHES:
+        return []
+    return [
+        Error(
+            "The default cache is local to one process; rate limits would not be shared.",
+            hint="Set REDIS_URL (or CACHE_REDIS_URL) in production.",
+            id="qms.E003",
+        )
+    ]

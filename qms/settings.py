@@ -152,7 +152,16 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+# --- Client address behind the proxy (issue 15 hardening) ----------------------------------
+# How many reverse proxies stand in front of gunicorn, each appending to X-Forwarded-For; one
+# function (qms.net.client_ip) gives lockouts and rate limits the client's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("AXES_PROXY_COUNT", 0))
+AXES_CLIENT_IP_CALLABLE = "qms.net.client_ip"
+# Rate limits count in the default cache: Redis in production, shared by every process and
+# host (a production start without a shared cache fails check qms.E003).
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "qms.net.client_ip"
+# --- end client address -------------------------------------------------------------------
 
 # django-guardian: explicit per-object grants only; no anonymous user row.
 GUARDIAN_ANONYMOUS_USER_NAME = None
