@@ -301,7 +301,8 @@ STATISTICS_CACHE_AFTER = 0.5
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Issue 15 hardening: keys with an expiry, listed and revoked by their owner.
+        "qms.api.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "qms.api.pagination.StandardPagination",
@@ -320,6 +321,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "30/minute"},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# --- API keys (issue 15 hardening) ---------------------------------------------------------
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)  # a new key's validity unless asked otherwise
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+# --- end API keys -------------------------------------------------------------------------
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kvalitetssystem API",
     "DESCRIPTION": "Quality and internal-control system for municipalities.",

@@ -14,6 +14,7 @@ from celery.schedules import crontab
 # installed never puts an unknown task on the queue.
 SWEEPS: dict[str, object] = {
     "qms.tasks.flush_outbox": crontab(minute="*/5"),
+    "qms.tasks.send_email_digests": crontab(minute=45),
     "documents.tasks.send_revision_reminders": crontab(minute=15),
     "documents.tasks.send_read_reminders": crontab(minute=20),
     "deviations.tasks.escalate_overdue_actions": crontab(minute=25),

@@ -9,10 +9,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from qms.api.views import MeView, OrgUnitViewSet, obtain_auth_token
+from qms.api.views import ApiTokenViewSet, MeView, OrgUnitViewSet, obtain_auth_token
 
 router = DefaultRouter()
 router.register("units", OrgUnitViewSet, basename="unit")
+router.register("tokens", ApiTokenViewSet, basename="apitoken")
 
 MODULES = ["documents", "deviations", "risk", "annual_wheel", "qms.reports"]
 

@@ -4,12 +4,15 @@ from tests.authz import API_ANON, Row, everyone
 
 
 def objects(org):
+    from qms import tokens
     from qms.models import Notification
 
     return {
         "notification": Notification.objects.create(
             recipient=org.employee_a1, kind="t", subject="Til ansatt A1", email_status="none"
-        )
+        ),
+        # employee_a1's key: nobody else finds it (404); the owner revokes it (204, 302).
+        "token": tokens.issue_token(org.employee_a1, "Rapportverktøy")[0],
     }
 
 
@@ -29,6 +32,14 @@ ROWS = [
     Row("login", lambda c: "/konto/login/", everyone(200, anonymous=200)),
     Row("logout", lambda c: "/konto/logout/", everyone(302, anonymous=302), method="post"),
     Row("password_change", lambda c: "/konto/passord/", everyone(200)),
+    Row("api_tokens", lambda c: "/konto/api-nokler/", everyone(200)),
+    Row("email_settings", lambda c: "/konto/e-post/", everyone(200)),
+    Row(
+        "api_token_revoke",
+        lambda c: f"/konto/api-nokler/{c['token'].pk}/slett/",
+        everyone(302),  # another user's key is left alone: back to their own list
+        method="post",
+    ),
     Row("password_change_done", lambda c: "/konto/password_change/done/", everyone(200)),
     Row("password_reset", lambda c: "/konto/password_reset/", everyone(200, anonymous=200)),
     Row(
@@ -44,6 +55,14 @@ ROWS = [
         api=True,
     ),
     Row("unit-list", lambda c: "/api/v1/units/", everyone(200, anonymous=API_ANON), api=True),
+    Row("apitoken-list", lambda c: "/api/v1/tokens/", everyone(200, anonymous=API_ANON), api=True),
+    Row(
+        "apitoken-detail",
+        lambda c: f"/api/v1/tokens/{c['token'].pk}/",
+        everyone(404, anonymous=API_ANON, employee=204),
+        method="delete",
+        api=True,
+    ),
     Row(
         "unit-detail",
         lambda c: f"/api/v1/units/{c['org'].unit_b1.pk}/",
