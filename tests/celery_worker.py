@@ -173,6 +173,18 @@ def fresh_producer_pool(app) -> None:
     resume_broker()
 
 
+def sent_messages(mail_dir: Path) -> list:
+    """The e-mails a worker wrote with Django's file-based backend, parsed (bodies decoded)."""
+    from email import message_from_string, policy
+
+    messages = []
+    for path in sorted(mail_dir.glob("*.log")):
+        for chunk in path.read_text().split("-" * 79):
+            if chunk.strip():
+                messages.append(message_from_string(chunk.strip() + "\n", policy=policy.default))
+    return messages
+
+
 def wait_until(predicate, timeout: float = 30.0, interval: float = 0.2) -> bool:
     """Poll ``predicate`` until it is true (a condition wait, not a speed assertion)."""
     deadline = time.monotonic() + timeout
