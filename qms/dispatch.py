@@ -35,7 +35,8 @@ def enqueue(task, *args, **kwargs) -> bool:
     try:
         task.apply_async(args=args, kwargs=kwargs, retry=False)
     except Exception as exc:  # kombu.OperationalError, redis errors, socket errors...
-        if isinstance(exc, BROKER_ERRORS):
+        # In-process (eager) tasks do not touch the broker: their errors never pause it.
+        if isinstance(exc, BROKER_ERRORS) and not task.app.conf.task_always_eager:
             _broker_paused_until = time.monotonic() + BROKER_PAUSE_SECONDS
         logger.warning("Broker unavailable; %s left for the next sweep", task.name, exc_info=True)
         return False

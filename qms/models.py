@@ -191,6 +191,12 @@ class Notification(models.Model):
                 name="notification_outbox",
                 condition=Q(email_status__in=["pending", "sending"]),
             ),
+            # The daily digest sweep reads only the rows waiting for it.
+            models.Index(
+                fields=["recipient", "created_at"],
+                name="notification_digest",
+                condition=Q(email_status="digest"),
+            ),
         ]
 
     def __str__(self) -> str:
