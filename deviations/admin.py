@@ -12,6 +12,7 @@ from deviations.models import (
     Event,
     ReportLink,
 )
+from qms.admin import AuditLogAdmin
 
 
 class CaseReadAdmin:
@@ -82,27 +83,18 @@ class CorrectiveActionAdmin(CaseReadAdmin, admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(CaseReadAdmin, admin.ModelAdmin):
+class EventAdmin(CaseReadAdmin, AuditLogAdmin):
     list_display = ["kind", "deviation", "action", "actor", "at"]
     list_filter = ["kind"]
     raw_id_fields = ["deviation", "action", "actor"]
     show_full_result_count = False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(AuditLogAdmin):
     list_display = ["deviation", "user", "at", "channel"]
     raw_id_fields = ["deviation", "user"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReportLink)

@@ -612,13 +612,11 @@ def unit_link(request, unit_id: int):
 
 def public_report(request, token: str):
     """The open form of one unit: no login, rate-limited, honeypot; nothing else is reachable."""
-    from django_ratelimit.core import is_ratelimited
+    from qms.net import rate_limited
 
     link = _report_link(token)
     if request.method == "POST":
-        limited = is_ratelimited(
-            request, group="deviations.public", key="ip", rate="10/h", method="POST", increment=True
-        )
+        limited = rate_limited(request, group="deviations.public", rate="10/h")
         form = forms.PublicReportForm(request.POST, request.FILES, unit=link.unit)
         if limited:
             form.is_valid()

@@ -16,6 +16,7 @@ from documents.models import (
     ReadRound,
 )
 from documents.sanitize import clean_html
+from qms.admin import AuditLogAdmin
 
 
 @admin.register(Process)
@@ -80,7 +81,7 @@ class DocumentVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentEvent)
-class DocumentEventAdmin(admin.ModelAdmin):
+class DocumentEventAdmin(AuditLogAdmin):
     list_display = ["document", "kind", "actor", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["document", "actor"]

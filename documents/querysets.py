@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
-from qms.dates import one_month_after
+from qms.dates import DueStatus, one_month_after
 from qms.permissions import RestrictedQuerySet
 
 # The revision rule (DESIGN.md §4), decided here and nowhere else. As of ``today``, a published
@@ -18,7 +18,7 @@ from qms.permissions import RestrictedQuerySet
 #   current   otherwise, or when it has no revision date.
 # The sweep (documents/reminders.py), the querysets, the pages, the panels, the API and the
 # statistics all use revision_q / revision_status.
-CURRENT, DUE_SOON, OVERDUE = "current", "due_soon", "overdue"
+CURRENT, DUE_SOON, OVERDUE = DueStatus.CURRENT, DueStatus.DUE_SOON, DueStatus.OVERDUE
 
 
 class RevisionQ(NamedTuple):

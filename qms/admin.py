@@ -1,10 +1,26 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from qms import notifications
 from qms.models import Membership, Notification, OrgUnit, Reminder, User
+
+
+class AuditLogAdmin(admin.ModelAdmin):
+    """Audit rows (events, access log, ledger) are evidence: shown, never added, changed or
+    deleted through the admin, not even by a superuser."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class MembershipInline(admin.TabularInline):
@@ -43,24 +59,39 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["subject", "recipient", "kind", "created_at", "email_status", "read_at"]
-    list_filter = ["kind", "email_status"]
+    list_display = [
+        "subject",
+        "recipient",
+        "kind",
+        "created_at",
+        "email_status",
+        "email_attempts",
+        "last_error",
+        "read_at",
+    ]
+    # "Feilet" lists the e-mails the mail server refused for good (5xx) or that gave up after
+    # 48 hours of temporary failures; the action puts them back in the outbox.
+    list_filter = ["email_status", "kind"]
     search_fields = ["subject", "recipient__username"]
     raw_id_fields = ["recipient"]
+    actions = ["retry_email"]
     readonly_fields = [
         "created_at",
         "email_claimed_at",
         "email_sent_at",
         "email_attempts",
+        "email_next_attempt_at",
         "last_error",
     ]
 
+    @admin.action(description=_("Send feilede e-poster på nytt"))
+    def retry_email(self, request, queryset):
+        count = notifications.retry_failed_emails(queryset)
+        self.message_user(request, _("%(n)s e-poster lagt i køen igjen.") % {"n": count})
+
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(AuditLogAdmin):
     list_display = ["content_type", "object_id", "kind", "step", "created_at"]
     list_filter = ["kind", "content_type"]
     readonly_fields = ["content_type", "object_id", "kind", "step", "created_at", "notification"]
-
-    def has_add_permission(self, request):
-        return False

@@ -7,5 +7,5 @@ class QmsConfig(AppConfig):
     verbose_name = _("Organisasjon")
 
     def ready(self) -> None:
-        from qms import rules  # noqa: F401
-        from qms.api import checks  # noqa: F401  (registers the permission-map check)
+        from qms import checks, rules  # noqa: F401
+        from qms.api import checks as api_checks  # noqa: F401  (registers the permission-map check)

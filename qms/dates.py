@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from django.db import models
 
 ONE_MONTH = relativedelta(months=1)
 
@@ -19,3 +20,13 @@ def one_month_after(day: date) -> date:
     """The last day of the notice window that starts on ``day``: a date on or before it is
     "due within a month" as of ``day``."""
     return day + ONE_MONTH
+
+
+class DueStatus(models.TextChoices):
+    """Where a dated obligation stands (a document's revision, an assessment's review): the
+    words every module, page and API use for the rule each module decides with
+    :func:`one_month_after`."""
+
+    CURRENT = "current", "current"
+    DUE_SOON = "due_soon", "due_soon"
+    OVERDUE = "overdue", "overdue"

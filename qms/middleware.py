@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware(LocaleMiddleware):
@@ -16,3 +18,28 @@ class LanguageMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body is larger than ``REQUEST_BODY_MAX_BYTES`` with 413,
+    before anything reads it. ``DATA_UPLOAD_MAX_MEMORY_SIZE`` does not count file uploads, so
+    without this a 100 MB upload (also through the open guest form) is received and spooled
+    to disk before the form's 10 MB check refuses it. A body without Content-Length is not read
+    by Django at all; the proxy caps the body size as well."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponseBadRequest()
+        if length > settings.REQUEST_BODY_MAX_BYTES:
+            return HttpResponse(
+                _("Forespørselen er for stor. Største tillatte størrelse er %(mb)s MB.")
+                % {"mb": settings.REQUEST_BODY_MAX_BYTES // (1024 * 1024)},
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

@@ -17,8 +17,18 @@ from qms.querysets import MembershipQuerySet, NotificationQuerySet, OrgUnitManag
 
 
 class User(AbstractUser):
+    class EmailMode(models.TextChoices):
+        # The default: each e-mail at once, but reminders and escalations beyond a handful a day
+        # wait for the daily digest (a leader whose sweep catches up gets one e-mail, not 250).
+        AUTO = "auto", _("Straks, men mange påminnelser samles i et daglig sammendrag")
+        IMMEDIATE = "immediate", _("Alle e-poster straks")
+        DAILY = "daily", _("Ett daglig sammendrag")
+
     job_title = models.CharField(_("stilling"), max_length=150, blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    email_mode = models.CharField(
+        _("e-postvarsler"), max_length=10, choices=EmailMode.choices, default=EmailMode.AUTO
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -147,6 +157,7 @@ class Notification(models.Model):
         SENT = "sent", _("Sendt")
         FAILED = "failed", _("Feilet")
         NONE = "none", _("Ingen e-post")
+        DIGEST = "digest", _("Venter på daglig sammendrag")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -163,6 +174,8 @@ class Notification(models.Model):
     email_claimed_at = models.DateTimeField(null=True, blank=True)
     email_sent_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
+    # After a temporary failure: not before this time (qms.notifications.retry_delay).
+    email_next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
 
     objects = NotificationQuerySet.as_manager()
@@ -178,10 +191,41 @@ class Notification(models.Model):
                 name="notification_outbox",
                 condition=Q(email_status__in=["pending", "sending"]),
             ),
+            # The daily digest sweep reads only the rows waiting for it.
+            models.Index(
+                fields=["recipient", "created_at"],
+                name="notification_digest",
+                condition=Q(email_status="digest"),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.subject
+
+
+class ApiToken(models.Model):
+    """An API key of one user, valid until ``expires_at``; its owner lists and revokes it.
+
+    Only a hash of the key is stored (qms.tokens); the key is shown once, when it is made.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("navn"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("begynner med"), max_length=8)
+    created_at = models.DateTimeField(_("laget"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("utløper"))
+    last_used_at = models.DateTimeField(_("sist brukt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-nøkkel")
+        verbose_name_plural = _("API-nøkler")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
 
 
 class Reminder(models.Model):

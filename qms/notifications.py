@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import logging
+import smtplib
 from collections.abc import Iterable
+from datetime import timedelta
+from email.utils import make_msgid
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from qms.dispatch import enqueue_on_commit
 from qms.models import Notification, User
 
 logger = logging.getLogger(__name__)
 
-MAX_EMAIL_ATTEMPTS = 5
+# A temporary SMTP failure (4xx, connection errors) is retried with growing back-off until the
+# notification is this old; a permanent one (5xx) fails at once. Both show in the admin.
+EMAIL_RETRY_FOR = timedelta(hours=48)
+EMAIL_FIRST_RETRY = timedelta(minutes=5)
+EMAIL_MAX_RETRY_INTERVAL = timedelta(hours=4)
 
 
 def notify(
@@ -33,21 +43,49 @@ def notify(
     is down the e-mail waits in the database and ``flush_outbox`` sends it later.
     """
     wants_email = email and bool(recipient.email)
+    if not wants_email:
+        status = Notification.EmailStatus.NONE
+    elif goes_to_digest(recipient, kind):
+        status = Notification.EmailStatus.DIGEST
+    else:
+        status = Notification.EmailStatus.PENDING
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
         subject=str(subject)[:200],
         body=str(body),
         url=url,
-        email_status=Notification.EmailStatus.PENDING
-        if wants_email
-        else Notification.EmailStatus.NONE,
+        email_status=status,
     )
-    if wants_email:
+    if status == Notification.EmailStatus.PENDING:
         from qms.tasks import send_notification_email
 
         enqueue_on_commit(send_notification_email, notification.pk)
     return notification
+
+
+# Reminders and escalations one person gets by e-mail at once per day before the rest wait for
+# the digest (User.EmailMode.AUTO). The digest covers the day up to DIGEST_HOUR, local time.
+DIGEST_AFTER = 5
+DIGEST_HOUR = 6
+
+
+def goes_to_digest(recipient: User, kind: str) -> bool:
+    """Whether this e-mail waits for the recipient's daily digest: the one rule for it."""
+    mode = recipient.email_mode
+    if mode == User.EmailMode.DAILY:
+        return True
+    if mode == User.EmailMode.IMMEDIATE or not is_reminder(kind):
+        return False
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    sent_today = (
+        Notification.objects.filter(
+            recipient=recipient, kind__in=REMINDER_KINDS, created_at__gte=today
+        )
+        .exclude(email_status__in=[Notification.EmailStatus.DIGEST, Notification.EmailStatus.NONE])
+        .count()
+    )
+    return sent_today >= DIGEST_AFTER
 
 
 def notify_many(recipients: Iterable[User], **kwargs) -> list[Notification]:
@@ -61,66 +99,231 @@ def notify_many(recipients: Iterable[User], **kwargs) -> list[Notification]:
     return result
 
 
+def _outbox_due(now) -> Q:
+    """Rows the outbox may claim now: pending and due, or a claim abandoned by a dead worker."""
+    stale = now - settings.REMINDER_CLAIM_TIMEOUT
+    return Q(email_status=Notification.EmailStatus.PENDING) & (
+        Q(email_next_attempt_at__isnull=True) | Q(email_next_attempt_at__lte=now)
+    ) | Q(email_status=Notification.EmailStatus.SENDING, email_claimed_at__lt=stale)
+
+
 def claim_email(notification_id: int) -> bool:
     """Claim the e-mail of one notification for sending; True for exactly one caller.
 
     A claim older than ``REMINDER_CLAIM_TIMEOUT`` is considered abandoned (a worker died between
-    claim and send) and may be claimed again.
+    claim and send) and may be claimed again; a row waiting for its next retry is not due yet.
     """
     now = timezone.now()
-    stale = now - settings.REMINDER_CLAIM_TIMEOUT
     return (
-        Notification.objects.filter(pk=notification_id)
-        .filter(
-            Q(email_status=Notification.EmailStatus.PENDING)
-            | Q(email_status=Notification.EmailStatus.SENDING, email_claimed_at__lt=stale)
+        Notification.objects.filter(_outbox_due(now), pk=notification_id).update(
+            email_status=Notification.EmailStatus.SENDING, email_claimed_at=now
         )
-        .update(email_status=Notification.EmailStatus.SENDING, email_claimed_at=now)
         == 1
     )
 
 
+def is_permanent_failure(exc: BaseException) -> bool:
+    """True for an SMTP answer that will not change on retry: a 5xx reply (every recipient
+    refused with 5xx counts too). 4xx replies, time-outs and connection errors are temporary."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in exc.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 500 <= exc.smtp_code < 600
+    return False
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Back-off after the ``attempts``-th failure: 5 min, 10, 20, ... up to 4 h between tries."""
+    return min(EMAIL_FIRST_RETRY * 2 ** max(attempts - 1, 0), EMAIL_MAX_RETRY_INTERVAL)
+
+
+def site_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def absolute_url(path: str) -> str:
+    """A link into the site for an e-mail, always from the configured ``SITE_URL``."""
+    return f"{settings.SITE_URL}{path}" if path.startswith("/") else ""
+
+
+def email_subject(notification: Notification) -> str:
+    """The subject line; a reminder carries its date, so two reminders of one thing differ."""
+    if not is_reminder(notification.kind):
+        return notification.subject
+    day = formats.date_format(timezone.localdate(notification.created_at), "SHORT_DATE_FORMAT")
+    return f"{notification.subject} ({day})"
+
+
+def is_reminder(kind: str) -> bool:
+    """Reminders and escalations: what the sweeps send (the reminder ledger's notifications)."""
+    return kind in REMINDER_KINDS
+
+
+# The notification kinds the apps' sweeps write (deviations, documents, risk, annual_wheel).
+REMINDER_KINDS = frozenset(
+    {
+        "action.overdue",
+        "action.escalated",
+        "documents.revision_notice",
+        "documents.revision_due",
+        "documents.read_overdue",
+        "risk.review_due",
+        "annual_wheel.due",
+        "annual_wheel.overdue",
+    }
+)
+
+
+def automatic_email(subject: str, lines: list[str], to: str, tag: str) -> EmailMessage:
+    """An e-mail as mail systems expect an automatic message: ``Auto-Submitted`` (no
+    auto-replies, no vacation loops) and a Message-ID on the site's own domain."""
+    lines = [*lines, "", _("Denne e-posten er sendt automatisk. Du kan ikke svare på den.")]
+    return EmailMessage(
+        subject=subject,
+        body="\n".join(lines),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers={
+            "Auto-Submitted": "auto-generated",
+            "X-Auto-Response-Suppress": "All",
+            "Message-ID": make_msgid(tag, domain=site_domain()),
+        },
+    )
+
+
+def build_email(notification: Notification) -> EmailMessage:
+    """The e-mail of one notification: the subject and a link, never the notification's text,
+    which may be case text with personal data and stays behind the login (issue 15)."""
+    link = absolute_url(notification.url)
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [_("Du har et nytt varsel i kvalitetssystemet:"), "", notification.subject]
+        if link:
+            lines += ["", _("Åpne: %(link)s") % {"link": link}]
+        return automatic_email(
+            email_subject(notification),
+            lines,
+            notification.recipient.email,
+            f"qms-{notification.pk}",
+        )
+
+
+def digest_cutoff(now=None):
+    """The digest takes what waited until DIGEST_HOUR today (local), or yesterday before it:
+    the cut-off moves once a day, so each person gets at most one digest a day."""
+    local = timezone.localtime(now)
+    cutoff = local.replace(hour=DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    return cutoff if local >= cutoff else cutoff - timedelta(days=1)
+
+
+def send_digests(now=None) -> int:
+    """Sweep: one digest e-mail per person with notifications waiting before the cut-off."""
+    cutoff = digest_cutoff(now)
+    waiting = Notification.objects.filter(
+        email_status=Notification.EmailStatus.DIGEST, created_at__lt=cutoff
+    )
+    recipients = waiting.values_list("recipient_id", flat=True).distinct().order_by()
+    return sum(deliver_digest(pk, cutoff) for pk in list(recipients))
+
+
+def deliver_digest(recipient_id: int, cutoff) -> bool:
+    """Claim this person's waiting notifications, then send them as one e-mail (claim-then-
+    send: a second sweep finds nothing to claim). A failure puts them back, or fails them for
+    good like a single e-mail (record_email_failure)."""
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(
+                recipient_id=recipient_id,
+                email_status=Notification.EmailStatus.DIGEST,
+                created_at__lt=cutoff,
+            )
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=ids).update(
+            email_status=Notification.EmailStatus.SENDING, email_claimed_at=timezone.now()
+        )
+    if not ids:
+        return False
+    items = list(Notification.objects.filter(pk__in=ids).select_related("recipient").order_by("pk"))
+    recipient = items[0].recipient
+    with translation.override(settings.LANGUAGE_CODE):
+        day = formats.date_format(timezone.localdate(cutoff), "SHORT_DATE_FORMAT")
+        lines = [_("Varsler i kvalitetssystemet siden forrige sammendrag:"), ""]
+        for n in items:
+            link = absolute_url(n.url)
+            lines.append(f"- {email_subject(n)}" + (f"\n  {link}" if link else ""))
+        subject = _("Daglig sammendrag %(day)s: %(n)s varsler") % {"day": day, "n": len(items)}
+        message = automatic_email(subject, lines, recipient.email, f"qms-digest-{recipient.pk}")
+    try:
+        message.send()
+    except Exception as exc:
+        for n in items:
+            record_email_failure(n, exc, waiting=Notification.EmailStatus.DIGEST)
+        return False
+    Notification.objects.filter(pk__in=ids).update(
+        email_status=Notification.EmailStatus.SENT, email_sent_at=timezone.now()
+    )
+    return True
+
+
 def deliver_email(notification_id: int) -> bool:
-    """Send the e-mail of a notification if this caller wins the claim. Returns True if sent."""
+    """Send the e-mail of a notification if this caller wins the claim. Returns True if sent.
+
+    Claim, then send: a task delivered twice, the outbox flush and a manual retry cannot send
+    one notification twice.
+    """
     if not claim_email(notification_id):
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-    link = f"{settings.SITE_URL}{notification.url}" if notification.url.startswith("/") else ""
-    text = notification.body + (f"\n\n{link}" if link else "")
     try:
-        with translation.override(settings.LANGUAGE_CODE):
-            send_mail(
-                notification.subject,
-                text,
-                settings.DEFAULT_FROM_EMAIL,
-                [notification.recipient.email],
-            )
+        build_email(notification).send()
     except Exception as exc:
-        attempts = notification.email_attempts + 1
-        Notification.objects.filter(pk=notification_id).update(
-            email_status=Notification.EmailStatus.FAILED
-            if attempts >= MAX_EMAIL_ATTEMPTS
-            else Notification.EmailStatus.PENDING,
-            email_attempts=attempts,
-            last_error=f"{type(exc).__name__}: {exc}"[:2000],
-        )
-        logger.warning("E-mail for notification %s failed: %s", notification_id, exc)
+        record_email_failure(notification, exc)
         return False
     Notification.objects.filter(pk=notification_id).update(
         email_status=Notification.EmailStatus.SENT,
         email_sent_at=timezone.now(),
+        email_next_attempt_at=None,
         email_attempts=notification.email_attempts + 1,
     )
     return True
 
 
+def record_email_failure(
+    notification: Notification, exc: BaseException, waiting: str = Notification.EmailStatus.PENDING
+) -> None:
+    """A 5xx (or a temporary failure after ``EMAIL_RETRY_FOR``) fails for good and waits for an
+    admin; anything else is tried again after ``retry_delay`` (or by the next digest sweep)."""
+    now = timezone.now()
+    attempts = notification.email_attempts + 1
+    give_up = is_permanent_failure(exc) or now - notification.created_at >= EMAIL_RETRY_FOR
+    Notification.objects.filter(pk=notification.pk).update(
+        email_status=Notification.EmailStatus.FAILED if give_up else waiting,
+        email_attempts=attempts,
+        email_next_attempt_at=None if give_up else now + retry_delay(attempts),
+        last_error=f"{type(exc).__name__}: {exc}"[:2000],
+    )
+    logger.warning(
+        "E-mail for notification %s failed (%s): %s",
+        notification.pk,
+        "permanent" if give_up else "will retry",
+        exc,
+    )
+
+
+def retry_failed_emails(queryset) -> int:
+    """An admin's "send again": failed e-mails go back to the outbox (the claim still guards)."""
+    return queryset.filter(email_status=Notification.EmailStatus.FAILED).update(
+        email_status=Notification.EmailStatus.PENDING,
+        email_next_attempt_at=None,
+        email_claimed_at=None,
+    )
+
+
 def pending_email_ids(limit: int = 500) -> list[int]:
-    stale = timezone.now() - settings.REMINDER_CLAIM_TIMEOUT
     return list(
-        Notification.objects.filter(
-            Q(email_status=Notification.EmailStatus.PENDING)
-            | Q(email_status=Notification.EmailStatus.SENDING, email_claimed_at__lt=stale)
-        )
+        Notification.objects.filter(_outbox_due(timezone.now()))
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )

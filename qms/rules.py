@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from qms import permissions
-from qms.models import Membership, OrgUnit
+from qms.models import ApiToken, Membership, OrgUnit
 from qms.permissions import ALL, NOTHING, Actor
 
 
@@ -27,3 +27,14 @@ def membership_rule(actor: Actor, action: str) -> Q:
 
 permissions.register(OrgUnit, orgunit_rule)
 permissions.register(Membership, membership_rule)
+
+
+def api_token_rule(actor: Actor, action: str) -> Q:
+    # An API key is its owner's alone: nobody else lists, sees or revokes it, administrators
+    # included (they deactivate the user instead). Everyone signed in may make their own.
+    if action == "add":
+        return ALL
+    return Q(user_id=actor.user_id)
+
+
+permissions.register(ApiToken, api_token_rule)

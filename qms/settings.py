@@ -12,9 +12,12 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
-from qms.env import env_bool, env_int, env_list, env_str
+from qms.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("QMS_VAR_DIR", str(BASE_DIR / "var")))
@@ -67,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "qms.middleware.RequestSizeLimitMiddleware",  # first: refuse an oversized body unread
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",  # SECURE_CSP below
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # django-axes must be last so it sees the outcome of authentication.
@@ -99,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qms.context_processors.organisation",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -149,6 +155,16 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# --- Client address behind the proxy (issue 15 hardening) ----------------------------------
+# How many reverse proxies stand in front of gunicorn, each appending to X-Forwarded-For; one
+# function (qms.net.client_ip) gives lockouts and rate limits the client's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("AXES_PROXY_COUNT", 0))
+AXES_CLIENT_IP_CALLABLE = "qms.net.client_ip"
+# Rate limits count in the default cache: Redis in production, shared by every process and
+# host (a production start without a shared cache fails check qms.E003).
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "qms.net.client_ip"
+# --- end client address -------------------------------------------------------------------
 
 # django-guardian: explicit per-object grants only; no anonymous user row.
 GUARDIAN_ANONYMOUS_USER_NAME = None
@@ -178,6 +194,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
+# --- Request body cap (issue 15 hardening) ------------------------------------------------
+# The largest request the site takes: five attachments of 10 MB and the form around them.
+# qms.middleware.RequestSizeLimitMiddleware answers 413 above it without reading the body.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 55 * 1024 * 1024)
+# --- end request body cap -----------------------------------------------------------------
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -217,13 +238,24 @@ elif MEDIA_STORAGE != "filesystem":
 # `manage.py backup`: where dumps go and how many are kept (qms/backup.py).
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
 BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
-# Reverse proxies in front of gunicorn (compose: Caddy, 1). X-Forwarded-Proto is trusted through
-# SECURE_PROXY_SSL_HEADER (Security below); the client's address for lockouts and rate limits
-# comes from X-Forwarded-For through qms.proxy.client_ip. AXES_PROXY_COUNT is the older name.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("AXES_PROXY_COUNT", 0))
-AXES_CLIENT_IP_CALLABLE = "qms.proxy.client_ip"
-RATELIMIT_IP_META_KEY = "qms.proxy.client_ip"
+# Reverse proxies in front of gunicorn (compose: Caddy, 1): X-Forwarded-Proto is trusted through
+# SECURE_PROXY_SSL_HEADER (Security below), the client's address through TRUSTED_PROXY_COUNT.
 # --- end of the deployment block -------------------------------------------------------------
+# --- Redis timeouts (issue 15: nothing a user does waits on the broker) --------------------
+# Every Redis connection -- Celery's broker and result backend, the Django cache -- gives up
+# after these many seconds instead of waiting on a refused, hung or slow Redis; a publish is not
+# retried (the outbox sweep re-sends, qms/dispatch.py). Worst case a request waits about
+# REDIS_CONNECT_TIMEOUT (refused/unroutable) or REDIS_SOCKET_TIMEOUT (accepts, never answers).
+REDIS_CONNECT_TIMEOUT = env_float("REDIS_CONNECT_TIMEOUT", 0.5)
+REDIS_SOCKET_TIMEOUT = env_float("REDIS_SOCKET_TIMEOUT", 0.5)
+_REDIS_CLIENT_OPTIONS = {
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    # redis-py's client retries three times with back-off by default; one try, then the caller's
+    # fallback (the cache is a cache; rate limits fail open, see below).
+    "retry": Retry(NoBackoff(), 0),
+}
+# --- end Redis timeouts -------------------------------------------------------------------
 
 # --- Cache --------------------------------------------------------------------------------
 if REDIS_URL:
@@ -231,6 +263,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("CACHE_REDIS_URL", REDIS_URL),
+            "OPTIONS": _REDIS_CLIENT_OPTIONS,
         }
     }
 else:
@@ -266,7 +299,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    # Redis timeouts block: a publish tries once, with short socket timeouts (see above).
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    "max_retries": 0,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
+CELERY_REDIS_RETRY_ON_TIMEOUT = False
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # The report worker takes the heavy work: PDF reports and the statistics snapshots.
 CELERY_TASK_ROUTES = {
@@ -290,13 +333,15 @@ STATISTICS_CACHE_AFTER = 0.5
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Issue 15 hardening: keys with an expiry, listed and revoked by their owner.
+        "qms.api.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON bodies only: with DRF's form and multipart parsers every request body had three
     # media types in the schema, which generated clients cannot express. An upload endpoint
-    # declares MultiPartParser itself.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # declares MultiPartParser itself. JSON nested deeper than 32 levels is a 400
+    # (qms/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["qms.api.parsers.DepthLimitedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "qms.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -308,6 +353,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "qms.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# --- API keys (issue 15 hardening) ---------------------------------------------------------
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)  # a new key's validity unless asked otherwise
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+# --- end API keys -------------------------------------------------------------------------
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kvalitetssystem API",
     "DESCRIPTION": "Quality and internal-control system for municipalities.",
@@ -331,6 +380,7 @@ SPECTACULAR_SETTINGS = {
         "DeviationSeverityEnum": "deviations.models.Deviation.Severity",
         "DeviationStateEnum": "deviations.models.Deviation.State",
         "DocumentStatusEnum": "documents.models.Document.Status",
+        "DueStatusEnum": "qms.dates.DueStatus",
         "DocumentVersionStatusEnum": "documents.models.DocumentVersion.Status",
         "MembershipRoleEnum": "qms.models.Membership.Role",
         "OccurrenceStatusEnum": "annual_wheel.models.Occurrence.Status",
@@ -363,6 +413,24 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+
+# --- Content-Security-Policy (issue 15 hardening) -----------------------------------------
+# Every page: scripts and styles from our own origin only, no inline code or style attributes
+# (templates use data-* attributes applied by static/js/qms.js); a nonce for the <style> that
+# Trix inserts. The PDF templates are rendered by WeasyPrint, not served, and are exempt.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# --- end Content-Security-Policy ----------------------------------------------------------
 
 LOGGING = {
     "version": 1,

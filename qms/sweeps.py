@@ -14,12 +14,14 @@ from celery.schedules import crontab
 # installed never puts an unknown task on the queue.
 SWEEPS: dict[str, object] = {
     "qms.tasks.flush_outbox": crontab(minute="*/5"),
+    "qms.tasks.send_email_digests": crontab(minute=45),
     "documents.tasks.send_revision_reminders": crontab(minute=15),
     "documents.tasks.send_read_reminders": crontab(minute=20),
     "deviations.tasks.escalate_overdue_actions": crontab(minute=25),
     "risk.tasks.send_review_reminders": crontab(minute=30),
     "annual_wheel.tasks.send_activity_reminders": crontab(minute=35),
     "qms.reports.tasks.refresh_statistics": crontab(minute="*/10"),
+    "qms.reports.tasks.requeue_pending_reports": crontab(minute="*/5"),
 }
 
 

@@ -15,3 +15,9 @@ def send_notification_email(notification_id: int) -> bool:
 def flush_outbox() -> int:
     """Send every e-mail still waiting (broker was down, worker died, SMTP failed)."""
     return sum(notifications.deliver_email(pk) for pk in notifications.pending_email_ids())
+
+
+@shared_task(name="qms.tasks.send_email_digests", ignore_result=True)
+def send_email_digests() -> int:
+    """Hourly tick: the daily digests whose cut-off has passed (at most one a day per person)."""
+    return notifications.send_digests()

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from qms import hooks, permissions
 from qms.models import Membership, Notification, OrgUnit
@@ -115,3 +119,55 @@ def server_error(request):
     if _wants_json(request):
         return JsonResponse({"detail": "Intern feil."}, status=500)
     return render(request, "500.html", status=500)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request):
+    """The user's own API keys: make one (shown once), see when each expires, revoke."""
+    from qms import tokens
+
+    created_key = None
+    if request.method == "POST":
+        name = request.POST.get("name", "").strip()[:100] or "API"
+        days = request.POST.get("days", "")
+        _token, created_key = tokens.issue_token(
+            request.user, name, int(days) if days.isdigit() else None
+        )
+    context = {
+        "tokens": tokens.tokens_of(request.user),
+        "created_key": created_key,
+        "now": timezone.now(),
+        "day_choices": [30, 90, 365],
+        "default_days": settings.API_TOKEN_DAYS,
+    }
+    return render(request, "qms/api_tokens.html", context)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk: int):
+    from qms import tokens
+
+    if tokens.revoke(request.user, pk):
+        messages.success(request, _("Nøkkelen er trukket tilbake og virker ikke lenger."))
+    return HttpResponseRedirect(reverse("api_tokens"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_settings(request):
+    """The user's choice between e-mails at once and one daily digest (User.EmailMode)."""
+    from qms.models import User
+
+    if request.method == "POST":
+        mode = request.POST.get("email_mode")
+        if mode in User.EmailMode.values:
+            User.objects.filter(pk=request.user.pk).update(email_mode=mode)
+            messages.success(request, _("Valget ditt er lagret."))
+        return HttpResponseRedirect(reverse("email_settings"))
+    return render(
+        request,
+        "qms/email_settings.html",
+        {"choices": User.EmailMode.choices, "current": request.user.email_mode},
+    )

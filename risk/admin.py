@@ -6,6 +6,7 @@ and the change is logged, never rewritten silently.
 
 from django.contrib import admin
 
+from qms.admin import AuditLogAdmin
 from risk import services
 from risk.models import (
     RiskAssessment,
@@ -66,15 +67,9 @@ class RiskMatrixAdmin(admin.ModelAdmin):
 
 
 @admin.register(RiskMatrixChange)
-class RiskMatrixChangeAdmin(admin.ModelAdmin):
+class RiskMatrixChangeAdmin(AuditLogAdmin):
     list_display = ["matrix", "changed_at", "changed_by", "items_rescored"]
     readonly_fields = ["matrix", "changed_at", "changed_by", "items_rescored", "before", "after"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ItemInline(admin.TabularInline):
@@ -83,9 +78,6 @@ class ItemInline(admin.TabularInline):
     fields = ["number", "hazard", "probability", "consequence", "score", "residual_score"]
     readonly_fields = fields
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RiskAssessment)
@@ -102,10 +94,7 @@ class RiskAssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(RiskEvent)
-class RiskEventAdmin(admin.ModelAdmin):
+class RiskEventAdmin(AuditLogAdmin):
     list_display = ["assessment", "kind", "actor", "created_at"]
     list_filter = ["kind"]
     raw_id_fields = ["assessment", "item", "actor"]
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -20,7 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Substr
 
-from qms.dates import one_month_after
+from qms.dates import DueStatus, one_month_after
 from qms.permissions import RestrictedQuerySet
 
 ROOT_PATH_LENGTH = 4  # treebeard's steplen: the municipality is the first step of every path
@@ -45,7 +45,7 @@ def threshold_subquery(unit_path_ref: str = "unit__path"):
 # the project's one month (qms/dates.py): as of ``today`` an active assessment is overdue when its
 # next review lies before today; due soon from one month before up to and including that date;
 # current otherwise or without a date.
-CURRENT, DUE_SOON, OVERDUE = "current", "due_soon", "overdue"
+CURRENT, DUE_SOON, OVERDUE = DueStatus.CURRENT, DueStatus.DUE_SOON, DueStatus.OVERDUE
 
 
 def review_status(assessment, today: date) -> str | None:

@@ -33,19 +33,74 @@ def redis_available() -> bool:
         return False
 
 
+class RedisServer:
+    """A Redis of the test's own on a free port, to stop and freeze (SIGSTOP) at will."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            + ["--appendonly", "no", "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        import redis
+
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.2)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                if client.ping():
+                    return
+            except redis.RedisError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.terminate()
+            self.process.wait(10)
+
+    def freeze(self) -> None:
+        """Accepts connections (the kernel does) and never answers, like a hung host."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 class Worker:
-    def __init__(self, mail_dir: Path):
-        self.queue = f"qms-test-{uuid.uuid4().hex[:10]}"
+    """A worker on its own queue of the shared Redis, or on ``queues`` of the given ``broker``
+    (a test's own Redis, where the real queue names are safe to use)."""
+
+    def __init__(self, mail_dir: Path, broker: str | None = None, queues: str | None = None):
+        self.broker = broker or redis_url()
+        self.queue = queues or f"qms-test-{uuid.uuid4().hex[:10]}"
         self.mail_dir = mail_dir
         self.process: subprocess.Popen | None = None
-        self.producer = Celery("qms-test-producer", broker=redis_url())
+        # Not the current app: shared tasks sent by the code under test keep using qms's app.
+        self.producer = Celery("qms-test-producer", broker=self.broker, set_as_current=False)
         self.producer.conf.task_serializer = "json"
 
     def start(self) -> None:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
-            "REDIS_URL": redis_url(),
+            "REDIS_URL": self.broker,
             "QMS_TEST_DB_NAME": connection.settings_dict["NAME"],
             "QMS_TEST_MAIL_DIR": str(self.mail_dir),
         }
@@ -84,7 +139,7 @@ class Worker:
         raise RuntimeError("Celery worker did not start")
 
     def send(self, name: str, *args) -> None:
-        self.producer.send_task(name, args=list(args), queue=self.queue)
+        self.producer.send_task(name, args=list(args), queue=self.queue.split(",")[0])
 
     def kill(self) -> None:
         if self.process and self.process.poll() is None:
@@ -99,6 +154,35 @@ class Worker:
             except subprocess.TimeoutExpired:
                 self.kill()
         self.producer.close()
+
+
+def fresh_producer_pool(app) -> None:
+    """Drop the app's producer pool so the next send connects to the configured broker URL.
+
+    ``app.pool.force_close_all()`` alone leaves a *closed* pool cached in kombu's registry; every
+    later send in this process would then fail with "Acquire on closed pool" instead of reaching
+    the broker the test means (and the tests after this one would inherit the broken pool).
+    """
+    from kombu import pools
+
+    from qms.dispatch import resume_broker
+
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+    resume_broker()
+
+
+def sent_messages(mail_dir: Path) -> list:
+    """The e-mails a worker wrote with Django's file-based backend, parsed (bodies decoded)."""
+    from email import message_from_string, policy
+
+    messages = []
+    for path in sorted(mail_dir.glob("*.log")):
+        for chunk in path.read_text().split("-" * 79):
+            if chunk.strip():
+                messages.append(message_from_string(chunk.strip() + "\n", policy=policy.default))
+    return messages
 
 
 def wait_until(predicate, timeout: float = 30.0, interval: float = 0.2) -> bool:

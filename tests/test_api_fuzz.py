@@ -8,13 +8,14 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
+
+from qms import tokens
 
 schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 application = get_wsgi_application()
@@ -28,7 +29,7 @@ CHECKS = [
 
 @pytest.fixture
 def token(org):
-    return Token.objects.create(user=org.leader_a).key
+    return tokens.issue_token(org.leader_a, "fuzz")[1]
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from documents.models import Document, DocumentVersion, Process
-from documents.querysets import CURRENT, DUE_SOON, OVERDUE, revision_status
+from documents.querysets import revision_status
 from qms.api.serializers import UserBriefSerializer
+from qms.dates import DueStatus
 
 
 class UnitBriefSerializer(serializers.Serializer):
@@ -46,9 +47,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "revision_status",
         ]
 
-    @extend_schema_field(
-        serializers.ChoiceField(choices=[CURRENT, DUE_SOON, OVERDUE], allow_null=True)
-    )
+    @extend_schema_field(serializers.ChoiceField(choices=DueStatus.choices, allow_null=True))
     def get_revision_status(self, document: Document) -> str | None:
         """current / due_soon (within a month, the revision date included) / overdue; null
         unless published (documents/querysets.py revision_status)."""

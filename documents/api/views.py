@@ -23,8 +23,10 @@ from documents.api.serializers import (
     VersionSerializer,
 )
 from documents.models import Document, DocumentVersion, Process, ReadReceipt
+from documents.querysets import revision_q
 from qms import permissions
 from qms.api.viewsets import READ, Parent, Perm, RestrictedReadOnlyViewSet
+from qms.dates import DueStatus
 from qms.models import OrgUnit
 
 
@@ -36,9 +38,9 @@ class DocumentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Document.Status.choices)
     text = django_filters.CharFilter(method="filter_text", label="Text in title, number or body")
     revision = django_filters.ChoiceFilter(
-        choices=[("due_soon", "due_soon"), ("overdue", "overdue")],
+        choices=DueStatus.choices,
         method="filter_revision",
-        label="Revision state: due_soon (within a month, the date included) or overdue",
+        label="Revision state: current, due_soon (within a month, the date included) or overdue",
     )
 
     class Meta:
@@ -46,10 +48,7 @@ class DocumentFilter(django_filters.FilterSet):
         fields = ["unit", "process", "status", "text", "revision"]
 
     def filter_revision(self, queryset, name, value):
-        today = timezone.localdate()
-        if value == "overdue":
-            return queryset.revision_overdue(today)
-        return queryset.revision_due_soon(today)
+        return queryset.filter(getattr(revision_q(timezone.localdate()), value))
 
     def filter_unit(self, queryset, name, value):
         unit = OrgUnit.objects.filter(pk=value).first()

@@ -68,6 +68,6 @@ def route_problems(resolver: URLResolver | None = None) -> list[str]:
 @checks.register(checks.Tags.security, checks.Tags.urls)
 def check_permission_maps(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     return [
-        checks.Error(problem, hint="Add the entry to the viewset's permission_map.", id="qms.E001")
+        checks.Error(problem, hint="Add the entry to the viewset's permission_map.", id="qms.E100")
         for problem in route_problems()
     ]

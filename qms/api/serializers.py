@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from qms.models import Membership, OrgUnit, User
+from qms.models import ApiToken, Membership, OrgUnit, User
 
 
 class UserBriefSerializer(serializers.ModelSerializer):
@@ -63,3 +63,23 @@ class MeSerializer(serializers.ModelSerializer):
 
     def get_roles(self, obj: User) -> list[str]:
         return sorted(obj.groups.values_list("name", flat=True))
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    days = serializers.IntegerField(
+        write_only=True, required=False, min_value=1, help_text="Validity in days (capped)."
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "last_used_at", "days"]
+        read_only_fields = ["prefix", "created_at", "expires_at", "last_used_at"]
+
+
+class IssuedTokenSerializer(serializers.Serializer):
+    """A new key: shown in this answer only."""
+
+    id = serializers.IntegerField()
+    token = serializers.CharField(source="key")
+    name = serializers.CharField()
+    expires_at = serializers.DateTimeField()

@@ -6,13 +6,14 @@ Each module mounts its own routes from ``<app>/api/urls.py`` (a ``urlpatterns`` 
 from importlib.util import find_spec
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from qms.api.views import MeView, OrgUnitViewSet, obtain_auth_token
+from qms.api.views import ApiTokenViewSet, MeView, OrgUnitViewSet, obtain_auth_token
 
 router = DefaultRouter()
 router.register("units", OrgUnitViewSet, basename="unit")
+router.register("tokens", ApiTokenViewSet, basename="apitoken")
 
 MODULES = ["documents", "deviations", "risk", "annual_wheel", "qms.reports"]
 
@@ -34,5 +35,5 @@ v1 = [
 urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -1,14 +1,21 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from qms import tokens
 from qms.api.pagination import StandardPagination
-from qms.api.serializers import MeSerializer, OrgUnitSerializer
-from qms.api.viewsets import RestrictedReadOnlyViewSet
-from qms.models import Membership, OrgUnit, User
+from qms.api.serializers import (
+    ApiTokenSerializer,
+    IssuedTokenSerializer,
+    MeSerializer,
+    OrgUnitSerializer,
+)
+from qms.api.viewsets import Perm, RestrictedReadOnlyViewSet, RestrictedViewSetMixin
+from qms.models import ApiToken, Membership, OrgUnit, User
 
 
 class OrgUnitViewSet(RestrictedReadOnlyViewSet):
@@ -71,10 +78,53 @@ class BoundedAuthTokenSerializer(AuthTokenSerializer):
 
 
 class TokenView(ObtainAuthToken):
+    """Username and password for a new key that expires in API_TOKEN_DAYS (qms.tokens)."""
+
     serializer_class = BoundedAuthTokenSerializer
     permission_exempt = "exchanges a username and password for the caller's own token"
     # ObtainAuthToken accepts form and multipart too; like every other endpoint, JSON only.
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+
+    @extend_schema(responses=IssuedTokenSerializer)
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token, key = tokens.issue_token(serializer.validated_data["user"], name="API")
+        return Response(IssuedTokenSerializer({**vars(token), "key": key}).data)
+
+
+class ApiTokenViewSet(
+    RestrictedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The signed-in user's own API keys: list them, make one (the key is in the answer, once),
+    revoke one (DELETE). Another user's key is not found."""
+
+    serializer_class = ApiTokenSerializer
+    pagination_class = StandardPagination
+    queryset = ApiToken.objects.order_by("-pk")  # the layer keeps the owner's own (qms/rules.py)
+    permission_map = {
+        "list": Perm("view", object=False),
+        "create": Perm("add", object=False),
+        "destroy": Perm("delete"),
+    }
+
+    @extend_schema(request=ApiTokenSerializer, responses={201: IssuedTokenSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token, key = tokens.issue_token(
+            request.user, serializer.validated_data["name"], serializer.validated_data.get("days")
+        )
+        return Response(
+            IssuedTokenSerializer({**vars(token), "key": key}).data, status=status.HTTP_201_CREATED
+        )
+
+    def perform_destroy(self, instance):
+        tokens.revoke(self.request.user, instance.pk)
 
 
 obtain_auth_token = TokenView.as_view()

@@ -13,7 +13,7 @@ before the handler runs, so no handler checks permissions itself:
 - a collection entry of a top-level viewset is "view" (list) or "add" (create): creating in a
   unit is the service's rule for the unit in the request.
 
-A routed action without an entry fails the system check ``qms.E001`` at start-up
+A routed action without an entry fails the system check ``qms.E100`` at start-up
 (:mod:`qms.api.checks`) and, should one slip through, answers 500 rather than run unchecked.
 """
 

@@ -44,12 +44,21 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 # not ship; it was a sixth of the PDF's elements. Its legend ids repeat in every chart.
 _TOOLTIP_DATA = re.compile(r"<desc\b[^>]*>.*?</desc>", re.S)
 _SERIES_ID = re.compile(r' id="activate-serie-\d+"')
+# pygal writes a <script> (its config for the tooltip JavaScript we do not ship) and a <style>
+# scoped to its "#chart-<uuid>" into every chart. The page's Content-Security-Policy allows
+# neither inline: the page gets the SVG without them and the style sheet as ``Chart.css``, which
+# the template puts in a <style> with the request's CSP nonce; the PDF's image keeps its own.
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S)
+_OPACITY_STYLE = re.compile(r'style="opacity: ?([0-9.]+)"')
 
 
 @dataclass(frozen=True)
 class Chart:
     title: str
-    svg: SafeString
+    svg: SafeString  # for the page: no <script>, <style> or style attribute (CSP)
+    css: SafeString = mark_safe("")  # noqa: S308 - the chart's pygal style sheet, for the page
+    standalone: str = ""  # the SVG with its own <style>, for the PDF's image
 
     def __html__(self) -> str:
         return self.svg
@@ -59,7 +68,7 @@ class Chart:
         """The chart as an ``<img>`` of a ``data:`` SVG, for the PDF: WeasyPrint parses it on
         its own instead of running every chart's elements (and their style sheet) through the
         whole report's cascade — a third of the rendering time with inline SVG."""
-        data = base64.b64encode(self.svg.encode()).decode()
+        data = base64.b64encode((self.standalone or self.svg).encode()).decode()
         return format_html('<img alt="{}" src="data:image/svg+xml;base64,{}">', self.title, data)
 
 
@@ -88,14 +97,21 @@ def _values(values: Sequence) -> list:
 
 def _finish(chart, title: str) -> Chart:
     svg = _COMMENT.sub("", chart.render(is_unicode=True))
-    svg = _SERIES_ID.sub("", _TOOLTIP_DATA.sub("", svg))
+    svg = _SCRIPT.sub("", _SERIES_ID.sub("", _TOOLTIP_DATA.sub("", svg)))
     svg = _SVG_OPEN.sub(
         f'<svg role="img" aria-label="{escape(title)}" focusable="false" '
         'preserveAspectRatio="xMidYMid meet" ',
         svg,
         count=1,
     )
-    return Chart(title=title, svg=mark_safe(svg))  # noqa: S308 - pygal output, labels escaped
+    page = _OPACITY_STYLE.sub(r'opacity="\1"', _STYLE.sub("", svg))
+    css = "\n".join(_STYLE.findall(svg)).replace("</", "<\\/")
+    return Chart(
+        title=title,
+        svg=mark_safe(page),  # noqa: S308 - pygal output, labels escaped
+        css=mark_safe(css),  # noqa: S308 - pygal's CSS from our own Style
+        standalone=svg,
+    )
 
 
 def bar(

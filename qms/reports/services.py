@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
-from qms.dispatch import enqueue_on_commit
+from qms.dispatch import enqueue, enqueue_on_commit
 from qms.reports.models import GeneratedReport
 from qms.reports.periods import Period
 from qms.reports.scope import Scope
@@ -62,6 +62,25 @@ def request_report(user, scope: Scope, period: Period) -> GeneratedReport:
         # new request after STALE_AFTER queues it again.
         enqueue_on_commit(tasks.render_quality_report_pdf, report.pk, language)
     return report
+
+
+REQUEUE_AFTER = timedelta(minutes=2)
+
+
+def requeue_pending(older_than: timedelta = REQUEUE_AFTER) -> int:
+    """Put every report still PENDING after ``older_than`` on the queue again: its enqueue was
+    lost (broker refused or hung when it was asked for). A duplicate delivery of a report that
+    was queued after all finds it claimed and renders nothing (``_claim``)."""
+    from qms.reports import tasks
+
+    pending = GeneratedReport.objects.filter(
+        status=Status.PENDING, created_at__lt=timezone.now() - older_than
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in pending.iterator():
+        # The language of the request is not kept on the row; a re-sent report is in the default.
+        count += enqueue(tasks.render_quality_report_pdf, pk, settings.LANGUAGE_CODE)
+    return count
 
 
 def _claim(report_id: int) -> bool:

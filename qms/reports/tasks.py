@@ -26,3 +26,13 @@ def refresh_statistics() -> int:
     from qms.reports import snapshots
 
     return snapshots.refresh_large_scopes()
+
+
+@shared_task(name="qms.reports.tasks.requeue_pending_reports", ignore_result=True)
+def requeue_pending_reports(older_than_seconds: int = 120) -> int:
+    """Beat tick: re-send the reports whose enqueue was lost while the broker was away."""
+    from datetime import timedelta
+
+    from qms.reports import services
+
+    return services.requeue_pending(timedelta(seconds=older_than_seconds))

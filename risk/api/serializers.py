@@ -5,10 +5,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from qms.api.serializers import UserBriefSerializer
+from qms.dates import DueStatus
 from qms.models import OrgUnit, User
 from risk.matrix import matrix_for
 from risk.models import RiskAssessment, RiskItem
-from risk.querysets import CURRENT, DUE_SOON, OVERDUE, review_status
+from risk.querysets import review_status
 
 LEVEL = {"min_value": 1, "max_value": 6}
 
@@ -62,9 +63,7 @@ class RiskAssessmentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["status", "revision", "previous", "created_at", "updated_at"]
 
-    @extend_schema_field(
-        serializers.ChoiceField(choices=[CURRENT, DUE_SOON, OVERDUE], allow_null=True)
-    )
+    @extend_schema_field(serializers.ChoiceField(choices=DueStatus.choices, allow_null=True))
     def get_review_status(self, obj: RiskAssessment) -> str | None:
         """current / due_soon (within a month, the date included) / overdue; null unless
         active (risk/querysets.py review_status)."""

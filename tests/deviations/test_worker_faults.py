@@ -10,8 +10,14 @@ import pytest
 from django.utils import timezone
 
 from deviations.models import CorrectiveAction, Deviation
-from qms.models import Notification, Reminder
-from tests.celery_worker import Worker, redis_available, wait_until
+from qms.models import Notification, Reminder, User
+from tests.celery_worker import (
+    Worker,
+    fresh_producer_pool,
+    redis_available,
+    sent_messages,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -93,6 +99,8 @@ def test_worker_killed_mid_sweep_then_restarted_sends_each_step_once(org, worker
 
 
 def test_the_same_sweep_delivered_twice_sends_once(org, worker):
+    # Every e-mail at once (the default would collect most of these 60 in a daily digest).
+    User.objects.update(email_mode="immediate")
     overdue_actions(org, 20, days_late=20)  # all three steps due at once
     worker.send(SWEEP)
     worker.send(SWEEP)
@@ -137,20 +145,6 @@ def test_beat_down_for_ten_days_catches_up_once(org, worker):
     assert CorrectiveAction.objects.filter(escalation_step=3).count() == len(actions)
 
 
-def _fresh_producer_pool(app) -> None:
-    """Drop the app's producer pool so the next send connects to the configured broker URL.
-
-    ``app.pool.force_close_all()`` alone leaves a *closed* pool cached in kombu's registry; every
-    later send in this process would then fail with "Acquire on closed pool" instead of reaching
-    the broker the test means (and the tests after this one would inherit the broken pool).
-    """
-    from kombu import pools
-
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 def test_report_is_saved_when_the_broker_is_unreachable_and_mailed_later(
     org, client, tmp_path, settings
 ):
@@ -160,7 +154,7 @@ def test_report_is_saved_when_the_broker_is_unreachable_and_mailed_later(
     previous = (app.conf.broker_url, app.conf.task_always_eager)
     app.conf.broker_url = "redis://127.0.0.1:1/0"
     app.conf.task_always_eager = False
-    _fresh_producer_pool(app)
+    fresh_producer_pool(app)
     try:
         client.force_login(org.employee_a1)
         response = client.post(
@@ -176,7 +170,7 @@ def test_report_is_saved_when_the_broker_is_unreachable_and_mailed_later(
         )
     finally:
         app.conf.broker_url, app.conf.task_always_eager = previous
-        _fresh_producer_pool(app)
+        fresh_producer_pool(app)
     assert response.status_code == 302
     deviation = Deviation.objects.get()
     notification = Notification.objects.get(recipient=org.leader_a1, kind="deviation.reported")
@@ -194,5 +188,5 @@ def test_report_is_saved_when_the_broker_is_unreachable_and_mailed_later(
         )
     finally:
         worker.stop()
-    text = "".join(p.read_text() for p in (tmp_path / "mail").glob("*.log"))
-    assert text.count(deviation.number) == 1
+    subjects = [str(m["Subject"]) for m in sent_messages(tmp_path / "mail")]
+    assert [s for s in subjects if deviation.number in s] == [notification.subject]

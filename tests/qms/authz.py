@@ -4,6 +4,7 @@ from tests.authz import API_ANON, Row, everyone
 
 
 def objects(org, users):
+    from qms import tokens
     from qms.models import Notification
 
     return {
@@ -13,6 +14,8 @@ def objects(org, users):
         "notification_b1": Notification.objects.create(
             recipient=org.employee_b1, kind="t", subject="Til ansatt B1", email_status="none"
         ),
+        # employee_a1's key: nobody else finds it (404); the owner revokes it (204, 302).
+        "token": tokens.issue_token(org.employee_a1, "Rapportverktøy")[0],
     }
 
 
@@ -72,6 +75,14 @@ ROWS = [
         )
         for method in ("post", "put")
     ],
+    Row("api_tokens", lambda c: "/konto/api-nokler/", everyone(200)),
+    Row("email_settings", lambda c: "/konto/e-post/", everyone(200)),
+    Row(
+        "api_token_revoke",
+        lambda c: f"/konto/api-nokler/{c['token'].pk}/slett/",
+        everyone(302),  # another user's key is left alone: back to their own list
+        method="post",
+    ),
     Row("password_change_done", lambda c: "/konto/password_change/done/", everyone(200)),
     Row("password_reset", lambda c: "/konto/password_reset/", everyone(200, anonymous=200)),
     # An unknown address is answered like a known one: nothing tells who has an account.
@@ -104,6 +115,14 @@ ROWS = [
         api=True,
     ),
     Row("unit-list", lambda c: "/api/v1/units/", everyone(200, anonymous=API_ANON), api=True),
+    Row("apitoken-list", lambda c: "/api/v1/tokens/", everyone(200, anonymous=API_ANON), api=True),
+    Row(
+        "apitoken-detail",
+        lambda c: f"/api/v1/tokens/{c['token'].pk}/",
+        everyone(404, anonymous=API_ANON, employee=204),
+        method="delete",
+        api=True,
+    ),
     Row(
         "unit-detail",
         lambda c: f"/api/v1/units/{c['org'].unit_b1.pk}/",

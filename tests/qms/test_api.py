@@ -1,5 +1,6 @@
 import pytest
-from rest_framework.authtoken.models import Token
+
+from qms import tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +53,8 @@ def test_me_returns_units_and_roles(org, api_for):
 
 
 def test_token_authentication(org, client):
-    token = Token.objects.create(user=org.leader_b1)
-    response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = tokens.issue_token(org.leader_b1, "test")
+    response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     assert response.json()["username"] == "leader_b1"
 

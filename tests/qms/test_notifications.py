@@ -106,3 +106,25 @@ def test_beat_schedule_lists_only_tasks_that_exist():
     schedule = beat_schedule()
     assert "qms.tasks.flush_outbox" in schedule
     assert all(entry["task"] == name for name, entry in schedule.items())
+
+
+def test_after_a_broker_failure_the_next_enqueues_do_not_wait_on_it(monkeypatch):
+    from qms import dispatch
+    from qms.celery import app
+
+    calls = []
+
+    def broker_hung(*args, **kwargs):
+        calls.append(1)
+        raise OperationalError("Timeout reading from 127.0.0.1:6379")
+
+    monkeypatch.setattr(send_notification_email, "apply_async", broker_hung)
+    eager, app.conf.task_always_eager = app.conf.task_always_eager, False
+    dispatch.resume_broker()
+    try:
+        results = [dispatch.enqueue(send_notification_email, pk) for pk in range(5)]
+    finally:
+        app.conf.task_always_eager = eager
+        dispatch.resume_broker()
+    assert results == [False] * 5
+    assert len(calls) == 1  # one time-out, not five: the rest wait for the outbox sweep

@@ -1,9 +1,9 @@
-"""The client's address behind the reverse proxy (qms.proxy.client_ip)."""
+"""The client's address behind the reverse proxy (qms.net.client_ip)."""
 
 import pytest
 from django.test import RequestFactory
 
-from qms.proxy import client_ip
+from qms.net import client_ip
 
 
 def request(xff=None, remote="10.0.0.2"):

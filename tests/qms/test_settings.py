@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = (
@@ -98,6 +100,7 @@ def test_check_deploy_is_clean_under_production_settings():
             "REDIS_URL": "redis://127.0.0.1:6379/0",
             "SECRET_KEY": "k3y-" + "z" * 60,
             "ALLOWED_HOSTS": "kvalitet.example.no",
+            "SITE_URL": "https://kvalitet.example.no",
         },
         args=["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
     )
@@ -133,7 +136,7 @@ def test_s3_storage_without_a_bucket_refuses_to_start():
     assert "S3_BUCKET" in result.stderr
 
 
-ENV_READ = re.compile(r"""env_(?:str|bool|int|list)\(\s*["']([A-Z][A-Z0-9_]*)["']""")
+ENV_READ = re.compile(r"""env_(?:str|bool|int|float|list)\(\s*["']([A-Z][A-Z0-9_]*)["']""")
 
 
 def test_readme_and_env_example_name_every_setting_the_code_reads():
@@ -154,3 +157,23 @@ def test_readme_and_env_example_name_every_setting_the_code_reads():
     )
     assert read - documented == set()
     assert read - example == set()
+
+
+@pytest.mark.parametrize(
+    ("site_url", "error"),
+    [
+        (None, "qms.E001"),  # the development default http://127.0.0.1:8000
+        ("https://annen.example.no", "qms.E002"),
+    ],
+)
+def test_production_refuses_to_start_without_its_own_site_url(site_url, error):
+    env = {
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/qms",
+        "SECRET_KEY": "k3y-" + "z" * 60,
+        "ALLOWED_HOSTS": "kvalitet.example.no",
+    }
+    if site_url:
+        env["SITE_URL"] = site_url
+    result = run(env, args=["manage.py", "check"])
+    assert result.returncode != 0
+    assert error in result.stderr

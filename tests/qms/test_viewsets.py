@@ -162,7 +162,7 @@ def test_a_missing_entry_fails_the_system_check(monkeypatch):
     trimmed = {k: v for k, v in DeviationViewSet.permission_map.items() if k != "comment"}
     monkeypatch.setattr(DeviationViewSet, "permission_map", trimmed)
     errors = checks.check_permission_maps()
-    assert [e.id for e in errors] == ["qms.E001"]
+    assert [e.id for e in errors] == ["qms.E100"]
     assert "DeviationViewSet.permission_map has no 'comment'" in errors[0].msg
 
 
