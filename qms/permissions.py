@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -221,7 +221,8 @@ def get_object_or_404(user, queryset, action: str = "view", **lookup) -> models.
         queryset = queryset._default_manager.all()
     try:
         obj = restrict(user, queryset, "view").get(**lookup)
-    except queryset.model.DoesNotExist:
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
+        # A malformed id ("null,null") names no object either: 404, as DRF's own lookup does.
         raise Http404 from None
     if action != "view" and not can(user, obj, action):
         raise PermissionDenied

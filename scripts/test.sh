@@ -10,4 +10,6 @@ export DJANGO_SETTINGS_MODULE=tests.settings
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/python manage.py makemigrations --check --dry-run -v1
-.venv/bin/python -m pytest "$@"
+# Independent tests run on every core; those sharing the Redis broker run in one group
+# (tests/conftest.py). PYTEST_WORKERS=0 runs everything in one process.
+.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" --dist loadgroup "$@"

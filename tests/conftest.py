@@ -131,3 +131,13 @@ def api_for():
         return api
 
     return _client
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (``make test`` runs ``--dist loadgroup``), the tests that talk to the
+    shared Redis broker or serve the app with its production settings (which enqueue on that
+    broker) run on one worker, one after another: two Celery workers on one queue would take each
+    other's tasks. Everything else is independent (own test database per worker, local cache)."""
+    for item in items:
+        if item.get_closest_marker("celery_worker") or item.get_closest_marker("production"):
+            item.add_marker(pytest.mark.xdist_group("shared-broker"))

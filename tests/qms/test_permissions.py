@@ -125,3 +125,15 @@ def test_membership_rows_are_personal_data(org):
     assert set(
         permissions.restrict(org.employee_b1, Membership).values_list("user__username", flat=True)
     ) == {"employee_b1"}
+
+
+def test_a_malformed_id_is_not_found_through_the_layer(org):
+    """An id that is not a number names no object: 404, never a 500 (the API fuzzer found
+    /api/v1/deviations/null,null/)."""
+    from django.http import Http404
+
+    from qms.models import OrgUnit
+
+    for bad in ("null,null", "1e3", "", None):
+        with pytest.raises(Http404):
+            permissions.get_object_or_404(org.employee_a1, OrgUnit, "view", pk=bad)
