@@ -122,6 +122,28 @@ class UploadedFile:
 
 
 @transaction.atomic
+def _tell_of_new_report(deviation: Deviation, recipients: list[User]) -> None:
+    """The nearest leader (or the advisors) hears of a new report; the title only when the case
+    holds no personal data (``case_text``)."""
+    title = case_text(deviation, deviation.title)
+    subject = (_("Nytt avvik %(number)s: %(title)s") if title else _("Nytt avvik %(number)s")) % {
+        "number": deviation.number,
+        "title": title,
+    }
+    body = _("%(kind)s i %(unit)s, alvorlighet %(severity)s. Åpne saken for å behandle den.") % {
+        "kind": deviation.get_kind_display(),
+        "unit": deviation.unit.name,
+        "severity": deviation.severity,
+    }
+    notify_many(
+        recipients,
+        kind="deviation.reported",
+        subject=subject,
+        body=body,
+        url=deviation.get_absolute_url(),
+    )
+
+
 def report_deviation(
     *,
     reporter: User | None,
@@ -187,24 +209,7 @@ def report_deviation(
         to_state=deviation.state,
         text=_("Meldt via åpent skjema") if via_public_form else "",
     )
-    title = case_text(deviation, deviation.title)
-    subject = (_("Nytt avvik %(number)s: %(title)s") if title else _("Nytt avvik %(number)s")) % {
-        "number": deviation.number,
-        "title": title,
-    }
-    body = _("%(kind)s i %(unit)s, alvorlighet %(severity)s. Åpne saken for å behandle den.") % {
-        "kind": deviation.get_kind_display(),
-        "unit": unit.name,
-        "severity": deviation.severity,
-    }
-    recipients = [leader.user] if leader else _advisors()
-    notify_many(
-        recipients,
-        kind="deviation.reported",
-        subject=subject,
-        body=body,
-        url=deviation.get_absolute_url(),
-    )
+    _tell_of_new_report(deviation, [leader.user] if leader else _advisors())
     return deviation
 
 

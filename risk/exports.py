@@ -173,6 +173,16 @@ def assessment_xlsx(assessment: RiskAssessment) -> bytes:
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=3)
 
+    _heat_map_sheet(wb, matrix, items)
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _heat_map_sheet(wb, matrix, items) -> None:
+    """The inherent and the residual heat map on a sheet of their own."""
+    from openpyxl.styles import Font, PatternFill
+
     sheet = wb.create_sheet(_("Varmekart")[:31])
     for kind in ("i", "r"):
         hm = heatmap.build(matrix, items, kind)
@@ -185,9 +195,6 @@ def assessment_xlsx(assessment: RiskAssessment) -> bytes:
                 if cell.over_threshold:
                     target.font = Font(bold=True)
         sheet.append([])
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def _cell_for(item, column: int) -> tuple[int, int]:
