@@ -9,6 +9,7 @@ found by (title, unit), and recorded occurrences of past dates make the completi
 from __future__ import annotations
 
 from datetime import date
+from importlib import import_module
 
 from django.db import transaction
 from django.utils import timezone
@@ -148,6 +149,11 @@ def _responsible(org, code):
 
 @transaction.atomic
 def seed(org) -> str:
+    # The installation's default categories come from their data migration; a database emptied
+    # since (a test's flush) gets them again from the same list.
+    defaults = import_module("annual_wheel.migrations.0002_default_categories").DEFAULTS
+    for name, colour, order in defaults:
+        Category.objects.get_or_create(name=name, defaults={"colour": colour, "order": order})
     categories = {c.name: c for c in Category.objects.all()}
     today = timezone.localdate()
     creator = org.advisors[0] if org.advisors else org.admin

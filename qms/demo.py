@@ -317,9 +317,9 @@ def seed_organisation() -> DemoOrg:
         user=deputy, unit=org.units["solheim-sykehjem"], role=Membership.Role.DEPUTY
     )
 
-    advisor_group = Group.objects.get(name="quality_advisor")
-    committee_group = Group.objects.get(name="quality_committee")
-    admin_group = Group.objects.get(name="admin")
+    advisor_group = Group.objects.get_or_create(name="quality_advisor")[0]
+    committee_group = Group.objects.get_or_create(name="quality_committee")[0]
+    admin_group = Group.objects.get_or_create(name="admin")[0]
     for username in ["radgiver", "radgiver.hms"]:
         first, last = next_name()
         user = _user(username, first, last, "Kvalitetsrådgiver", created)

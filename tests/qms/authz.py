@@ -76,7 +76,24 @@ ROWS = [
         for method in ("post", "put")
     ],
     Row("api_tokens", lambda c: "/konto/api-nokler/", everyone(200)),
+    # A new key is shown once, on the answer itself (200, not a redirect that would lose it).
+    Row(
+        "api_tokens",
+        lambda c: "/konto/api-nokler/",
+        everyone(200),
+        method="post",
+        data=lambda c: {"name": "Rapportverktøy", "days": "30"},
+        label="make a key",
+    ),
     Row("email_settings", lambda c: "/konto/e-post/", everyone(200)),
+    Row(
+        "email_settings",
+        lambda c: "/konto/e-post/",
+        everyone(302),
+        method="post",
+        data=lambda c: {"email_mode": "digest"},
+        label="choose the digest",
+    ),
     Row(
         "api_token_revoke",
         lambda c: f"/konto/api-nokler/{c['token'].pk}/slett/",
@@ -116,6 +133,15 @@ ROWS = [
     ),
     Row("unit-list", lambda c: "/api/v1/units/", everyone(200, anonymous=API_ANON), api=True),
     Row("apitoken-list", lambda c: "/api/v1/tokens/", everyone(200, anonymous=API_ANON), api=True),
+    Row(
+        "apitoken-list",
+        lambda c: "/api/v1/tokens/",
+        everyone(201, anonymous=API_ANON),
+        method="post",
+        data=lambda c: {"name": "Rapportverktøy", "days": 30},
+        api=True,
+        label="make a key",
+    ),
     Row(
         "apitoken-detail",
         lambda c: f"/api/v1/tokens/{c['token'].pk}/",

@@ -37,7 +37,11 @@ def test_a_new_key_expires_within_the_configured_days(org, settings):
 
 
 def test_the_password_endpoint_issues_an_expiring_key(org, client):
-    response = client.post("/api/v1/token/", {"username": "leader_a1", "password": "pw"})
+    response = client.post(
+        "/api/v1/token/",
+        {"username": "leader_a1", "password": "pw"},
+        content_type="application/json",
+    )
     body = response.json()
     assert response.status_code == 200 and body["expires_at"]
     assert me(client, body["token"]).json()["username"] == "leader_a1"
@@ -49,7 +53,9 @@ def test_owner_lists_and_revokes_keys_through_the_api(org, client):
     auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
     listed = client.get("/api/v1/tokens/", **auth).json()["results"]
     assert [t["name"] for t in listed] == ["Rapport"]
-    made = client.post("/api/v1/tokens/", {"name": "Ny", "days": 30}, **auth).json()
+    made = client.post(
+        "/api/v1/tokens/", {"name": "Ny", "days": 30}, content_type="application/json", **auth
+    ).json()
     assert me(client, made["token"]).status_code == 200
     assert client.delete(f"/api/v1/tokens/{other.pk}/", **auth).status_code == 404
     assert client.delete(f"/api/v1/tokens/{made['id']}/", **auth).status_code == 204
