@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from annual_wheel.models import Occurrence
 from annual_wheel.querysets import completion_by_unit, completion_figures
+from qms.formats import percent
 from qms.reports import charts as ch
 from qms.reports.stats import Block, Figure, Section, limited, register
 from qms.reports.tables import Table
@@ -54,7 +55,7 @@ def _section(total) -> Section:
             Figure(_("Gjennomført"), total.done),
             Figure(
                 _("Gjennomført til tiden"),
-                "–" if total.percent_on_time is None else f"{total.percent_on_time} %",
+                percent(total.percent_on_time),
             ),
             Figure(_("Forfalt, ikke registrert"), total.overdue),
         ],

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from deviations.models import CorrectiveAction, Deviation
+from qms.formats import percent
 from qms.models import OrgUnit
 from qms.reports import charts as ch
 from qms.reports import spc
@@ -548,7 +549,7 @@ def headline_figures(facts: Facts, close: CloseTimes, signals: int) -> list[Figu
         Figure(_("Tiltak over frist"), count(sum(facts.overdue_by_group.values()))),
         Figure(
             _("Andel som har fått tilbakemelding"),
-            "–" if is_suppressed(total) or not total else f"{_pct(answered, total)} %",
+            "–" if is_suppressed(total) or not total else percent(_pct(answered, total)),
         ),
         Figure(_("Median dager til første tilbakemelding"), _days(median_response)),
         Figure(_("Måneder utenfor kontrollgrensene"), signals),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from documents.models import Document, DocumentVersion, ReadReceipt
 from documents.querysets import revision_q
+from qms.formats import percent
 from qms.models import Membership, OrgUnit
 from qms.reports import charts as ch
 from qms.reports.stats import Block, Figure, Section, limited, register
@@ -78,9 +79,7 @@ def _section(totals: dict, receipt_totals: dict, approved: int) -> Section:
             Figure(_("Versjoner godkjent i perioden"), approved),
             Figure(
                 _("Lesebekreftelser"),
-                "–"
-                if not receipt_totals["total"]
-                else f"{_pct(receipt_totals['confirmed'], receipt_totals['total'])} %",
+                percent(_pct(receipt_totals["confirmed"], receipt_totals["total"])),
                 _("%(n)s av %(total)s")
                 % {"n": receipt_totals["confirmed"], "total": receipt_totals["total"]},
             ),

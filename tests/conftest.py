@@ -133,6 +133,17 @@ def api_for():
     return _client
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in another language leaves it active in the thread (LocaleMiddleware does not
+    undo it); put the default back so the next test does not run in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (``make test`` runs ``--dist loadgroup``), the tests that talk to the
     shared Redis broker or serve the app with its production settings (which enqueue on that

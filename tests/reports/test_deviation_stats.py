@@ -211,7 +211,7 @@ def test_median_and_90th_percentile_days_to_close(data):
     assert figures["Meldinger i perioden"] == 8
     assert figures["Alvorlige (4–5)"] == 3
     assert figures["Tiltak over frist"] == 1
-    assert figures["Andel som har fått tilbakemelding"] == "12.5 %"
+    assert figures["Andel som har fått tilbakemelding"] == "12,5 %"
     assert figures["Median dager til første tilbakemelding"] == 2.0
 
 

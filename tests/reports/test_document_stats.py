@@ -82,7 +82,7 @@ def test_status_per_unit_and_read_confirmation_rate(docs):
     figures = {f.label: f.value for f in s.figures}
     assert figures["Publiserte dokumenter"] == 3
     assert figures["Over revisjonsdato"] == 1
-    assert figures["Lesebekreftelser"] == "66.7 %"  # 2 of the 3 readers in Sektor A
+    assert figures["Lesebekreftelser"] == "66,7 %"  # 2 of the 3 readers in Sektor A
     assert figures["Ikke lest innen fristen"] == 1
     assert figures["Versjoner godkjent i perioden"] == 1
     # Three readers in Enhet A1's part: too few to show who has not read.

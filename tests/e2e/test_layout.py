@@ -1,0 +1,245 @@
+"""What a person sees: no main page scrolls sideways, on a phone or a desktop, and the header fits.
+
+Every main page of every module is opened for the roles that see it, at 390 × 844 (a phone) and
+1366 × 900 (a laptop). A page is wider than the viewport when ``scrollWidth`` exceeds it; the
+offending elements are named in the failure. A screenshot of each page and size is written to
+test-results/screenshots/<lang>-<width>/<page>.png for a reviewer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from deviations.models import CorrectiveAction
+from documents.models import Process, ReadReceipt
+from risk import services as risk_services
+from tests.annual_wheel.helpers import categories
+from tests.deviations.conftest import add_action, report
+from tests.documents.factories import published
+from tests.e2e.conftest import PHONE, RESULTS
+from tests.risk.conftest import item_values
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE_SIZE = PHONE  # 390 × 844
+DESKTOP_SIZE = {"width": 1366, "height": 900}
+HEADER_BUDGET_PHONE = 120  # px of an 844 px screen
+SCREENSHOTS = RESULTS / "screenshots"
+
+# The elements that stick out of the viewport and are not inside a scroll container: the
+# outermost of each, so a failure names the culprit rather than all its descendants.
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrolls = el => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 1) continue;
+    // An absolutely positioned element escapes a scroll box that is not its containing block.
+    if (scrolls(el) && getComputedStyle(el).position !== 'absolute') continue;
+    if (el.parentElement.getBoundingClientRect().right > width + 1) continue;
+    const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+      + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '');
+    out.push(`${name} ends at ${Math.round(box.right)} px`);
+  }
+  return out.slice(0, 5);
+}"""
+
+
+@dataclass(frozen=True)
+class Main:
+    name: str  # the screenshot's file name
+    path: str
+    roles: tuple[str, ...]  # the first role's view is the one saved as <name>.png
+
+
+def build_content(org) -> dict[str, str]:
+    """A small municipality's content with the long names real ones have; returns the URLs."""
+    management = Process.objects.add_root(
+        {"name": "Ledelsesprosesser", "code": "ledelse", "kind": "management"}
+    )
+    Process.objects.add_child(
+        management, {"name": "Kvalitetsarbeid og avvikshåndtering", "code": "avvik"}
+    )
+    support = Process.objects.add_root(
+        {"name": "Støtteprosesser", "code": "stotte", "kind": "support"}
+    )
+    privacy = Process.objects.add_child(
+        support, {"name": "Informasjonssikkerhet og personvern", "code": "infosik"}
+    )
+    document = published(
+        org.leader_a1,
+        org.leader_a,
+        org.unit_a1,
+        title="Behandling av personopplysninger i fagsystemet for helse- og omsorgstjenester",
+        process=privacy,
+    )
+    case = report(
+        org,
+        title="Pasientjournal sendt til feil mottaker i meldingsutvekslingen",
+        contains_personal_data=True,
+        place="Enhet A1, medisinrommet i andre etasje",
+    )
+    action = add_action(org, case)
+    # Time has passed: the read deadline and the action's deadline are overdue ("(forfalt)").
+    overdue = timezone.localdate() - timedelta(days=10)
+    ReadReceipt.objects.update(deadline=overdue)
+    CorrectiveAction.objects.filter(pk=action.pk).update(deadline=overdue)
+    assessment = risk_services.create_assessment(
+        actor=org.leader_a1,
+        unit=org.unit_a1,
+        title="Informasjonssikkerhet i helse- og omsorgstjenestene",
+        activity="Behandling av helseopplysninger i journalsystemet",
+        assessed_on=date(2026, 11, 1),
+    )
+    for hazard in (
+        "Uautorisert tilgang til pasientjournal via delt pålogging",
+        "Feilsendt melding med helseopplysninger",
+    ):
+        risk_services.add_item(
+            actor=org.leader_a1,
+            assessment=assessment,
+            **item_values(
+                hazard=hazard, probability=4, residual_probability=2, residual_consequence=3
+            ),
+        )
+    from annual_wheel import services as wheel_services
+
+    wheel_services.create_activity(
+        org.advisor,
+        unit=None,
+        title="Gjennomgang av internkontrollen i kvalitetsutvalget",
+        category=categories()["Internkontroll"],
+        recurrence="once",
+        start_date=timezone.localdate() + timedelta(days=10),
+    )
+    return {
+        "document": document.get_absolute_url(),
+        "case": case.get_absolute_url(),
+        "action": f"/avvik/tiltak/{action.pk}/",
+        "assessment": assessment.get_absolute_url(),
+        "item_form": f"/ros/{assessment.pk}/risiko/ny/",
+    }
+
+
+def main_pages(urls: dict[str, str]) -> list[Main]:
+    everyone = ("employee", "leader", "advisor")
+    return [
+        Main("start", "/", everyone),
+        Main("documents", "/dokumenter/", ("leader", "employee")),
+        Main("document", urls["document"], ("employee",)),
+        Main("read-list", "/dokumenter/leseliste/", ("employee",)),
+        Main("search", "/dokumenter/sok/?q=personopplysninger", ("employee",)),
+        Main("report-form", "/avvik/meld/", ("employee",)),
+        Main("case", urls["case"], ("leader", "employee")),
+        Main("inbox", "/avvik/", ("leader", "advisor")),
+        Main("my-cases", "/avvik/mine/", ("employee",)),
+        Main("action", urls["action"], ("employee", "leader")),
+        Main("risk-list", "/ros/", ("leader",)),
+        Main("assessment", urls["assessment"], ("leader", "employee")),
+        Main("risk-item-form", urls["item_form"], ("leader",)),
+        Main("annual-wheel", "/arshjul/", ("advisor", "employee")),
+        Main("month-list", "/arshjul/liste/", ("advisor",)),
+        Main("statistics", "/statistikk/", ("advisor", "leader")),
+        Main("units", "/enheter/", ("advisor",)),
+        Main("notifications", "/varsler/", ("leader", "employee")),
+    ]
+
+
+def signed_in_state(browser, base_url: str, lang: str, username: str) -> dict:
+    """Log in once; the contexts of both sizes start from this storage state."""
+    context = browser.new_context(base_url=base_url, locale=lang)
+    context.add_cookies([{"name": "django_language", "value": lang, "url": base_url}])
+    page = context.new_page()
+    page.goto("/konto/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill("pw")
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url("**/")
+    state = context.storage_state()
+    context.close()
+    return state
+
+
+def check_page(page, main: Main, role: str, size: dict, lang: str) -> list[str]:
+    problems = []
+    response = page.goto(main.path)
+    if response is None or response.status != 200:
+        return [f"{main.name} ({role}): HTTP {response.status if response else '?'}"]
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > size["width"]:
+        culprits = page.evaluate(OVERFLOWING)
+        problems.append(f"{main.name} ({role}) is {width} px wide: {culprits}")
+    if size is PHONE_SIZE:
+        header = page.locator(".qms-header").bounding_box()["height"]
+        if header > HEADER_BUDGET_PHONE:
+            problems.append(f"{main.name} ({role}): the header takes {header:.0f} px")
+    folder = SCREENSHOTS / f"{lang}-{size['width']}"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = main.name if role == main.roles[0] else f"{main.name}-{role}"
+    page.screenshot(path=str(Path(folder, f"{name}.png")), full_page=True)
+    return problems
+
+
+@pytest.mark.parametrize("lang", ["nb"])
+def test_no_main_page_is_wider_than_a_phone_or_a_desktop(org, browser, live_server, lang):
+    urls = build_content(org)
+    users = {"employee": org.employee_a1, "leader": org.leader_a1, "advisor": org.advisor}
+    pages = main_pages(urls)
+    problems: list[str] = []
+    for role, user in users.items():
+        state = signed_in_state(browser, live_server.url, lang, user.username)
+        for size in (PHONE_SIZE, DESKTOP_SIZE):
+            context = browser.new_context(
+                base_url=live_server.url, viewport=size, locale=lang, storage_state=state
+            )
+            page = context.new_page()
+            for main in pages:
+                if role in main.roles:
+                    problems += [
+                        f"{size['width']} px: {p}" for p in check_page(page, main, role, size, lang)
+                    ]
+            context.close()
+    assert problems == [], "\n".join(problems)
+
+
+def test_phone_menu_folds_behind_a_button_and_report_button_stands_out(org, new_page):
+    page = new_page(org.employee_a1, viewport=PHONE_SIZE)
+    menu = page.get_by_role("button", name="Meny")
+    documents = page.get_by_role("navigation", name="Hovedmeny").get_by_role(
+        "link", name="Dokumenter"
+    )
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert not documents.is_visible()
+    menu.click()
+    assert menu.get_attribute("aria-expanded") == "true"
+    documents.click()
+    page.wait_for_url("**/dokumenter/")
+    page.get_by_role("button", name="Meny").click()
+    page.keyboard.press("Escape")
+    assert not documents.is_visible()
+    assert page.evaluate("document.activeElement.textContent").strip() == "Meny"
+    # "Meld avvik" is a filled button in a colour of its own, not text on the header's colour.
+    colours = page.evaluate(
+        """() => [document.querySelector('.qms-header'), document.querySelector('.qms-report-button')]
+            .map(el => getComputedStyle(el).backgroundColor)"""
+    )
+    header, button = colours
+    assert button not in (header, "rgba(0, 0, 0, 0)"), colours
+
+
+def test_desktop_shows_the_whole_menu_without_a_button(org, new_page):
+    page = new_page(org.employee_a1, viewport=DESKTOP_SIZE)
+    assert not page.get_by_role("button", name="Meny").is_visible()
+    nav = page.get_by_role("navigation", name="Hovedmeny")
+    assert nav.get_by_role("link", name="Statistikk").is_visible()
