@@ -10,7 +10,7 @@ from annual_wheel.models import Occurrence
 from annual_wheel.querysets import completion_by_unit, completion_figures
 from qms.formats import percent
 from qms.reports import charts as ch
-from qms.reports.stats import Block, Figure, Section, limited, register
+from qms.reports.stats import Block, Figure, Section, limited, percent_of, register
 from qms.reports.tables import Table
 
 
@@ -21,10 +21,6 @@ def occurrences(scope):
     if scope.unit.depth == 1:
         q |= Q(activity__unit__isnull=True)
     return Occurrence.objects.filter(q, activity__is_active=True)
-
-
-def _percent(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
 
 
 @register("annual_wheel", order=50)
@@ -94,7 +90,7 @@ def unit_block(qs, period, today, charts: bool) -> Block:
             c.done_on_time,
             c.not_done,
             c.overdue,
-            _percent(c.done_on_time, c.due),
+            percent_of(c.done_on_time, c.due),
         )
     chart = None
     if charts and by_unit.rows:

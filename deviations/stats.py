@@ -28,7 +28,7 @@ from qms.reports import spc
 from qms.reports.periods import MONTH_ABBR, Period, _add_months
 from qms.reports.scope import Scope
 from qms.reports.sql import DaysBetween, PercentileCont, days_to_close, percentiles
-from qms.reports.stats import Block, Figure, Section, limited, register
+from qms.reports.stats import Block, Figure, Section, limited, percent_of, register
 from qms.reports.stats.organisation import headcounts, is_person_level
 from qms.reports.tables import Table, is_suppressed, suppress
 
@@ -50,23 +50,8 @@ def _month_label(day: dt.date) -> str:
     return f"{MONTH_ABBR[day.month - 1]} {day.year}"
 
 
-def _pct(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
-
-
 def _days(value: float | None) -> float | str:
     return "–" if value is None else round(value, 1)
-
-
-def _groups(scope) -> list[tuple[str, str]]:
-    """(path prefix, name) of the rows in a by-unit breakdown: the scope unit's own row (for
-    cases registered directly on it) and one row per child unit with its whole subtree."""
-    children = list(
-        OrgUnit.objects.filter(path__startswith=scope.path, depth=scope.unit.depth + 1)
-        .order_by("path")
-        .values_list("path", "name")
-    )
-    return [(scope.path, scope.unit.name), *children]
 
 
 @dataclass
@@ -319,7 +304,7 @@ def unit_block(facts: Facts, charts: bool) -> Block:
             "hele sin del av organisasjonen."
         ),
     )
-    for prefix, name in _groups(scope):
+    for prefix, name in scope.groups():
         row = unit_counts.get(prefix, {})
         staff = facts.employees_by_group.get(prefix, 0)
         n = row.get("n", 0)
@@ -366,7 +351,7 @@ def severity_block(facts: Facts, charts: bool) -> Block:
     )
     for value, label in Deviation.Severity.choices:
         n = severity_counts.get(value, 0)
-        by_severity.add(str(label), n, _pct(n, facts.totals["total"]))
+        by_severity.add(str(label), n, percent_of(n, facts.totals["total"]))
     chart = (
         ch.bar(by_severity.title, by_severity.labels(), [(_("Antall"), by_severity.column(1))])
         if charts
@@ -400,8 +385,8 @@ def cause_block(facts: Facts, charts: bool) -> Block:
         pareto.add(
             str(causes.get(row["cause_class"], row["cause_class"])),
             row["n"],
-            _pct(row["n"], total_classified),
-            _pct(running, total_classified),
+            percent_of(row["n"], total_classified),
+            percent_of(running, total_classified),
         )
     pareto.note = _("Ikke klassifisert ennå: %(n)s (ikke med i andelene).") % {"n": unclassified}
     chart = (
@@ -549,7 +534,7 @@ def headline_figures(facts: Facts, close: CloseTimes, signals: int) -> list[Figu
         Figure(_("Tiltak over frist"), count(sum(facts.overdue_by_group.values()))),
         Figure(
             _("Andel som har fått tilbakemelding"),
-            "–" if is_suppressed(total) or not total else percent(_pct(answered, total)),
+            "–" if is_suppressed(total) or not total else percent(percent_of(answered, total)),
         ),
         Figure(_("Median dager til første tilbakemelding"), _days(median_response)),
         Figure(_("Måneder utenfor kontrollgrensene"), signals),

@@ -16,12 +16,8 @@ from documents.querysets import revision_q
 from qms.formats import percent
 from qms.models import Membership, OrgUnit
 from qms.reports import charts as ch
-from qms.reports.stats import Block, Figure, Section, limited, register
+from qms.reports.stats import Block, Figure, Section, limited, percent_of, register
 from qms.reports.tables import Table
-
-
-def _pct(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
 
 
 @register("documents", order=30)
@@ -79,7 +75,7 @@ def _section(totals: dict, receipt_totals: dict, approved: int) -> Section:
             Figure(_("Versjoner godkjent i perioden"), approved),
             Figure(
                 _("Lesebekreftelser"),
-                percent(_pct(receipt_totals["confirmed"], receipt_totals["total"])),
+                percent(percent_of(receipt_totals["confirmed"], receipt_totals["total"])),
                 _("%(n)s av %(total)s")
                 % {"n": receipt_totals["confirmed"], "total": receipt_totals["total"]},
             ),
@@ -114,12 +110,7 @@ def unit_tables(scope, documents, aggregates: dict, length: int) -> tuple[Table,
         .annotate(**aggregates)
         .order_by()
     }
-    groups = [
-        (scope.path, scope.unit.name),
-        *OrgUnit.objects.filter(path__startswith=scope.path, depth=scope.unit.depth + 1)
-        .order_by("path")
-        .values_list("path", "name"),
-    ]
+    groups = scope.groups()
     receipt_rows = {
         r["prefix"]: r
         for r in ReadReceipt.objects.current()
@@ -157,7 +148,7 @@ def unit_tables(scope, documents, aggregates: dict, length: int) -> tuple[Table,
             status.add(name, row["published"], row["current"], row["due"], row["overdue"])
         r = receipt_rows.get(prefix)
         if r and r["total"]:
-            reading.add(name, r["total"], r["confirmed"], _pct(r["confirmed"], r["total"]))
+            reading.add(name, r["total"], r["confirmed"], percent_of(r["confirmed"], r["total"]))
     return status, reading
 
 

@@ -127,12 +127,7 @@ def unit_block(scope, items, has_measure, threshold: int, charts: bool) -> Block
         )
         .order_by()
     }
-    groups = [
-        (scope.path, scope.unit.name),
-        *OrgUnit.objects.filter(path__startswith=scope.path, depth=scope.unit.depth + 1)
-        .order_by("path")
-        .values_list("path", "name"),
-    ]
+    groups = scope.groups()
     by_unit = Table(
         key="risk_by_unit",
         title=_("Risikoforhold per enhet"),

@@ -38,6 +38,16 @@ class Scope:
         """A subquery of the subtree's unit ids, for ``unit__in=`` filters (one indexed query)."""
         return OrgUnit.objects.filter(path__startswith=self.unit.path).values("pk")
 
+    def groups(self) -> list[tuple[str, str]]:
+        """(path prefix, name) of the rows of a by-unit breakdown: the scope unit's own row (for
+        what is registered directly on it) and one row per child unit with its whole subtree."""
+        children = (
+            OrgUnit.objects.filter(path__startswith=self.path, depth=self.unit.depth + 1)
+            .order_by("path")
+            .values_list("path", "name")
+        )
+        return [(self.path, self.unit.name), *children]
+
 
 def resolve(user, unit_id=None, units: list[StatisticsUnit] | None = None) -> Scope | None:
     """The scope for ``unit_id`` if the user may see it (404 otherwise); their top unit by

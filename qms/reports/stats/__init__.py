@@ -104,6 +104,12 @@ def find_table(sections: list[Section], key: str) -> Table | None:
 LIST_LIMIT = 40  # rows per list in the PDF: readable, and the report renders in seconds
 
 
+def percent_of(part: int, whole: int) -> float | None:
+    """``part`` as a percentage of ``whole`` to one decimal (None of nothing): the figure every
+    section shows as a rate; people read it through ``qms.formats.percent``."""
+    return round(100 * part / whole, 1) if whole else None
+
+
 def limited(table: Table, queryset) -> list:
     """The first rows of a report list; the table's note says how many there are in all."""
     from django.utils.translation import gettext as _
