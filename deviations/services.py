@@ -121,7 +121,6 @@ class UploadedFile:
     size: int
 
 
-@transaction.atomic
 def _tell_of_new_report(deviation: Deviation, recipients: list[User]) -> None:
     """The nearest leader (or the advisors) hears of a new report; the title only when the case
     holds no personal data (``case_text``)."""
@@ -144,6 +143,7 @@ def _tell_of_new_report(deviation: Deviation, recipients: list[User]) -> None:
     )
 
 
+@transaction.atomic
 def report_deviation(
     *,
     reporter: User | None,
