@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from annual_wheel.models import Activity, Occurrence
 from qms import hooks
-from qms.models import OrgUnit
 from qms.permissions import actor_for
 
 PANEL_DAYS = 30
@@ -25,13 +24,10 @@ def upcoming_panel(request):
     if not actor.authenticated:
         return None
     today = timezone.localdate()
-    paths: set[str] = set()
-    step = OrgUnit.steplen
-    for p in actor.member_paths:
-        paths.update(p[:i] for i in range(step, len(p) + 1, step))
     rows = list(
         Occurrence.objects.restrict(user)
-        .filter(Q(activity__unit__isnull=True) | Q(activity__unit__path__in=sorted(paths)))
+        # The municipality's wheel and those of the user's units and their ancestors.
+        .filter(Q(activity__unit__isnull=True) | actor.member_and_ancestors_q("activity__unit"))
         .filter(activity__is_active=True)
         .in_period(today, today + timedelta(days=PANEL_DAYS))
         .select_related("activity", "activity__unit", "activity__category")

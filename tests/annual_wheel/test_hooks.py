@@ -85,3 +85,19 @@ def test_document_page_shows_the_activities_that_build_on_it(org, make_activity,
     page = client.get(document.get_absolute_url()).content.decode()
     assert "Vernerunde på avdelingen" in page
     assert activity.get_absolute_url() in page
+
+
+def test_upcoming_panel_shows_own_ancestors_and_municipality_wheels_not_a_siblings(
+    org, make_activity
+):
+    soon = timezone.localdate() + timedelta(days=3)
+    for unit, title in [
+        (org.unit_a1, "Egen enhet"),
+        (org.sector_a, "Egen sektor"),
+        (None, "Hele kommunen"),
+        (org.unit_b1, "Søsterenhet"),
+    ]:
+        make_activity(unit, title=title, start_date=soon)
+    panel = wheel_hooks.upcoming_panel(request_for(org.employee_a1))
+    titles = sorted(o.activity.title for o in panel.context["occurrences"])
+    assert titles == ["Egen enhet", "Egen sektor", "Hele kommunen"]
