@@ -113,11 +113,14 @@ def test_the_same_sweep_delivered_twice_sends_once(org, worker):
     # The e-mails go out once each through the outbox (the worker's own after-commit sends go to
     # the default queue, which this test worker does not read; the flush picks them up).
     worker.send("qms.tasks.flush_outbox")
+    # Until every one is marked sent: one that is claimed but still being sent ("sending") has
+    # not reached the mail file yet.
     assert wait_until(
         lambda: (
-            not Notification.objects.filter(
-                kind__in=["action.overdue", "action.escalated"], email_status="pending"
-            ).exists()
+            Notification.objects.filter(
+                kind__in=["action.overdue", "action.escalated"], email_status="sent"
+            ).count()
+            == 60
         )
     )
     # Each action's three steps reached their three people once each: the responsible, the
