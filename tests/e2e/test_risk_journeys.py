@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from risk import services
 from risk.models import RiskAssessment
@@ -39,8 +40,10 @@ def test_leader_creates_an_assessment_adds_items_and_sees_the_heat_map(org, new_
     assert table.is_visible()
     # The cell 4 × 4 counts one item and links to it.
     table.get_by_role("link", name="1 risikoforhold, score 16").click()
-    assert "celle=i-4-4" in page.url
-    assert page.get_by_role("link", name="Rømningsvei blokkert").is_visible()
+    # is_visible() does not wait: let the filtered page finish loading before reading it.
+    page.wait_for_url("**celle=i-4-4**")
+    page.wait_for_load_state()
+    expect(page.get_by_role("link", name="Rømningsvei blokkert")).to_be_visible()
     assert page.get_by_role("link", name="Alarm høres ikke").count() == 0
     # Activation is refused while the high risk has no measure.
     page.get_by_role("button", name="Sett som gjeldende").click()
