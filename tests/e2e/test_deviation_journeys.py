@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from deviations.models import Deviation, ReportLink
 from tests.e2e.conftest import PHONE, axe_violations, describe
@@ -51,15 +52,15 @@ def test_employee_reports_on_a_phone_and_the_leader_handles_it_to_closed(org, ne
     desk.get_by_role("button", name="Marker som utført").click()
     desk.get_by_label("Virket", exact=True).check()
     desk.get_by_role("button", name="Lagre vurdering").click()
-    assert "Utført, effekt vurdert" in desk.locator("#action-status").inner_text()
+    expect(desk.locator("#action-status")).to_contain_text("Utført, effekt vurdert")
     desk.get_by_role("link", name=f"Til saken {deviation.number}").click()
     desk.get_by_role("button", name="Lukk saken").click()
-    assert desk.locator("#deviation-state").inner_text() == "Lukket"
+    expect(desk.locator("#deviation-state")).to_have_text("Lukket")
 
     # The reporter sees it closed.
     phone.goto("/")
     phone.get_by_role("link", name=f"{deviation.number}: Beboer falt i gangen").click()
-    assert phone.locator("#deviation-state").inner_text() == "Lukket"
+    expect(phone.locator("#deviation-state")).to_have_text("Lukket")
 
 
 def tab_to(page, selector: str, limit: int = 80) -> None:

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE, axe_violations, describe, login
 
@@ -11,7 +12,7 @@ def test_employee_logs_in_on_a_phone_and_sees_their_units(org, new_page):
     assert page.get_by_role("heading", level=1).inner_text().startswith("Hei")
     assert page.get_by_role("link", name="Avdeling A1x").first.is_visible()
     page.get_by_role("link", name="Avdeling A1x").first.click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Avdeling A1x"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Avdeling A1x")
     # The nearest leader of a department without a leader is the unit's leader.
     assert "Leader A1" in page.content()
 

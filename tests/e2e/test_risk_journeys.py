@@ -22,7 +22,7 @@ def test_leader_creates_an_assessment_adds_items_and_sees_the_heat_map(org, new_
     page.get_by_label("Aktivitet eller prosess").fill("Evakuering ved brannalarm")
     page.get_by_label("Dato for vurdering").fill("2026-11-20")
     page.get_by_role("button", name="Lagre").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Brann i skole"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Brann i skole")
 
     page.get_by_role("link", name="Legg til risikoforhold").click()
     page.get_by_label("Uønsket hendelse – hva kan gå galt?").fill("Rømningsvei blokkert")
@@ -35,9 +35,10 @@ def test_leader_creates_an_assessment_adds_items_and_sees_the_heat_map(org, new_
     page.get_by_role("button", name="Lagre", exact=True).click()
 
     page.get_by_role("link", name="Brann i skole").first.click()
-    assert page.get_by_role("cell").filter(has_text="Mangler tiltak").count() == 1
+    # count() and is_visible() do not wait: expect() retries until the assessment page has loaded.
+    expect(page.get_by_role("cell").filter(has_text="Mangler tiltak")).to_have_count(1)
     table = page.get_by_role("table", name="Risiko før tiltak")
-    assert table.is_visible()
+    expect(table).to_be_visible()
     # The cell 4 × 4 counts one item and links to it.
     table.get_by_role("link", name="1 risikoforhold, score 16").click()
     # is_visible() does not wait: let the filtered page finish loading before reading it.
@@ -47,7 +48,7 @@ def test_leader_creates_an_assessment_adds_items_and_sees_the_heat_map(org, new_
     assert page.get_by_role("link", name="Alarm høres ikke").count() == 0
     # Activation is refused while the high risk has no measure.
     page.get_by_role("button", name="Sett som gjeldende").click()
-    assert page.get_by_text("uten tiltak").first.is_visible()
+    expect(page.get_by_text("uten tiltak").first).to_be_visible()
     assert RiskAssessment.objects.get().status == "draft"
 
 
