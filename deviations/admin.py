@@ -59,7 +59,7 @@ class AttachmentInline(admin.TabularInline):
 @admin.register(Deviation)
 class DeviationAdmin(CaseReadAdmin, GuardedModelAdmin):
     list_display = ["number", "title", "kind", "unit", "state", "severity", "created_at"]
-    list_filter = ["state", "kind", "severity", "category", "contains_personal_data"]
+    list_filter = ["state", "kind", "source", "severity", "category", "contains_personal_data"]
     search_fields = ["number", "title"]
     raw_id_fields = ["unit", "reporter", "handler"]
     list_select_related = ["unit"]

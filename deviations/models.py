@@ -62,6 +62,14 @@ class Deviation(models.Model):
         HUMAN = "human", _("Menneskelig")
         EXTERNAL = "external", _("Ytre forhold")
 
+    class Source(models.TextChoices):
+        """Where the case came from: a report, or a finding of a control activity."""
+
+        REPORT = "report", _("Melding")
+        ROUND = "round", _("Runde med sjekkliste")
+        INTERNAL_AUDIT = "internal_audit", _("Intern revisjon")
+        INSPECTION = "inspection", _("Tilsyn")
+
     class Severity(models.IntegerChoices):
         NEGLIGIBLE = 1, _("1 – Ubetydelig")
         MINOR = 2, _("2 – Liten")
@@ -80,6 +88,9 @@ class Deviation(models.Model):
     year = models.PositiveSmallIntegerField(editable=False)
     sequence = models.PositiveIntegerField(editable=False)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.DEVIATION)
+    source = models.CharField(
+        _("kilde"), max_length=20, choices=Source.choices, default=Source.REPORT, editable=False
+    )
     category = models.ForeignKey(
         Category,
         verbose_name=_("kategori"),

@@ -161,8 +161,12 @@ def report_deviation(
     reporter_name: str = "",
     reporter_contact: str = "",
     via_public_form: bool = False,
+    source: str = Deviation.Source.REPORT,
 ) -> Deviation:
     """Record a new report and route it to the nearest leader (DESIGN.md §2, §5).
+
+    ``source`` says where the case came from: a finding of a round, an internal audit or an
+    inspection is recorded through this same service (the control activity keeps the link).
 
     The nearest leader is the leader of the unit where it happened, or of the closest ancestor
     that has one; when no unit above has a leader, the quality advisors are told instead.
@@ -171,6 +175,8 @@ def report_deviation(
         raise PermissionDenied(_("Du må være innlogget for å melde avvik."))
     if not unit.is_active:
         raise ValidationError({"unit": _("Enheten er ikke lenger aktiv.")})
+    if source not in Deviation.Source.values:
+        raise ValidationError({"source": _("Ukjent kilde.")})
     if occurred_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError({"occurred_at": _("Tidspunktet kan ikke være i fremtiden.")})
     now = timezone.now()
@@ -195,6 +201,7 @@ def report_deviation(
         reporter_name=reporter_name,
         reporter_contact=reporter_contact,
         via_public_form=via_public_form,
+        source=source,
         handler=leader.user if leader else None,
         created_at=now,
     )

@@ -378,6 +378,7 @@ SPECTACULAR_SETTINGS = {
         "DeviationCauseClassEnum": "deviations.models.Deviation.CauseClass",
         "DeviationKindEnum": "deviations.models.Deviation.Kind",
         "DeviationSeverityEnum": "deviations.models.Deviation.Severity",
+        "DeviationSourceEnum": "deviations.models.Deviation.Source",
         "DeviationStateEnum": "deviations.models.Deviation.State",
         "DocumentStatusEnum": "documents.models.Document.Status",
         "DueStatusEnum": "qms.dates.DueStatus",

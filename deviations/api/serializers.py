@@ -26,6 +26,7 @@ class DeviationListSerializer(serializers.ModelSerializer):
             "number",
             "title",
             "kind",
+            "source",
             "category",
             "severity",
             "state",

@@ -62,6 +62,20 @@ def test_a_tree_without_any_leader_routes_to_the_quality_advisors(org):
     assert notes(org.advisor, "deviation.reported")
 
 
+def test_a_finding_of_a_control_activity_keeps_its_source(org, client):
+    reported = report(org)
+    finding = report(org, source=Deviation.Source.INSPECTION)
+    assert reported.source == Deviation.Source.REPORT
+    assert finding.source == Deviation.Source.INSPECTION
+    # The routing is the one every report gets.
+    assert finding.handler == org.leader_a1
+    client.force_login(org.leader_a1)
+    answer = client.get(f"/api/v1/deviations/{finding.pk}/").json()
+    assert answer["source"] == "inspection"
+    with pytest.raises(ValidationError):
+        report(org, source="gossip")
+
+
 def test_future_time_is_refused(org):
     with pytest.raises(ValidationError):
         report(org, occurred_at=timezone.now() + timedelta(days=1))
