@@ -8,6 +8,7 @@ the accessible equivalent. A suppressed count ("< 5") is drawn as no bar at all,
 from __future__ import annotations
 
 import base64
+import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -105,7 +106,10 @@ def _finish(chart, title: str) -> Chart:
         count=1,
     )
     page = _OPACITY_STYLE.sub(r'opacity="\1"', _STYLE.sub("", svg))
-    css = "\n".join(_STYLE.findall(svg)).replace("</", "<\\/")
+    # In the SVG (XML) pygal's style sheet is character data, so its child combinators are
+    # written "&gt;"; an HTML <style> is raw text, where "&gt;" stays literal and the browser
+    # drops the rule — the plot backgrounds then took the ".graph" fill and drew black boxes.
+    css = html.unescape("\n".join(_STYLE.findall(svg))).replace("</", "<\\/")
     return Chart(
         title=title,
         svg=mark_safe(page),  # noqa: S308 - pygal output, labels escaped

@@ -44,3 +44,24 @@ def test_statistics_pages_have_no_wcag_violations(org, new_page, path):
     page.goto(path)
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+def test_charts_on_the_statistics_page_are_drawn_on_a_light_background(org, new_page):
+    """What a person sees: each chart's commonest pixel — its background — is light (the page's
+    style sheet for the charts once lost its background rules and every chart was a black
+    box)."""
+    import io
+
+    from PIL import Image
+
+    page = new_page(org.advisor)
+    page.goto("/statistikk/")
+    figures = page.locator("figure.qms-chart svg")
+    assert figures.count() >= 5
+    for i in range(figures.count()):
+        chart = figures.nth(i)
+        chart.scroll_into_view_if_needed()
+        image = Image.open(io.BytesIO(chart.screenshot())).convert("L")
+        histogram = image.histogram()
+        background = histogram.index(max(histogram))
+        assert background > 200, f"chart {i} ({chart.get_attribute('aria-label')}) is dark"

@@ -23,3 +23,15 @@ def test_two_charts_on_one_page_share_no_id():
     second = charts.bar("B", ["jan", "feb"], [("X", [1, 2]), ("Y", [2, 1])])
     ids = re.findall(r'\bid="([^"]+)"', str(first.svg) + str(second.svg))
     assert ids and len(ids) == len(set(ids))
+
+
+def test_the_page_style_sheet_has_real_child_combinators():
+    # An HTML <style> is raw text: "&gt;" there is not ">" and the browser drops the rule (the
+    # plot backgrounds then drew as black boxes).
+    for chart in (
+        charts.bar("B", ["jan", "feb"], [("X", [1, 2]), ("Y", [2, 1])]),
+        charts.line("L", ["jan", "feb"], [("X", [1, 2])]),
+        charts.pareto("P", ["a", "b"], [3, 1], "Antall", "Kumulativ"),
+    ):
+        assert "&gt;" not in chart.css and "&lt;" not in chart.css
+        assert "&amp;" not in chart.css
