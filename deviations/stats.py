@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -513,19 +514,26 @@ def headline_figures(facts: Facts, close: CloseTimes, signals: int) -> list[Figu
     totals = {key: count(n) for key, n in facts.totals.items()}
     total = totals["total"]
     answered, median_response = answered_and_median(facts.current)
+
+    def per_100(n):
+        return n if is_suppressed(n) else round(100 * n / employees, 1) if employees else "–"
+
     return [
         Figure(
             _("Meldinger i perioden"),
             total,
             _("i fjor: %(n)s") % {"n": totals["last_year"]},
+            previous=totals["last_year"],
+            signal=signals > 0,
         ),
         Figure(
             _("Per 100 ansatte"),
-            total
-            if is_suppressed(total)
-            else round(100 * total / employees, 1)
-            if employees
-            else "–",
+            per_100(total),
+            _("i fjor: %(n)s") % {"n": number_format(per_100(totals["last_year"]), 1)}
+            if isinstance(per_100(totals["last_year"]), float)
+            else "",
+            previous=per_100(totals["last_year"]),
+            signal=signals > 0,
         ),
         Figure(_("Åpne"), totals["open"]),
         Figure(_("Lukket"), totals["closed"]),
@@ -538,7 +546,7 @@ def headline_figures(facts: Facts, close: CloseTimes, signals: int) -> list[Figu
             "–" if is_suppressed(total) or not total else percent(percent_of(answered, total)),
         ),
         Figure(_("Median dager til første tilbakemelding"), _days(median_response)),
-        Figure(_("Måneder utenfor kontrollgrensene"), signals),
+        Figure(_("Måneder utenfor kontrollgrensene"), signals, signal=signals > 0),
     ]
 
 
