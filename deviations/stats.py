@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -495,9 +496,10 @@ def control_block(control, charts: bool) -> Block:
         control[0],
         control[1] if charts else None,
         description=_(
-            "Kontrolldiagram (u-diagram): uønskede hendelser per 100 ansatte per måned med "
-            "senterlinje og 3-sigma-grenser. Måneder utenfor grensene tyder på en reell "
-            "endring, ikke tilfeldig variasjon."
+            "Kontrolldiagram (Laneys u′-diagram): uønskede hendelser per 100 ansatte per måned "
+            "med senterlinje og kontrollgrenser som tar høyde for den vanlige variasjonen mellom "
+            "månedene. Måneder utenfor grensene tyder på en reell endring, ikke tilfeldig "
+            "variasjon; bare måneder i den valgte perioden telles."
         ),
     )
 
@@ -512,19 +514,26 @@ def headline_figures(facts: Facts, close: CloseTimes, signals: int) -> list[Figu
     totals = {key: count(n) for key, n in facts.totals.items()}
     total = totals["total"]
     answered, median_response = answered_and_median(facts.current)
+
+    def per_100(n):
+        return n if is_suppressed(n) else round(100 * n / employees, 1) if employees else "–"
+
     return [
         Figure(
             _("Meldinger i perioden"),
             total,
             _("i fjor: %(n)s") % {"n": totals["last_year"]},
+            previous=totals["last_year"],
+            signal=signals > 0,
         ),
         Figure(
             _("Per 100 ansatte"),
-            total
-            if is_suppressed(total)
-            else round(100 * total / employees, 1)
-            if employees
-            else "–",
+            per_100(total),
+            _("i fjor: %(n)s") % {"n": number_format(per_100(totals["last_year"]), 1)}
+            if isinstance(per_100(totals["last_year"]), float)
+            else "",
+            previous=per_100(totals["last_year"]),
+            signal=signals > 0,
         ),
         Figure(_("Åpne"), totals["open"]),
         Figure(_("Lukket"), totals["closed"]),
@@ -537,7 +546,7 @@ def headline_figures(facts: Facts, close: CloseTimes, signals: int) -> list[Figu
             "–" if is_suppressed(total) or not total else percent(percent_of(answered, total)),
         ),
         Figure(_("Median dager til første tilbakemelding"), _days(median_response)),
-        Figure(_("Måneder utenfor kontrollgrensene"), signals),
+        Figure(_("Måneder utenfor kontrollgrensene"), signals, signal=signals > 0),
     ]
 
 
@@ -588,8 +597,9 @@ def monthly_counts(base, start: dt.date, end: dt.date) -> dict[dt.date, int]:
 
 
 def control_chart_table(scope, period: Period, employees: int, today: dt.date, base):
-    """(table, chart, signals): the u-chart over the 24 months up to the period's end (never
-    past the current month)."""
+    """(table, chart, signals): Laney's u′ chart over the 24 months up to the period's end
+    (never past the current month). The months before the period only steady the limits: the
+    signals are the months outside the limits within the period shown."""
     end_month = min(period.end, _add_months(today.replace(day=1), 1))
     start_month = min(period.start.replace(day=1), _add_months(end_month, -CONTROL_WINDOW_MONTHS))
     months = []
@@ -600,7 +610,7 @@ def control_chart_table(scope, period: Period, employees: int, today: dt.date, b
     counts_by_month = monthly_counts(base, start_month, end_month)
     counts = [counts_by_month.get(m, 0) for m in months]
     exposure = employees / 100 if employees else 1.0
-    chart_data = spc.u_chart(counts, [exposure] * len(months)) if months else None
+    chart_data = spc.u_prime_chart(counts, [exposure] * len(months)) if months else None
     rate_label = _("Per 100 ansatte") if employees else _("Antall")
     table = Table(
         key="deviations_control_chart",
@@ -638,12 +648,13 @@ def control_chart_table(scope, period: Period, employees: int, today: dt.date, b
         {
             "value": str(rate_label),
             "centre": _("Senterlinje"),
-            "upper": _("Øvre grense (3 sigma)"),
-            "lower": _("Nedre grense (3 sigma)"),
+            "upper": _("Øvre grense"),
+            "lower": _("Nedre grense"),
             "outside": _("Utenfor grensene"),
         },
     )
-    return table, chart, chart_data.signals
+    shown = [period.start <= month < period.end for month in months]
+    return table, chart, chart_data.signals_in(shown)
 
 
 def report_lists(scope, period: Period, base, overdue_actions, today: dt.date) -> list[Table]:
@@ -805,9 +816,11 @@ def definitions() -> list[tuple[str, str]]:
         (
             _("Kontrolldiagram"),
             _(
-                "u-diagram over 24 måneder: senterlinjen er gjennomsnittlig antall uønskede "
-                "hendelser per 100 ansatte per måned, grensene er ± 3 standardavvik. Uten kjent "
-                "antall ansatte brukes antall per måned (c-diagram)."
+                "Laneys u′-diagram over 24 måneder: senterlinjen er gjennomsnittlig antall "
+                "uønskede hendelser per 100 ansatte per måned. Grensene er ± 3 standardavvik, "
+                "justert for den variasjonen som faktisk er mellom månedene, slik at en stor "
+                "kommune ikke får signal av vanlig variasjon. Bare måneder i den valgte perioden "
+                "telles som signaler. Uten kjent antall ansatte brukes antall per måned."
             ),
         ),
     ]

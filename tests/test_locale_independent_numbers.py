@@ -65,7 +65,7 @@ def drawn(org):
         "wheel": f"/arshjul/?unit={org.unit_a1.pk}&year={this_year}",
         "assessment": assessment.get_absolute_url(),
         "matrix": "/ros/matrise/",
-        "statistics": "/statistikk/",
+        "statistics": "/statistikk/?section=deviations",
         "report_link": f"/avvik/enhet/{org.unit_a1.pk}/meldelenke/",
         "units": "/enheter/",
         "documents": "/dokumenter/",

@@ -52,7 +52,11 @@ def index(request):
         return render(request, "reports/no_access.html")
     snapshot = snapshots.get(chosen, period)
     sections = snapshot.sections
+    # The overview (every section's key figures) or one section with its charts and tables:
+    # one click apart, instead of one page of every chart.
+    current = next((s for s in sections if s.key == request.GET.get("section")), None)
     context = {
+        "current": current,
         "snapshot": snapshot,
         "units": units,
         "scope": chosen,

@@ -221,14 +221,23 @@ def test_control_chart_limits_by_hand(data):
     # 24 months, 2024-01 .. 2025-12; unwanted events only (no improvement proposals):
     # 4 in jan 2024, 3 + 2 + 1 in jan-mar 2025. Exposure 52 employees = 0.52 hundreds.
     assert len(table.rows) == 24
+    counts = [4] + [0] * 11 + [3, 2, 1] + [0] * 9
+    rates = [c / 0.52 for c in counts]
     centre = 10 / (24 * 0.52)
-    upper = centre + 3 * math.sqrt(centre / 0.52)
+    # Laney's u′: the z-scores' average moving range / 1.128 would narrow the Poisson limits
+    # here (mostly empty months), and u′ is never narrower than the u-chart.
+    sigma = math.sqrt(centre / 0.52)
+    z = [(u - centre) / sigma for u in rates]
+    assert sum(abs(b - a) for a, b in zip(z, z[1:], strict=False)) / 23 / 1.128 < 1
+    upper = centre + 3 * sigma
     assert table.rows[0][3] == round(centre, 4)
     assert table.rows[0][4] == round(upper, 4)
     assert table.rows[0][5] == 0.0
     flagged = [r[0] for r in table.rows if r[6]]
+    assert flagged == [m for m, r in zip(table.labels(), rates, strict=True) if r > upper]
     assert flagged == ["jan 2024", "jan 2025"]  # 7.69 and 5.77 per 100 > 4.53
-    assert {f.label: f.value for f in s.figures}["Måneder utenfor kontrollgrensene"] == 2
+    # Only the months of the period shown (2025) count: jan 2024 steadies the limits.
+    assert {f.label: f.value for f in s.figures}["Måneder utenfor kontrollgrensene"] == 1
 
 
 def test_a_committee_scoped_to_one_sector_sees_nothing_of_another(data, api_for):

@@ -8,13 +8,47 @@ pytestmark = pytest.mark.django_db
 
 
 def test_statistics_page_shows_the_scope_with_charts_and_tables(org, client_for):
-    response = client_for(org.committee).get("/statistikk/")
+    response = client_for(org.committee).get("/statistikk/?section=deviations")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Sektor A" in html
     assert "Sektor B" not in html  # not offered to a committee for Sektor A
     assert '<svg role="img"' in html
     assert "<table" in html
+
+
+def test_the_overview_has_every_sections_key_figures_and_a_link_to_it(org, client_for):
+    from qms.reports import stats
+
+    html = client_for(org.advisor).get("/statistikk/").content.decode()
+    assert '<svg role="img"' not in html and "<table" not in html  # charts a click away
+    for entry in stats.sections:
+        assert f'id="heading-{entry.key}"' in html
+        assert f"section={entry.key}" in html
+    assert "Meldinger i perioden" in html and "Publiserte dokumenter" in html
+    assert 'aria-current="page">Oversikt<' in html
+
+
+def test_a_section_page_shows_only_that_section_and_keeps_it_in_the_filter(org, client_for):
+    html = client_for(org.advisor).get("/statistikk/?section=documents").content.decode()
+    assert 'id="heading-documents"' in html and 'id="heading-deviations"' not in html
+    assert '<input type="hidden" name="section" value="documents">' in html
+    assert 'section=documents" aria-current="page"' in html
+
+
+def test_a_key_figure_shows_the_number_apart_from_its_hint_with_trend_and_signal():
+    from django.template.loader import render_to_string
+
+    from qms.reports.stats import Figure
+
+    html = render_to_string(
+        "reports/_figures.html",
+        {"figures": [Figure("Meldinger i perioden", 89, "i fjor: 22", previous=22, signal=True)]},
+    )
+    assert '<dd class="qms-figure__value">89</dd>' in html
+    hint = html[html.index('class="qms-figure__hint"') :]
+    assert "i fjor: 22" in hint and "økning" in hint and "Signal: reell endring" in hint
+    assert 'data-trend="up"' in hint
 
 
 def test_a_bad_period_shows_an_error_and_falls_back(org, client_for):

@@ -30,6 +30,19 @@ class Figure:
     label: str
     value: Any
     hint: str = ""
+    previous: Any = None  # the same figure a year before, when the section knows it
+    signal: bool = False  # a control chart shows a real change (not noise) behind it
+
+    @property
+    def trend(self) -> str:
+        """ "up", "down" or "same" against ``previous``; "" when either is not a number (none,
+        or a suppressed count)."""
+        numbers = (int, float)
+        if not isinstance(self.value, numbers) or not isinstance(self.previous, numbers):
+            return ""
+        if self.value == self.previous:
+            return "same"
+        return "up" if self.value > self.previous else "down"
 
 
 @dataclass
