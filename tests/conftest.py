@@ -138,10 +138,15 @@ def _default_language_after_each_test():
     """A request in another language leaves it active in the thread (LocaleMiddleware does not
     undo it); put the default back so the next test does not run in English."""
     from django.conf import settings
+    from django.core.cache import cache
     from django.utils import translation
+
+    from qms.site import CACHE_KEY
 
     yield
     translation.activate(settings.LANGUAGE_CODE)
+    # The municipality's settings are cached (qms.site); a rolled-back row must not outlive its test.
+    cache.delete(CACHE_KEY)
 
 
 def pytest_collection_modifyitems(config, items):
