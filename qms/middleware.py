@@ -12,17 +12,15 @@ def language_for(request) -> str:
     The browser's Accept-Language is never asked: many municipal employees run browsers in
     English, and that must not switch the UI away from the municipality's målform.
     """
-    from qms.site import site_settings
+    from qms.site import language_of
 
-    available = dict(settings.LANGUAGES)
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.language in available:
+    if user is not None and user.is_authenticated and user.language in dict(settings.LANGUAGES):
         return user.language
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if chosen in available:
+    if chosen in dict(settings.LANGUAGES):
         return chosen
-    default = site_settings().default_language
-    return default if default in available else settings.LANGUAGE_CODE
+    return language_of(None)
 
 
 class LanguageMiddleware(LocaleMiddleware):

@@ -175,6 +175,8 @@ GUARDIAN_RAISE_403 = False
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("nn", _("Norsk nynorsk")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats per language ("18. des. 2026", "18 Dec 2026"); templates use their names.
+FORMAT_MODULE_PATH = ["qms.locale_formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

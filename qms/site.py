@@ -24,6 +24,11 @@ def _fields() -> list[str]:
     return [f.attname for f in SiteSettings._meta.concrete_fields]
 
 
+def cache_values(row: SiteSettings) -> dict:
+    """What the cache keeps of the row: its field values (never a pickled model)."""
+    return {name: getattr(row, name) for name in _fields()}
+
+
 def site_settings() -> SiteSettings:
     """The municipality's settings; the defaults (unsaved) when nobody has saved them yet.
 
@@ -38,7 +43,7 @@ def site_settings() -> SiteSettings:
         return SiteSettings(**{k: v for k, v in values.items() if k in _fields()})
     row = SiteSettings.objects.filter(pk=1).first() or SiteSettings(pk=1)
     try:
-        cache.set(CACHE_KEY, {name: getattr(row, name) for name in _fields()}, TIMEOUT)
+        cache.set(CACHE_KEY, cache_values(row), TIMEOUT)
     except Exception:
         logger.warning("site settings: cache unavailable", exc_info=True)
     return row
@@ -55,3 +60,16 @@ def forget_site_settings() -> None:
 
     forget()
     transaction.on_commit(forget)
+
+
+def language_of(user=None) -> str:
+    """The language to write to ``user`` in (e-mails, reports made in the background): their
+    own choice, else the municipality's målform, else bokmål. Pages: qms.middleware."""
+    from django.conf import settings
+
+    available = dict(settings.LANGUAGES)
+    own = getattr(user, "language", "")
+    if own in available:
+        return own
+    default = site_settings().default_language
+    return default if default in available else settings.LANGUAGE_CODE

@@ -6,7 +6,8 @@
     python scripts/translate.py --lang nn deviations nn.json  # ... the nynorsk catalogue
 
 Each module keeps its own catalogue so modules never edit the same .po file. Source texts
-(msgids) are Norwegian bokmål. Plural entries take a two-item list. Prints what is still
+(msgids) are Norwegian bokmål. Plural entries take a two-item list; an entry with a context
+(pgettext) takes the key "context\u0004msgid" (else its msgid alone applies). Prints what is still
 untranslated and exits 1 when anything is.
 """
 
@@ -76,7 +77,8 @@ def main(argv: list[str]) -> int:
     for name in argv[1:]:
         extra.update(json.loads(Path(name).read_text(encoding="utf-8")))
     for entry in po:
-        value = extra.get(entry.msgid)
+        value = extra.get(f"{entry.msgctxt}\x04{entry.msgid}") if entry.msgctxt else None
+        value = value if value is not None else extra.get(entry.msgid)
         if value is None:
             continue
         if entry.msgid_plural:

@@ -123,5 +123,37 @@ def test_djangos_own_nynorsk_texts_and_formats_apply():
         with pytest.raises(Exception) as error:
             CharField().clean("")
         assert "Feltet er påkravd." in str(error.value)
-        assert formats.date_format(datetime.date(2026, 12, 18)) == "18. desember 2026"
+        day = datetime.date(2026, 12, 18)
+        assert formats.date_format(day, "YEAR_MONTH_FORMAT") == "desember 2026"
+        assert formats.date_format(day) == "18. des. 2026"  # qms/locale_formats/nn
+        assert "%d.%m.%Y" in formats.get_format("DATE_INPUT_FORMATS")  # Django's nn module
         assert formats.number_format(2.4, 1) == "2,4"
+
+
+def test_english_calls_one_kind_a_deviation_and_an_overdue_occurrence_overdue():
+    """ "Avvik" is both the module ("Deviations") and a kind of report ("Deviation"); an
+    occurrence past its date is "Overdue", while the statistics count those "Due" so far."""
+    from django.utils.translation import gettext, pgettext
+
+    from deviations.models import Deviation
+
+    with translation.override("en"):
+        assert str(Deviation.Kind.DEVIATION.label) == "Deviation"
+        assert gettext("Avvik") == "Deviations"
+        assert gettext("Forfalt") == "Overdue"
+        assert pgettext("occurrences whose date has come", "Forfalt") == "Due"
+
+
+def test_emails_are_written_in_the_recipients_language(org, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from qms.notifications import notify
+
+    set_written_standard("nn")
+    User.objects.filter(pk=org.employee_b1.pk).update(language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(org.employee_a1, kind="test", subject="Hei", url="/")
+        notify(User.objects.get(pk=org.employee_b1.pk), kind="test", subject="Hei", url="/")
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    assert "Du har eit nytt varsel" in bodies[org.employee_a1.email]  # the målform
+    assert "You have a new notification" in bodies[org.employee_b1.email]  # their own choice
