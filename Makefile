@@ -16,8 +16,8 @@ lint:
 format:
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
 
-messages:  ## refresh the English catalogue and list untranslated texts
-	for t in project documents deviations risk annual_wheel qms/reports; do .venv/bin/python scripts/translate.py $$t; done
+messages:  ## refresh the English and nynorsk catalogues and list untranslated texts
+	for t in project documents deviations risk annual_wheel qms/reports; do for l in en nn; do .venv/bin/python scripts/translate.py --lang $$l $$t; done; done
 
 BENCH_DB ?= qms_bench
 SCALE ?= 1.0

@@ -6,7 +6,7 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from qms import notifications
-from qms.models import Membership, Notification, OrgUnit, Reminder, User
+from qms.models import Membership, Notification, OrgUnit, Reminder, SiteSettings, User
 
 
 class AuditLogAdmin(admin.ModelAdmin):
@@ -51,7 +51,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("Arbeid", {"fields": ("job_title", "phone")}),
+        ("Arbeid", {"fields": ("job_title", "phone", "language")}),
     )
     list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff"]
     inlines = [MembershipInline]
@@ -95,3 +95,22 @@ class ReminderAdmin(AuditLogAdmin):
     list_display = ["content_type", "object_id", "kind", "step", "created_at"]
     list_filter = ["kind", "content_type"]
     readonly_fields = ["content_type", "object_id", "kind", "step", "created_at", "notification"]
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    """One row: the list opens the row itself; it is never added twice or deleted."""
+
+    fields = ["default_language", "whistleblowing_url"]
+
+    def has_add_permission(self, request):
+        return not SiteSettings.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        from django.shortcuts import redirect
+
+        row, _created = SiteSettings.objects.get_or_create(pk=1)
+        return redirect("admin:qms_sitesettings_change", row.pk)

@@ -5,18 +5,29 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 
-class LanguageMiddleware(LocaleMiddleware):
-    """Norwegian bokmål unless the user chose another language on the site.
+def language_for(request) -> str:
+    """The language a request is shown in: the user's own choice (their profile, or the language
+    selector's cookie when they have none), else the municipality's målform, else bokmål.
 
-    Many municipal employees run browsers in English; the browser's Accept-Language must not
-    switch the UI away from bokmål. The choice made with the language selector (a cookie) wins.
+    The browser's Accept-Language is never asked: many municipal employees run browsers in
+    English, and that must not switch the UI away from the municipality's målform.
     """
+    from qms.site import language_of
+
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.language in dict(settings.LANGUAGES):
+        return user.language
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen in dict(settings.LANGUAGES):
+        return chosen
+    return language_of(None)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Activates ``language_for(request)``; placed after the authentication middleware."""
 
     def process_request(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in dict(settings.LANGUAGES):
-            language = settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(language_for(request))
         request.LANGUAGE_CODE = translation.get_language()
 
 

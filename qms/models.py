@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,6 +16,14 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
 from qms.querysets import MembershipQuerySet, NotificationQuerySet, OrgUnitManager
+
+
+class Language(models.TextChoices):
+    """The languages of the site (settings.LANGUAGES); bokmål is the source language."""
+
+    BOKMAL = "nb", _("Norsk bokmål")
+    NYNORSK = "nn", _("Norsk nynorsk")
+    ENGLISH = "en", _("English")
 
 
 class User(AbstractUser):
@@ -28,6 +38,14 @@ class User(AbstractUser):
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
     email_mode = models.CharField(
         _("e-postvarsler"), max_length=10, choices=EmailMode.choices, default=EmailMode.AUTO
+    )
+    # Empty: the municipality's målform (SiteSettings.default_language); qms.middleware.
+    language = models.CharField(
+        _("språk"),
+        max_length=10,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("Tomt betyr kommunens målform."),
     )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
@@ -256,3 +274,64 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type.model}:{self.object_id} {self.kind}/{self.step}"
+
+
+def validate_link(value: str) -> None:
+    """A web address (http/https) or a path on this site, e.g. a document: /dokumenter/12/."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        raise ValidationError(
+            _("Skriv en nettadresse (https://…) eller en adresse på dette nettstedet (/…)."),
+            code="invalid",
+        ) from None
+
+
+class SiteSettings(models.Model):
+    """The municipality's own settings, one row (pk 1), edited in the admin.
+
+    Read through ``qms.site.site_settings()`` (cached), never with a query of its own.
+    """
+
+    class WrittenStandard(models.TextChoices):
+        BOKMAL = Language.BOKMAL.value, Language.BOKMAL.label
+        NYNORSK = Language.NYNORSK.value, Language.NYNORSK.label
+
+    default_language = models.CharField(
+        _("målform"),
+        max_length=10,
+        choices=WrittenStandard.choices,
+        default=WrittenStandard.BOKMAL,
+        help_text=_(
+            "Kommunens målform: språket sidene vises på for alle som ikke har valgt et eget språk."
+        ),
+    )
+    whistleblowing_url = models.CharField(
+        _("varslingsrutine"),
+        max_length=500,
+        blank=True,
+        validators=[validate_link],
+        help_text=_(
+            "Lenke til kommunens rutine for varsling om kritikkverdige forhold "
+            "(arbeidsmiljøloven kapittel 2 A). Vises på meldeskjemaet. En nettadresse, "
+            "eller adressen til et dokument i kvalitetssystemet (/dokumenter/…)."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("innstillinger for kommunen")
+        verbose_name_plural = _("innstillinger for kommunen")
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="site_settings_single_row")]
+
+    def __str__(self) -> str:
+        return str(_("Innstillinger for kommunen"))
+
+    def save(self, *args, **kwargs):
+        from qms.site import forget_site_settings
+
+        self.pk = 1
+        super().save(*args, **kwargs)
+        forget_site_settings()

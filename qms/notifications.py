@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from qms.dispatch import enqueue_on_commit
 from qms.models import Notification, User
+from qms.site import language_of
 
 logger = logging.getLogger(__name__)
 
@@ -196,7 +197,7 @@ def build_email(notification: Notification) -> EmailMessage:
     """The e-mail of one notification: the subject and a link, never the notification's text,
     which may be case text with personal data and stays behind the login (issue 15)."""
     link = absolute_url(notification.url)
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language_of(notification.recipient)):
         lines = [_("Du har et nytt varsel i kvalitetssystemet:"), "", notification.subject]
         if link:
             lines += ["", _("Åpne: %(link)s") % {"link": link}]
@@ -247,7 +248,7 @@ def deliver_digest(recipient_id: int, cutoff) -> bool:
         return False
     items = list(Notification.objects.filter(pk__in=ids).select_related("recipient").order_by("pk"))
     recipient = items[0].recipient
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language_of(recipient)):
         day = formats.date_format(timezone.localdate(cutoff), "SHORT_DATE_FORMAT")
         lines = [_("Varsler i kvalitetssystemet siden forrige sammendrag:"), ""]
         for n in items:

@@ -10,7 +10,7 @@ from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -170,4 +170,73 @@ def email_settings(request):
         request,
         "qms/email_settings.html",
         {"choices": User.EmailMode.choices, "current": request.user.email_mode},
+    )
+
+
+def _remember_language(response, language: str):
+    """The language selector's cookie follows the saved choice (deleted for "the målform")."""
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    else:
+        response.delete_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        )
+    return response
+
+
+@require_POST
+def set_language(request):
+    """The footer's language selector: Django's set_language, and for a signed-in user the
+    choice is also saved on their profile (it wins over the cookie, qms.middleware)."""
+    from django.views.i18n import set_language as django_set_language
+
+    from qms.models import User
+
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response
+
+
+def _in_own_language(code: str, label) -> str:
+    with translation.override(code):
+        return str(label)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_settings(request):
+    """The user's own settings: their language (or the municipality's målform), with links to
+    e-mail notifications, API keys and the password."""
+    from qms.models import Language, User
+    from qms.site import site_settings
+
+    if request.method == "POST":
+        language = request.POST.get("language", "")
+        if language == "" or language in Language.values:
+            User.objects.filter(pk=request.user.pk).update(language=language)
+            messages.success(request, _("Valget ditt er lagret."))
+        return _remember_language(HttpResponseRedirect(reverse("account_settings")), language)
+    written_standard = site_settings().get_default_language_display()
+    return render(
+        request,
+        "qms/account_settings.html",
+        {
+            # Each language named in itself, as language selectors do.
+            "choices": [("", _("Kommunens målform (%(name)s)") % {"name": written_standard})]
+            + [(code, _in_own_language(code, label)) for code, label in Language.choices],
+            "current": request.user.language,
+        },
     )

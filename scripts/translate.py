@@ -1,11 +1,13 @@
-"""Refresh an English catalogue and fill in translations.
+"""Refresh a catalogue (English or nynorsk) and fill in translations.
 
-    python scripts/translate.py project             # qms/, templates/ -> locale/en/
-    python scripts/translate.py deviations          # deviations/ -> deviations/locale/en/
-    python scripts/translate.py deviations en.json  # ... applying {"norsk msgid": "English"}
+    python scripts/translate.py project                       # qms/, templates/ -> locale/en/
+    python scripts/translate.py deviations                    # deviations/ -> deviations/locale/en/
+    python scripts/translate.py deviations en.json            # ... applying {"norsk msgid": "English"}
+    python scripts/translate.py --lang nn deviations nn.json  # ... the nynorsk catalogue
 
 Each module keeps its own catalogue so modules never edit the same .po file. Source texts
-(msgids) are Norwegian bokmål. Plural entries take a two-item list. Prints what is still
+(msgids) are Norwegian bokmål. Plural entries take a two-item list; an entry with a context
+(pgettext) takes the key "context\u0004msgid" (else its msgid alone applies). Prints what is still
 untranslated and exits 1 when anything is.
 """
 
@@ -18,15 +20,24 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = ["documents", "deviations", "risk", "annual_wheel", "qms/reports"]
+TARGETS = ["project", *MODULES]
+# The languages with a catalogue; bokmål is the source language and has none.
+LANGUAGES = ["en", "nn"]
+IGNORES = [".venv", "node_modules", "var", "tests", "scripts", "bench"]
 
 
-def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in ["project", *MODULES]:
-        print(__doc__)
-        return 2
-    target = sys.argv[1]
-    workdir = ROOT if target == "project" else ROOT / target
-    ignores = [".venv", "node_modules", "var", "tests", "scripts", "bench"]
+def source_dir(target: str) -> Path:
+    return ROOT if target == "project" else ROOT / target
+
+
+def catalogue_path(target: str, language: str, base: Path | None = None) -> Path:
+    return (base or source_dir(target)) / "locale" / language / "LC_MESSAGES" / "django.po"
+
+
+def make_messages(target: str, language: str, workdir: Path | None = None) -> None:
+    """Run makemessages for one target and language (in ``workdir``, a copy, when given)."""
+    workdir = workdir or source_dir(target)
+    ignores = list(IGNORES)
     if target == "project":
         ignores += [*MODULES, "reports"]
     (workdir / "locale").mkdir(exist_ok=True)
@@ -36,7 +47,7 @@ def main() -> int:
             str(ROOT / "manage.py"),
             "makemessages",
             "-l",
-            "en",
+            language,
             "--no-obsolete",
             "-v0",
             *[f"--ignore={name}" for name in ignores],
@@ -44,13 +55,30 @@ def main() -> int:
         cwd=workdir,
         check=True,
     )
-    po_path = workdir / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+def main(argv: list[str]) -> int:
+    language = "en"
+    if argv[:1] == ["--lang"] and len(argv) > 1:
+        language, argv = argv[1], argv[2:]
+    elif argv and argv[0].startswith("--lang="):
+        language, argv = argv[0].split("=", 1)[1], argv[1:]
+    if not argv or argv[0] not in TARGETS or language not in LANGUAGES:
+        print(__doc__)
+        return 2
+    target = argv[0]
+    make_messages(target, language)
+    po_path = catalogue_path(target, language)
     po = polib.pofile(str(po_path), wrapwidth=0)
+    if language == "nn":
+        po.metadata["Language"] = "nn"
+        po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
     extra = {}
-    for name in sys.argv[2:]:
+    for name in argv[1:]:
         extra.update(json.loads(Path(name).read_text(encoding="utf-8")))
     for entry in po:
-        value = extra.get(entry.msgid)
+        value = extra.get(f"{entry.msgctxt}\x04{entry.msgid}") if entry.msgctxt else None
+        value = value if value is not None else extra.get(entry.msgid)
         if value is None:
             continue
         if entry.msgid_plural:
@@ -59,6 +87,7 @@ def main() -> int:
             entry.msgstr = value
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
     po.save(str(po_path))
     missing = [e.msgid for e in po if not e.translated()]
     for msgid in missing:
@@ -67,4 +96,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

@@ -136,7 +136,7 @@ def everyone(status: int, anonymous: int = LOGIN, **overrides: int) -> dict[str,
 # Patterns with no row, and why.
 EXEMPT_PREFIXES = ("admin:",)  # the Django admin guards itself (is_staff) and is tested there
 EXEMPT = {
-    "set_language": "public by design: changes only the caller's language cookie",
+    "set_language": "public by design: changes only the caller's own language (cookie, profile)",
     "password_reset_confirm": "reachable only with a one-time token; tested in test_accounts",
     "api-root": "DRF's browsable index of the API routes",
 }

@@ -138,10 +138,19 @@ def _default_language_after_each_test():
     """A request in another language leaves it active in the thread (LocaleMiddleware does not
     undo it); put the default back so the next test does not run in English."""
     from django.conf import settings
+    from django.core.cache import cache
     from django.utils import translation
 
+    from qms.models import SiteSettings
+    from qms.site import CACHE_KEY, cache_values
+
+    # As in a running site, the municipality's settings are in the cache already: a query count
+    # does not depend on whether a test's first request happened to read them.
+    cache.set(CACHE_KEY, cache_values(SiteSettings(pk=1)), None)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+    # The municipality's settings are cached (qms.site); a rolled-back row must not outlive its test.
+    cache.delete(CACHE_KEY)
 
 
 def pytest_collection_modifyitems(config, items):

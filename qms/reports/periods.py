@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from qms import formats
+
 MONTH_NAMES = [
     gettext_lazy("januar"),
     gettext_lazy("februar"),
@@ -29,7 +31,8 @@ MONTH_NAMES = [
     gettext_lazy("november"),
     gettext_lazy("desember"),
 ]
-MONTH_ABBR = ["jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des"]
+# Short month names in the active language ("des", "Dec"): qms/formats.py.
+MONTH_ABBR = formats.MONTH_ABBR
 KINDS = ("month", "tertial", "year", "custom")
 MAX_CUSTOM_DAYS = 366 * 5
 
@@ -71,7 +74,7 @@ class Period:
             }
         if self.kind == "year":
             return str(self.start.year)
-        return f"{self.start:%d.%m.%Y}–{self.last_day:%d.%m.%Y}"
+        return f"{formats.short_date(self.start)}–{formats.short_date(self.last_day)}"
 
     @property
     def whole_months(self) -> bool:

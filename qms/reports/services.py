@@ -17,6 +17,7 @@ from qms.dispatch import enqueue, enqueue_on_commit
 from qms.reports.models import GeneratedReport
 from qms.reports.periods import Period
 from qms.reports.scope import Scope
+from qms.site import language_of
 
 logger = logging.getLogger(__name__)
 
@@ -78,8 +79,9 @@ def requeue_pending(older_than: timedelta = REQUEUE_AFTER) -> int:
     ).values_list("pk", flat=True)
     count = 0
     for pk in pending.iterator():
-        # The language of the request is not kept on the row; a re-sent report is in the default.
-        count += enqueue(tasks.render_quality_report_pdf, pk, settings.LANGUAGE_CODE)
+        # The language of the request is not kept on the row; a re-sent report is in the
+        # municipality's målform.
+        count += enqueue(tasks.render_quality_report_pdf, pk, language_of())
     return count
 
 

@@ -28,6 +28,7 @@ from qms.models import OrgUnit
 from qms.reports import periods, stats
 from qms.reports.periods import Period
 from qms.reports.scope import Scope
+from qms.site import language_of
 
 # Bump when the shape of Section/Table/Chart changes, so old pickles are never read back.
 VERSION = 2
@@ -95,12 +96,12 @@ def sweep_periods(today=None) -> list[Period]:
 
 def refresh_large_scopes(today=None) -> int:
     """Recompute and keep the snapshots of the large scopes for the default periods, in the
-    default language; returns how many were computed."""
+    municipality's målform (the language most pages are read in); returns how many were computed."""
     if settings.STATISTICS_CACHE_SECONDS <= 0:
         return 0
     units = OrgUnit.objects.filter(is_active=True, depth__lte=SWEEP_DEPTH).order_by("path")
     count = 0
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language_of()):
         for unit in units:
             for period in sweep_periods(today):
                 get(Scope(unit), period, refresh=True)

@@ -58,14 +58,26 @@ def pytest_runtest_makereport(item, call):
                 page.screenshot(path=str(RESULTS / f"{item.name}-{id(page)}.png"), full_page=True)
 
 
+# The browser's own language for each of the site's; the site never follows it (qms.middleware).
+BROWSER_LOCALE = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
+
+
 @pytest.fixture
 def new_page(browser, live_server, request):
-    """``new_page(user=None, viewport=DESKTOP)`` -> a page, logged in as ``user`` if given."""
+    """``new_page(user=None, viewport=DESKTOP, lang=None)`` -> a page, logged in as ``user`` if
+    given; with ``lang`` the language selector's choice is made (a cookie), without it the page
+    is in the municipality's målform (bokmål unless a test sets another)."""
     contexts = []
     request.node._qms_pages = []
 
-    def _new(user=None, viewport=DESKTOP):
-        context = browser.new_context(viewport=viewport, locale="nb-NO", base_url=live_server.url)
+    def _new(user=None, viewport=DESKTOP, lang=None):
+        context = browser.new_context(
+            viewport=viewport, locale=BROWSER_LOCALE[lang or "nb"], base_url=live_server.url
+        )
+        if lang:
+            context.add_cookies(
+                [{"name": "django_language", "value": lang, "url": live_server.url}]
+            )
         contexts.append(context)
         page = context.new_page()
         request.node._qms_pages.append(page)
@@ -79,10 +91,11 @@ def new_page(browser, live_server, request):
 
 
 def login(page, username: str, password: str = "pw") -> None:
+    """Sign in through the login form, in whatever language it is shown."""
     page.goto("/konto/login/")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill(password)
-    page.get_by_role("button", name="Logg inn").click()
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("#id_password").press("Enter")
     page.wait_for_url("**/")
 
 

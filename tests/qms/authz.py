@@ -85,6 +85,15 @@ ROWS = [
         data=lambda c: {"name": "Rapportverktøy", "days": "30"},
         label="make a key",
     ),
+    Row("account_settings", lambda c: "/konto/innstillinger/", everyone(200)),
+    Row(
+        "account_settings",
+        lambda c: "/konto/innstillinger/",
+        everyone(302),
+        method="post",
+        data=lambda c: {"language": "nn"},
+        label="choose nynorsk",
+    ),
     Row("email_settings", lambda c: "/konto/e-post/", everyone(200)),
     Row(
         "email_settings",
