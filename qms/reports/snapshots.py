@@ -30,7 +30,7 @@ from qms.reports.periods import Period
 from qms.reports.scope import Scope
 
 # Bump when the shape of Section/Table/Chart changes, so old pickles are never read back.
-VERSION = 1
+VERSION = 2
 SWEEP_DEPTH = 2  # the municipality and its sectors
 
 
