@@ -126,8 +126,9 @@ def assessment_xlsx(assessment: RiskAssessment) -> bytes:
     )
     ws.append([_("Aktivitet"), _clean(assessment.activity)])
     ws.append([])
-    header_row = ws.max_row + 1
     ws.append([str(title) for title, _w in COLUMNS])
+    # Read after the append: an empty row adds no cell, so max_row + 1 before it was one short.
+    header_row = ws.max_row
     for cell in ws[header_row]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
