@@ -47,7 +47,9 @@ def _safe_url_fetcher(url: str, *args, **kwargs):
 
 
 def assessment_pdf(assessment: RiskAssessment, request=None) -> bytes:
-    return pdf_document(assessment, request).write_pdf()
+    from qms.reports.pdf import PDF_OPTIONS
+
+    return pdf_document(assessment, request).write_pdf(**PDF_OPTIONS)
 
 
 def pdf_document(assessment: RiskAssessment, request=None):
