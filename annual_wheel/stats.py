@@ -12,7 +12,7 @@ from annual_wheel.querysets import completion_by_unit, completion_figures
 from qms.formats import percent
 from qms.reports import charts as ch
 from qms.reports.stats import Block, Figure, Section, limited, percent_of, register
-from qms.reports.tables import Table
+from qms.reports.tables import Table, date_cell
 
 
 def occurrences(scope):
@@ -160,5 +160,5 @@ def overdue_list(qs, period, today) -> Table:
             "activity__title", "activity__unit__name", "activity__category__name", "due_date"
         ),
     ):
-        overdue.add(row[0], row[1] or _("Hele kommunen"), row[2], row[3].strftime("%d.%m.%Y"))
+        overdue.add(row[0], row[1] or _("Hele kommunen"), row[2], date_cell(row[3]))
     return overdue

@@ -31,7 +31,14 @@ from qms.reports.scope import Scope
 from qms.reports.sql import DaysBetween, PercentileCont, days_to_close, percentiles
 from qms.reports.stats import Block, Figure, Section, limited, percent_of, register
 from qms.reports.stats.organisation import headcounts, is_person_level
-from qms.reports.tables import Table, is_suppressed, suppress
+from qms.reports.tables import (
+    SUPPRESSED,
+    Table,
+    date_cell,
+    is_suppressed,
+    month_cell,
+    suppress,
+)
 
 SERIOUS = 4  # severity 4 (alvorlig) and 5 (svært alvorlig)
 CONTROL_WINDOW_MONTHS = 24
@@ -53,6 +60,11 @@ def _month_label(day: dt.date) -> str:
 
 def _days(value: float | None) -> float | str:
     return "–" if value is None else round(value, 1)
+
+
+def _rounded(value: float | None) -> float | None:
+    """A number of days in a table: none is an empty cell (the page shows "–")."""
+    return None if value is None else round(value, 1)
 
 
 @dataclass
@@ -211,7 +223,7 @@ def trend_block(facts: Facts, charts: bool) -> Block:
     for month in months:
         counts = [by_month.get((month, k), 0) for k in kinds]
         last = last_by_month.get(_add_months(month, -12), 0)
-        trend.add(_month_label(month), *counts, sum(counts), last)
+        trend.add(month_cell(month, _month_label(month)), *counts, sum(counts), last)
     block = Block(trend)
     if charts:
         block.chart = ch.bar(
@@ -467,11 +479,11 @@ def close_block(facts: Facts, close: CloseTimes, charts: bool) -> Block:
     )
     for value, label in Deviation.Severity.choices:
         m, p = close.by_severity.get(value, (None, None))
-        time_to_close.add(str(label), close.counts.get(value, 0), _days(m), _days(p))
+        time_to_close.add(str(label), close.counts.get(value, 0), _rounded(m), _rounded(p))
     closed_total = sum(close.counts.values())
-    time_to_close.footer = [_("Alle"), closed_total, _days(close.median), _days(close.p90)]
+    time_to_close.footer = [_("Alle"), closed_total, _rounded(close.median), _rounded(close.p90)]
     if facts.small and 0 < closed_total < 5:
-        time_to_close.footer = [_("Alle"), "< 5", "< 5", "< 5"]
+        time_to_close.footer = [_("Alle"), SUPPRESSED, SUPPRESSED, SUPPRESSED]
     chart = None
     if charts and close.counts:
         chart = ch.bar(
@@ -629,7 +641,7 @@ def control_chart_table(scope, period: Period, employees: int, today: dt.date, b
         return table, None, 0
     for i, month in enumerate(months):
         table.add(
-            _month_label(month),
+            month_cell(month, _month_label(month)),
             counts[i],
             chart_data.rates[i],
             chart_data.centre,
@@ -711,7 +723,7 @@ def serious_list(cases, period: Period) -> tuple[Table, list[int]]:
     for _pk, number, occurred, unit, kind, category, severity, state in rows:
         serious.add(
             number,
-            timezone.localtime(occurred).strftime("%d.%m.%Y"),
+            date_cell(timezone.localtime(occurred).date()),
             unit,
             str(kinds.get(kind, kind)),
             category or "",
@@ -738,7 +750,7 @@ def closing_list(closed_ids: list[int]) -> Table:
         closing.add(
             number,
             description,
-            timezone.localtime(done_at).strftime("%d.%m.%Y") if done_at else "",
+            date_cell(timezone.localtime(done_at).date()) if done_at else None,
             str(effects.get(effect, effect or "")),
         )
     return closing
@@ -757,7 +769,7 @@ def overdue_list(actions, today: dt.date) -> Table:
             "deviation__number", "deviation__unit__name", "deadline"
         ),
     ):
-        overdue.add(number, unit, deadline.strftime("%d.%m.%Y"), (today - deadline).days)
+        overdue.add(number, unit, date_cell(deadline), (today - deadline).days)
     return overdue
 
 

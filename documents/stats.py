@@ -17,7 +17,7 @@ from qms.formats import percent
 from qms.models import Membership, OrgUnit
 from qms.reports import charts as ch
 from qms.reports.stats import Block, Figure, Section, limited, percent_of, register
-from qms.reports.tables import Table
+from qms.reports.tables import Table, date_cell
 
 
 @register("documents", order=30)
@@ -197,5 +197,5 @@ def overdue_list(overdue_documents, today) -> Table:
             "number", "title", "unit__name", "next_revision"
         ),
     ):
-        overdue.add(number, title, unit, due.strftime("%d.%m.%Y"), (today - due).days)
+        overdue.add(number, title, unit, date_cell(due), (today - due).days)
     return overdue

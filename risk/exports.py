@@ -47,7 +47,9 @@ def _safe_url_fetcher(url: str, *args, **kwargs):
 
 
 def assessment_pdf(assessment: RiskAssessment, request=None) -> bytes:
-    return pdf_document(assessment, request).write_pdf()
+    from qms.reports.pdf import PDF_OPTIONS
+
+    return pdf_document(assessment, request).write_pdf(**PDF_OPTIONS)
 
 
 def pdf_document(assessment: RiskAssessment, request=None):
@@ -126,8 +128,9 @@ def assessment_xlsx(assessment: RiskAssessment) -> bytes:
     )
     ws.append([_("Aktivitet"), _clean(assessment.activity)])
     ws.append([])
-    header_row = ws.max_row + 1
     ws.append([str(title) for title, _w in COLUMNS])
+    # Read after the append: an empty row adds no cell, so max_row + 1 before it was one short.
+    header_row = ws.max_row
     for cell in ws[header_row]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")

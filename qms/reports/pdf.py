@@ -3,6 +3,10 @@
 WeasyPrint gets a URL fetcher that serves only our own static files and ``data:`` URLs: a report
 can never make the worker fetch a URL on the network or read a file outside the static files
 (CISO Assistant's ``_safe_url_fetcher``).
+
+Every PDF is tagged as PDF/UA-1 (``PDF_OPTIONS``): a structure tree a screen reader follows,
+headings, tables with their headers, the charts' alternative text, and the document's language
+from ``<html lang>``.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from django.template.loader import render_to_string
 logger = logging.getLogger(__name__)
 
 BASE_URL = "https://qms.invalid/"  # a host that can never resolve: only the fetcher serves it
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}  # tagged (structure tree, /Lang, alt texts)
 
 
 def _static_file(url: str):
@@ -72,9 +77,14 @@ def render_html(context: dict) -> str:
     return render_to_string("reports/pdf/quality_report.html", context)
 
 
-def render_pdf(html: str) -> tuple[bytes, int]:
-    """The PDF bytes and its number of pages."""
+def render_document(html: str):
+    """The laid-out WeasyPrint document (its pages and boxes), before it is written."""
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=safe_url_fetcher()).render()
-    return document.write_pdf(), len(document.pages)
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=safe_url_fetcher()).render()
+
+
+def render_pdf(html: str) -> tuple[bytes, int]:
+    """The tagged PDF bytes and its number of pages."""
+    document = render_document(html)
+    return document.write_pdf(**PDF_OPTIONS), len(document.pages)

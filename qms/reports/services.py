@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
-from qms.dispatch import enqueue, enqueue_on_commit
+from qms.dispatch import enqueue, enqueue_on_commit_in_background
 from qms.reports.models import GeneratedReport
 from qms.reports.periods import Period
 from qms.reports.scope import Scope
@@ -32,8 +32,10 @@ REPORT_PREFIX = "private/reports/"
 
 def request_report(user, scope: Scope, period: Period) -> GeneratedReport:
     """Ask for the quality report of ``scope`` and ``period``; the PDF is rendered by a task on
-    the ``pdf`` queue after commit. The caller has checked the scope through the permission
-    layer. An identical report already queued or being made is returned instead of a second one.
+    the ``pdf`` queue after commit (in-process: in a background thread), so the request returns
+    at once and the report's page shows the progress. The caller has checked the scope through
+    the permission layer. An identical report already queued or being made is returned instead
+    of a second one.
     """
     from qms.reports import tasks
 
@@ -61,7 +63,7 @@ def request_report(user, scope: Scope, period: Period) -> GeneratedReport:
         language = translation.get_language() or settings.LANGUAGE_CODE
         # Never a 500 because the broker is away (DESIGN.md §10): the row stays PENDING and a
         # new request after STALE_AFTER queues it again.
-        enqueue_on_commit(tasks.render_quality_report_pdf, report.pk, language)
+        enqueue_on_commit_in_background(tasks.render_quality_report_pdf, report.pk, language)
     return report
 
 

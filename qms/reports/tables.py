@@ -36,8 +36,11 @@ A hidden count must not be recoverable by subtraction either (complementary supp
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 SUPPRESS_BELOW = 5
 SMALL_UNIT_HEADCOUNT = 20  # a subtree with fewer employees is treated as person-level throughout
@@ -88,13 +91,60 @@ def is_suppressed(value: Any) -> bool:
     return isinstance(value, Suppressed)
 
 
+@dataclass(frozen=True)
+class DateCell:
+    """A date in a table: read as ``label`` on the page, in the PDF and the API, and exported
+    as a real date (a month as its first day, shown as a month by the spreadsheet)."""
+
+    value: dt.date
+    label: str
+    month: bool = False
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def month_cell(first_day: dt.date, label: str) -> DateCell:
+    return DateCell(first_day, label, month=True)
+
+
+def date_cell(day: dt.date) -> DateCell:
+    return DateCell(day, day.strftime("%d.%m.%Y"))
+
+
 def plain(value: Any) -> Any:
-    """A cell as exported (CSV/XLSX/JSON): numbers stay numbers, "< 5" stays text."""
-    if isinstance(value, Suppressed):
-        return value.label
+    """A cell as the API and the page read it: numbers stay numbers, "< 5" and dates text."""
+    if isinstance(value, Suppressed | DateCell):
+        return str(value)
     if isinstance(value, float):
         return round(value, 2)
     return value
+
+
+def typed(value: Any) -> Any:
+    """A cell as a spreadsheet gets it (CSV/XLSX): numbers as numbers, dates as dates, and a
+    hidden count as an empty cell — never text in a number column; the row's note says why
+    (:meth:`Table.export`)."""
+    if isinstance(value, Suppressed):
+        return None
+    if isinstance(value, DateCell):
+        return value
+    return plain(value)
+
+
+def _hidden_note(columns: list[Any], row: list[Any]) -> str:
+    cells = []
+    for column, value in zip(columns, row, strict=False):
+        if isinstance(value, Masked):
+            cells.append(
+                _("%(column)s (skjult så et annet skjult tall ikke kan regnes ut)")
+                % {"column": column}
+            )
+        elif isinstance(value, Suppressed):
+            cells.append(_("%(column)s (færre enn 5)") % {"column": column})
+    if not cells:
+        return ""
+    return _("Skjult for å verne enkeltpersoner: %(cells)s") % {"cells": "; ".join(cells)}
 
 
 def _lines(table: Table) -> list[list[tuple[int, int]]]:
@@ -178,6 +228,19 @@ class Table:
         if self.footer:
             rows.append([plain(c) for c in self.footer])
         return rows
+
+    def export(self) -> tuple[list[str], list[list[Any]]]:
+        """The columns and rows a spreadsheet gets: typed cells (:func:`typed`) and, when a
+        count is hidden, a last column saying in each row which cells are hidden and why."""
+        columns = [str(c) for c in self.columns]
+        rows = [*self.rows, *([self.footer] if self.footer else [])]
+        typed_rows = [[typed(c) for c in row] for row in rows]
+        if not any(is_suppressed(c) for row in rows for c in row):
+            return columns, typed_rows
+        notes = [_hidden_note(columns, row) for row in rows]
+        return [*columns, _("Merknad")], [
+            [*row, note] for row, note in zip(typed_rows, notes, strict=True)
+        ]
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -74,7 +74,8 @@ def index(request):
 
 @login_required
 def export(request, key: str, fmt: str):
-    """One statistics table (or ``alle``: every table) as CSV or XLSX, same scope and filters."""
+    """One statistics table (or ``alle``: every table) as CSV or XLSX, same scope and filters;
+    every table as CSV comes as a ZIP of one CSV per table (``alle.zip``, also ``alle.csv``)."""
     if fmt not in exports.FORMATS:
         raise Http404
     _units, chosen, period, error = _selection(request)

@@ -78,4 +78,4 @@ def test_the_report_lists_overdue_occurrences(wheel):
     build = dict(stats.builders())["annual_wheel"]
     section = build(Scope(wheel.sector_a), periods.year(2025), report=True)
     overdue = section.table("wheel_overdue")
-    assert overdue.rows == [["Vernerunde", "Enhet A1", "HMS", "01.09.2025"]]
+    assert overdue.plain_rows() == [["Vernerunde", "Enhet A1", "HMS", "01.09.2025"]]

@@ -117,10 +117,10 @@ def test_trend_by_month_and_kind_against_last_year(data):
         "I alt",
         "Samme måned i fjor",
     ]
-    assert table.rows[0] == ["jan 2025", 3, 0, 0, 2, 5, 4]
+    assert table.plain_rows()[0] == ["jan 2025", 3, 0, 0, 2, 5, 4]
     # Sektor A has 52 employees, so only counts per unit are person-level: small counts show.
-    assert table.rows[1] == ["feb 2025", 0, 2, 0, 0, 2, 0]
-    assert table.rows[2] == ["mar 2025", 0, 0, 1, 0, 1, 0]
+    assert table.plain_rows()[1] == ["feb 2025", 0, 2, 0, 0, 2, 0]
+    assert table.plain_rows()[2] == ["mar 2025", 0, 0, 1, 0, 1, 0]
     assert len(table.rows) == 12
 
 
@@ -233,7 +233,7 @@ def test_control_chart_limits_by_hand(data):
     assert table.rows[0][3] == round(centre, 4)
     assert table.rows[0][4] == round(upper, 4)
     assert table.rows[0][5] == 0.0
-    flagged = [r[0] for r in table.rows if r[6]]
+    flagged = [str(r[0]) for r in table.rows if r[6]]
     assert flagged == [m for m, r in zip(table.labels(), rates, strict=True) if r > upper]
     assert flagged == ["jan 2024", "jan 2025"]  # 7.69 and 5.77 per 100 > 4.53
     # Only the months of the period shown (2025) count: jan 2024 steadies the limits.
@@ -255,8 +255,9 @@ def test_a_committee_scoped_to_one_sector_sees_nothing_of_another(data, api_for)
 
 def test_a_small_unit_suppresses_every_breakdown(data):
     s = section(data.unit_a2)  # 10 employees
-    assert s.table("deviations_by_month").rows[0] == [
-        "jan 2025",
+    first = s.table("deviations_by_month").rows[0]
+    assert str(first[0]) == "jan 2025"
+    assert first[1:] == [
         0,
         0,
         0,
@@ -272,11 +273,11 @@ def test_the_report_lists_serious_deviations_without_personal_data(data):
     assert [r[0] for r in serious.rows] == ["AV-2025-00004", "AV-2025-00005", "AV-2025-00006"]
     assert all("Ola" not in str(c) for r in serious.rows for c in r)
     measures = s.table("deviations_serious_closed_measures")
-    assert measures.rows == [
+    assert measures.plain_rows() == [
         ["AV-2025-00004", "Ny rutine for dobbeltkontroll", "25.02.2025", "Virket"]
     ]
     overdue = s.table("deviations_overdue_actions")
-    assert overdue.rows[0][:3] == ["AV-2025-00005", "Enhet A1", "01.04.2025"]
+    assert overdue.plain_rows()[0][:3] == ["AV-2025-00005", "Enhet A1", "01.04.2025"]
 
 
 def test_the_committee_report_lists_no_case_of_a_personal_data_deviation(data):

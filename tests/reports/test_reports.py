@@ -1,10 +1,12 @@
 """The quality report: lifecycle, the safe URL fetcher, the PDF and its download."""
 
 import datetime as dt
+import threading
 
 import pytest
 from django.utils import timezone
 
+from qms import dispatch
 from qms.reports import pdf, periods, services
 from qms.reports.models import GeneratedReport
 from qms.reports.scope import Scope
@@ -15,7 +17,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+    yield tmp_path
+    assert dispatch.wait_for_background(timeout=120)  # no render outlives its test
 
 
 def ask(client, unit, **period):
@@ -24,16 +27,16 @@ def ask(client, unit, **period):
     )
 
 
-def test_committee_member_asks_for_the_report_and_downloads_the_pdf(
-    org, client_for, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)
+def test_committee_member_asks_for_the_report_and_downloads_the_pdf(org, client_for):
     client = client_for(org.committee)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = ask(client, org.sector_a)
+    response = ask(client, org.sector_a)
     report = GeneratedReport.objects.get()
     assert response.status_code == 302
     assert response["Location"] == report.get_absolute_url()
-    # Tasks run in-process here (the embedded default): the report is ready at once.
+    # Tasks run in-process here (the embedded default), in a background thread.
+    assert dispatch.wait_for_background(timeout=120)
+    report.refresh_from_db()
     assert report.status == GeneratedReport.Status.READY
     assert report.progress == 100
     assert report.pages >= 4  # cover, contents, summary, definitions, sections
@@ -46,6 +49,40 @@ def test_committee_member_asks_for_the_report_and_downloads_the_pdf(
     assert content.startswith(b"%PDF-")
     assert len(content) == report.size
     assert "kvalitetsrapport-sektor-a-2026-01-01.pdf" in download["Content-Disposition"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_asking_for_a_pdf_returns_at_once_to_a_page_that_polls_until_it_is_ready(
+    org, client_for, monkeypatch
+):
+    """In the embedded default (tasks in-process) the request used to render the whole PDF
+    before answering, 8.5 s with no feedback. The render now waits here until the test has
+    seen the progress page: the answer cannot have waited for it (issue 14)."""
+    release = threading.Event()
+    render = pdf.render_pdf
+
+    def held_render(html):
+        assert release.wait(timeout=120), "the test never let the render go on"
+        return render(html)
+
+    monkeypatch.setattr(pdf, "render_pdf", held_render)
+    client = client_for(org.committee)
+    try:
+        response = ask(client, org.sector_a)
+        assert response.status_code == 302
+        report = GeneratedReport.objects.get()
+        assert report.status in (GeneratedReport.Status.PENDING, GeneratedReport.Status.PROCESSING)
+        page = client.get(response["Location"]).content.decode()
+        assert "Rapporten lages nå" in page
+        assert "<progress" in page
+        assert 'hx-trigger="every 2s"' in page  # the status polls itself
+        assert "Last ned PDF" not in page
+    finally:
+        release.set()
+    assert dispatch.wait_for_background(timeout=120)
+    status = client.get(report.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+    assert "Last ned PDF" in status
+    assert "hx-trigger" not in status  # finished: the polling stops
 
 
 def test_the_report_of_one_sector_is_invisible_to_leaders_of_another(org, client_for):
@@ -77,8 +114,9 @@ def test_a_failing_render_is_recorded_with_its_error(
         raise RuntimeError("fonten mangler")
 
     monkeypatch.setattr(pdf, "render_pdf", boom)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False):
         report = services.request_report(org.advisor, Scope(org.root), periods.year(2026))
+    assert services.render_report(report.pk) == GeneratedReport.Status.FAILED
     report.refresh_from_db()
     assert report.status == GeneratedReport.Status.FAILED
     assert "fonten mangler" in report.last_error

@@ -68,3 +68,15 @@ def test_xlsx_is_a_risk_and_control_matrix(org, client_for, filled):
     heat = wb.worksheets[1]
     counts = [c for r in heat.iter_rows(values_only=True) for c in r[1:] if isinstance(c, int)]
     assert sum(counts) >= 2
+
+
+def test_xlsx_freezes_the_rows_down_to_the_column_header(org, client_for, filled):
+    """Scrolling the matrix keeps the column titles and the number and hazard in view: the
+    panes freeze just below the header row, not one row above it (issue 14)."""
+    from openpyxl import load_workbook
+
+    response = client_for(org.employee_a1).get(f"/ros/{filled.pk}/ros.xlsx")
+    ws = load_workbook(BytesIO(response.content)).worksheets[0]
+    header_row = next(row[0].row for row in ws.iter_rows() if row[0].value == "Nr.")
+    assert ws.freeze_panes == f"C{header_row + 1}"
+    assert all(c.font.bold for c in ws[header_row] if c.value)
