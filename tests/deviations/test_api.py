@@ -131,3 +131,34 @@ def test_actions_list_for_the_responsible_in_another_unit(org, api_for):
     add_action(org, deviation, responsible=org.leader_a2)
     api = api_for(org.leader_a2)
     assert len(api.get(f"/api/v1/deviations/{deviation.pk}/actions/").json()) == 1
+
+
+def test_forward_out_of_the_leaders_sight_answers_204_without_the_case(org, api_for):
+    """A forward to a unit outside the leader's subtree is made, and the leader no longer sees
+    the case: the answer says so (204, no body) instead of failing to read it back (500)."""
+    deviation = report(org, contains_personal_data=True)
+    response = api_for(org.leader_a1).post(
+        f"/api/v1/deviations/{deviation.pk}/forward/",
+        {"unit": org.unit_b1.pk, "reason": "Gjelder Enhet B1"},
+        format="json",
+    )
+    assert response.status_code == 204, response.content
+    assert response.content == b""
+    deviation.refresh_from_db()
+    assert (deviation.unit, deviation.state) == (org.unit_b1, Deviation.State.FORWARDED)
+    assert api_for(org.leader_a1).get(f"/api/v1/deviations/{deviation.pk}/").status_code == 404
+    # The new unit's leader reads it as usual.
+    moved = api_for(org.leader_b1).get(f"/api/v1/deviations/{deviation.pk}/").json()
+    assert (moved["unit"]["id"], moved["state"]) == (org.unit_b1.pk, "forwarded")
+
+
+def test_forward_within_sight_answers_with_the_case(org, api_for):
+    deviation = report(org)
+    response = api_for(org.leader_a).post(
+        f"/api/v1/deviations/{deviation.pk}/forward/",
+        {"unit": org.unit_a2.pk, "reason": "Gjelder Enhet A2"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["unit"]["id"], body["state"]) == (org.unit_a2.pk, "forwarded")
