@@ -162,3 +162,30 @@ def test_forward_within_sight_answers_with_the_case(org, api_for):
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["unit"]["id"], body["state"]) == (org.unit_a2.pk, "forwarded")
+
+
+def test_overdue_filter_follows_the_one_overdue_rule(org, api_for, monkeypatch):
+    """The inbox and API filter ask ActionQuerySet.overdue (deviations/querysets.py) which
+    actions are overdue: change the rule there and the filter follows."""
+    from datetime import date
+
+    from deviations.querysets import ActionQuerySet
+
+    late, on_time = report(org), report(org)
+    add_action(org, late, days=3)
+    add_action(org, on_time, days=40)
+    api = api_for(org.leader_a1)
+
+    def listed(value):
+        rows = api.get("/api/v1/deviations/", {"overdue": value}).json()["results"]
+        return {row["id"] for row in rows}
+
+    assert listed("true") == set()
+    assert listed("false") == {late.pk, on_time.pk}
+
+    def within_a_week(self, today: date):
+        return self.filter(done_at__isnull=True, deadline__lt=today + timedelta(days=7))
+
+    monkeypatch.setattr(ActionQuerySet, "overdue", within_a_week)
+    assert listed("true") == {late.pk}
+    assert listed("false") == {on_time.pk}

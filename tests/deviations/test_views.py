@@ -337,3 +337,15 @@ def test_min_side_shows_my_cases_and_my_actions(org, client_for):
     assert "Mine saker" in page
     assert deviation.number in page
     assert "Gå gjennom rutinen" in page
+
+
+def test_my_tasks_mark_overdue_by_the_actions_own_rule(org, monkeypatch):
+    """The "Mine oppgaver" row asks CorrectiveAction.is_overdue (the one-row form of
+    ActionQuerySet.overdue) whether an action is late: change the rule and the row follows."""
+    from deviations.hooks import my_actions
+    from deviations.models import CorrectiveAction
+
+    add_action(org, report(org), responsible=org.employee_a1, days=3)
+    assert [item.overdue for item in my_actions(org.employee_a1)] == [False]
+    monkeypatch.setattr(CorrectiveAction, "is_overdue", lambda self, today=None: True)
+    assert [item.overdue for item in my_actions(org.employee_a1)] == [True]
