@@ -255,7 +255,7 @@ def test_completion_of_an_empty_period_has_no_share(org):
     assert figures.due == 0 and figures.share_on_time is None
 
 
-def test_no_activity_is_added_to_a_closed_unit(org, make_activity, api_for):
+def test_no_activity_is_added_to_a_closed_unit(org, make_activity, api_for, category):
     """The form offered only open units; the service and the API let the leader above add to a
     closed one. One create rule now answers both (qms.permissions.can_create)."""
     from qms import permissions
@@ -270,12 +270,15 @@ def test_no_activity_is_added_to_a_closed_unit(org, make_activity, api_for):
         {
             "title": "Vernerunde",
             "unit": org.dept_a1x.pk,
+            "category": category.pk,
             "recurrence": "once",
             "start_date": f"{this_year()}-06-15",
         },
         format="json",
     )
-    assert answer.status_code in (400, 403), answer.content
+    # A closed unit is no choice at all (the form does not offer it): 400 on the field.
+    assert answer.status_code == 400, answer.content
+    assert set(answer.json()) == {"unit"}
     assert not Activity.objects.filter(unit=org.dept_a1x).exists()
 
 
