@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from annual_wheel.models import Activity, Category, Occurrence
+from annual_wheel.querysets import responsible_candidates
 from qms import permissions
 from qms.models import OrgUnit, User
 from qms.permissions import actor_for, restrict
@@ -126,15 +127,9 @@ class ActivityForm(forms.ModelForm):
         if not permissions.can_create(user, Activity, None):
             self.fields["unit"].required = True
             self.fields["unit"].empty_label = None
-        self.fields["responsible"].queryset = (
-            User.objects.filter(is_active=True)
-            .filter(
-                Q(memberships__unit__in=permissions.creatable_units(user, Activity).values("pk"))
-                | Q(pk=self.instance.responsible_id or 0)
-            )
-            .distinct()
-            .order_by("first_name", "last_name", "username")
-        )
+        self.fields["responsible"].queryset = responsible_candidates(
+            user, self.instance if self.instance.pk else None
+        ).order_by("first_name", "last_name", "username")
         if self.instance.pk and not self.is_bound:
             self.initial["document_numbers"] = ", ".join(
                 self.instance.documents.order_by("number").values_list("number", flat=True)

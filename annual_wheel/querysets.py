@@ -70,6 +70,27 @@ class OccurrenceQuerySet(RestrictedQuerySet):
         return self.filter(status="planned", overdue_flagged_at__isnull=True, due_date__lt=today)
 
 
+def responsible_candidates(user, activity=None):
+    """The people ``user`` may make responsible for an activity: the active members of the units
+    in which they may add activities (``qms.permissions.creatable_units``; an advisor's are all
+    units), and the activity's current responsible, whom an edit keeps (keeping is not choosing).
+
+    Being responsible lets a person record the activity's occurrences outside their own units
+    (``annual_wheel/permissions.py``), so the choice is the editor's own people. The form offers
+    exactly these and the services refuse anyone else, so the API cannot choose around it.
+    """
+    from annual_wheel.models import Activity
+    from qms import permissions
+    from qms.models import Membership, User
+
+    units = permissions.creatable_units(user, Activity)
+    members = Membership.objects.filter(unit__in=units.values("pk")).values("user_id")
+    chosen = Q(is_active=True, pk__in=members)
+    if activity is not None and activity.responsible_id:
+        chosen |= Q(pk=activity.responsible_id)
+    return User.objects.filter(chosen)
+
+
 class CalendarFeedQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)

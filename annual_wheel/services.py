@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from annual_wheel import schedule
 from annual_wheel.models import Activity, CalendarFeed, Occurrence
+from annual_wheel.querysets import responsible_candidates
 from qms import permissions, reminders
 from qms.models import OrgUnit, User
 from qms.notifications import notify
@@ -120,6 +121,22 @@ def extend_horizon(today: date | None = None) -> int:
 # --- Activities ----------------------------------------------------------------------------------
 
 
+def _require_responsible_candidate(user: User, responsible: User | None, activity=None) -> None:
+    """Refuse a responsible the form would not have offered (the API sends any id it likes)."""
+    if responsible is None:
+        return
+    if not responsible_candidates(user, activity).filter(pk=responsible.pk).exists():
+        raise ValidationError(
+            {
+                "responsible": _(
+                    "%(name)s kan ikke være ansvarlig for aktiviteten. Velg en person i en "
+                    "enhet du kan legge til aktiviteter for."
+                )
+                % {"name": responsible}
+            }
+        )
+
+
 def _validate(activity: Activity) -> None:
     activity.full_clean(exclude=["created_by"])
     if activity.recurrence not in schedule.RECURRENCES:
@@ -132,6 +149,7 @@ def create_activity(user: User, **fields) -> Activity:
     unit: OrgUnit | None = fields.get("unit")
     if not permissions.can_create(user, Activity, unit):
         raise PermissionDenied(_("Du kan ikke legge til aktiviteter for denne enheten."))
+    _require_responsible_candidate(user, fields.get("responsible"))
     activity = Activity(created_by=user, **{k: fields[k] for k in EDITABLE_FIELDS if k in fields})
     _validate(activity)
     activity.save()
@@ -166,6 +184,8 @@ def update_activity(user: User, activity: Activity, **fields) -> Activity:
     new_unit = fields.get("unit", activity.unit)
     if new_unit != activity.unit and not permissions.can_create(user, Activity, new_unit):
         raise PermissionDenied(_("Du kan ikke flytte aktiviteten til denne enheten."))
+    if "responsible" in fields:
+        _require_responsible_candidate(user, fields["responsible"], activity)
     for name in EDITABLE_FIELDS:
         if name in fields:
             setattr(activity, name, fields[name])

@@ -44,10 +44,9 @@ class DeviationFilter(django_filters.FilterSet):
         return queryset.for_unit_subtree(unit)
 
     def filter_overdue(self, queryset, name, value):
+        # An overdue action is ActionQuerySet.overdue's (deviations/querysets.py), nowhere else.
         overdue = Exists(
-            CorrectiveAction.objects.filter(
-                deviation=OuterRef("pk"), done_at__isnull=True, deadline__lt=timezone.localdate()
-            )
+            CorrectiveAction.objects.overdue(timezone.localdate()).filter(deviation=OuterRef("pk"))
         )
         return queryset.filter(overdue if value else ~overdue)
 

@@ -49,7 +49,7 @@ def my_actions(user) -> list[hooks.TaskItem]:
             url=a.get_absolute_url(),
             deadline=a.deadline,
             status=_("Tiltak"),
-            overdue=a.deadline < today,
+            overdue=a.is_overdue(today),
         )
         for a in rows
     ]

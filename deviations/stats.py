@@ -671,9 +671,15 @@ def control_chart_table(scope, period: Period, employees: int, today: dt.date, b
 
 def report_lists(scope, period: Period, base, overdue_actions, today: dt.date) -> list[Table]:
     """The lists the quality report prints, without personal data: case numbers, units, kinds,
-    categories and severities — never titles, descriptions or names, and no row at all of a
-    case marked "contains personal data" (``without_personal_data``): a committee sees those
-    only in the counts."""
+    categories and severities — never a case's title or description, never a person's name, and
+    no row at all of a case marked "contains personal data" (``without_personal_data``): a
+    committee sees those only in the counts.
+
+    The one text printed is what was done: the descriptions of the actions that closed a serious
+    case (:func:`closing_list`). A case that names people is marked at reporting ("inneholder
+    personopplysninger"), and its actions with it; the actions of an unmarked case are the
+    unit's measures, not personal data, and notifications carry its texts likewise
+    (``deviations.services.case_text``)."""
     serious, closed_ids = serious_list(base.without_personal_data(), period)
     return [
         serious,
@@ -734,7 +740,9 @@ def serious_list(cases, period: Period) -> tuple[Table, list[int]]:
 
 
 def closing_list(closed_ids: list[int]) -> Table:
-    """The measures that justified closing the listed serious cases."""
+    """The measures that justified closing the listed serious cases: their descriptions, of
+    cases not marked as holding personal data only (see :func:`report_lists`), whatever ids the
+    caller passes."""
     closing = Table(
         key="deviations_serious_closed_measures",
         title=_("Lukkede alvorlige avvik: tiltakene som begrunnet lukkingen"),
@@ -743,7 +751,8 @@ def closing_list(closed_ids: list[int]) -> Table:
     )
     effects = dict(CorrectiveAction.Effect.choices)
     for number, description, done_at, effect in (
-        CorrectiveAction.objects.filter(deviation_id__in=closed_ids)
+        CorrectiveAction.objects.without_personal_data()
+        .filter(deviation_id__in=closed_ids)
         .order_by("deviation__occurred_at", "deviation_id", "pk")
         .values_list("deviation__number", "description", "done_at", "effect")
     ):

@@ -242,8 +242,21 @@ def _run(request, deviation, form_name: str, form, call):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            return redirect(deviation)
+            return _after_change(request, deviation)
     return _rerender(request, deviation, **{form_name: form})
+
+
+def _after_change(request, deviation):
+    """Back to the case, or to the inbox when the step took it out of the user's sight (a
+    forward out of a leader's subtree): the case page would answer 404."""
+    if permissions.restrict(request.user, Deviation).filter(pk=deviation.pk).exists():
+        return redirect(deviation)
+    messages.success(
+        request,
+        _("Endringen er lagret. Du har ikke lenger tilgang til sak %(number)s.")
+        % {"number": deviation.number},
+    )
+    return redirect("deviations:index")
 
 
 @login_required

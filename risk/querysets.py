@@ -134,15 +134,33 @@ class RiskItemQuerySet(RestrictedQuerySet):
 
         return self.filter(~Exists(RiskMeasure.objects.filter(item=OuterRef("pk"))))
 
+    def with_flags(self, threshold=None):
+        """:meth:`with_threshold` and the two flags an item can carry, written once: the
+        assessment page shows them, :func:`risk.services.activation_problems` refuses on them.
+
+        ``untreated``: at or above the threshold without any measure. ``residual_unaccepted``:
+        residual risk at or above the threshold that no leader has formally accepted.
+        """
+        from risk.models import RiskMeasure
+
+        measured = Exists(RiskMeasure.objects.filter(item=OuterRef("pk")))
+        return self.with_threshold(threshold).annotate(
+            untreated=ExpressionWrapper(
+                Q(above_threshold=True) & ~measured, output_field=BooleanField()
+            ),
+            residual_unaccepted=ExpressionWrapper(
+                Q(residual_above_threshold=True, accepted_by__isnull=True),
+                output_field=BooleanField(),
+            ),
+        )
+
     def untreated(self, threshold=None):
-        """At or above the threshold without any measure: flagged, and blocks activation."""
-        return self.at_or_above(threshold).without_measures()
+        """Items flagged ``untreated`` (:meth:`with_flags`): they block activation."""
+        return self.with_flags(threshold).filter(untreated=True)
 
     def residual_unaccepted(self, threshold=None):
-        """Residual risk at or above the threshold that no leader has formally accepted."""
-        return self.with_threshold(threshold).filter(
-            residual_above_threshold=True, accepted_by__isnull=True
-        )
+        """Items flagged ``residual_unaccepted`` (:meth:`with_flags`): they block activation."""
+        return self.with_flags(threshold).filter(residual_unaccepted=True)
 
 
 @dataclass

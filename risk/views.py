@@ -150,14 +150,14 @@ def detail(request, pk: int):
     matrix = matrix_for(assessment.unit)
     sort = request.GET.get("sort", "number")
     items = list(
-        assessment.items.select_related("accepted_by")
+        # The flags (untreated, residual_unaccepted) are the rule activation_problems refuses on.
+        assessment.items.with_flags(matrix.action_threshold)
+        .select_related("accepted_by")
         .prefetch_related(_measures_prefetch())
         .order_by(*SORTS.get(sort, SORTS["number"]))
     )
     for item in items:
         matrix.mark(item)
-        item.flag_untreated = item.above_threshold and not item.measures.all()
-        item.flag_unaccepted = item.residual_above_threshold and not item.is_accepted
     maps = [heatmap.build(matrix, items, "i"), heatmap.build(matrix, items, "r")]
     cell = heatmap.parse_cell(request.GET.get("celle"), matrix.size)
     shown = [i for i in items if heatmap.in_cell(i, cell)] if cell else items
@@ -176,8 +176,8 @@ def detail(request, pk: int):
         and assessment.status != RiskAssessment.Status.DRAFT
         and not read_only,
         "read_only": read_only,
-        "untreated": [i for i in items if i.flag_untreated],
-        "unaccepted": [i for i in items if i.flag_unaccepted],
+        "untreated": [i for i in items if i.untreated],
+        "unaccepted": [i for i in items if i.residual_unaccepted],
         "participants": assessment.participants.order_by("first_name", "last_name"),
         "events": RiskEvent.objects.filter(assessment=assessment)
         .select_related("actor")

@@ -17,6 +17,12 @@ from qms.api.viewsets import READ, Parent, Perm, RestrictedViewSetMixin
 
 TRANSITION_RESPONSES = {
     200: s.DeviationSerializer,
+    204: OpenApiResponse(
+        description=(
+            "Endringen er lagret, men du har ikke lenger tilgang til saken (for eksempel etter "
+            "videresending til en enhet utenfor ditt ansvarsområde). Svaret har ikke innhold."
+        )
+    ),
     409: OpenApiResponse(description="Ikke tillatt i sakens nåværende tilstand"),
 }
 
@@ -31,7 +37,8 @@ class DeviationViewSet(
     """Deviations the user may see: their own reports, a leader's subtree, shared cases.
 
     Lists use keyset pagination (no COUNT over a million rows). Transitions are POST actions;
-    one refused because of the case's state answers 409 with a Norwegian message.
+    one refused because of the case's state answers 409 with a Norwegian message. A transition
+    answers with the case (200), or with 204 and no body when the user no longer sees it.
     """
 
     queryset = Deviation.objects.all()
@@ -101,7 +108,14 @@ class DeviationViewSet(
             data.is_valid(raise_exception=True)
             kwargs = data.validated_data
         fn(actor=request.user, deviation=deviation, **kwargs, **fixed)
-        return Response(s.DeviationSerializer(self.get_queryset().get(pk=deviation.pk)).data)
+        # The answer is the case as the user sees it now, read back through the layer. A step
+        # can take the case out of the user's sight (a forward out of a leader's subtree, a
+        # handler who hands it on): the change is made, and the answer carries none of the
+        # content the user may no longer see -- 204, no body.
+        after = self.get_queryset().filter(pk=deviation.pk).first()
+        if after is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(s.DeviationSerializer(after).data)
 
     @extend_schema(request=None, responses=TRANSITION_RESPONSES)
     @action(detail=True, methods=["post"])

@@ -79,9 +79,58 @@ LISTED = {
 }
 HIDES_A1 = ("sibling_employee", "sibling_leader", "handler", "foreign_responsible", "grantee")
 
+# The wheel and the month list link each occurrence to its activity's page.
+OCCURRENCE_LINK = {"marker": lambda a: f'href="{a.get_absolute_url()}#occ-'}
+# Without a choice, the wheel is the user's own (deepest) unit's, else the municipality's:
+# Enhet A1's people find A1's activity, Enhet B1's people B1's; Sektor A's leader and committee,
+# the A2 members and those in no unit (advisor, admin) find neither (a wheel shows its unit's
+# and its ancestors' activities, not those of units below).
+OWN_WHEEL = {
+    "*": (),
+    "employee": ("activity",),
+    "leader": ("activity",),
+    "deputy": ("activity",),
+    "sibling_employee": ("activity_b",),
+    "sibling_leader": ("activity_b",),
+    "grantee": ("activity_b",),
+}
+# Enhet B1's wheel asked for by anyone: the layer shows B1's activity to B1's people, the
+# advisor and the admin only; Enhet A1's activity is never on B1's wheel.
+B1_WHEEL = {
+    "*": (),
+    "sibling_employee": ("activity_b",),
+    "sibling_leader": ("activity_b",),
+    "grantee": ("activity_b",),
+    "advisor": ("activity_b",),
+    "admin": ("activity_b",),
+}
+
+
+def _wheel_rows(name: str, path: str) -> list[Row]:
+    return [
+        Row(
+            name,
+            lambda c: path,
+            everyone(200),
+            among=ACTIVITIES,
+            shows=OWN_WHEEL,
+            **OCCURRENCE_LINK,
+        ),
+        Row(
+            name,
+            lambda c: f"{path}?unit={c['org'].unit_b1.pk}",
+            everyone(200),
+            label="Enhet B1's wheel",
+            among=ACTIVITIES,
+            shows=B1_WHEEL,
+            **OCCURRENCE_LINK,
+        ),
+    ]
+
+
 ROWS = [
-    Row("annual_wheel:index", lambda c: "/arshjul/", everyone(200)),
-    Row("annual_wheel:month_list", lambda c: "/arshjul/liste/", everyone(200)),
+    *_wheel_rows("annual_wheel:index", "/arshjul/"),
+    *_wheel_rows("annual_wheel:month_list", "/arshjul/liste/"),
     Row(
         "annual_wheel:activity_detail",
         lambda c: f"/arshjul/aktivitet/{c['activity'].pk}/",

@@ -107,6 +107,24 @@ def test_bad_input_is_400_and_nothing_is_stored(org, api_for, category, changes)
     assert not Activity.objects.exists()
 
 
+def test_responsible_outside_the_leaders_units_is_refused_with_400(org, api_for, category):
+    """The API offers no list to choose from, so the service refuses whom the form would not
+    have offered (annual_wheel.querysets.responsible_candidates)."""
+    client = api_for(org.leader_a1)
+    response = client.post(
+        "/api/v1/activities/", payload(org, category, responsible=org.employee_b1.pk), format="json"
+    )
+    assert response.status_code == 400, response.content
+    assert set(response.json()) == {"responsible"}
+    assert not Activity.objects.exists()
+    created = client.post("/api/v1/activities/", payload(org, category), format="json").json()
+    response = client.patch(
+        f"/api/v1/activities/{created['id']}/", {"responsible": org.leader_b1.pk}, format="json"
+    )
+    assert response.status_code == 400, response.content
+    assert Activity.objects.get().responsible == org.employee_a1
+
+
 def test_script_in_title_is_stored_as_plain_text(org, api_for, category):
     response = api_for(org.leader_a1).post(
         "/api/v1/activities/",

@@ -255,7 +255,7 @@ def test_completion_of_an_empty_period_has_no_share(org):
     assert figures.due == 0 and figures.share_on_time is None
 
 
-def test_no_activity_is_added_to_a_closed_unit(org, make_activity, api_for):
+def test_no_activity_is_added_to_a_closed_unit(org, make_activity, api_for, category):
     """The form offered only open units; the service and the API let the leader above add to a
     closed one. One create rule now answers both (qms.permissions.can_create)."""
     from qms import permissions
@@ -270,12 +270,15 @@ def test_no_activity_is_added_to_a_closed_unit(org, make_activity, api_for):
         {
             "title": "Vernerunde",
             "unit": org.dept_a1x.pk,
+            "category": category.pk,
             "recurrence": "once",
             "start_date": f"{this_year()}-06-15",
         },
         format="json",
     )
-    assert answer.status_code in (400, 403), answer.content
+    # A closed unit is no choice at all (the form does not offer it): 400 on the field.
+    assert answer.status_code == 400, answer.content
+    assert set(answer.json()) == {"unit"}
     assert not Activity.objects.filter(unit=org.dept_a1x).exists()
 
 
@@ -288,3 +291,26 @@ def test_only_advisors_and_admins_add_municipality_wide_activities(org, make_act
     assert not permissions.can_create_somewhere(org.employee_a1, Activity)
     with pytest.raises(PermissionDenied):
         make_activity(None, by=org.chief)
+
+
+def test_responsible_is_one_of_the_people_of_the_units_the_editor_may_add_to(org, make_activity):
+    """One rule (annual_wheel.querysets.responsible_candidates) for the form and the service: a
+    leader chooses among the members of the units they may add activities to."""
+    from annual_wheel.querysets import responsible_candidates
+
+    candidates = set(responsible_candidates(org.leader_a1))
+    assert {org.leader_a1, org.employee_a1, org.employee_a1x} <= candidates
+    assert not {org.employee_b1, org.leader_b1, org.advisor} & candidates
+    with pytest.raises(ValidationError) as refused:
+        make_activity(org.unit_a1, by=org.leader_a1, responsible=org.employee_b1)
+    assert "responsible" in refused.value.message_dict
+    assert not Activity.objects.exists()
+    # An advisor may choose anyone placed in a unit; the leader who edits that activity keeps
+    # its responsible (keeping is not choosing) but cannot choose another outsider.
+    activity = make_activity(org.unit_a1, responsible=org.employee_b1)
+    assert org.employee_b1 in responsible_candidates(org.leader_a1, activity)
+    services.update_activity(org.leader_a1, activity, title="Ny tittel")
+    with pytest.raises(ValidationError):
+        services.update_activity(org.leader_a1, activity, responsible=org.leader_b1)
+    activity.refresh_from_db()
+    assert (activity.title, activity.responsible) == ("Ny tittel", org.employee_b1)

@@ -406,6 +406,16 @@ ROWS += [
     ),
     api(dev_api("classify/"), api_handle(400), method="post", name="deviation-classify"),
     api(dev_api("forward/"), api_handle(400), method="post", name="deviation-forward"),
+    # A forward out of Sektor A is made (dev_pd waits for treatment); its leaders then no longer
+    # see the personal-data case and get 204 without it, the admin the case (200).
+    api(
+        lambda c: f"/api/v1/deviations/{c['dev_pd'].pk}/forward/",
+        roles(404, {PD_VIEWERS: 403, LEADERS: 204, ("admin",): 200}, anonymous=API_ANON),
+        method="post",
+        name="deviation-forward",
+        label="personal data, out of sight",
+        data=lambda c: {"unit": c["org"].unit_b1.pk, "reason": "Gjelder Enhet B1"},
+    ),
     api(dev_api("reject/"), api_handle(400), method="post", name="deviation-reject"),
     api(dev_api("close/"), api_handle(409), method="post", name="deviation-close"),
     api(

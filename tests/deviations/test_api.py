@@ -131,3 +131,61 @@ def test_actions_list_for_the_responsible_in_another_unit(org, api_for):
     add_action(org, deviation, responsible=org.leader_a2)
     api = api_for(org.leader_a2)
     assert len(api.get(f"/api/v1/deviations/{deviation.pk}/actions/").json()) == 1
+
+
+def test_forward_out_of_the_leaders_sight_answers_204_without_the_case(org, api_for):
+    """A forward to a unit outside the leader's subtree is made, and the leader no longer sees
+    the case: the answer says so (204, no body) instead of failing to read it back (500)."""
+    deviation = report(org, contains_personal_data=True)
+    response = api_for(org.leader_a1).post(
+        f"/api/v1/deviations/{deviation.pk}/forward/",
+        {"unit": org.unit_b1.pk, "reason": "Gjelder Enhet B1"},
+        format="json",
+    )
+    assert response.status_code == 204, response.content
+    assert response.content == b""
+    deviation.refresh_from_db()
+    assert (deviation.unit, deviation.state) == (org.unit_b1, Deviation.State.FORWARDED)
+    assert api_for(org.leader_a1).get(f"/api/v1/deviations/{deviation.pk}/").status_code == 404
+    # The new unit's leader reads it as usual.
+    moved = api_for(org.leader_b1).get(f"/api/v1/deviations/{deviation.pk}/").json()
+    assert (moved["unit"]["id"], moved["state"]) == (org.unit_b1.pk, "forwarded")
+
+
+def test_forward_within_sight_answers_with_the_case(org, api_for):
+    deviation = report(org)
+    response = api_for(org.leader_a).post(
+        f"/api/v1/deviations/{deviation.pk}/forward/",
+        {"unit": org.unit_a2.pk, "reason": "Gjelder Enhet A2"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["unit"]["id"], body["state"]) == (org.unit_a2.pk, "forwarded")
+
+
+def test_overdue_filter_follows_the_one_overdue_rule(org, api_for, monkeypatch):
+    """The inbox and API filter ask ActionQuerySet.overdue (deviations/querysets.py) which
+    actions are overdue: change the rule there and the filter follows."""
+    from datetime import date
+
+    from deviations.querysets import ActionQuerySet
+
+    late, on_time = report(org), report(org)
+    add_action(org, late, days=3)
+    add_action(org, on_time, days=40)
+    api = api_for(org.leader_a1)
+
+    def listed(value):
+        rows = api.get("/api/v1/deviations/", {"overdue": value}).json()["results"]
+        return {row["id"] for row in rows}
+
+    assert listed("true") == set()
+    assert listed("false") == {late.pk, on_time.pk}
+
+    def within_a_week(self, today: date):
+        return self.filter(done_at__isnull=True, deadline__lt=today + timedelta(days=7))
+
+    monkeypatch.setattr(ActionQuerySet, "overdue", within_a_week)
+    assert listed("true") == {late.pk}
+    assert listed("false") == {on_time.pk}

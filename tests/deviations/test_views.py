@@ -337,3 +337,32 @@ def test_min_side_shows_my_cases_and_my_actions(org, client_for):
     assert "Mine saker" in page
     assert deviation.number in page
     assert "Gå gjennom rutinen" in page
+
+
+def test_my_tasks_mark_overdue_by_the_actions_own_rule(org, monkeypatch):
+    """The "Mine oppgaver" row asks CorrectiveAction.is_overdue (the one-row form of
+    ActionQuerySet.overdue) whether an action is late: change the rule and the row follows."""
+    from deviations.hooks import my_actions
+    from deviations.models import CorrectiveAction
+
+    add_action(org, report(org), responsible=org.employee_a1, days=3)
+    assert [item.overdue for item in my_actions(org.employee_a1)] == [False]
+    monkeypatch.setattr(CorrectiveAction, "is_overdue", lambda self, today=None: True)
+    assert [item.overdue for item in my_actions(org.employee_a1)] == [True]
+
+
+def test_forward_out_of_the_leaders_sight_lands_in_the_inbox_with_a_message(org, client_for):
+    """After a forward to a unit outside their subtree the leader no longer sees the case: the
+    form goes back to the inbox with a message, not to the case page (which would be 404)."""
+    deviation = report(org)
+    client = client_for(org.leader_a1)
+    response = client.post(
+        f"/avvik/{deviation.pk}/videresend/",
+        {"forward-unit": org.unit_b1.pk, "forward-reason": "Gjelder Enhet B1"},
+        follow=True,
+    )
+    assert response.redirect_chain == [("/avvik/", 302)]
+    html = response.content.decode()
+    assert f"Du har ikke lenger tilgang til sak {deviation.number}" in html
+    deviation.refresh_from_db()
+    assert deviation.unit == org.unit_b1

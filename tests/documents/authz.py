@@ -17,7 +17,7 @@ HIDDEN = {"sibling_employee": 404, "sibling_leader": 404, "committee": 404}
 
 def objects(org, users) -> dict:
     from documents import services
-    from documents.models import Attachment
+    from documents.models import Attachment, Document
     from tests.documents.factories import draft, published
 
     pub = published(org.employee_a1, org.leader_a1, org.unit_a1)
@@ -39,7 +39,26 @@ def objects(org, users) -> dict:
         size=3,
     )
     draft_b = draft(org.employee_b1, org.unit_b1, title="Utkast B1")
+    # Due for revision in ten days, with employee_a1 as revision responsible.
+    due_a1 = _approved(draft(org.employee_a1, org.unit_a1, title="Brannvern"), org.leader_a1)
+    # Enhet B1's, overdue, with the A2 member (foreign_responsible) as revision responsible.
+    overdue_b1 = _approved(draft(org.employee_b1, org.unit_b1, title="Smittevern"), org.leader_b1)
+    today = timezone.localdate()
+    Document.objects.filter(pk=due_a1.pk).update(
+        next_revision=today + timedelta(days=10), revision_responsible=org.employee_a1
+    )
+    Document.objects.filter(pk=overdue_b1.pk).update(
+        next_revision=today - timedelta(days=5), revision_responsible=users["foreign_responsible"]
+    )
+    # Published, with a draft revision under way (version 2).
+    revised = published(org.employee_a1, org.leader_a1, org.unit_a1, title="Hygiene")
+    services.start_revision(org.employee_a1, revised)
     return {
+        "due_a1": due_a1,
+        "overdue_b1": overdue_b1,
+        "revised": revised,
+        "revised_v1": revised.versions.get(number=1),
+        "revised_v2": revised.versions.get(number=2),
         "pub": pub,
         "draft": dr,
         "review": rv,
@@ -47,6 +66,15 @@ def objects(org, users) -> dict:
         "pub_att": pub_att,
         "draft_att": draft_att,
     }
+
+
+def _approved(document, approver):
+    from documents import services
+
+    version = document.versions.get()
+    services.submit(version.author, version)
+    services.approve(approver, version)
+    return document
 
 
 DOCUMENTS = ("pub", "draft", "review", "draft_b")
@@ -69,6 +97,45 @@ LISTED = {
 def _next_revision(ctx):
     return {"next_revision": (timezone.localdate() + timedelta(days=30)).isoformat()}
 
+
+# "Revisjon og godkjenning": documents due or overdue for revision in the subtrees one leads
+# (all for advisors) or that one is revision responsible for, and versions one may approve.
+REVISIONS = ("due_a1", "overdue_b1", "review", "pub", "draft_b")
+A1_LEADS = ("due_a1", "review")
+REVISION_LIST = {
+    "*": (),
+    "employee": ("due_a1",),
+    "leader": A1_LEADS,
+    "deputy": A1_LEADS,
+    "sector_leader": A1_LEADS,
+    "advisor": ("due_a1", "overdue_b1"),
+    "sibling_leader": ("overdue_b1",),
+    "foreign_responsible": ("overdue_b1",),
+}
+# A version in review is linked by its own page, below the document's.
+DOCUMENT_OR_VERSION = {"marker": lambda d: f'href="{d.get_absolute_url()}'}
+# The read list: the published documents whose read round one is in (the owning unit's people).
+READ_LIST = {
+    "*": (),
+    "employee": ("pub",),
+    "leader": ("pub",),
+    "deputy": ("pub",),
+    "sibling_employee": ("overdue_b1",),
+    "sibling_leader": ("overdue_b1",),
+    "grantee": ("overdue_b1",),
+}
+# Versions of a published document under revision: the draft only for those who work on it.
+VERSIONS = ("revised_v1", "revised_v2")
+BOTH = VERSIONS
+VERSION_LIST = {
+    "*": ("revised_v1",),
+    "employee": BOTH,
+    "leader": BOTH,
+    "deputy": BOTH,
+    "sector_leader": BOTH,
+    "advisor": BOTH,
+    "admin": BOTH,
+}
 
 DRAFT_VIEW = {"*": 200, "anonymous": LOGIN, **HIDDEN}
 DRAFT_CHANGE = {"*": 302, "anonymous": LOGIN, "admin": 403, **HIDDEN}
@@ -105,8 +172,21 @@ ROWS = [
         method="post",
         label="empty form",
     ),
-    Row("documents:revisions", lambda c: "/dokumenter/revisjon/", everyone(200)),
-    Row("documents:read_list", lambda c: "/dokumenter/leseliste/", everyone(200)),
+    Row(
+        "documents:revisions",
+        lambda c: "/dokumenter/revisjon/",
+        everyone(200),
+        among=REVISIONS,
+        shows=REVISION_LIST,
+        **DOCUMENT_OR_VERSION,
+    ),
+    Row(
+        "documents:read_list",
+        lambda c: "/dokumenter/leseliste/",
+        everyone(200),
+        among=("pub", "overdue_b1", "draft_b"),
+        shows=READ_LIST,
+    ),
     Row(
         "documents:detail",
         lambda c: f"/dokumenter/{c['pub'].pk}/",
@@ -250,9 +330,12 @@ ROWS += [
     ),
     Row(
         "document-version-list",
-        lambda c: f"{API}/{c['pub'].pk}/versions/",
+        lambda c: f"{API}/{c['revised'].pk}/versions/",
         everyone(200, API_ANON),
         api=True,
+        label="published, with a draft revision",
+        among=VERSIONS,
+        shows=VERSION_LIST,
     ),
     Row(
         "document-version-detail",

@@ -5,9 +5,17 @@ from tests.authz import API_ANON, Row, everyone
 
 def objects(org, users):
     from qms import tokens
-    from qms.models import Notification
+    from qms.models import Notification, OrgUnit
+    from tests.conftest import add_child
 
+    closed = add_child(org.sector_a, "enhet-a9", "Nedlagt enhet A9")
+    OrgUnit.objects.filter(pk=closed.pk).update(is_active=False)
     return {
+        # The organisation chart is open to everyone signed in; a closed unit is not listed.
+        "org_unit_a1": org.unit_a1,
+        "org_unit_b1": org.unit_b1,
+        "org_unit_closed": closed,
+        "token_b1": tokens.issue_token(org.employee_b1, "Statistikk B1")[0],
         "notification": Notification.objects.create(
             recipient=org.employee_a1, kind="t", subject="Til ansatt A1", email_status="none"
         ),
@@ -20,11 +28,16 @@ def objects(org, users):
 
 
 NOTIFICATIONS = ("notification", "notification_b1")
+UNITS = ("org_unit_a1", "org_unit_b1", "org_unit_closed")
+OPEN_UNITS = {"*": ("org_unit_a1", "org_unit_b1")}
+TOKENS = ("token", "token_b1")
+# Each user lists their own keys only, administrators too.
+OWN_TOKENS = {"*": (), "employee": ("token",), "sibling_employee": ("token_b1",)}
 
 
 ROWS = [
     Row("home", lambda c: "/", everyone(200)),
-    Row("unit_list", lambda c: "/enheter/", everyone(200)),
+    Row("unit_list", lambda c: "/enheter/", everyone(200), among=UNITS, shows=OPEN_UNITS),
     Row("unit_detail", lambda c: f"/enheter/{c['org'].unit_a1.pk}/", everyone(200)),
     # Each user sees their own notifications only.
     Row(
@@ -140,8 +153,22 @@ ROWS = [
         method="post",
         api=True,
     ),
-    Row("unit-list", lambda c: "/api/v1/units/", everyone(200, anonymous=API_ANON), api=True),
-    Row("apitoken-list", lambda c: "/api/v1/tokens/", everyone(200, anonymous=API_ANON), api=True),
+    Row(
+        "unit-list",
+        lambda c: "/api/v1/units/",
+        everyone(200, anonymous=API_ANON),
+        api=True,
+        among=UNITS,
+        shows=OPEN_UNITS,
+    ),
+    Row(
+        "apitoken-list",
+        lambda c: "/api/v1/tokens/",
+        everyone(200, anonymous=API_ANON),
+        api=True,
+        among=TOKENS,
+        shows=OWN_TOKENS,
+    ),
     Row(
         "apitoken-list",
         lambda c: "/api/v1/tokens/",

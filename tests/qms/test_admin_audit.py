@@ -36,10 +36,11 @@ def test_superuser_cannot_delete_or_change_audit_rows_in_the_admin(org, client):
         meta = row._meta
         base = f"/admin/{meta.app_label}/{meta.model_name}/"
         assert client.get(f"{base}{row.pk}/delete/").status_code == 403, meta.label
-        r = client.post(base, {"action": "delete_selected", "_selected_action": [row.pk]})
+        client.post(base, {"action": "delete_selected", "_selected_action": [row.pk]})
         assert type(row).objects.filter(pk=row.pk).exists(), meta.label
         assert "delete_selected" not in client.get(base).content.decode(), meta.label
-        assert client.post(f"{base}{row.pk}/change/", {}).status_code in (302, 403), r
+        # The admin shows an audit row read-only: a change posted anyway is refused.
+        assert client.post(f"{base}{row.pk}/change/", {}).status_code == 403, meta.label
         assert type(row).objects.filter(pk=row.pk).exists()
 
 

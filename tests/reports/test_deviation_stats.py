@@ -280,6 +280,42 @@ def test_the_report_lists_serious_deviations_without_personal_data(data):
     assert overdue.plain_rows()[0][:3] == ["AV-2025-00005", "Enhet A1", "01.04.2025"]
 
 
+def test_the_closing_list_prints_no_measure_of_a_personal_data_case_whatever_it_is_given(data):
+    """The one text the report prints is the closing measures' descriptions, and only of cases
+    not marked as holding personal data: closing_list keeps to that whatever ids it is given."""
+    from deviations.stats import closing_list
+
+    closed = Deviation.objects.get(number="AV-2025-00004")
+    personal = Deviation.objects.create(
+        number="AV-2025-00902",
+        year=2025,
+        sequence=902,
+        unit=data.unit_a1,
+        kind="injury",
+        severity=5,
+        title="Pasient",
+        description="Beskrivelse",
+        occurred_at=at(2025, 2, 14),
+        created_at=at(2025, 2, 14),
+        state="closed",
+        closed_at=at(2025, 2, 20),
+        contains_personal_data=True,
+    )
+    CorrectiveAction.objects.create(
+        deviation=personal,
+        unit=data.unit_a1,
+        description="Samtale med Ola om medisinene hans",
+        responsible=data.leader_a1,
+        deadline=dt.date(2025, 2, 16),
+        done_at=at(2025, 2, 17),
+        effect="effective",
+    )
+    table = closing_list([closed.pk, personal.pk])
+    assert table.rows == [
+        ["AV-2025-00004", "Ny rutine for dobbeltkontroll", "25.02.2025", "Virket"]
+    ]
+
+
 def test_the_committee_report_lists_no_case_of_a_personal_data_deviation(data):
     """The committee's PDF shows personal-data cases only in the counts: no row of the serious
     list, of the closing measures or of the overdue actions names one (issue 13 §5)."""

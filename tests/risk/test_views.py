@@ -187,3 +187,43 @@ def test_detail_query_count_does_not_grow_with_items(
     assert response.status_code == 200
     assert len(response.context["items"]) == 11
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_page_flags_are_the_rule_activation_refuses_on(org, client_for, assessment, monkeypatch):
+    """The page's "Mangler tiltak" flags come from RiskItemQuerySet.with_flags, the rule
+    activation_problems refuses on: change the rule there and the page follows."""
+    from django.db.models import BooleanField, Value
+
+    from risk.querysets import RiskItemQuerySet
+
+    high = services.add_item(
+        actor=org.leader_a1, assessment=assessment, **item_values(hazard="Høy", probability=5)
+    )
+    services.add_item(
+        actor=org.leader_a1,
+        assessment=assessment,
+        **item_values(hazard="Lav", probability=1, consequence_people=1, consequence_economy=None),
+    )
+    client = client_for(org.leader_a1)
+
+    def flagged():
+        response = client.get(f"/ros/{assessment.pk}/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        return sorted(i.hazard for i in response.context["untreated"]), html.count(
+            "⚠ Mangler tiltak"
+        )
+
+    assert flagged() == (["Høy"], 1)
+    assert services.activation_problems(assessment) == [
+        f"Risikoforhold på eller over tiltaksgrensen uten tiltak: {high.number}."
+    ]
+    original = RiskItemQuerySet.with_flags
+
+    def everything_untreated(self, threshold=None):
+        return original(self, threshold).annotate(
+            untreated=Value(True, output_field=BooleanField())
+        )
+
+    monkeypatch.setattr(RiskItemQuerySet, "with_flags", everything_untreated)
+    assert flagged() == (["Høy", "Lav"], 2)
