@@ -5,6 +5,7 @@ No Docker needed (tests/production.py reads the Dockerfile and docker-compose.ym
 """
 
 import json
+import re
 
 import pytest
 import yaml
@@ -108,11 +109,29 @@ def test_the_build_context_keeps_the_source(path):
 def test_every_long_running_service_has_a_health_check_and_only_the_proxy_is_published():
     services = yaml.safe_load((production.ROOT / "docker-compose.yml").read_text())["services"]
     for name, service in services.items():
-        if name == "migrate":  # runs once and exits
+        if name == "migrate" or service.get("profiles"):  # runs once and exits; tools
             continue
         assert service.get("healthcheck", {}).get("test"), f"{name} has no health check"
     published = {name for name, service in services.items() if service.get("ports")}
     assert published == {"proxy"}
+
+
+def test_the_documented_restore_runs_in_a_service_that_can_write_the_uploads():
+    """docs/operations.md's restore command names a compose service that mounts the uploads
+    volume writable at the image's MEDIA_ROOT and the backups at its BACKUP_DIR."""
+    docs = (production.ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"docker compose run --rm (\S+) python manage.py restore ", docs))
+    assert named == {"restore"}, named
+    compose = yaml.safe_load((production.ROOT / "docker-compose.yml").read_text())
+    service = compose["services"]["restore"]
+    image_env = production.final_stage().env
+    mounts = {
+        target: (source, options)
+        for source, target, *options in (volume.split(":") for volume in service["volumes"])
+    }
+    assert mounts[image_env["MEDIA_ROOT"]] == ("uploads", [])  # writable
+    assert mounts[image_env["BACKUP_DIR"]][0] == "backups"
+    assert service["profiles"] == ["tools"]  # `docker compose up` leaves it alone
 
 
 def proxy_environment(**dotenv_overrides):
