@@ -134,6 +134,18 @@ def test_the_documented_restore_runs_in_a_service_that_can_write_the_uploads():
     assert service["profiles"] == ["tools"]  # `docker compose up` leaves it alone
 
 
+def test_every_request_body_cap_lets_through_what_the_app_accepts(settings):
+    """The proxy's cap (Caddy's, and the one docs/operations.md asks of another proxy) is above
+    the app's own REQUEST_BODY_MAX_BYTES, which answers an oversized body with its own 413."""
+    app_limit = settings.REQUEST_BODY_MAX_BYTES
+    caddy_mb = int(proxy_environment()["QMS_MAX_BODY_MB"])
+    assert caddy_mb * 10**6 > app_limit  # Caddy's MB is 10^6 bytes
+    docs = (production.ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    asked = re.search(r"Cap the request body there\s+\(?(?:at )?(\d+) MB", docs)
+    assert asked, "operations.md no longer says how large a body another proxy must let through"
+    assert int(asked[1]) * 10**6 > app_limit
+
+
 def proxy_environment(**dotenv_overrides):
     """What compose gives the proxy container from the shipped .env.example (plus overrides)."""
     return production.compose_service_environment(
