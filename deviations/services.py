@@ -823,10 +823,13 @@ def escalate_action(
 
 
 def _overdue_subject(action: CorrectiveAction, step: int) -> str:
+    """The step is in the subject: when the leader chain runs out, one leader gets two steps of
+    one action, on the same day after a catch-up, and must tell the two e-mails apart."""
     deadline = action.deadline.strftime("%d.%m.%Y")
     if step == 0:
         return _("Tiltak har passert fristen (%(deadline)s)") % {"deadline": deadline}
-    return _("Eskalert: tiltak for %(name)s har passert fristen (%(deadline)s)") % {
+    return _("Eskalert, trinn %(step)s: tiltak for %(name)s har passert fristen (%(deadline)s)") % {
+        "step": step,
         "name": action.responsible,
         "deadline": deadline,
     }

@@ -5,7 +5,8 @@ One backup is a directory ``qms-<UTC time>`` in ``BACKUP_DIR`` holding ``databas
 (SQLite's online backup API on the embedded default), ``media.tar.gz`` (MEDIA_ROOT; not when
 the uploads live in an S3 bucket, which keeps its own versions) and ``manifest.json``. It is
 written under a temporary name and renamed when whole, so a directory with the final name is
-always a complete backup. The database is dumped before the uploads are archived: every file
+always a complete backup; a temporary directory left by a process that was killed is deleted
+by a later backup once it is a day old (a backup still running is never that old). The database is dumped before the uploads are archived: every file
 the dump refers to already exists when the archive is made (uploads are never rewritten).
 """
 
@@ -18,7 +19,7 @@ import sqlite3
 import subprocess
 import tarfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -29,6 +30,11 @@ PG_DUMP = "database.pgdump"
 SQLITE_DUMP = "database.sqlite3"
 MEDIA_ARCHIVE = "media.tar.gz"
 MANIFEST = "manifest.json"
+PARTIAL = ".partial-"
+NAME_TIME = "%Y%m%d-%H%M%S-%f"
+# A temporary directory older than this was left by a killed backup (the service runs daily;
+# a dump that took a day would fail the health check long before).
+ABANDONED_AFTER = timedelta(hours=24)
 
 
 class BackupError(Exception):
@@ -112,10 +118,30 @@ def backups(backup_dir: Path) -> list[Path]:
     return sorted(p for p in backup_dir.iterdir() if p.is_dir() and p.name.startswith(PREFIX))
 
 
+def abandoned(backup_dir: Path, now: datetime | None = None) -> list[Path]:
+    """Temporary directories of backups that started more than ABANDONED_AFTER ago: their
+    process was killed before it could finish or clean up."""
+    now = now or datetime.now(UTC)
+    if not backup_dir.is_dir():
+        return []
+    found = []
+    for path in backup_dir.iterdir():
+        if not (path.is_dir() and path.name.startswith(PARTIAL + PREFIX)):
+            continue
+        try:
+            started = datetime.strptime(path.name.removeprefix(PARTIAL + PREFIX), NAME_TIME)
+        except ValueError:
+            continue  # not a name this module writes: leave it alone
+        if now - started.replace(tzinfo=UTC) > ABANDONED_AFTER:
+            found.append(path)
+    return sorted(found)
+
+
 def prune(backup_dir: Path, keep: int) -> list[Path]:
-    """Delete all but the newest ``keep`` backups; returns the deleted ones."""
+    """Delete all but the newest ``keep`` backups, and abandoned temporary directories;
+    returns the deleted ones."""
     existing = backups(backup_dir)
-    doomed = existing[: max(len(existing) - keep, 0)]
+    doomed = existing[: max(len(existing) - keep, 0)] + abandoned(backup_dir)
     for path in doomed:
         shutil.rmtree(path)
     return doomed
@@ -128,8 +154,8 @@ def create_backup(backup_dir: Path, keep: int, target: Target | None = None) -> 
         raise BackupError("keep must be at least 1")
     backup_dir.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC)
-    name = f"{PREFIX}{now:%Y%m%d-%H%M%S-%f}"
-    partial = backup_dir / f".partial-{name}"
+    name = f"{PREFIX}{now.strftime(NAME_TIME)}"
+    partial = backup_dir / f"{PARTIAL}{name}"
     partial.mkdir()
     try:
         database = _dump_database(target, partial)

@@ -13,7 +13,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from qms.dispatch import enqueue_on_commit
@@ -193,9 +196,60 @@ def automatic_email(subject: str, lines: list[str], to: str, tag: str) -> EmailM
     )
 
 
+PASSWORD_RESET = "account.password_reset"
+
+
+def send_password_reset(user: User) -> Notification:
+    """E-mail ``user`` a link to choose a new password, through the outbox like every e-mail:
+    the request that asked waits on no mail server, a temporary SMTP failure is retried, and
+    the daily digest never holds it back. No token is stored: the link is made when the e-mail
+    is sent (valid for PASSWORD_RESET_TIMEOUT from then), from SITE_URL, never from the Host
+    header of the request. The row stays in the person's notifications, already read: a trace
+    of a reset they did not ask for."""
+    now = timezone.now()
+    notification = Notification.objects.create(
+        recipient=user,
+        kind=PASSWORD_RESET,
+        subject=_("Nytt passord til kvalitetssystemet"),
+        email_status=Notification.EmailStatus.PENDING,
+        read_at=now,
+    )
+    from qms.tasks import send_notification_email
+
+    enqueue_on_commit(send_notification_email, notification.pk)
+    return notification
+
+
+def password_reset_email(notification: Notification) -> EmailMessage:
+    from django.contrib.auth.tokens import default_token_generator
+
+    user = notification.recipient
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            _("Du (eller noen andre) har bedt om å lage nytt passord i kvalitetssystemet."),
+            "",
+            _("Åpne lenken for å velge et nytt passord:"),
+            absolute_url(path),
+            "",
+            f"{_('Brukernavnet ditt er:')} {user.get_username()}",
+            "",
+            _("Hvis du ikke ba om dette, kan du se bort fra e-posten."),
+        ]
+        return automatic_email(notification.subject, lines, user.email, f"qms-{notification.pk}")
+
+
 def build_email(notification: Notification) -> EmailMessage:
     """The e-mail of one notification: the subject and a link, never the notification's text,
     which may be case text with personal data and stays behind the login (issue 15)."""
+    if notification.kind == PASSWORD_RESET:
+        return password_reset_email(notification)
     link = absolute_url(notification.url)
     with translation.override(language_of(notification.recipient)):
         lines = [_("Du har et nytt varsel i kvalitetssystemet:"), "", notification.subject]

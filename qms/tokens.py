@@ -63,3 +63,9 @@ def revoke(user: User, token_id: int) -> bool:
     """Delete one of ``user``'s own keys; another user's key is not found (False)."""
     deleted, _ = tokens_of(user).filter(pk=token_id).delete()
     return bool(deleted)
+
+
+def revoke_tokens(queryset) -> int:
+    """An administrator's revocation (the admin): the keys stop working at once."""
+    deleted, _ = queryset.delete()
+    return deleted

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from qms import views
+from qms.forms import PasswordResetForm
 
 # Uploaded files are never served from MEDIA_ROOT directly: each module serves its attachments
 # through a view that asks the permission layer first.
@@ -18,6 +19,11 @@ urlpatterns = [
     path("konto/e-post/", views.email_settings, name="email_settings"),
     path("konto/api-nokler/", views.api_tokens, name="api_tokens"),
     path("konto/api-nokler/<int:pk>/slett/", views.api_token_revoke, name="api_token_revoke"),
+    path(
+        "konto/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        name="password_reset",
+    ),
     path("konto/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

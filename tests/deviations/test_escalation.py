@@ -62,6 +62,25 @@ def test_the_responsible_leader_escalates_past_themself(org, case):
     ]
 
 
+def test_two_steps_to_one_leader_on_one_day_have_different_subjects(org):
+    """An action of the municipality itself: its leader is the whole chain and gets steps 1 and
+    2, both sent by one catch-up sweep, and tells the two e-mails apart by their subjects."""
+    from qms.notifications import email_subject
+
+    action = services.create_action(
+        actor=org.chief,
+        unit=org.root,
+        description="Felles tiltak",
+        responsible=org.employee_a1,
+        deadline=timezone.localdate(),
+    )
+    services.escalate_overdue_actions(action.deadline + timedelta(days=30))
+    escalations = Notification.objects.filter(kind="action.escalated", recipient=org.chief)
+    subjects = [email_subject(n) for n in escalations]
+    assert len(subjects) == 2
+    assert len(set(subjects)) == 2, subjects
+
+
 def test_done_action_stops_escalating(org, case):
     action = overdue_action(org, case)
     services.escalate_overdue_actions(action.deadline + timedelta(days=1))

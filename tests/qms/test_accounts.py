@@ -22,11 +22,13 @@ def test_lockout_after_repeated_failed_logins(org, client):
     assert "midlertidig sperret" in response.content.decode()
 
 
-def test_password_reset_by_email(org, client):
-    response = client.post("/konto/password_reset/", {"email": "employee_a1@example.no"})
+def test_password_reset_by_email(org, client, settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://kvalitet.example.no"
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        response = client.post("/konto/password_reset/", {"email": "employee_a1@example.no"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)
+    link = re.search(r"https://kvalitet\.example\.no(\S+)", mail.outbox[0].body).group(1)
     response = client.get(link, follow=True)
     assert response.status_code == 200
     form_url = response.redirect_chain[-1][0]

@@ -97,6 +97,27 @@ def test_only_the_newest_backups_are_kept(tmp_path):
     assert backup.backups(tmp_path / "backups") == made[-2:]
 
 
+def test_a_later_backup_deletes_what_a_killed_one_left_but_not_one_still_running(tmp_path):
+    """A backup killed mid-way (SIGKILL, the container stopped) leaves its temporary directory,
+    which nothing else deletes; one still being written must survive."""
+    from datetime import UTC, datetime, timedelta
+
+    source = _sqlite_target(tmp_path, "live.sqlite3")
+    sqlite3.connect(source.database["NAME"]).close()
+    backups_dir = tmp_path / "backups"
+    now = datetime.now(UTC)
+    killed = backups_dir / f".partial-qms-{now - timedelta(days=2):%Y%m%d-%H%M%S-%f}"
+    running = backups_dir / f".partial-qms-{now - timedelta(hours=1):%Y%m%d-%H%M%S-%f}"
+    foreign = backups_dir / ".partial-notes"
+    for path in (killed, running, foreign):
+        path.mkdir(parents=True)
+        (path / "database.pgdump").write_bytes(b"halvferdig")
+    made = backup.create_backup(backups_dir, keep=2, target=source)
+    assert sorted(p.name for p in backups_dir.iterdir()) == sorted(
+        [made.name, running.name, foreign.name]
+    )
+
+
 def test_a_backup_cut_off_half_way_leaves_no_backup_behind(tmp_path, monkeypatch):
     source = _sqlite_target(tmp_path, "live.sqlite3")
     sqlite3.connect(source.database["NAME"]).close()

@@ -1,9 +1,10 @@
 """Nothing a user does waits on the broker: a Redis of the test's own, refused, hung or slow.
 
-Each scenario reports a deviation, approves a document and asks for a PDF while Redis is broken,
+Each scenario reports a deviation, approves a document, asks for a PDF and opens the statistics
+page (its snapshots live in the Redis cache) while Redis is broken,
 prints how long each request took (the time the user waited), then brings Redis back, starts a
 real worker and checks that every notification was e-mailed exactly once and the PDF was made.
-The bound on the wait is generous (3 s against a goal of under one); the figures are printed.
+The bound on each wait is the requirement itself, one second; the figures are printed.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from tests.documents.factories import draft
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
-WAIT_BOUND = 3.0  # seconds; the requirement is "within a second", the figure is printed
+WAIT_BOUND = 1.0  # seconds: "nothing a user does waits more than a second on Redis"
 
 
 @pytest.fixture
@@ -47,6 +48,10 @@ def web_on(settings):
         app.conf.broker_url = url
         app.conf.task_always_eager = False
         fresh_producer_pool(app)
+        # Statistics as production keeps them (tests/settings.py computes them live), every
+        # computation kept: the page reads and writes the cache.
+        settings.STATISTICS_CACHE_SECONDS = 900
+        settings.STATISTICS_CACHE_AFTER = 0
         settings.CACHES = {
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -67,7 +72,8 @@ def timed(call) -> tuple[float, object]:
 
 
 def user_actions(org, client_for, document) -> dict[str, float]:
-    """The three things a user does that put work on the queue; returns seconds waited each."""
+    """The three things a user does that put work on the queue, and the statistics page (the
+    cache is on the same Redis); returns seconds waited each."""
     waits = {}
     waits["report"], r = timed(
         lambda: client_for(org.employee_a1).post(
@@ -96,7 +102,24 @@ def user_actions(org, client_for, document) -> dict[str, float]:
         )
     )
     assert r.status_code == 302, r.content[:500]
+    waits["statistics"], r = timed(
+        lambda: client_for(org.committee).get(f"/statistikk/?unit={org.sector_a.pk}")
+    )
+    assert r.status_code == 200, r.content[:500]
+    assert "Meldinger per måned etter type" in r.content.decode()
     return waits
+
+
+def warm_up(org, client_for) -> dict[str, float]:
+    """Serve the pages before Redis breaks, as a running web process has, so the figures are not
+    the first import of the chart library; returns the statistics page's own time (computing the
+    figures, with Redis up), which is not a wait on Redis."""
+    assert client_for(org.employee_a1).get("/avvik/meld/").status_code == 200
+    page = f"/statistikk/?unit={org.sector_a.pk}"
+    assert client_for(org.committee).get(page).status_code == 200
+    seconds, r = timed(lambda: client_for(org.committee).get(page))
+    assert r.status_code == 200
+    return {"statistics": seconds}
 
 
 def submitted_document(org):
@@ -152,38 +175,47 @@ def deliver_after_recovery(own_redis, tmp_path, since: int) -> Counter:
     return sent
 
 
-def check_waits(scenario: str, waits: dict[str, float], sent: Counter) -> None:
-    figures = ", ".join(f"{k} {v:.2f} s" for k, v in waits.items())
+def check_waits(
+    scenario: str, waits: dict[str, float], sent: Counter, own_work: dict[str, float]
+) -> None:
+    figures = ", ".join(
+        f"{k} {v:.2f} s" + (f" ({own_work[k]:.2f} s of it computing)" if k in own_work else "")
+        for k, v in waits.items()
+    )
     print(f"\n[broker {scenario}] user waited: {figures}; e-mails sent once each: {dict(sent)}")
     for action, seconds in waits.items():
-        assert seconds < WAIT_BOUND, f"{action} waited {seconds:.2f} s on a {scenario} Redis"
+        on_redis = seconds - own_work.get(action, 0.0)
+        assert on_redis < WAIT_BOUND, f"{action} waited {on_redis:.2f} s on a {scenario} Redis"
 
 
 def test_redis_refused(org, client_for, own_redis, web_on, tmp_path):
     document = submitted_document(org)
+    own_work = warm_up(org, client_for)
     since = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     web_on(own_redis.url)  # nothing listens on the port yet: connection refused
     waits = user_actions(org, client_for, document)
     assert Document.objects.get(pk=document.pk).status == "published"
     own_redis.start()
-    check_waits("refused", waits, deliver_after_recovery(own_redis, tmp_path, since))
+    check_waits("refused", waits, deliver_after_recovery(own_redis, tmp_path, since), own_work)
 
 
 def test_redis_hung(org, client_for, own_redis, web_on, tmp_path):
     document = submitted_document(org)
+    own_work = warm_up(org, client_for)
     since = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     own_redis.start()
     web_on(own_redis.url)
     own_redis.freeze()
     waits = user_actions(org, client_for, document)
     own_redis.thaw()
-    check_waits("hung", waits, deliver_after_recovery(own_redis, tmp_path, since))
+    check_waits("hung", waits, deliver_after_recovery(own_redis, tmp_path, since), own_work)
 
 
 def test_redis_slow_comes_back_during_the_requests(org, client_for, own_redis, web_on, tmp_path):
     """Frozen for two seconds while the user acts: a publish may land late, and the outbox
     flush then finds it sent (claim-then-send), so nothing goes out twice."""
     document = submitted_document(org)
+    own_work = warm_up(org, client_for)
     since = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     own_redis.start()
     web_on(own_redis.url)
@@ -194,4 +226,4 @@ def test_redis_slow_comes_back_during_the_requests(org, client_for, own_redis, w
         waits = user_actions(org, client_for, document)
     finally:
         timer.join()
-    check_waits("slow", waits, deliver_after_recovery(own_redis, tmp_path, since))
+    check_waits("slow", waits, deliver_after_recovery(own_redis, tmp_path, since), own_work)

@@ -157,6 +157,21 @@ def test_readme_and_env_example_name_every_setting_the_code_reads():
     )
     assert read - documented == set()
     assert read - example == set()
+    # ... and every variable compose and Caddy read from .env (escaped $${...} is the shell's).
+    compose, caddyfile = (
+        "\n".join(
+            line
+            for line in (ROOT / name).read_text(encoding="utf-8").splitlines()
+            if not line.strip().startswith("#")
+        )
+        for name in ("docker-compose.yml", "Caddyfile")
+    )
+    deployment = set(re.findall(r"(?<!\$)\$\{([A-Z][A-Z0-9_]*)", compose)) | set(
+        re.findall(r"\{\$([A-Z][A-Z0-9_]*)", caddyfile)
+    )
+    assert {"POSTGRES_PASSWORD", "QMS_DOMAIN", "QMS_UPSTREAMS"} <= deployment
+    assert deployment - documented == set()
+    assert deployment - example == set()
 
 
 @pytest.mark.parametrize(

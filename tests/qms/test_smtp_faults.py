@@ -6,6 +6,9 @@ once, is listed for admins and can be sent again by hand; nothing is ever sent t
 
 from __future__ import annotations
 
+import re
+import socket
+import time
 from datetime import timedelta
 from email import message_from_bytes
 
@@ -16,7 +19,7 @@ from django.utils import timezone
 from qms import notifications
 from qms.models import Notification
 from qms.tasks import flush_outbox, send_notification_email
-from tests.celery_worker import free_port
+from tests.celery_worker import free_port, fresh_producer_pool
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +52,7 @@ def smtp(settings):
     settings.EMAIL_PORT = controller.port
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_TIMEOUT = 5
+    handler.port = controller.port
     yield handler
     controller.stop()
 
@@ -149,3 +153,83 @@ def test_the_email_is_an_automatic_message_with_a_link_and_no_case_text(org, smt
     assert "Ola Nordmann" not in text
     # A reminder's subject carries its date: the next step's e-mail is told apart.
     assert timezone.localdate().strftime("%d.%m.%Y") in message["Subject"]
+
+
+@pytest.fixture
+def web_process():
+    """Celery as the web process has it in production: tasks go on a queue (here an in-memory
+    one that no worker reads) instead of running in the request; the test plays the worker."""
+    from qms.celery import app
+
+    previous = (app.conf.broker_url, app.conf.task_always_eager)
+    app.conf.broker_url, app.conf.task_always_eager = "memory://", False
+    fresh_producer_pool(app)
+    yield
+    app.conf.broker_url, app.conf.task_always_eager = previous
+    fresh_producer_pool(app)
+
+
+@pytest.fixture
+def hung_smtp(settings):
+    """A mail server that accepts the connection and never says a word."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = listener.getsockname()
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 3
+    yield
+    listener.close()
+
+
+def ask_for_a_new_password(client, capture) -> float:
+    start = time.monotonic()
+    with capture(execute=True):  # the request's transaction commits
+        response = client.post("/konto/password_reset/", {"email": "employee_a1@example.no"})
+    waited = time.monotonic() - start
+    assert response.status_code == 302
+    assert response["Location"] == "/konto/password_reset/done/"
+    return waited
+
+
+def test_a_password_reset_is_retried_after_451_and_its_link_comes_from_the_site_url(
+    org, smtp, settings, client, web_process, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://kvalitet.kommune.no"
+    smtp.reply = "451 4.3.0 Mailbox busy, try again later"
+    ask_for_a_new_password(client, django_capture_on_commit_callbacks)  # Host: testserver
+    n = Notification.objects.get(recipient=org.employee_a1, kind=notifications.PASSWORD_RESET)
+    assert send_notification_email(n.pk) is False  # the worker meets the 451
+    n.refresh_from_db()
+    assert n.email_status == "pending" and "451" in n.last_error
+    assert smtp.received == []
+    smtp.reply = None
+    make_due(n)
+    assert flush_outbox() == 1
+    assert flush_outbox() == 0
+    (message,) = smtp.received
+    assert message["To"] == "employee_a1@example.no"
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message["Message-ID"].endswith("@kvalitet.kommune.no>")
+    text = message.get_payload(decode=True).decode()
+    assert "testserver" not in text
+    path = re.search(r"https://kvalitet\.kommune\.no(/konto/reset/\S+)", text)[1]
+    page = client.get(path, follow=True)
+    assert "new_password1" in page.content.decode()  # the link opens the new-password form
+
+
+def test_a_hung_mail_server_does_not_hold_up_the_password_reset_request(
+    org, smtp, hung_smtp, settings, client, web_process, django_capture_on_commit_callbacks
+):
+    waited = ask_for_a_new_password(client, django_capture_on_commit_callbacks)
+    print(f"\n[smtp hung] password reset request answered in {waited:.2f} s")
+    assert waited < 1.0
+    n = Notification.objects.get(recipient=org.employee_a1, kind=notifications.PASSWORD_RESET)
+    assert send_notification_email(n.pk) is False  # the worker times out: a temporary failure
+    n.refresh_from_db()
+    assert n.email_status == "pending"
+    settings.EMAIL_PORT = smtp.port  # the mail server answers again
+    make_due(n)
+    assert flush_outbox() == 1
+    assert len(smtp.received) == 1
