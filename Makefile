@@ -21,7 +21,7 @@ messages:  ## refresh the English and nynorsk catalogues and list untranslated t
 
 BENCH_DB ?= qms_bench
 SCALE ?= 1.0
-bench:  ## the performance benchmark (DESIGN.md §11) on a fresh PostgreSQL database; prints figures
+bench:  ## the performance benchmark (docs/design.md §11) on a fresh PostgreSQL database; prints figures
 	scripts/setup.sh app
 	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB) && createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) SECRET_KEY=bench DEBUG=false ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false \

@@ -1,6 +1,6 @@
 """The annual wheel (årshjul): planned control activities per unit and their occurrences.
 
-DESIGN.md §7. An :class:`Activity` carries a schedule (one date or a recurrence); its dates are
+docs/design.md §7. An :class:`Activity` carries a schedule (one date or a recurrence); its dates are
 materialised as :class:`Occurrence` rows per calendar year, so every list, reminder sweep and
 completion figure is an indexed query on dates and nothing expands rules at read time.
 """

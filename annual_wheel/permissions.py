@@ -1,4 +1,4 @@
-"""The annual wheel's rows in the permission layer (DESIGN.md §3).
+"""The annual wheel's rows in the permission layer (docs/design.md §3).
 
 Everyone reads the whole municipality's activities and those of their own units and their
 ancestors (the inherited wheel); leaders read and edit their subtree's; the quality committee

@@ -1,6 +1,6 @@
 """Named queries of the annual wheel, and the completion figures statistics use.
 
-Statistics (DESIGN.md §8) call :func:`completion_figures` / :func:`completion_by_unit` with an
+Statistics (docs/design.md §8) call :func:`completion_figures` / :func:`completion_by_unit` with an
 occurrence queryset that has already been through the permission layer
 (``Occurrence.objects.restrict(user)``), optionally narrowed with ``.for_unit_subtree(unit)``.
 """
@@ -98,7 +98,7 @@ class CalendarFeedQuerySet(models.QuerySet):
 
 @dataclass(frozen=True)
 class Completion:
-    """Completion of the occurrences due in a period (DESIGN.md §8, issue 6 item 6).
+    """Completion of the occurrences due in a period (docs/design.md §8).
 
     ``due`` counts occurrences whose date has passed (or is today): only those can be late.
     ``share_on_time`` is done-on-time / due, None when nothing was due.

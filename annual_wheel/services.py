@@ -1,4 +1,4 @@
-"""Every state change of the annual wheel, one transaction each (STYLE.md).
+"""Every state change of the annual wheel, one transaction each (docs/style.md).
 
 History rows come from django-simple-history on Activity and Occurrence; notifications go
 through qms.notifications (sent after commit) and reminders through the qms ledger.

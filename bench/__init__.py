@@ -1,1 +1,1 @@
-"""The performance benchmark of DESIGN.md §11 (run by hand: `make bench`; prints figures)."""
+"""The performance benchmark of docs/design.md §11 (run by hand: `make bench`; prints figures)."""

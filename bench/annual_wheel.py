@@ -1,4 +1,4 @@
-"""Annual wheel at the reference size (DESIGN.md §11): 5,000 activities with their occurrences.
+"""Annual wheel at the reference size (docs/design.md §11): 5,000 activities with their occurrences.
 
 Activities are spread over every unit (and a few for the whole municipality) with a realistic mix
 of schedules; occurrences are laid out for this year and next exactly as the service does, then

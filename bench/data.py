@@ -1,4 +1,4 @@
-"""Build the reference data set of DESIGN.md §11 with bulk inserts.
+"""Build the reference data set of docs/design.md §11 with bulk inserts.
 
 200 units, 5,000 users (the organisation part lives here; each module adds its rows through a
 ``build_<module>(ref, scale)`` function below). ``scale`` shrinks everything proportionally for a

@@ -1,4 +1,4 @@
-"""Documents at the reference size (DESIGN.md §11): 10,000 documents with 50,000 versions.
+"""Documents at the reference size (docs/design.md §11): 10,000 documents with 50,000 versions.
 
 Bulk inserts in batches; the full-text vectors are filled by one UPDATE; a read round with
 receipts for the most recent fifth of the documents. Targets: the document list and search

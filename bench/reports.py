@@ -1,4 +1,4 @@
-"""Statistics and the quality report at the reference size (DESIGN.md §11).
+"""Statistics and the quality report at the reference size (docs/design.md §11).
 
 The data comes from the other modules' builders. When no deviations exist by the time this
 module's builder runs (the deviations module's own benchmark builder not being there), it

@@ -1,4 +1,4 @@
-"""The escalation policy of overdue corrective actions (DESIGN.md §5), in one object.
+"""The escalation policy of overdue corrective actions (docs/design.md §5), in one object.
 
 An action past its deadline is reminded to its responsible the day after the deadline, escalated
 to the nearest leader of its unit ``DEVIATION_ESCALATION_DAYS`` later, and to one leader level

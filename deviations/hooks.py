@@ -1,4 +1,4 @@
-"""What the deviations module adds to "Min side" (DESIGN.md §5)."""
+"""What the deviations module adds to "Min side" (docs/design.md §5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Deviations, corrective actions and their history (DESIGN.md §5).
+"""Deviations, corrective actions and their history (docs/design.md §5).
 
 A deviation (avvik) is reported by anyone, handled by the nearest leader of the unit where it
 happened, and closed when every corrective action (tiltak) is done and its effect evaluated.
@@ -423,7 +423,7 @@ class Event(models.Model):
 
 
 class AccessLog(models.Model):
-    """Who viewed a deviation that contains personal data, and when (DESIGN.md §3)."""
+    """Who viewed a deviation that contains personal data, and when (docs/design.md §3)."""
 
     deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="access_log")
     user = models.ForeignKey(

@@ -1,4 +1,4 @@
-"""The deviations module's rows in the one permission layer (DESIGN.md §3).
+"""The deviations module's rows in the one permission layer (docs/design.md §3).
 
 Deviation, ``view``: its reporter; leaders of the unit subtree it belongs to; the responsible of one
 of its actions; quality advisors unless it contains personal data; explicit guardian grants

@@ -43,7 +43,7 @@ class DeviationQuerySet(RestrictedQuerySet):
 
     def without_personal_data(self):
         """Cases not marked "contains personal data": the only ones a report for a committee
-        may show case by case (DESIGN.md §1, §3)."""
+        may show case by case (docs/design.md §1, §3)."""
         return self.filter(contains_personal_data=False)
 
     def with_overdue_actions(self, today: date):
@@ -86,7 +86,7 @@ def responsible_candidates(unit, deviation=None):
     the whole unit when it is a sector or the municipality), the leaders above it, and those the
     case is explicitly shared with.
 
-    Being chosen opens the case to that person (DESIGN.md §3: the handler and the responsible see
+    Being chosen opens the case to that person (docs/design.md §3: the handler and the responsible see
     it), so the choice must not open what the layer keeps closed: a case with personal data is
     hidden from quality advisors unless granted, so an advisor is a candidate for it only through
     a grant or as a leader above the unit. Web forms offer exactly these people and the services

@@ -163,7 +163,7 @@ def report_deviation(
     via_public_form: bool = False,
     source: str = Deviation.Source.REPORT,
 ) -> Deviation:
-    """Record a new report and route it to the nearest leader (DESIGN.md §2, §5).
+    """Record a new report and route it to the nearest leader (docs/design.md §2, §5).
 
     ``source`` says where the case came from: a finding of a round, an internal audit or an
     inspection is recorded through this same service (the control activity keeps the link).
@@ -736,7 +736,7 @@ def fetch_for(
 ) -> Deviation:
     """Load one deviation for ``user`` through the permission layer, and log the read.
 
-    Every view of a case that contains personal data is written to the access log (DESIGN.md
+    Every view of a case that contains personal data is written to the access log (docs/design.md
     §3), whatever the door: the case page and its forms, the attachments, the API detail, its
     transitions and nested actions, the admin. This is the one place that writes that row, so
     every channel that returns the case's content loads it here. 404 when invisible, 403 when

@@ -1,5 +1,5 @@
 """Deviation statistics: trend, breakdowns, open vs closed, time to close, overdue actions,
-the control chart and reporting culture (issue 7 §1, §3, §3b).
+the control chart and reporting culture.
 
 Deviations are counted by when they happened (``occurred_at``, Europe/Oslo months), over the
 units of the chosen subtree. Everything is a grouped query; Python only reshapes the few
@@ -117,7 +117,7 @@ class Facts:
     @cached_property
     def small(self) -> bool:
         """A small subtree, or one whose parent holds few others, makes every breakdown
-        person-level (issue 7 §4, issue 13 §5)."""
+        person-level."""
         return is_person_level(self.scope, self.employees)
 
     @property

@@ -28,7 +28,7 @@ COUNT_CAP = 1000
 
 
 def keyset_page(queryset, after: str | None, size: int = PAGE_SIZE):
-    """One page ordered by -pk after the cursor ``after``; no COUNT(*) (DESIGN.md §11)."""
+    """One page ordered by -pk after the cursor ``after``; no COUNT(*) (docs/design.md §11)."""
     if after and after.isdigit():
         queryset = queryset.filter(pk__lt=int(after))
     rows = list(queryset.order_by("-pk")[: size + 1])

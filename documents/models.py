@@ -1,4 +1,4 @@
-"""Document control (DESIGN.md §4): procedures with versions, approval, revision and read lists."""
+"""Document control (docs/design.md §4): procedures with versions, approval, revision and read lists."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The documents module's rows in the permission layer (DESIGN.md §3 and §4).
+"""The documents module's rows in the permission layer (docs/design.md §3 and §4).
 
 Published documents are read by everyone signed in. Drafts and documents in review are seen by
 the people who work on them: authors, the process owner, the revision responsible, the approver
@@ -34,7 +34,7 @@ def editors_q(actor: Actor, prefix: str = "") -> Q:
 def approvers_q(actor: Actor, prefix: str = "") -> Q:
     """Documents the actor may approve: leaders of the approval unit (or above) and a delegate.
 
-    DESIGN.md §4: the approver is a leader of the owning unit, or of the nearest common ancestor
+    docs/design.md §4: the approver is a leader of the owning unit, or of the nearest common ancestor
     when the scope spans several units; a named delegate (e.g. an advisor) may approve instead.
     """
     return actor.led_subtree_q(f"{prefix}approval_unit") | Q(

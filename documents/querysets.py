@@ -10,7 +10,7 @@ from django.db.models import Q
 from qms.dates import DueStatus, one_month_after
 from qms.permissions import RestrictedQuerySet
 
-# The revision rule (DESIGN.md §4), decided here and nowhere else. As of ``today``, a published
+# The revision rule (docs/design.md §4), decided here and nowhere else. As of ``today``, a published
 # document is
 #   overdue   when its revision date has passed (the date lies before today);
 #   due soon  from one month before its revision date up to and including the date itself

@@ -1,4 +1,4 @@
-"""The documents module's sweeps (DESIGN.md §4, §10): revision reminders and read reminders.
+"""The documents module's sweeps (docs/design.md §4, §10): revision reminders and read reminders.
 
 Each sweep derives what is due from the database and claims every reminder in the ledger
 (object, kind, step) inside the transaction that records its notification, so a sweep that

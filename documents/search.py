@@ -1,4 +1,4 @@
-"""Full-text search over published documents (DESIGN.md §4).
+"""Full-text search over published documents (docs/design.md §4).
 
 PostgreSQL: the stored `norwegian` tsvector (GIN index), ranked with ts_rank, snippets from
 ts_headline. Elsewhere (the embedded SQLite default): a plain icontains match.

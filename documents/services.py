@@ -1,6 +1,6 @@
 """Every state change of a document, one transaction each, with an event row.
 
-The workflow (DESIGN.md §4): draft → in review → published → (new draft on revision) … → archived.
+The workflow (docs/design.md §4): draft → in review → published → (new draft on revision) … → archived.
 Notifications are recorded in the same transaction and their e-mails go out after commit.
 """
 
@@ -69,7 +69,7 @@ def next_number(prefix: str = NUMBER_PREFIX) -> str:
 
 def approval_unit_for(unit: OrgUnit, scope: Iterable[OrgUnit]) -> OrgUnit:
     """The unit whose leader approves: the owning unit, or, when the scope reaches outside the
-    owning unit's subtree, the nearest common ancestor of all of them (DESIGN.md §4)."""
+    owning unit's subtree, the nearest common ancestor of all of them (docs/design.md §4)."""
     scope = [u for u in scope if u.pk != unit.pk]
     if all(u.path.startswith(unit.path) for u in scope):
         return unit

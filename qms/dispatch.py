@@ -27,7 +27,7 @@ def enqueue(task, *args, **kwargs) -> bool:
 
     Callers record the work in the database first (an outbox row), and a periodic sweep picks up
     whatever was not delivered, so a lost enqueue delays the work but never loses it
-    (DESIGN.md §10: nothing a user does waits on the broker). The wait is bounded by the Redis
+    (docs/design.md §10: nothing a user does waits on the broker). The wait is bounded by the Redis
     time-outs in settings (one try, no retry) and, after a failure, by skipping the broker for
     ``BROKER_PAUSE_SECONDS``.
     """

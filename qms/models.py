@@ -1,4 +1,4 @@
-"""Organisation, memberships, notifications and the reminder ledger (DESIGN.md §2, §10)."""
+"""Organisation, memberships, notifications and the reminder ledger (docs/design.md §2, §10)."""
 
 from __future__ import annotations
 

@@ -247,7 +247,7 @@ def password_reset_email(notification: Notification) -> EmailMessage:
 
 def build_email(notification: Notification) -> EmailMessage:
     """The e-mail of one notification: the subject and a link, never the notification's text,
-    which may be case text with personal data and stays behind the login (issue 15)."""
+    which may be case text with personal data and stays behind the login."""
     if notification.kind == PASSWORD_RESET:
         return password_reset_email(notification)
     link = absolute_url(notification.url)

@@ -38,7 +38,7 @@ def leader_chain(unit: OrgUnit) -> list[Leader]:
 def nearest_leader(unit: OrgUnit) -> Leader | None:
     """The leader of ``unit``; if it has none, the leader of the closest ancestor that has one.
 
-    DESIGN.md §2: a deviation goes to the nearest leader of the unit where it happened.
+    docs/design.md §2: a deviation goes to the nearest leader of the unit where it happened.
     """
     chain = leader_chain(unit)
     return chain[0] if chain else None
@@ -53,7 +53,7 @@ def nearest_common_ancestor(units: list[OrgUnit]) -> OrgUnit | None:
     """The deepest unit that is an ancestor of (or equal to) every unit given.
 
     A document whose scope spans several units is approved one level up, by the leader of their
-    nearest common ancestor (DESIGN.md §4). Derived from the paths; one query.
+    nearest common ancestor (docs/design.md §4). Derived from the paths; one query.
     """
     if not units:
         return None

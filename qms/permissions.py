@@ -1,4 +1,4 @@
-"""The one permission layer (DESIGN.md §3).
+"""The one permission layer (docs/design.md §3).
 
 For a user, a model and an action, :func:`restrict` returns the queryset of objects the user may
 act on. Views, API viewsets, exports and statistics all call it (directly or through

@@ -1,4 +1,4 @@
-"""The reminder ledger (DESIGN.md §10): each reminder or escalation exactly once.
+"""The reminder ledger (docs/design.md §10): each reminder or escalation exactly once.
 
 A sweep calls :func:`claim` inside the transaction that decides to remind. The unique row
 (object, kind, step) is the claim: a second sweep, a task delivered twice or a restarted worker

@@ -156,7 +156,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# --- Client address behind the proxy (issue 15 hardening) ----------------------------------
+# --- Client address behind the proxy (hardening) ----------------------------------
 # How many reverse proxies stand in front of gunicorn, each appending to X-Forwarded-For; one
 # function (qms.net.client_ip) gives lockouts and rate limits the client's address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("AXES_PROXY_COUNT", 0))
@@ -197,7 +197,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
-# --- Request body cap (issue 15 hardening) ------------------------------------------------
+# --- Request body cap (hardening) ------------------------------------------------
 # The largest request the site takes: five attachments of 10 MB and the form around them.
 # qms.middleware.RequestSizeLimitMiddleware answers 413 above it without reading the body.
 REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 55 * 1024 * 1024)
@@ -213,7 +213,7 @@ STORAGES = {
     },
 }
 
-# --- Deployment: shared storage, proxy, backups (issue 15 §1-3) ----------------------------
+# --- Deployment: shared storage, proxy, backups ----------------------------
 # No state on a web or worker host: sessions are in the database (Django's default engine),
 # cache and rate limits in Redis (REDIS_URL), uploads and generated PDFs in the default storage:
 # MEDIA_ROOT (one volume shared by every host) or, with MEDIA_STORAGE=s3, an S3-compatible
@@ -244,7 +244,7 @@ BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
 # Reverse proxies in front of gunicorn (compose: Caddy, 1): X-Forwarded-Proto is trusted through
 # SECURE_PROXY_SSL_HEADER (Security below), the client's address through TRUSTED_PROXY_COUNT.
 # --- end of the deployment block -------------------------------------------------------------
-# --- Redis timeouts (issue 15: nothing a user does waits on the broker) --------------------
+# --- Redis timeouts (nothing a user does waits on the broker) --------------------
 # Every Redis connection -- Celery's broker and result backend, the Django cache -- gives up
 # after these many seconds instead of waiting on a refused, hung or slow Redis; a publish is not
 # retried (the outbox sweep re-sends, qms/dispatch.py). Worst case a request waits about
@@ -321,11 +321,11 @@ CELERY_TASK_ROUTES = {
 }
 # django-celery-beat's database scheduler, plus the heartbeat file the health check reads.
 CELERY_BEAT_SCHEDULER = "qms.beat:HeartbeatScheduler"
-# Beat is only a tick: every sweep derives what is due from the database (DESIGN.md §10).
+# Beat is only a tick: every sweep derives what is due from the database (docs/design.md §10).
 # Each app adds its sweeps through qms.sweeps (see qms/celery.py).
 CELERY_BEAT_SCHEDULE: dict = {}
 REMINDER_CLAIM_TIMEOUT = timedelta(minutes=15)
-# Days between escalation steps of an overdue corrective action (DESIGN.md §5: 7, configurable).
+# Days between escalation steps of an overdue corrective action (docs/design.md §5: 7, configurable).
 DEVIATION_ESCALATION_DAYS = env_int("DEVIATION_ESCALATION_DAYS", 7)
 # Statistics that took longer than STATISTICS_CACHE_AFTER seconds to compute are kept this long
 # (0 turns keeping off); a sweep recomputes the large scopes (qms/reports/snapshots.py).
@@ -336,7 +336,7 @@ STATISTICS_CACHE_AFTER = 0.5
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        # Issue 15 hardening: keys with an expiry, listed and revoked by their owner.
+        # Keys with an expiry, listed and revoked by their owner.
         "qms.api.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -356,7 +356,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "qms.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
-# --- API keys (issue 15 hardening) ---------------------------------------------------------
+# --- API keys (hardening) ---------------------------------------------------------
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)  # a new key's validity unless asked otherwise
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
 # --- end API keys -------------------------------------------------------------------------
@@ -418,7 +418,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 
-# --- Content-Security-Policy (issue 15 hardening) -----------------------------------------
+# --- Content-Security-Policy (hardening) -----------------------------------------
 # Every page: scripts and styles from our own origin only, no inline code or style attributes
 # (templates use data-* attributes applied by static/js/qms.js); a nonce for the <style> that
 # Trix inserts. The PDF templates are rendered by WeasyPrint, not served, and are exempt.

@@ -1,4 +1,4 @@
-"""The periodic sweeps that beat ticks (DESIGN.md §10).
+"""The periodic sweeps that beat ticks (docs/design.md §10).
 
 Beat is only a tick: each sweep derives what is due from the database, so a missed tick catches
 up by itself. An app declares its sweeps here by task name; the schedule runs in UTC.

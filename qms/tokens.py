@@ -1,4 +1,4 @@
-"""API keys with an expiry, which their owner can list and revoke (issue 15)."""
+"""API keys with an expiry, which their owner can list and revoke."""
 
 from __future__ import annotations
 

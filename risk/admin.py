@@ -1,4 +1,4 @@
-"""Admin: the matrix settings per municipality (issue 5 §1) and read-only views of the rest.
+"""Admin: the matrix settings per municipality and read-only views of the rest.
 
 Saving the matrix goes through ``services.record_matrix_change``: stored scores are recomputed
 and the change is logged, never rewritten silently.

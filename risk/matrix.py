@@ -128,7 +128,7 @@ class Matrix:
         return (band.colour, band.label) if band else ("#ffffff", "")
 
     def requires_measures(self, score: int | None) -> bool:
-        """The action threshold for one score (DESIGN.md §6: a score at or above it requires
+        """The action threshold for one score (docs/design.md §6: a score at or above it requires
         measures). ``RiskItemQuerySet.with_threshold`` is the same rule in SQL."""
         return bool(score) and score >= self.action_threshold
 

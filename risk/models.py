@@ -1,4 +1,4 @@
-"""Risk and vulnerability analyses (ROS, DESIGN.md §6).
+"""Risk and vulnerability analyses (ROS, docs/design.md §6).
 
 A municipality keeps one :class:`RiskMatrix` (size, level labels, colour bands and per-cell
 colours, action threshold). A :class:`RiskAssessment` of a unit holds :class:`RiskItem` rows, each
@@ -420,7 +420,7 @@ class RiskEvent(models.Model):
 class RiskMeasure(models.Model):
     """A measure on a risk item: a link to a corrective action of the deviations module.
 
-    Measures reuse ``deviations.CorrectiveAction`` (STYLE.md: one action model), so one
+    Measures reuse ``deviations.CorrectiveAction`` (docs/style.md: one action model), so one
     "Mine oppgaver" list, one reminder and escalation sweep and one action page serve both.
     A new revision links its copied items to the same actions (hence a FK, unique per item).
     """

@@ -1,4 +1,4 @@
-"""The risk module's rows in the permission layer (DESIGN.md §3).
+"""The risk module's rows in the permission layer (docs/design.md §3).
 
 Risk assessment: members of its unit subtree read (a member of Enhet A1 reads the assessments of
 Enhet A1, Sektor A and the municipality); leaders read and edit their led subtree; named

@@ -103,7 +103,7 @@ def _count(queryset):
 
 class RiskItemQuerySet(RestrictedQuerySet):
     def with_threshold(self, threshold=None):
-        """The action threshold rule in SQL, written once (DESIGN.md §6: a score at or above the
+        """The action threshold rule in SQL, written once (docs/design.md §6: a score at or above the
         threshold requires measures); :meth:`risk.matrix.Matrix.requires_measures` is the same
         rule for one score in Python.
 
@@ -165,7 +165,7 @@ class RiskItemQuerySet(RestrictedQuerySet):
 
 @dataclass
 class RiskProfile:
-    """Counts per matrix cell, inherent and residual (DESIGN.md §8 "risk profile").
+    """Counts per matrix cell, inherent and residual (docs/design.md §8 "risk profile").
 
     ``inherent[(probability, consequence)]`` and ``residual[...]`` are item counts;
     ``no_residual`` counts items whose residual risk is not yet assessed.

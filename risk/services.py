@@ -1,6 +1,6 @@
 """Every state change of a risk assessment: one transaction each, with an event row.
 
-Rules enforced here (not only in views), from the handbooks and issue 5:
+Rules enforced here (not only in views), from the handbooks:
 - a score is probability × the worst consequence type; levels must lie inside the matrix;
 - an item at or above the action threshold needs a measure before the assessment can be active;
 - a residual risk at or above the threshold stands only when a leader of the unit formally
@@ -179,7 +179,7 @@ def activation_problems(assessment: RiskAssessment, matrix: Matrix | None = None
 @transaction.atomic
 def activate(*, actor, assessment: RiskAssessment, today: date | None = None) -> RiskAssessment:
     """Set a draft active. Blocked while a high risk lacks a measure or an unaccepted residual
-    risk stands (issue 5). The previous revision, if any, is archived in the same transaction."""
+    risk stands. The previous revision, if any, is archived in the same transaction."""
     _require(actor, assessment, "change")
     assessment = _lock(assessment)
     if assessment.status != RiskAssessment.Status.DRAFT:

@@ -1,4 +1,4 @@
-"""The activities API (DESIGN.md §9): activities with their occurrences, through the layer."""
+"""The activities API (docs/design.md §9): activities with their occurrences, through the layer."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""REST API: /api/v1/documents/ with versions and the workflow actions (DESIGN.md §9)."""
+"""REST API: /api/v1/documents/ with versions and the workflow actions (docs/design.md §9)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ class StandardPagination(PageNumberPagination):
 
 
 class KeysetPagination(CursorPagination):
-    """Keyset pagination for large tables: no COUNT(*) over a million rows (DESIGN.md §11)."""
+    """Keyset pagination for large tables: no COUNT(*) over a million rows (docs/design.md §11)."""
 
     page_size = 50
     page_size_query_param = "page_size"

@@ -23,7 +23,7 @@ class StatisticsUnit(OrgUnit):
     """The organisation seen as the statistics scope.
 
     ``StatisticsUnit.objects.restrict(user)`` is the set of units whose aggregates the user may
-    see (DESIGN.md §3): leaders their subtrees, committee members the subtree they are appointed
+    see (docs/design.md §3): leaders their subtrees, committee members the subtree they are appointed
     for, advisors and administrators everything. Every statistic is computed over objects in these
     units only.
     """

@@ -1,6 +1,6 @@
 """The reports app's rows in the permission layer.
 
-Statistics are aggregates scoped to the viewer's subtree (DESIGN.md §3): a leader sees the
+Statistics are aggregates scoped to the viewer's subtree (docs/design.md §3): a leader sees the
 statistics of the units they lead and everything under them, a committee member the subtree
 they are appointed for, quality advisors and administrators the whole municipality. Employees
 without such a role see no statistics.

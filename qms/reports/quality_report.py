@@ -1,6 +1,6 @@
 """What goes into the quality committee's PDF report.
 
-The report must explain itself (issue 7 §6): besides the figures and charts it carries the
+The report must explain itself: besides the figures and charts it carries the
 definitions of the kinds and severity levels, who may report, how small numbers are hidden, how
 the control chart is read, and for closed serious deviations the measures that justified closing
 them. Sections contribute their own definitions through ``Section.definitions``.

@@ -61,7 +61,7 @@ def request_report(user, scope: Scope, period: Period) -> GeneratedReport:
             requested_by=user,
         )
         language = translation.get_language() or settings.LANGUAGE_CODE
-        # Never a 500 because the broker is away (DESIGN.md §10): the row stays PENDING and a
+        # Never a 500 because the broker is away (docs/design.md §10): the row stays PENDING and a
         # new request after STALE_AFTER queues it again.
         enqueue_on_commit_in_background(tasks.render_quality_report_pdf, report.pk, language)
     return report

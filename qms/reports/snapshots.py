@@ -2,7 +2,7 @@
 
 The whole municipality's statistics read every deviation of the period and the year before
 (seconds at the reference size of a million deviations), while the page must answer in under a
-second (DESIGN.md §11). So a computation that took longer than ``STATISTICS_CACHE_AFTER``
+second (docs/design.md §11). So a computation that took longer than ``STATISTICS_CACHE_AFTER``
 seconds is kept for ``STATISTICS_CACHE_SECONDS``, and a sweep
 (``qms.reports.tasks.refresh_statistics``, every ten minutes on the report worker) recomputes
 the large scopes — each municipality and its sectors, for the current tertial and year — before
@@ -10,7 +10,7 @@ anyone asks. Small scopes compute in milliseconds and are always live.
 
 The cache is only a cache: with Redis refused or hung, a page computes live after one short
 time-out (REDIS_SOCKET_TIMEOUT) and does not try to keep what it computed, so nobody waits on
-the broker (DESIGN.md §10); the sweep, which exists to keep snapshots, fails loudly instead.
+the broker (docs/design.md §10); the sweep, which exists to keep snapshots, fails loudly instead.
 
 The quality report PDF reads the same snapshot (with its detail lists), so a report of a swept
 scope only lays out the pages. The statistics do not depend on who looks (the permission layer decides only *which* scopes a

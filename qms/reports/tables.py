@@ -5,7 +5,7 @@ the API returns and what the PDF prints, so the four never disagree. Suppression
 the table is built: a suppressed count never leaves the server, not in the chart, the export or
 the JSON.
 
-Small numbers (DESIGN.md §3, issue 7 §4): in a breakdown that could identify a person — counts
+Small numbers (docs/design.md §3): in a breakdown that could identify a person — counts
 per unit, or any breakdown of a unit with few employees — a count of 1 to 4 is shown as "< 5"
 (primary suppression). Zero is shown: it identifies nobody.
 

@@ -1,4 +1,4 @@
-"""API for risk assessments and their items (DESIGN.md §9), through the permission layer.
+"""API for risk assessments and their items (docs/design.md §9), through the permission layer.
 
 Writes go through the same services as the pages; bad data is a 400 and a change the
 assessment's state refuses a 409, both with the Norwegian message; an object the caller cannot

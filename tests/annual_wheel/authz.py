@@ -66,7 +66,7 @@ def _activity_form(c):
 
 ACTIVITIES = ("activity", "activity_b")
 # Which activities each role finds in the API list: its own units' and their ancestors', the
-# subtrees it leads or follows as committee, everything for advisors (DESIGN.md §3).
+# subtrees it leads or follows as committee, everything for advisors (docs/design.md §3).
 LISTED = {
     "*": ("activity",),
     "sibling_employee": ("activity_b",),

@@ -97,7 +97,7 @@ def roles(default: int, groups: dict[tuple[str, ...], int], anonymous: int = LOG
 
 
 LEADERS = ("leader", "sector_leader", "deputy")  # lead Enhet A1 (and so Avdeling A1x)
-# Who sees dev_case, and who handles it (DESIGN.md §3; deviations/permissions.py).
+# Who sees dev_case, and who handles it (docs/design.md §3; deviations/permissions.py).
 CASE_HANDLERS = (*LEADERS, "admin", "handler")
 CASE_VIEWERS = (*CASE_HANDLERS, "employee", "advisor", "foreign_responsible", "grantee")
 # Who sees the other A1 cases: the reporter, the leaders above, advisors (no personal data).

@@ -1,4 +1,4 @@
-"""Every channel that returns a personal-data case's content logs the read (DESIGN.md §3), and
+"""Every channel that returns a personal-data case's content logs the read (docs/design.md §3), and
 notifications of such a case carry a link, never its text: ``services.fetch_for`` is the door."""
 
 from __future__ import annotations

@@ -79,7 +79,7 @@ def _approved(document, approver):
 
 DOCUMENTS = ("pub", "draft", "review", "draft_b")
 # Drafts and documents in review are seen by their author, the leaders of the owning unit and
-# advisors; published ones by everyone (DESIGN.md §3).
+# advisors; published ones by everyone (docs/design.md §3).
 A1_DRAFTS = ("pub", "draft", "review")
 LISTED = {
     "*": A1_DRAFTS,

@@ -1,4 +1,4 @@
-"""The ground floor does not import the floors above it (STYLE.md, "Registries instead of imports
+"""The ground floor does not import the floors above it (docs/style.md, "Registries instead of imports
 upward"): nothing under ``qms/`` imports one of the apps. Where the core needs an app's part
 (permission rules, statistics sections, panels, sweeps), the app registers it.
 

@@ -1,4 +1,4 @@
-"""The permission layer (DESIGN.md §3), exercised through a unit-scoped test model."""
+"""The permission layer (docs/design.md §3), exercised through a unit-scoped test model."""
 
 import pytest
 from django.db import connection

@@ -147,7 +147,7 @@ def _single_hidden_lines(table):
 
 
 def test_no_suppressed_cell_can_be_worked_out_from_a_total(data):
-    """Issue 13 §5: before, A2's '< 5' was the sector's 8 minus A1's 6."""
+    """Before the complementary suppression, A2's '< 5' was the sector's 8 minus A1's 6."""
     for unit in (data.sector_a, data.unit_a2, data.unit_a1):
         for table in section(unit).tables():
             if table.person_level:
@@ -318,7 +318,7 @@ def test_the_closing_list_prints_no_measure_of_a_personal_data_case_whatever_it_
 
 def test_the_committee_report_lists_no_case_of_a_personal_data_deviation(data):
     """The committee's PDF shows personal-data cases only in the counts: no row of the serious
-    list, of the closing measures or of the overdue actions names one (issue 13 §5)."""
+    list, of the closing measures or of the overdue actions names one."""
     from qms.reports import pdf, quality_report
 
     personal = Deviation.objects.create(

@@ -1,5 +1,5 @@
 # ruff: noqa: F811  (the imported fixture is a test parameter)
-"""The statistics downloads open in Excel set to Norwegian as they are (issue 14): read back
+"""The statistics downloads open in Excel set to Norwegian as they are: read back
 with openpyxl and csv, number cells are numbers, month cells are dates, hidden counts are empty,
 every table is a sheet of its own with a readable name and a frozen header."""
 

@@ -1,5 +1,5 @@
 # ruff: noqa: F811  (the imported fixture is a test parameter)
-"""The quality report PDF as a reader gets it (issue 14): tagged for a screen reader with its
+"""The quality report PDF as a reader gets it: tagged for a screen reader with its
 language, words broken at syllables and never mid-syllable in a table header, and no page
 holding a few leftover rows of a table."""
 

@@ -57,7 +57,7 @@ def test_asking_for_a_pdf_returns_at_once_to_a_page_that_polls_until_it_is_ready
 ):
     """In the embedded default (tasks in-process) the request used to render the whole PDF
     before answering, 8.5 s with no feedback. The render now waits here until the test has
-    seen the progress page: the answer cannot have waited for it (issue 14)."""
+    seen the progress page: the answer cannot have waited for it."""
     release = threading.Event()
     render = pdf.render_pdf
 

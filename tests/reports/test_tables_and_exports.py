@@ -111,7 +111,7 @@ def _month_table():
 
 def test_csv_opens_in_norwegian_excel_with_decimal_comma_dates_and_no_text_in_number_columns():
     """Excel set to Norwegian splits on ";", reads "2,5" as a number and "01.09.2026" as a
-    date; a hidden count is an empty cell and the last column says why (issue 14)."""
+    date; a hidden count is an empty cell and the last column says why."""
     response = exports.tables_response("csv", "stat", [_month_table()])
     text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
@@ -189,7 +189,7 @@ def test_sheet_names_are_cut_at_a_word_and_unique():
 
 def test_all_tables_as_csv_is_a_zip_of_one_csv_per_table():
     """Tables stacked in one CSV cannot be sorted or filtered in Excel: every table is a file
-    of its own in a ZIP, in the page's order, each with the Excel-ready CSV (issue 14)."""
+    of its own in a ZIP, in the page's order, each with the Excel-ready CSV."""
     first = person_table()
     second = Table(key="k", title="Andre: tall/mer", columns=["x", "n"])
     second.add("a", 3.5)

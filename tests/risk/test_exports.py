@@ -72,7 +72,7 @@ def test_xlsx_is_a_risk_and_control_matrix(org, client_for, filled):
 
 def test_xlsx_freezes_the_rows_down_to_the_column_header(org, client_for, filled):
     """Scrolling the matrix keeps the column titles and the number and hazard in view: the
-    panes freeze just below the header row, not one row above it (issue 14)."""
+    panes freeze just below the header row, not one row above it."""
     from openpyxl import load_workbook
 
     response = client_for(org.employee_a1).get(f"/ros/{filled.pk}/ros.xlsx")

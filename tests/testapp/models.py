@@ -1,6 +1,6 @@
 """A unit-scoped model used only to test the permission layer itself.
 
-Its rule mirrors the deviation row of DESIGN.md §3: the owner, leaders of the unit's subtree,
+Its rule mirrors the deviation row of docs/design.md §3: the owner, leaders of the unit's subtree,
 quality advisors, and explicit guardian grants.
 """
 

@@ -1,4 +1,4 @@
-"""The performance benchmark (DESIGN.md §11): builds the reference data set on PostgreSQL with
+"""The performance benchmark (docs/design.md §11): builds the reference data set on PostgreSQL with
 bulk inserts, then prints query counts and p50/p95 times. Run on an empty database:
 
     make bench                      # full reference size

@@ -1,6 +1,6 @@
 """The registry of statistics sections: each module contributes its own section.
 
-``qms`` is the ground floor and must not import the apps above it (docs: STYLE.md, "Registries
+``qms`` is the ground floor and must not import the apps above it (docs: docs/style.md, "Registries
 instead of imports upward"). So the statistics page, the API, the exports, the PDF and the
 snapshot sweep never name a module: each app registers its section builder in its ``stats.py``,
 imported from its ``AppConfig.ready()``, and ``qms.reports`` iterates this registry — the way
