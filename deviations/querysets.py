@@ -133,3 +133,24 @@ def handler_candidates(deviation):
     """The people a case may be handed to: the same as may be made responsible for one of its
     actions (:func:`responsible_candidates`); the handler, too, comes to see the case."""
     return responsible_candidates(deviation.unit, deviation)
+
+
+class InspectionQuerySet(RestrictedQuerySet):
+    def open(self):
+        return self.exclude(status=self.model.Status.CLOSED)
+
+
+class FindingQuerySet(RestrictedQuerySet):
+    def open(self):
+        """Not yet confirmed closed by the authority."""
+        return self.filter(confirmed_closed_at__isnull=True)
+
+    def past_deadline(self, today: date):
+        """Open findings whose authority's deadline has passed (statistics, the register)."""
+        return self.filter(confirmed_closed_at__isnull=True, deadline__lt=today)
+
+    def reminder_due(self, today: date, policy=None):
+        """Findings with a deadline reminder step due today (deviations.escalation)."""
+        from deviations.escalation import FindingDeadlinePolicy
+
+        return self.filter((policy or FindingDeadlinePolicy.from_settings()).due_q(today))
