@@ -139,6 +139,39 @@ class InspectionQuerySet(RestrictedQuerySet):
     def open(self):
         return self.exclude(status=self.model.Status.CLOSED)
 
+    def in_year(self, year: int):
+        """The inspections of a year: by the visit, else the opening, else when recorded (the
+        same order as ``Inspection.year``)."""
+        return self.filter(
+            Q(visit_on__year=year)
+            | Q(visit_on__isnull=True, opened_on__year=year)
+            | Q(visit_on__isnull=True, opened_on__isnull=True, created_at__year=year)
+        )
+
+    def with_finding_counts(self, today: date):
+        """Each inspection with its open findings and those of them past the authority's
+        deadline (``FindingQuerySet.past_deadline``), as subquery counts."""
+        from django.db.models import Count, OuterRef, Subquery
+        from django.db.models.functions import Coalesce
+
+        from deviations.models import InspectionFinding
+
+        def count(qs):
+            counted = (
+                qs.filter(inspection=OuterRef("pk"))
+                .order_by()
+                .values("inspection")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            return Coalesce(Subquery(counted), 0)
+
+        findings = InspectionFinding.objects
+        return self.annotate(
+            open_findings=count(findings.open()),
+            overdue_findings=count(findings.past_deadline(today)),
+        )
+
 
 class FindingQuerySet(RestrictedQuerySet):
     def open(self):

@@ -30,7 +30,7 @@ def finding(org, inspection, days=30, actor=None, unit=None, **extra) -> Inspect
     fields = {
         "kind": InspectionFinding.Kind.NONCONFORMITY,
         "title": "Kommunen har ikke kartlagt risiko for vold og trusler",
-        "deadline": timezone.localdate() + timedelta(days=days),
+        "deadline": None if days is None else timezone.localdate() + timedelta(days=days),
     }
     fields.update(extra)
     return services.add_finding(
