@@ -108,6 +108,11 @@ class FindingDeadlinePolicy:
     def due_on(self, deadline: date, step: int) -> date:
         return deadline - timedelta(days=self.days_before) if step == 0 else deadline + timedelta(1)
 
+    def window_end(self, today: date) -> date:
+        """The latest deadline whose first reminder (the window before it) has begun by
+        ``today``."""
+        return today + timedelta(days=self.days_before)
+
     def due_step(self, finding, today: date) -> int | None:
         """The latest step due today that has not been sent, or None."""
         if (
@@ -125,7 +130,7 @@ class FindingDeadlinePolicy:
 
     def due_q(self, today: date) -> Q:
         """Findings with a step due today, as a filter (it matches the partial index)."""
-        due = Q(reminder_step=0, deadline__lte=today + timedelta(days=self.days_before))
+        due = Q(reminder_step=0, deadline__lte=self.window_end(today))
         due |= Q(reminder_step=1, deadline__lte=today - timedelta(days=1))
         return (
             Q(

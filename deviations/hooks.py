@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deviations.models import CorrectiveAction, Deviation
-from qms import hooks
+from deviations.models import CorrectiveAction, Deviation, InspectionFinding
+from qms import hooks, permissions
 
 MY_CASES = 10
 MY_ACTIONS = 50
@@ -55,5 +55,33 @@ def my_actions(user) -> list[hooks.TaskItem]:
     ]
 
 
+def my_inspection_findings(user) -> list[hooks.TaskItem]:
+    """ "Mine oppgaver" for a leader of an inspection's responsible unit: its findings not yet
+    replied to whose authority's deadline is near or passed. One query."""
+    actor = permissions.actor_for(user)
+    if not actor.led_unit_ids:
+        return []
+    today = timezone.localdate()
+    rows = (
+        InspectionFinding.objects.deadline_near(today)
+        .filter(inspection__unit__in=sorted(actor.led_unit_ids))
+        .select_related("inspection__authority")
+        .only("pk", "title", "deadline", "inspection__id", "inspection__authority__name")
+        .order_by("deadline", "pk")[:MY_ACTIONS]
+    )
+    return [
+        hooks.TaskItem(
+            module=_("Tilsyn"),
+            title=f"{f.inspection.authority.name}: {f.title}",
+            url=f.get_absolute_url(),
+            deadline=f.deadline,
+            status=_("Svar til tilsynet"),
+            overdue=f.deadline < today,
+        )
+        for f in rows
+    ]
+
+
 hooks.register_panel(my_cases_panel)
 hooks.register_tasks(my_actions)
+hooks.register_tasks(my_inspection_findings)

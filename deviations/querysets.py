@@ -182,6 +182,18 @@ class FindingQuerySet(RestrictedQuerySet):
         """Open findings whose authority's deadline has passed (statistics, the register)."""
         return self.filter(confirmed_closed_at__isnull=True, deadline__lt=today)
 
+    def deadline_near(self, today: date, policy=None):
+        """Findings not yet replied to whose deadline is inside the reminder window or passed:
+        the leaders' task on "Min side" (the window of ``FindingDeadlinePolicy``)."""
+        from deviations.escalation import FindingDeadlinePolicy
+
+        policy = policy or FindingDeadlinePolicy.from_settings()
+        return self.filter(
+            confirmed_closed_at__isnull=True,
+            replied_at__isnull=True,
+            deadline__lte=policy.window_end(today),
+        )
+
     def reminder_due(self, today: date, policy=None):
         """Findings with a deadline reminder step due today (deviations.escalation)."""
         from deviations.escalation import FindingDeadlinePolicy

@@ -33,7 +33,7 @@ def test_the_register_highlights_findings_past_the_deadline(org, client_for):
     inspection(org, theme="Matsikkerhet", authority=authority("Mattilsynet"))
     html = page(client_for(org.employee_a1), "/avvik/tilsyn/")
     assert "Brannvern i kjelleren" in html and "Matsikkerhet" in html
-    assert "1 over fristen" in html
+    assert "1 funn over fristen" in html
     assert 'aria-current="page">Tilsyn<' in html
     assert "Registrer tilsyn" not in html  # an employee records none
 

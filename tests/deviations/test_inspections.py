@@ -150,3 +150,25 @@ def test_only_leaders_of_the_unit_and_advisors_follow_up(org):
         assert not permissions.can(user, found, "change")
     with pytest.raises(PermissionDenied):
         services.reply_to_finding(actor=org.employee_a1, finding=found, reply="Svar")
+
+
+def test_min_side_lists_findings_whose_deadline_is_near_for_the_units_leaders(
+    org, client_for, django_assert_max_num_queries
+):
+    from qms import hooks
+
+    checked = inspection(org)
+    near = finding(org, checked, days=10, title="Svar om brannøvelser")
+    finding(org, checked, days=60, title="Fjern frist")
+    replied = finding(org, checked, days=3, title="Allerede besvart")
+    services.reply_to_finding(actor=org.leader_a1, finding=replied, reply="Sendt.")
+    with django_assert_max_num_queries(2):  # the actor's memberships, then the findings
+        from deviations.hooks import my_inspection_findings
+
+        items = my_inspection_findings(org.leader_a1)
+    assert [t.title for t in items] == ["Arbeidstilsynet: Svar om brannøvelser"]
+    assert items[0].url == f"/avvik/tilsyn/{checked.pk}/#funn-{near.pk}"
+    assert not [t for t in hooks.tasks_for(org.employee_a1) if t.module == "Tilsyn"]
+    assert not [t for t in hooks.tasks_for(org.leader_b1) if t.module == "Tilsyn"]
+    html = client_for(org.leader_a1).get("/").content.decode()
+    assert "Arbeidstilsynet: Svar om brannøvelser" in html
