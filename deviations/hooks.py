@@ -82,6 +82,30 @@ def my_inspection_findings(user) -> list[hooks.TaskItem]:
     ]
 
 
+def inspection_panel(request, deviation) -> hooks.Panel | None:
+    """On the page of a case that is an inspection finding: the authority, its deadline, the
+    reply and the confirmation; the inspection linked for those who may see it. Two queries."""
+    if deviation.source != Deviation.Source.INSPECTION:
+        return None
+    finding = (
+        InspectionFinding.objects.filter(deviation=deviation)
+        .select_related("inspection__authority")
+        .first()
+    )
+    if finding is None:
+        return None
+    return hooks.Panel(
+        order=40,
+        template="deviations/panels/inspection_finding.html",
+        context={
+            "finding": finding,
+            "overdue": finding.is_past_deadline(),
+            "can_view_inspection": permissions.can(request.user, finding.inspection, "view"),
+        },
+    )
+
+
 hooks.register_panel(my_cases_panel)
+hooks.register_detail_panel("deviations.Deviation", inspection_panel)
 hooks.register_tasks(my_actions)
 hooks.register_tasks(my_inspection_findings)

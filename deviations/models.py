@@ -366,6 +366,8 @@ class Event(models.Model):
         UNSHARED = "unshared", _("Deling fjernet")
         REMINDED = "reminded", _("Påminnelse sendt")
         ESCALATED = "escalated", _("Eskalert")
+        INSPECTION_REPLY = "inspection_reply", _("Svar sendt til tilsynet")
+        INSPECTION_CLOSED = "inspection_closed", _("Lukket av tilsynet")
 
     deviation = models.ForeignKey(
         Deviation, null=True, blank=True, on_delete=models.CASCADE, related_name="events"

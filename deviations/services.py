@@ -1034,6 +1034,9 @@ def reply_to_finding(*, actor: User, finding: InspectionFinding, reply: str) -> 
     finding.reply = reply.strip()
     finding.replied_at = timezone.now()
     finding.save(update_fields=["reply", "replied_at"])
+    _event(
+        Event.Kind.INSPECTION_REPLY, actor=actor, deviation=finding.deviation, text=finding.reply
+    )
     return finding
 
 
@@ -1082,6 +1085,12 @@ def confirm_finding_closed(
     finding.confirmed_closed_at = timezone.now()
     finding.confirmed_by = actor
     finding.save(update_fields=["confirmed_closed_at", "confirmed_by"])
+    _event(
+        Event.Kind.INSPECTION_CLOSED,
+        actor=actor,
+        deviation=finding.deviation,
+        text=note.strip(),
+    )
     inspection = _lock_inspection(finding.inspection)
     if (
         inspection.status == Inspection.Status.REPORT_RECEIVED

@@ -101,5 +101,10 @@ class Migration(migrations.Migration):
             model_name='inspectionfinding',
             index=models.Index(condition=models.Q(('confirmed_closed_at__isnull', True), ('reminder_step__lt', 2), ('replied_at__isnull', True)), fields=['deadline'], name='finding_reminder_due'),
         ),
+        migrations.AlterField(
+            model_name='event',
+            name='kind',
+            field=models.CharField(choices=[('reported', 'Meldt'), ('assigned', 'Saksbehandler satt'), ('started', 'Behandling startet'), ('classified', 'Årsak klassifisert'), ('edited', 'Endret'), ('comment', 'Kommentar'), ('attachment', 'Vedlegg lagt til'), ('action_added', 'Tiltak lagt til'), ('action_done', 'Tiltak utført'), ('action_evaluated', 'Effekt vurdert'), ('forwarded', 'Videresendt'), ('rejected', 'Avvist'), ('closed', 'Lukket'), ('shared', 'Delt'), ('unshared', 'Deling fjernet'), ('reminded', 'Påminnelse sendt'), ('escalated', 'Eskalert'), ('inspection_reply', 'Svar sendt til tilsynet'), ('inspection_closed', 'Lukket av tilsynet')], max_length=20),
+        ),
         migrations.RunPython(add_authorities, migrations.RunPython.noop),
     ]

@@ -172,3 +172,21 @@ def test_an_empty_reply_comes_back_with_its_error(org, client_for):
     response = client_for(org.leader_a1).post(f"/avvik/tilsyn/funn/{found.pk}/svar/", {})
     assert response.status_code == 400
     assert "Skriv kommunens svar og plan." in response.content.decode()
+
+
+def test_the_case_page_shows_the_finding_and_its_history(org, client_for):
+    found = finding(org, inspection(org, theme="Brannvern"))
+    services.reply_to_finding(actor=org.leader_a1, finding=found, reply="Plan sendt.")
+    client = client_for(org.leader_a1)
+    html = page(client, found.deviation.get_absolute_url())
+    assert "Funn fra tilsyn" in html and "Avvik/lovbrudd" in html
+    assert f'href="{found.get_absolute_url()}"' in html  # the inspection, for those who see it
+    assert "Svar sendt til tilsynet" in html  # the reply in the case's history
+    other = report_case(org)
+    assert "Funn fra tilsyn" not in page(client, other.get_absolute_url())
+
+
+def report_case(org):
+    from tests.deviations.conftest import report
+
+    return report(org)

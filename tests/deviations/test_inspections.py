@@ -89,6 +89,8 @@ def test_confirmation_needs_the_reply_and_the_cases_closing_rule(org):
     case.refresh_from_db()
     assert found.confirmed_closed_at is not None
     assert case.state == Deviation.State.CLOSED  # closed through close_deviation
+    kinds = list(case.events.values_list("kind", flat=True))
+    assert "inspection_reply" in kinds and kinds[-2:] == ["closed", "inspection_closed"]
 
 
 def test_an_advisor_confirms_only_once_the_case_is_closed_by_its_handler(org):
