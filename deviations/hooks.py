@@ -66,7 +66,7 @@ def my_inspection_findings(user) -> list[hooks.TaskItem]:
         InspectionFinding.objects.deadline_near(today)
         .filter(inspection__unit__in=sorted(actor.led_unit_ids))
         .select_related("inspection__authority")
-        .only("pk", "title", "deadline", "inspection__id", "inspection__authority__name")
+        .only("pk", "title", "deadline", "inspection_id", "inspection__authority__name")
         .order_by("deadline", "pk")[:MY_ACTIONS]
     )
     return [

@@ -642,7 +642,8 @@ class InspectionFinding(models.Model):
         return f"{self.get_kind_display()}: {self.title}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.inspection.get_absolute_url()}#funn-{self.pk}"
+        # By the id: a list of findings does not load each inspection for its link.
+        return reverse("deviations:inspection", args=[self.inspection_id]) + f"#funn-{self.pk}"
 
     @property
     def is_closed(self) -> bool:
