@@ -6,10 +6,13 @@ from deviations import services
 from deviations.models import (
     AccessLog,
     Attachment,
+    Authority,
     Category,
     CorrectiveAction,
     Deviation,
     Event,
+    Inspection,
+    InspectionFinding,
     ReportLink,
 )
 from qms.admin import AuditLogAdmin
@@ -102,3 +105,35 @@ class ReportLinkAdmin(admin.ModelAdmin):
     list_display = ["unit", "is_active", "created_at"]
     raw_id_fields = ["unit"]
     readonly_fields = ["token"]
+
+
+@admin.register(Authority)
+class AuthorityAdmin(admin.ModelAdmin):
+    """The configurable list of supervisory authorities offered when recording an inspection."""
+
+    list_display = ["name", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["name"]
+
+
+class FindingInline(admin.TabularInline):
+    """Findings are added on the inspection page (they report a deviation); shown here only."""
+
+    model = InspectionFinding
+    extra = 0
+    fields = ["kind", "title", "deadline", "deviation", "replied_at", "confirmed_closed_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Inspection)
+class InspectionAdmin(admin.ModelAdmin):
+    list_display = ["theme", "authority", "unit", "status", "visit_on"]
+    list_filter = ["status", "authority"]
+    search_fields = ["theme"]
+    raw_id_fields = ["unit", "units", "created_by"]
+    list_select_related = ["authority", "unit"]
+    inlines = [FindingInline]

@@ -356,7 +356,74 @@ def _seed(org, root: OrgUnit, rng: random.Random) -> str:
     for unit in units[:3]:
         ReportLink.objects.get_or_create(unit=unit)
     overdue = sum(1 for a in actions if a.done_at is None and a.deadline < today)
-    return f"{len(deviations)} avvik, {len(actions)} tiltak ({overdue} forfalte)"
+    inspections = _seed_inspections(org, today)
+    return (
+        f"{len(deviations)} avvik, {len(actions)} tiltak ({overdue} forfalte), {inspections} tilsyn"
+    )
+
+
+def _seed_inspections(org, today) -> int:
+    """Two inspections through the services: Statsforvalteren at Solheim sykehjem with three
+    findings (one past the authority's deadline, one closed on the authority's confirmation, a
+    remark), and a closed one by Mattilsynet."""
+    from deviations import services
+    from deviations.models import Authority, Inspection, InspectionFinding
+
+    code = "solheim-sykehjem"
+    if code not in org.units or code not in org.leaders:
+        return 0
+    unit, leader = org.units[code], org.leaders[code]
+    authority = {a.name: a for a in Authority.objects.all()}
+    statsforvalteren = authority.get("Statsforvalteren") or Authority.objects.create(
+        name="Statsforvalteren"
+    )
+    mattilsynet = authority.get("Mattilsynet") or Authority.objects.create(name="Mattilsynet")
+    medicines = services.record_inspection(
+        actor=leader,
+        authority=statsforvalteren,
+        theme="Legemiddelhåndtering i sykehjem",
+        unit=unit,
+        opened_on=today - timedelta(days=90),
+        visit_on=today - timedelta(days=60),
+        report_received_on=today - timedelta(days=40),
+        status=Inspection.Status.REPORT_RECEIVED,
+    )
+    findings = [
+        (InspectionFinding.Kind.NONCONFORMITY, "Dobbeltkontroll av legemidler gjøres ikke", -5),
+        (InspectionFinding.Kind.ORDER, "Pålegg om opplæring i legemiddelhåndtering", 10),
+        (InspectionFinding.Kind.REMARK, "Legemiddelrommet holder for høy temperatur", None),
+    ]
+    added = [
+        services.add_finding(
+            actor=leader,
+            inspection=medicines,
+            unit=unit,
+            kind=kind,
+            title=title,
+            deadline=None if days is None else today + timedelta(days=days),
+        )
+        for kind, title, days in findings
+    ]
+    # The authority's deadline has passed and its steps are taken as sent (no e-mail flood).
+    InspectionFinding.objects.filter(pk=added[0].pk).update(reminder_step=2)
+    remark = added[2]
+    services.reply_to_finding(
+        actor=leader, finding=remark, reply="Kjøleaggregat er bestilt og montert."
+    )
+    services.start_treatment(actor=leader, deviation=remark.deviation)
+    services.close_deviation(
+        actor=leader, deviation=remark.deviation, note="Temperaturen måles daglig."
+    )
+    services.confirm_finding_closed(actor=leader, finding=remark)
+    services.record_inspection(
+        actor=leader,
+        authority=mattilsynet,
+        theme="Kjøkkenhygiene og internkontroll for mat",
+        unit=unit,
+        visit_on=today - timedelta(days=200),
+        status=Inspection.Status.CLOSED,
+    )
+    return 2
 
 
 def _leader(org, unit: OrgUnit):

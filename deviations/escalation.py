@@ -78,3 +78,79 @@ class EscalationPolicy:
         if not chain:
             return None
         return chain[min(step - 1, len(chain) - 1)]
+
+
+# --- Inspection findings -----------------------------------------------------------------------
+
+# A reminder before the authority's deadline, then one leader level up the day after it. The
+# model's partial index ``finding_reminder_due`` is conditioned on it (a change needs a migration).
+FINDING_STEP_COUNT = 2
+
+
+@dataclass(frozen=True)
+class FindingDeadlinePolicy:
+    """The deadline reminders of an inspection finding (DESIGN.md §13), in one object.
+
+    Step 0, ``days_before`` the authority's deadline: the nearest leader of the inspection's
+    responsible unit. Step 1, the day after the deadline: the leader one level above them (the
+    same leader when nobody is above). Each step once, through the reminder ledger. A finding the
+    municipality has replied to, or the authority has confirmed closed, is not reminded: the
+    deadline is the municipality's, to answer by. A sweep that comes late sends only the latest
+    step due (a "deadline soon" after the deadline has passed says nothing new).
+    """
+
+    days_before: int = 14
+
+    @classmethod
+    def from_settings(cls) -> FindingDeadlinePolicy:
+        return cls(days_before=int(getattr(settings, "INSPECTION_REMINDER_DAYS_BEFORE", 14)))
+
+    def due_on(self, deadline: date, step: int) -> date:
+        return deadline - timedelta(days=self.days_before) if step == 0 else deadline + timedelta(1)
+
+    def window_end(self, today: date) -> date:
+        """The latest deadline whose first reminder (the window before it) has begun by
+        ``today``."""
+        return today + timedelta(days=self.days_before)
+
+    def due_step(self, finding, today: date) -> int | None:
+        """The latest step due today that has not been sent, or None."""
+        if (
+            finding.deadline is None
+            or finding.replied_at is not None
+            or finding.confirmed_closed_at is not None
+        ):
+            return None
+        due = [
+            step
+            for step in range(finding.reminder_step, FINDING_STEP_COUNT)
+            if today >= self.due_on(finding.deadline, step)
+        ]
+        return due[-1] if due else None
+
+    def due_q(self, today: date) -> Q:
+        """Findings with a step due today, as a filter (it matches the partial index)."""
+        due = Q(reminder_step=0, deadline__lte=self.window_end(today))
+        due |= Q(reminder_step=1, deadline__lte=today - timedelta(days=1))
+        return (
+            Q(
+                confirmed_closed_at__isnull=True,
+                replied_at__isnull=True,
+                reminder_step__lt=FINDING_STEP_COUNT,
+                deadline__isnull=False,
+            )
+            & due
+        )
+
+    def recipient(
+        self, unit, step: int, chains: dict[int, list[User]] | None = None
+    ) -> User | None:
+        """Step 0: the nearest leader of ``unit`` (the inspection's responsible unit); step 1:
+        the leader one level above them, or the same leader at the top."""
+        chains = {} if chains is None else chains
+        if unit.pk not in chains:
+            chains[unit.pk] = [leader.user for leader in leader_chain(unit)]
+        chain = chains[unit.pk]
+        if not chain:
+            return None
+        return chain[min(step, len(chain) - 1)]

@@ -11,7 +11,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deviations.models import Category, CorrectiveAction, Deviation
+from deviations.models import (
+    Authority,
+    Category,
+    CorrectiveAction,
+    Deviation,
+    Inspection,
+    InspectionFinding,
+)
 from deviations.querysets import handler_candidates, responsible_candidates
 from deviations.services import UploadedFile
 from qms.models import OrgUnit, User
@@ -495,3 +502,152 @@ class DocumentLinkForm(AccessibleForm):
         if document is None:
             raise ValidationError(_("Fant ikke noe dokument med dette nummeret."))
         return document
+
+
+# --- Inspections (tilsyn) ------------------------------------------------------------------
+
+
+def _date_field(label, required=False, **kwargs):
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={"invalid": _("Skriv datoen som dato, for eksempel 15.12.2026.")},
+        **kwargs,
+    )
+
+
+class ReportFileField(forms.FileField):
+    """The authority's report: the same checks as a case attachment (validate_attachment)."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        return validate_attachment(upload) if upload else None
+
+
+class InspectionForm(AccessibleForm):
+    authority = forms.ModelChoiceField(
+        label=_("Tilsynsmyndighet"),
+        queryset=Authority.objects.filter(is_active=True),
+        empty_label=_("Velg tilsynsmyndighet"),
+        error_messages={"required": _("Velg hvem som fører tilsyn.")},
+    )
+    theme = forms.CharField(
+        label=_("Tema"),
+        max_length=300,
+        error_messages={"required": _("Skriv hva tilsynet gjelder.")},
+    )
+    unit = UnitChoiceField(
+        label=_("Ansvarlig enhet"),
+        queryset=OrgUnit.objects.none(),
+        empty_label=_("Velg enhet"),
+        help_text=_("Lederne for enheten følger opp tilsynet og får påminnelser om fristene."),
+        error_messages={"required": _("Velg ansvarlig enhet.")},
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("Andre enheter tilsynet gjaldt"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=Inspection.Status.choices)
+    opened_on = _date_field(_("Tilsynet åpnet (varsel mottatt)"))
+    visit_on = _date_field(_("Tilsynsbesøk"))
+    report_received_on = _date_field(_("Rapport mottatt"))
+    report = ReportFileField(
+        label=_("Tilsynsrapport (PDF eller bilde)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/*"}),
+    )
+    notes = forms.CharField(
+        label=_("Merknader"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else OrgUnit.objects.none()
+        self.fields["units"].queryset = OrgUnit.objects.active().order_by("path")
+        self.fields["units"].label_from_instance = lambda u: u.name
+
+
+class FindingForm(AccessibleForm):
+    kind = forms.ChoiceField(
+        label=_("Type funn"), choices=InspectionFinding.Kind.choices, widget=forms.RadioSelect
+    )
+    title = forms.CharField(
+        label=_("Funnet"),
+        max_length=200,
+        help_text=_("Kort, slik tilsynet formulerte det."),
+        error_messages={"required": _("Skriv funnet.")},
+    )
+    description = forms.CharField(
+        label=_("Beskrivelse fra rapporten"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20000,
+        required=False,
+    )
+    unit = UnitChoiceField(
+        label=_("Enhet"),
+        queryset=OrgUnit.objects.none(),
+        empty_label=_("Velg enhet"),
+        help_text=_("Funnet blir et avvik i denne enheten, behandlet av nærmeste leder."),
+        error_messages={"required": _("Velg enhet.")},
+    )
+    deadline = _date_field(
+        _("Tilsynets frist"), help_text=_("Tom når tilsynet ikke har satt frist (merknad).")
+    )
+    severity = forms.TypedChoiceField(
+        label=_("Alvorlighet"),
+        choices=Deviation.Severity.choices,
+        coerce=int,
+        initial=Deviation.Severity.MODERATE,
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else OrgUnit.objects.none()
+
+
+class ReplyForm(AccessibleForm):
+    reply = forms.CharField(
+        label=_("Kommunens svar og plan"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20000,
+        error_messages={"required": _("Skriv kommunens svar og plan.")},
+    )
+
+
+class ConfirmFindingForm(AccessibleForm):
+    note = forms.CharField(
+        label=_("Merknad til lukkingen"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        required=False,
+    )
+
+
+class InspectionStatusForm(AccessibleForm):
+    status = forms.ChoiceField(label=_("Status"), choices=Inspection.Status.choices)
+
+
+class InspectionReportForm(AccessibleForm):
+    report = ReportFileField(
+        label=_("Tilsynsrapport (PDF eller bilde)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/*"}),
+        error_messages={"required": _("Velg en fil å laste opp.")},
+    )
+    received_on = _date_field(_("Rapport mottatt"))
+
+
+class InspectionFilterForm(forms.Form):
+    authority = forms.ModelChoiceField(
+        label=_("Tilsynsmyndighet"),
+        queryset=Authority.objects.all(),
+        required=False,
+        empty_label=_("Alle"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Alle")), *Inspection.Status.choices], required=False
+    )
+    year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100, required=False)

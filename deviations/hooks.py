@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deviations.models import CorrectiveAction, Deviation
-from qms import hooks
+from deviations.models import CorrectiveAction, Deviation, InspectionFinding
+from qms import hooks, permissions
 
 MY_CASES = 10
 MY_ACTIONS = 50
@@ -55,5 +55,57 @@ def my_actions(user) -> list[hooks.TaskItem]:
     ]
 
 
+def my_inspection_findings(user) -> list[hooks.TaskItem]:
+    """ "Mine oppgaver" for a leader of an inspection's responsible unit: its findings not yet
+    replied to whose authority's deadline is near or passed. One query."""
+    actor = permissions.actor_for(user)
+    if not actor.led_unit_ids:
+        return []
+    today = timezone.localdate()
+    rows = (
+        InspectionFinding.objects.deadline_near(today)
+        .filter(inspection__unit__in=sorted(actor.led_unit_ids))
+        .select_related("inspection__authority")
+        .only("pk", "title", "deadline", "inspection_id", "inspection__authority__name")
+        .order_by("deadline", "pk")[:MY_ACTIONS]
+    )
+    return [
+        hooks.TaskItem(
+            module=_("Tilsyn"),
+            title=f"{f.inspection.authority.name}: {f.title}",
+            url=f.get_absolute_url(),
+            deadline=f.deadline,
+            status=_("Svar til tilsynet"),
+            overdue=f.deadline < today,
+        )
+        for f in rows
+    ]
+
+
+def inspection_panel(request, deviation) -> hooks.Panel | None:
+    """On the page of a case that is an inspection finding: the authority, its deadline, the
+    reply and the confirmation; the inspection linked for those who may see it. Two queries."""
+    if deviation.source != Deviation.Source.INSPECTION:
+        return None
+    finding = (
+        InspectionFinding.objects.filter(deviation=deviation)
+        .select_related("inspection__authority")
+        .first()
+    )
+    if finding is None:
+        return None
+    return hooks.Panel(
+        order=40,
+        template="deviations/panels/inspection_finding.html",
+        context={
+            "finding": finding,
+            "overdue": finding.is_past_deadline(),
+            "can_view_inspection": permissions.can(request.user, finding.inspection, "view"),
+        },
+    )
+
+
 hooks.register_panel(my_cases_panel)
+hooks.register_detail_panel("deviations.Deviation", inspection_panel)
 hooks.register_tasks(my_actions)
+hooks.register_tasks(my_inspection_findings)

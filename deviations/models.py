@@ -20,8 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from deviations.escalation import FINDING_STEP_COUNT as FINDING_STEPS
 from deviations.escalation import STEP_COUNT as ESCALATION_STEPS
-from deviations.querysets import ActionQuerySet, DeviationQuerySet
+from deviations.querysets import (
+    ActionQuerySet,
+    DeviationQuerySet,
+    FindingQuerySet,
+    InspectionQuerySet,
+)
 from qms.models import OrgUnit
 
 
@@ -362,6 +368,8 @@ class Event(models.Model):
         UNSHARED = "unshared", _("Deling fjernet")
         REMINDED = "reminded", _("Påminnelse sendt")
         ESCALATED = "escalated", _("Eskalert")
+        INSPECTION_REPLY = "inspection_reply", _("Svar sendt til tilsynet")
+        INSPECTION_CLOSED = "inspection_closed", _("Lukket av tilsynet")
 
     deviation = models.ForeignKey(
         Deviation, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
@@ -477,3 +485,174 @@ class YearCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+# --- External inspections (tilsyn) ---------------------------------------------------------
+#
+# An inspection's findings are deviations with the source "inspection" (DESIGN.md §13): each
+# finding is one-to-one with a Deviation reported through ``report_deviation``, so its handler,
+# actions, escalation and closing rules are those of every case. The inspection and the finding
+# keep what belongs to the authority: its report, its kind of finding, its deadline, the
+# municipality's reply and the authority's confirmation that the finding is closed.
+
+
+class Authority(models.Model):
+    """A supervisory authority (Statsforvalteren, Arbeidstilsynet, ...), kept in the admin."""
+
+    name = models.CharField(_("navn"), max_length=150, unique=True)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+
+    class Meta:
+        verbose_name = _("tilsynsmyndighet")
+        verbose_name_plural = _("tilsynsmyndigheter")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def inspection_report_path(instance: Inspection, filename: str) -> str:
+    # As for case attachments: a random stored name; the original is kept in a field.
+    suffix = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    now = timezone.now()
+    return f"inspections/{now:%Y/%m}/{secrets.token_hex(16)}.{suffix}"
+
+
+class Inspection(models.Model):
+    """An inspection by a supervisory authority of the responsible unit (and other units).
+
+    The responsible unit's leaders own it: they record its findings, the municipality's replies
+    and the authority's confirmations, and receive the reminders of the findings' deadlines.
+    """
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planlagt")
+        ONGOING = "ongoing", _("Pågår")
+        REPORT_RECEIVED = "report_received", _("Rapport mottatt")
+        CLOSED = "closed", _("Avsluttet")
+
+    authority = models.ForeignKey(
+        Authority,
+        verbose_name=_("tilsynsmyndighet"),
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    theme = models.CharField(_("tema"), max_length=300)
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("ansvarlig enhet"),
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    units = models.ManyToManyField(
+        OrgUnit,
+        verbose_name=_("enheter som ble ført tilsyn med"),
+        blank=True,
+        related_name="inspected_by",
+    )
+    opened_on = models.DateField(_("tilsynet åpnet"), null=True, blank=True)
+    visit_on = models.DateField(_("tilsynsbesøk"), null=True, blank=True)
+    report_received_on = models.DateField(_("rapport mottatt"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    report = models.FileField(
+        _("tilsynsrapport"), upload_to=inspection_report_path, max_length=200, blank=True
+    )
+    report_name = models.CharField(_("filnavn"), max_length=200, blank=True)
+    report_content_type = models.CharField(max_length=100, blank=True)
+    notes = models.TextField(_("merknader"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tilsyn")
+        verbose_name_plural = _("tilsyn")
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["unit", "-id"], name="inspection_unit_id")]
+
+    def __str__(self) -> str:
+        return f"{self.authority}: {self.theme}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("deviations:inspection", args=[self.pk])
+
+    @property
+    def year(self) -> int:
+        day = self.visit_on or self.opened_on or timezone.localdate(self.created_at)
+        return day.year
+
+
+class InspectionFinding(models.Model):
+    """One finding of an inspection, handled as its deviation (``source`` = inspection).
+
+    ``reminder_step`` counts the deadline reminders already sent (deviations.escalation
+    ``FindingDeadlinePolicy``), so the sweep reads only the findings with a step still due.
+    """
+
+    class Kind(models.TextChoices):
+        NONCONFORMITY = "nonconformity", _("Avvik/lovbrudd")
+        REMARK = "remark", _("Merknad")
+        ORDER = "order", _("Pålegg")
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("tilsyn"), on_delete=models.CASCADE, related_name="findings"
+    )
+    deviation = models.OneToOneField(
+        Deviation,
+        verbose_name=_("avvik"),
+        on_delete=models.PROTECT,
+        related_name="inspection_finding",
+    )
+    kind = models.CharField(_("type funn"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("funn"), max_length=200)
+    deadline = models.DateField(_("tilsynets frist"), null=True, blank=True)
+    reply = models.TextField(_("kommunens svar og plan"), blank=True)
+    replied_at = models.DateTimeField(_("svar sendt"), null=True, blank=True)
+    confirmed_closed_at = models.DateTimeField(_("lukket av tilsynet"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reminder_step = models.PositiveSmallIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("funn fra tilsyn")
+        verbose_name_plural = _("funn fra tilsyn")
+        ordering = ["deadline", "pk"]
+        indexes = [
+            # The deadline sweep reads only open findings with a reminder step still to send.
+            models.Index(
+                fields=["deadline"],
+                name="finding_reminder_due",
+                condition=Q(
+                    confirmed_closed_at__isnull=True,
+                    replied_at__isnull=True,
+                    reminder_step__lt=FINDING_STEPS,
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        # By the id: a list of findings does not load each inspection for its link.
+        return reverse("deviations:inspection", args=[self.inspection_id]) + f"#funn-{self.pk}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.confirmed_closed_at is not None
+
+    def is_past_deadline(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return (
+            self.confirmed_closed_at is None and self.deadline is not None and self.deadline < today
+        )

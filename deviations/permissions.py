@@ -8,6 +8,12 @@ and the assigned handler; ``share``: leaders of the subtree. ``add``: every sign
 CorrectiveAction, ``view``: its responsible, its creator, leaders of its unit's subtree, and whoever
 may view its deviation. ``complete``: the responsible and the leaders. ``evaluate`` and ``change``:
 the leaders.
+
+Inspection (tilsyn), ``view``: members of a unit in the subtree of its responsible unit or of one
+of its inspected units, the leaders above those units, quality advisors, the quality committee
+of its subtree. ``change`` (record findings, replies, the report, confirmations): the leaders of
+the responsible unit's subtree, quality advisors. A finding follows its inspection; the finding's
+deviation keeps ``deviation_rule`` (seeing the inspection does not open the case).
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from deviations.models import (
     Deviation,
     DeviationGroupObjectPermission,
     DeviationUserObjectPermission,
+    Inspection,
+    InspectionFinding,
     ReportLink,
 )
 from qms import permissions
@@ -98,3 +106,50 @@ def report_link_create_units(actor: Actor, source=None) -> Q:
 
 permissions.register_create(CorrectiveAction, action_create_units)
 permissions.register_create(ReportLink, report_link_create_units)
+
+
+def inspection_rule(actor: Actor, action: str, prefix: str = "") -> Q:
+    if actor.is_admin or (actor.is_advisor and action in ("view", "change")):
+        return ALL
+    unit = f"{prefix}unit"
+    if action == "view":
+        inspected = Inspection.units.through.objects.filter(
+            actor.member_and_ancestors_q("orgunit") | actor.led_subtree_q("orgunit")
+        ).values("inspection_id")
+        return (
+            actor.member_and_ancestors_q(unit)
+            | actor.led_subtree_q(unit)
+            | actor.committee_subtree_q(unit)
+            | Q(**{f"{prefix}pk__in": inspected})
+        )
+    if action == "change":
+        return actor.led_subtree_q(unit)
+    return NOTHING
+
+
+def finding_rule(actor: Actor, action: str) -> Q:
+    # A finding is seen and followed up by whoever may see and change its inspection.
+    return inspection_rule(actor, action, prefix="inspection__")
+
+
+def inspection_create_units(actor: Actor, source=None) -> Q:
+    """An inspection is recorded by the leaders of its responsible unit (or above), quality
+    advisors and administrators."""
+    if actor.is_admin or actor.is_advisor:
+        return ALL
+    return subtree_q(actor.led_paths)
+
+
+def finding_create_units(actor: Actor, source=None) -> Q:
+    """A finding is added to an inspection (``source``) by whoever may change it, in the
+    subtree of the inspection's responsible unit or of one of its inspected units."""
+    if source is None or not permissions.can(actor.user, source, "change"):
+        return NOTHING
+    paths = [source.unit.path, *source.units.values_list("path", flat=True)]
+    return subtree_q(paths)
+
+
+permissions.register(Inspection, inspection_rule)
+permissions.register(InspectionFinding, finding_rule)
+permissions.register_create(Inspection, inspection_create_units)
+permissions.register_create(InspectionFinding, finding_create_units)

@@ -133,3 +133,69 @@ def handler_candidates(deviation):
     """The people a case may be handed to: the same as may be made responsible for one of its
     actions (:func:`responsible_candidates`); the handler, too, comes to see the case."""
     return responsible_candidates(deviation.unit, deviation)
+
+
+class InspectionQuerySet(RestrictedQuerySet):
+    def open(self):
+        return self.exclude(status=self.model.Status.CLOSED)
+
+    def in_year(self, year: int):
+        """The inspections of a year: by the visit, else the opening, else when recorded (the
+        same order as ``Inspection.year``)."""
+        return self.filter(
+            Q(visit_on__year=year)
+            | Q(visit_on__isnull=True, opened_on__year=year)
+            | Q(visit_on__isnull=True, opened_on__isnull=True, created_at__year=year)
+        )
+
+    def with_finding_counts(self, today: date):
+        """Each inspection with its open findings and those of them past the authority's
+        deadline (``FindingQuerySet.past_deadline``), as subquery counts."""
+        from django.db.models import Count, OuterRef, Subquery
+        from django.db.models.functions import Coalesce
+
+        from deviations.models import InspectionFinding
+
+        def count(qs):
+            counted = (
+                qs.filter(inspection=OuterRef("pk"))
+                .order_by()
+                .values("inspection")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            return Coalesce(Subquery(counted), 0)
+
+        findings = InspectionFinding.objects
+        return self.annotate(
+            open_findings=count(findings.open()),
+            overdue_findings=count(findings.past_deadline(today)),
+        )
+
+
+class FindingQuerySet(RestrictedQuerySet):
+    def open(self):
+        """Not yet confirmed closed by the authority."""
+        return self.filter(confirmed_closed_at__isnull=True)
+
+    def past_deadline(self, today: date):
+        """Open findings whose authority's deadline has passed (statistics, the register)."""
+        return self.filter(confirmed_closed_at__isnull=True, deadline__lt=today)
+
+    def deadline_near(self, today: date, policy=None):
+        """Findings not yet replied to whose deadline is inside the reminder window or passed:
+        the leaders' task on "Min side" (the window of ``FindingDeadlinePolicy``)."""
+        from deviations.escalation import FindingDeadlinePolicy
+
+        policy = policy or FindingDeadlinePolicy.from_settings()
+        return self.filter(
+            confirmed_closed_at__isnull=True,
+            replied_at__isnull=True,
+            deadline__lte=policy.window_end(today),
+        )
+
+    def reminder_due(self, today: date, policy=None):
+        """Findings with a deadline reminder step due today (deviations.escalation)."""
+        from deviations.escalation import FindingDeadlinePolicy
+
+        return self.filter((policy or FindingDeadlinePolicy.from_settings()).due_q(today))

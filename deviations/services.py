@@ -20,14 +20,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from deviations.escalation import EscalationPolicy
+from deviations.escalation import EscalationPolicy, FindingDeadlinePolicy
 from deviations.models import (
     AccessLog,
     Attachment,
+    Authority,
     Category,
     CorrectiveAction,
     Deviation,
     Event,
+    Inspection,
+    InspectionFinding,
     YearCounter,
 )
 from deviations.querysets import handler_candidates, responsible_candidates
@@ -849,3 +852,321 @@ def escalate_overdue_actions(today: date | None = None, batch: int = 500) -> int
     for action_id in reminders.in_batches(due, batch):
         sent += escalate_action(action_id, today, policy, chains)
     return sent
+
+
+# --- Inspections (tilsyn) ----------------------------------------------------------------
+
+
+def _lock_inspection(inspection: Inspection) -> Inspection:
+    return Inspection.objects.select_for_update().get(pk=inspection.pk)
+
+
+def _lock_finding(finding: InspectionFinding) -> InspectionFinding:
+    return (
+        InspectionFinding.objects.select_for_update(of=("self",))
+        .select_related("deviation", "inspection")
+        .get(pk=finding.pk)
+    )
+
+
+def _store_report(inspection: Inspection, upload: UploadedFile) -> None:
+    inspection.report.save(upload.name, upload.file, save=False)
+    inspection.report_name = upload.name[:200]
+    inspection.report_content_type = upload.content_type
+
+
+def _validate_inspection_dates(
+    opened_on: date | None, visit_on: date | None, report_received_on: date | None
+) -> None:
+    errors = {}
+    today = timezone.localdate()
+    if opened_on and visit_on and visit_on < opened_on:
+        errors["visit_on"] = _("Tilsynsbesøket kan ikke være før tilsynet ble åpnet.")
+    if report_received_on and report_received_on > today:
+        errors["report_received_on"] = _("Rapporten kan ikke være mottatt i fremtiden.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def record_inspection(
+    *,
+    actor: User,
+    authority: Authority,
+    theme: str,
+    unit: OrgUnit,
+    units: Iterable[OrgUnit] = (),
+    opened_on: date | None = None,
+    visit_on: date | None = None,
+    report_received_on: date | None = None,
+    status: str = Inspection.Status.PLANNED,
+    report: UploadedFile | None = None,
+    notes: str = "",
+) -> Inspection:
+    """Record an inspection by an authority. The leaders of the responsible unit (or above),
+    quality advisors and administrators may (deviations.permissions.inspection_create_units).
+    A report given with it moves a planned or ongoing inspection to "report received"."""
+    if not permissions.can_create(actor, Inspection, unit):
+        raise PermissionDenied(_("Du har ikke tilgang til å registrere tilsyn for denne enheten."))
+    errors = {}
+    if not theme.strip():
+        errors["theme"] = _("Skriv hva tilsynet gjelder.")
+    if not authority.is_active:
+        errors["authority"] = _("Tilsynsmyndigheten er ikke lenger i bruk.")
+    if status not in Inspection.Status.values:
+        errors["status"] = _("Ukjent status.")
+    if errors:
+        raise ValidationError(errors)
+    _validate_inspection_dates(opened_on, visit_on, report_received_on)
+    inspection = Inspection(
+        authority=authority,
+        theme=theme.strip(),
+        unit=unit,
+        opened_on=opened_on,
+        visit_on=visit_on,
+        report_received_on=report_received_on,
+        status=status,
+        notes=notes.strip(),
+        created_by=actor,
+    )
+    if report is not None:
+        _store_report(inspection, report)
+        inspection.report_received_on = report_received_on or timezone.localdate()
+    if inspection.report_received_on and status in (
+        Inspection.Status.PLANNED,
+        Inspection.Status.ONGOING,
+    ):
+        inspection.status = Inspection.Status.REPORT_RECEIVED
+    inspection.save()
+    inspection.units.set([u for u in units if u.pk != unit.pk])
+    return inspection
+
+
+@transaction.atomic
+def attach_inspection_report(
+    *, actor: User, inspection: Inspection, upload: UploadedFile, received_on: date | None = None
+) -> Inspection:
+    """The authority's report arrives: kept with the inspection (replacing an earlier one)."""
+    inspection = _lock_inspection(inspection)
+    _require(actor, inspection, "change")
+    _validate_inspection_dates(None, None, received_on)
+    _store_report(inspection, upload)
+    inspection.report_received_on = received_on or timezone.localdate()
+    if inspection.status in (Inspection.Status.PLANNED, Inspection.Status.ONGOING):
+        inspection.status = Inspection.Status.REPORT_RECEIVED
+    inspection.save()
+    return inspection
+
+
+@transaction.atomic
+def set_inspection_status(*, actor: User, inspection: Inspection, status: str) -> Inspection:
+    """Move the inspection along; it is closed only when every finding is confirmed closed."""
+    inspection = _lock_inspection(inspection)
+    _require(actor, inspection, "change")
+    if status not in Inspection.Status.values:
+        raise ValidationError({"status": _("Ukjent status.")})
+    if status == Inspection.Status.CLOSED and inspection.findings.open().exists():
+        raise TransitionError(
+            _("Tilsynet kan avsluttes først når tilsynsmyndigheten har lukket alle funnene.")
+        )
+    inspection.status = status
+    inspection.save(update_fields=["status"])
+    return inspection
+
+
+@transaction.atomic
+def add_finding(
+    *,
+    actor: User,
+    inspection: Inspection,
+    unit: OrgUnit,
+    kind: str,
+    title: str,
+    description: str = "",
+    deadline: date | None = None,
+    severity: int = Deviation.Severity.MODERATE,
+) -> InspectionFinding:
+    """Record a finding of the inspection and report it as a deviation (source: inspection) in
+    ``unit``, handled by its nearest leader like any case (``report_deviation``): its actions,
+    escalation and closing rules are the ones that already hold."""
+    inspection = _lock_inspection(inspection)
+    if not permissions.can_create(actor, InspectionFinding, unit, source=inspection):
+        _require(actor, inspection, "change")
+        raise ValidationError({"unit": _("Velg tilsynets ansvarlige enhet eller en av enhetene.")})
+    if inspection.status == Inspection.Status.CLOSED:
+        raise TransitionError(_("Tilsynet er avsluttet; funn kan ikke legges til."))
+    errors = {}
+    if kind not in InspectionFinding.Kind.values:
+        errors["kind"] = _("Velg type funn.")
+    if not title.strip():
+        errors["title"] = _("Skriv funnet slik tilsynet formulerte det.")
+    if errors:
+        raise ValidationError(errors)
+    kind_label = InspectionFinding.Kind(kind).label
+    deviation = report_deviation(
+        reporter=actor,
+        unit=unit,
+        kind=Deviation.Kind.DEVIATION,
+        title=title.strip()[:200],
+        description=description.strip()
+        or _("%(kind)s fra %(authority)s: %(title)s")
+        % {"kind": kind_label, "authority": inspection.authority.name, "title": title.strip()},
+        occurred_at=timezone.now(),
+        severity=severity,
+        source=Deviation.Source.INSPECTION,
+    )
+    return InspectionFinding.objects.create(
+        inspection=inspection,
+        deviation=deviation,
+        kind=kind,
+        title=title.strip()[:200],
+        deadline=deadline,
+    )
+
+
+@transaction.atomic
+def reply_to_finding(*, actor: User, finding: InspectionFinding, reply: str) -> InspectionFinding:
+    """Record the municipality's reply and plan as sent to the authority; the deadline
+    reminders stop here (the deadline is the municipality's, to answer by)."""
+    finding = _lock_finding(finding)
+    _require(actor, finding, "change")
+    if finding.confirmed_closed_at is not None:
+        raise TransitionError(_("Funnet er lukket av tilsynet."))
+    if not reply.strip():
+        raise ValidationError({"reply": _("Skriv kommunens svar og plan.")})
+    finding.reply = reply.strip()
+    finding.replied_at = timezone.now()
+    finding.save(update_fields=["reply", "replied_at"])
+    _event(
+        Event.Kind.INSPECTION_REPLY, actor=actor, deviation=finding.deviation, text=finding.reply
+    )
+    return finding
+
+
+def confirmation_problems(finding: InspectionFinding, actor: User) -> list[str]:
+    """Why the authority's confirmation cannot be recorded now (empty when it can).
+
+    The municipality must have replied. The finding's case must be closed by the case's own
+    rule: if it is still open, it is closed here through :func:`close_deviation`, so
+    :func:`closing_problems` (every action done and evaluated, the case taken on) must find none
+    and the actor must be allowed to handle the case.
+    """
+    if finding.confirmed_closed_at is not None:
+        return [_("Funnet er allerede lukket av tilsynet.")]
+    problems = []
+    if finding.replied_at is None:
+        problems.append(_("Registrer kommunens svar før tilsynets lukking."))
+    case = finding.deviation
+    if case.is_open:
+        problems.extend(closing_problems(case))
+        if not permissions.can(actor, case, "change"):
+            problems.append(
+                _("Saken %(number)s må lukkes av saksbehandleren eller en leder for enheten.")
+                % {"number": case.number}
+            )
+    return problems
+
+
+@transaction.atomic
+def confirm_finding_closed(
+    *, actor: User, finding: InspectionFinding, note: str = ""
+) -> InspectionFinding:
+    """The authority has confirmed the finding closed: record it and close the finding's case
+    through :func:`close_deviation` when it is still open (see :func:`confirmation_problems`).
+    When every finding of a reported inspection is closed, the inspection is closed too."""
+    finding = _lock_finding(finding)
+    _require(actor, finding, "change")
+    problems = confirmation_problems(finding, actor)
+    if problems:
+        raise TransitionError(" ".join(problems))
+    if finding.deviation.is_open:
+        close_deviation(
+            actor=actor,
+            deviation=finding.deviation,
+            note=note.strip() or _("Lukket etter at tilsynsmyndigheten bekreftet lukking."),
+        )
+    finding.confirmed_closed_at = timezone.now()
+    finding.confirmed_by = actor
+    finding.save(update_fields=["confirmed_closed_at", "confirmed_by"])
+    _event(
+        Event.Kind.INSPECTION_CLOSED,
+        actor=actor,
+        deviation=finding.deviation,
+        text=note.strip(),
+    )
+    inspection = _lock_inspection(finding.inspection)
+    if (
+        inspection.status == Inspection.Status.REPORT_RECEIVED
+        and not inspection.findings.open().exists()
+    ):
+        inspection.status = Inspection.Status.CLOSED
+        inspection.save(update_fields=["status"])
+    return finding
+
+
+def _finding_subject(finding: InspectionFinding, step: int) -> str:
+    values = {
+        "authority": finding.inspection.authority.name,
+        "deadline": finding.deadline.strftime("%d.%m.%Y"),
+        "title": finding.title[:80],
+    }
+    if step == 0:
+        return _("Frist fra %(authority)s %(deadline)s nærmer seg: %(title)s") % values
+    return _("Eskalert: fristen fra %(authority)s (%(deadline)s) er passert: %(title)s") % values
+
+
+def remind_finding(
+    finding_id: int,
+    today: date,
+    policy: FindingDeadlinePolicy,
+    chains: dict[int, list[User]] | None = None,
+) -> int:
+    """Send the step now due for one finding, exactly once; returns steps sent (0 or 1).
+
+    As :func:`escalate_action`: the row locked (skipping one another worker holds), the ledger
+    row claimed, the notification recorded and the step counter moved in one transaction.
+    """
+    with transaction.atomic():
+        finding = (
+            InspectionFinding.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("inspection__unit", "inspection__authority", "deviation")
+            .filter(pk=finding_id)
+            .first()
+        )
+        if finding is None:
+            return 0
+        step = policy.due_step(finding, today)
+        if step is None:
+            return 0
+        InspectionFinding.objects.filter(pk=finding.pk).update(reminder_step=step + 1)
+        claim = reminders.claim(finding, "inspection.deadline", step)
+        if claim is None:
+            return 0  # sent before (the counter lagged behind); never twice
+        recipient = policy.recipient(finding.inspection.unit, step, chains)
+        if recipient is not None:
+            notification = notify(
+                recipient,
+                kind="inspection.deadline" if step == 0 else "inspection.escalated",
+                subject=_finding_subject(finding, step),
+                body=_("Tilsyn: %(theme)s. Registrer kommunens svar når det er sendt.")
+                % {"theme": finding.inspection.theme},
+                url=finding.get_absolute_url(),
+            )
+            reminders.attach(claim, notification)
+        _event(
+            Event.Kind.REMINDED if step == 0 else Event.Kind.ESCALATED,
+            deviation=finding.deviation,
+            text=str(recipient) if recipient else _("ingen mottaker"),
+            changes={"inspection_step": step},
+        )
+    return 1
+
+
+def remind_finding_deadlines(today: date | None = None, batch: int = 500) -> int:
+    """The sweep: every inspection finding with a deadline reminder due, in keyset batches.
+    Cost grows with what is due; a sweep after days of downtime sends the latest step once."""
+    today = today or timezone.localdate()
+    policy = FindingDeadlinePolicy.from_settings()
+    chains: dict[int, list[User]] = {}
+    due = InspectionFinding.objects.reminder_due(today, policy).values_list("pk", flat=True)
+    return sum(remind_finding(pk, today, policy, chains) for pk in reminders.in_batches(due, batch))

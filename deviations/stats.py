@@ -21,7 +21,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from deviations.models import CorrectiveAction, Deviation
+from deviations.models import CorrectiveAction, Deviation, InspectionFinding
 from qms.formats import percent
 from qms.models import OrgUnit
 from qms.reports import charts as ch
@@ -169,7 +169,8 @@ class Facts:
 @register("deviations", order=20)
 def section(scope, period: Period, *, charts: bool = True, report: bool = False) -> Section:
     """Deviations: trend by kind, category, unit, severity and cause; open vs closed; time to
-    close; overdue actions; the control chart; reporting culture."""
+    close; overdue actions; the control chart; reporting culture; open inspection findings past
+    the authority's deadline."""
     facts = Facts.gather(scope, period)
     close = CloseTimes.of(facts)
     control = control_chart_table(scope, period, facts.employees, facts.today, facts.base)
@@ -182,6 +183,7 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
         ),
         definitions=definitions(),
     )
+    inspections = inspection_block(scope, facts.today, charts)
     result.blocks = [
         trend_block(facts, charts),
         category_block(facts, charts),
@@ -191,8 +193,10 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
         state_block(facts, charts),
         close_block(facts, close, charts),
         control_block(control, charts),
+        inspections,
     ]
     result.figures = headline_figures(facts, close, control[2])
+    result.figures.append(Figure(_("Tilsynsfunn over fristen"), sum(inspections.table.column(2))))
     if report:
         result.lists.extend(
             report_lists(scope, period, facts.base, facts.overdue_actions, facts.today)
@@ -501,6 +505,46 @@ def close_block(facts: Facts, close: CloseTimes, charts: bool) -> Block:
             ],
         )
     return Block(time_to_close, chart)
+
+
+def inspection_block(scope, today: dt.date, charts: bool) -> Block:
+    """Open inspection findings and those past the authority's deadline, per authority: the
+    findings of the inspections whose responsible unit is in the scope, as they stand today
+    (``FindingQuerySet.open`` / ``past_deadline``)."""
+    findings = InspectionFinding.objects.filter(inspection__unit__in=scope.unit_ids())
+
+    def per_authority(qs) -> dict[str, int]:
+        grouped = qs.values("inspection__authority__name").annotate(n=Count("pk")).order_by()
+        return {row["inspection__authority__name"]: row["n"] for row in grouped}
+
+    open_ = per_authority(findings.open())
+    overdue = per_authority(findings.past_deadline(today))
+    table = Table(
+        key="inspection_findings",
+        title=_("Åpne funn fra tilsyn"),
+        columns=[_("Tilsynsmyndighet"), _("Åpne funn"), _("Over tilsynets frist")],
+    )
+    for name in sorted(open_):
+        table.add(name, open_[name], overdue.get(name, 0))
+    if table.rows:
+        table.footer = [_("Alle"), sum(open_.values()), sum(overdue.values())]
+    chart = None
+    if charts and table.rows:
+        chart = ch.bar(
+            table.title,
+            table.labels(),
+            [(_("Åpne funn"), table.column(1)), (_("Over tilsynets frist"), table.column(2))],
+            horizontal=True,
+        )
+    return Block(
+        table,
+        chart,
+        description=_(
+            "Funn fra eksterne tilsyn som tilsynsmyndigheten ikke har lukket, og hvor mange av "
+            "dem som har passert fristen tilsynet satte. Gjelder tilsyn der den ansvarlige "
+            "enheten er i utvalget, slik det står i dag."
+        ),
+    )
 
 
 def control_block(control, charts: bool) -> Block:

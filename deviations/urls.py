@@ -33,4 +33,21 @@ urlpatterns = [
     path("enhet/<int:unit_id>/meldelenke/", views.unit_link, name="unit_link"),
     path("apent/<str:token>/", views.public_report, name="public_report"),
     path("apent/<str:token>/qr.svg", views.qr_code, name="qr_code"),
+    path("tilsyn/", views.inspections, name="inspections"),
+    path("tilsyn/ny/", views.inspection_new, name="inspection_new"),
+    path("tilsyn/<int:pk>/", views.inspection, name="inspection"),
+    path("tilsyn/<int:pk>/rapport/", views.inspection_report, name="inspection_report"),
+    path("tilsyn/<int:pk>/rapport/ny/", views.inspection_upload, name="inspection_upload"),
+    path("tilsyn/<int:pk>/status/", views.inspection_status, name="inspection_status"),
+    path("tilsyn/<int:pk>/funn/", views.inspection_finding_new, name="inspection_finding_new"),
+    path(
+        "tilsyn/funn/<int:pk>/svar/",
+        views.inspection_finding_reply,
+        name="inspection_finding_reply",
+    ),
+    path(
+        "tilsyn/funn/<int:pk>/bekreft/",
+        views.inspection_finding_confirm,
+        name="inspection_finding_confirm",
+    ),
 ]

@@ -18,6 +18,8 @@ from deviations.models import (
     Attachment,
     CorrectiveAction,
     Deviation,
+    Inspection,
+    InspectionFinding,
     ReportLink,
 )
 from qms import hooks, permissions
@@ -677,3 +679,265 @@ def qr_code(request, token: str):
     url = request.build_absolute_uri(link.get_absolute_url())
     svg = segno.make(url, error="m").svg_inline(scale=8, title=link.unit.name)
     return HttpResponse(svg, content_type="image/svg+xml")
+
+
+# --- Inspections (tilsyn) -----------------------------------------------------------------
+
+
+@login_required
+def inspections(request):
+    """The register of inspections the user may see, filtered by authority, status and year;
+    open findings past the authority's deadline are counted per inspection."""
+    today = timezone.localdate()
+    base = Inspection.objects.restrict(request.user, "view")
+    form = forms.InspectionFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["authority"]:
+            base = base.filter(authority=data["authority"])
+        if data["status"]:
+            base = base.filter(status=data["status"])
+        if data["year"]:
+            base = base.in_year(data["year"])
+    queryset = base.select_related("authority", "unit").with_finding_counts(today)
+    rows, next_after = keyset_page(queryset, request.GET.get("etter"))
+    params = request.GET.copy()
+    params.pop("etter", None)
+    return render(
+        request,
+        "deviations/inspections.html",
+        {
+            "form": form,
+            "rows": rows,
+            "next_after": next_after,
+            "query": params.urlencode(),
+            "can_record": permissions.can_create_somewhere(request.user, Inspection),
+        },
+    )
+
+
+@login_required
+def inspection_new(request):
+    """Record an inspection: leaders of the responsible unit (or above) and quality advisors."""
+    units = permissions.creatable_units(request.user, Inspection).order_by("path")
+    if not units.exists():
+        raise PermissionDenied
+    if request.method == "POST":
+        form = forms.InspectionForm(request.POST, request.FILES, units=units)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                inspection = services.record_inspection(actor=request.user, **data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Tilsynet er registrert."))
+                return redirect(inspection)
+    else:
+        form = forms.InspectionForm(units=units, initial={"status": Inspection.Status.PLANNED})
+    return render(request, "deviations/inspection_form.html", {"form": form})
+
+
+def _get_inspection(request, pk: int, action: str = "view") -> Inspection:
+    return permissions.get_object_or_404(
+        request.user,
+        Inspection.objects.select_related("authority", "unit", "created_by"),
+        action,
+        pk=pk,
+    )
+
+
+def _inspection_context(request, inspection: Inspection, **override) -> dict:
+    user = request.user
+    today = timezone.localdate()
+    can_change = permissions.can(user, inspection, "change")
+    findings = list(
+        permissions.restrict(user, inspection.findings.all())
+        .select_related("deviation", "deviation__unit", "confirmed_by")
+        .order_by("deadline", "pk")
+    )
+    # The finding's case follows deviation_rule: linked only for those who may open it.
+    visible_cases = set(
+        permissions.restrict(
+            user, Deviation.objects.filter(pk__in=[f.deviation_id for f in findings])
+        ).values_list("pk", flat=True)
+    )
+    for finding in findings:
+        finding.overdue = finding.is_past_deadline(today)
+        finding.case_visible = finding.deviation_id in visible_cases
+        if can_change and not finding.is_closed:
+            finding.problems = services.confirmation_problems(finding, user)
+            # Each finding has its own forms (own ids); a refused one comes back bound.
+            finding.reply_form = override.pop(
+                f"reply-{finding.pk}", forms.ReplyForm(prefix=f"reply-{finding.pk}")
+            )
+            finding.confirm_form = override.pop(
+                f"confirm-{finding.pk}", forms.ConfirmFindingForm(prefix=f"confirm-{finding.pk}")
+            )
+    context = {
+        "inspection": inspection,
+        "findings": findings,
+        "units": inspection.units.order_by("path"),
+        "can_change": can_change,
+        "status_form": forms.InspectionStatusForm(
+            prefix="status", initial={"status": inspection.status}
+        ),
+        "report_form": forms.InspectionReportForm(prefix="report"),
+        "Status": Inspection.Status,
+    }
+    context.update(override)
+    return context
+
+
+@login_required
+def inspection(request, pk: int):
+    """One inspection: details, the authority's report, the findings with their cases."""
+    found = _get_inspection(request, pk)
+    return render(request, "deviations/inspection.html", _inspection_context(request, found))
+
+
+@login_required
+def inspection_report(request, pk: int):
+    """The authority's report, served through the permission layer like case attachments."""
+    found = _get_inspection(request, pk)
+    if not found.report:
+        raise Http404
+    response = FileResponse(
+        found.report.open("rb"),
+        content_type=found.report_content_type or "application/octet-stream",
+        as_attachment=not found.report_content_type.startswith("image/"),
+        filename=found.report_name or "tilsynsrapport",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _run_inspection(request, found, form_name, form, call, message):
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except services.TransitionError as exc:
+            messages.error(request, exc.message)
+            return redirect(found)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, message)
+            return redirect(found)
+    return render(
+        request,
+        "deviations/inspection.html",
+        _inspection_context(request, found, **{form_name: form}),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def inspection_upload(request, pk: int):
+    found = _get_inspection(request, pk, "change")
+    form = forms.InspectionReportForm(request.POST, request.FILES, prefix="report")
+    return _run_inspection(
+        request,
+        found,
+        "report_form",
+        form,
+        lambda d: services.attach_inspection_report(
+            actor=request.user, inspection=found, upload=d["report"], received_on=d["received_on"]
+        ),
+        _("Rapporten er lagret."),
+    )
+
+
+@login_required
+@require_POST
+def inspection_status(request, pk: int):
+    found = _get_inspection(request, pk, "change")
+    form = forms.InspectionStatusForm(request.POST, prefix="status")
+    return _run_inspection(
+        request,
+        found,
+        "status_form",
+        form,
+        lambda d: services.set_inspection_status(
+            actor=request.user, inspection=found, status=d["status"]
+        ),
+        _("Status er endret."),
+    )
+
+
+@login_required
+def inspection_finding_new(request, pk: int):
+    """Add a finding: it is reported as a deviation in the chosen unit."""
+    found = _get_inspection(request, pk, "change")
+    units = permissions.creatable_units(request.user, InspectionFinding, source=found)
+    units = units.order_by("path")
+    if request.method == "POST":
+        form = forms.FindingForm(request.POST, units=units)
+        if form.is_valid():
+            try:
+                finding = services.add_finding(
+                    actor=request.user, inspection=found, **form.cleaned_data
+                )
+            except services.TransitionError as exc:
+                messages.error(request, exc.message)
+                return redirect(found)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Funnet er registrert som avvik %(number)s.")
+                    % {"number": finding.deviation.number},
+                )
+                return redirect(found)
+    else:
+        form = forms.FindingForm(
+            units=units,
+            initial={"unit": found.unit_id, "kind": InspectionFinding.Kind.NONCONFORMITY},
+        )
+    return render(request, "deviations/finding_form.html", {"form": form, "inspection": found})
+
+
+def _get_finding(request, pk: int, action: str) -> InspectionFinding:
+    return permissions.get_object_or_404(
+        request.user,
+        InspectionFinding.objects.select_related("inspection", "deviation"),
+        action,
+        pk=pk,
+    )
+
+
+@login_required
+@require_POST
+def inspection_finding_reply(request, pk: int):
+    finding = _get_finding(request, pk, "change")
+    found = _get_inspection(request, finding.inspection_id)
+    form = forms.ReplyForm(request.POST, prefix=f"reply-{finding.pk}")
+    return _run_inspection(
+        request,
+        found,
+        f"reply-{finding.pk}",
+        form,
+        lambda d: services.reply_to_finding(actor=request.user, finding=finding, reply=d["reply"]),
+        _("Svaret er registrert."),
+    )
+
+
+@login_required
+@require_POST
+def inspection_finding_confirm(request, pk: int):
+    finding = _get_finding(request, pk, "change")
+    found = _get_inspection(request, finding.inspection_id)
+    form = forms.ConfirmFindingForm(request.POST, prefix=f"confirm-{finding.pk}")
+    return _run_inspection(
+        request,
+        found,
+        f"confirm-{finding.pk}",
+        form,
+        lambda d: services.confirm_finding_closed(
+            actor=request.user, finding=finding, note=d["note"]
+        ),
+        _("Funnet er lukket etter tilsynets bekreftelse."),
+    )

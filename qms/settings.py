@@ -385,6 +385,8 @@ SPECTACULAR_SETTINGS = {
         "DeviationStateEnum": "deviations.models.Deviation.State",
         "DocumentStatusEnum": "documents.models.Document.Status",
         "DueStatusEnum": "qms.dates.DueStatus",
+        "InspectionFindingKindEnum": "deviations.models.InspectionFinding.Kind",
+        "InspectionStatusEnum": "deviations.models.Inspection.Status",
         "DocumentVersionStatusEnum": "documents.models.DocumentVersion.Status",
         "MembershipRoleEnum": "qms.models.Membership.Role",
         "OccurrenceStatusEnum": "annual_wheel.models.Occurrence.Status",

@@ -18,6 +18,7 @@ SWEEPS: dict[str, object] = {
     "documents.tasks.send_revision_reminders": crontab(minute=15),
     "documents.tasks.send_read_reminders": crontab(minute=20),
     "deviations.tasks.escalate_overdue_actions": crontab(minute=25),
+    "deviations.tasks.remind_finding_deadlines": crontab(minute=27),
     "risk.tasks.send_review_reminders": crontab(minute=30),
     "annual_wheel.tasks.send_activity_reminders": crontab(minute=35),
     "qms.reports.tasks.refresh_statistics": crontab(minute="*/10"),

@@ -3,7 +3,15 @@ from __future__ import annotations
 from django.utils import timezone
 from rest_framework import serializers
 
-from deviations.models import Category, CorrectiveAction, Deviation, Event
+from deviations.models import (
+    Authority,
+    Category,
+    CorrectiveAction,
+    Deviation,
+    Event,
+    Inspection,
+    InspectionFinding,
+)
 from qms.api.serializers import UserBriefSerializer
 from qms.models import OrgUnit, User
 
@@ -168,3 +176,101 @@ class ActionCreateSerializer(serializers.Serializer):
 class EvaluateSerializer(serializers.Serializer):
     effect = serializers.ChoiceField(choices=CorrectiveAction.Effect.choices)
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+# --- Inspections (tilsyn) ------------------------------------------------------------------
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    deviation_number = serializers.CharField(source="deviation.number", read_only=True)
+    past_deadline = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InspectionFinding
+        fields = [
+            "id",
+            "inspection",
+            "kind",
+            "title",
+            "deadline",
+            "deviation",
+            "deviation_number",
+            "reply",
+            "replied_at",
+            "confirmed_closed_at",
+            "past_deadline",
+        ]
+        read_only_fields = fields
+
+    def get_past_deadline(self, obj: InspectionFinding) -> bool:
+        return obj.is_past_deadline()
+
+
+class InspectionListSerializer(serializers.ModelSerializer):
+    authority = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    unit = DeviationUnitSerializer(read_only=True)
+    has_report = serializers.SerializerMethodField()
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "authority",
+            "theme",
+            "unit",
+            "status",
+            "opened_on",
+            "visit_on",
+            "report_received_on",
+            "has_report",
+            "url",
+        ]
+        read_only_fields = fields
+
+    def get_has_report(self, obj: Inspection) -> bool:
+        return bool(obj.report)
+
+
+class InspectionSerializer(InspectionListSerializer):
+    units = DeviationUnitSerializer(many=True, read_only=True)
+    findings = FindingSerializer(many=True, read_only=True)
+
+    class Meta(InspectionListSerializer.Meta):
+        fields = [*InspectionListSerializer.Meta.fields, "units", "notes", "findings"]
+        read_only_fields = fields
+
+
+class InspectionCreateSerializer(serializers.Serializer):
+    """What the recording leader or advisor sends; the report is uploaded on the page."""
+
+    authority = serializers.PrimaryKeyRelatedField(
+        queryset=Authority.objects.filter(is_active=True)
+    )
+    theme = serializers.CharField(max_length=300)
+    unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.filter(is_active=True))
+    units = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.filter(is_active=True), many=True, required=False, default=list
+    )
+    status = serializers.ChoiceField(
+        choices=Inspection.Status.choices, default=Inspection.Status.PLANNED
+    )
+    opened_on = serializers.DateField(required=False, allow_null=True, default=None)
+    visit_on = serializers.DateField(required=False, allow_null=True, default=None)
+    report_received_on = serializers.DateField(required=False, allow_null=True, default=None)
+    notes = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
+
+
+class FindingCreateSerializer(serializers.Serializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.filter(is_active=True))
+    kind = serializers.ChoiceField(choices=InspectionFinding.Kind.choices)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(
+        max_length=20000, required=False, allow_blank=True, default=""
+    )
+    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+    severity = serializers.ChoiceField(choices=Deviation.Severity.choices, default=3)
+
+
+class ReplySerializer(serializers.Serializer):
+    reply = serializers.CharField(max_length=20000)

@@ -1,4 +1,5 @@
-"""/api/v1/deviations/ and /api/v1/deviations/{id}/actions/, through the permission layer."""
+"""/api/v1/deviations/ (with /actions/) and /api/v1/inspections/ (with /findings/), through the
+permission layer."""
 
 from __future__ import annotations
 
@@ -11,7 +12,13 @@ from rest_framework.response import Response
 from deviations import services
 from deviations.api import serializers as s
 from deviations.filters import DeviationFilter
-from deviations.models import CorrectiveAction, Deviation, Event
+from deviations.models import (
+    CorrectiveAction,
+    Deviation,
+    Event,
+    Inspection,
+    InspectionFinding,
+)
 from qms.api.pagination import KeysetPagination
 from qms.api.viewsets import READ, Parent, Perm, RestrictedViewSetMixin
 
@@ -222,3 +229,118 @@ class ActionViewSet(
             actor=request.user, action=self.get_object(), **data.validated_data
         )
         return Response(s.ActionSerializer(done).data)
+
+
+# --- Inspections (tilsyn) ------------------------------------------------------------------
+
+
+class InspectionViewSet(
+    RestrictedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Inspections the user may see (deviations.permissions.inspection_rule), with their
+    findings. Recording one is the create rule's for the unit in the request (403)."""
+
+    queryset = Inspection.objects.select_related("authority", "unit")
+    pagination_class = KeysetPagination
+    permission_map = {**READ, "create": Perm("add", object=False)}
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.action == "retrieve":
+            qs = qs.prefetch_related(
+                "units",
+                Prefetch(
+                    "findings",
+                    queryset=InspectionFinding.objects.select_related("deviation").order_by(
+                        "deadline", "pk"
+                    ),
+                ),
+            )
+        return qs
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return s.InspectionListSerializer
+        if self.action == "create":
+            return s.InspectionCreateSerializer
+        return s.InspectionSerializer
+
+    @extend_schema(request=s.InspectionCreateSerializer, responses={201: s.InspectionSerializer})
+    def create(self, request, *args, **kwargs):
+        data = s.InspectionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        created = services.record_inspection(actor=request.user, **data.validated_data)
+        return Response(
+            s.InspectionSerializer(self.get_queryset().get(pk=created.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class FindingViewSet(
+    RestrictedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The findings of one inspection (``/inspections/{inspection_pk}/findings/``): seen by
+    whoever sees the inspection; added, replied to and confirmed closed by whoever may change
+    it. Each finding's case is at ``/deviations/{deviation}/``, under the case's own rule."""
+
+    serializer_class = s.FindingSerializer
+    pagination_class = None
+    queryset = InspectionFinding.objects.select_related("deviation").order_by("deadline", "pk")
+    parent = Parent(Inspection, "inspection_pk", "inspection", related=("unit", "authority"))
+    permission_map = {
+        **READ,
+        "create": Perm("change", object=False),
+        "reply": Perm("change"),
+        "confirm": Perm("change"),
+    }
+
+    @extend_schema(responses=s.FindingSerializer(many=True))
+    def list(self, request, inspection_pk=None):
+        return super().list(request)
+
+    @extend_schema(responses=s.FindingSerializer)
+    def retrieve(self, request, inspection_pk=None, pk=None):
+        return super().retrieve(request)
+
+    @extend_schema(request=s.FindingCreateSerializer, responses={201: s.FindingSerializer})
+    def create(self, request, inspection_pk=None):
+        data = s.FindingCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        created = services.add_finding(
+            actor=request.user, inspection=self.parent_object, **data.validated_data
+        )
+        return Response(s.FindingSerializer(created).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ReplySerializer, responses={200: s.FindingSerializer})
+    @action(detail=True, methods=["post"])
+    def reply(self, request, inspection_pk=None, pk=None):
+        data = s.ReplySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        done = services.reply_to_finding(
+            actor=request.user, finding=self.get_object(), reply=data.validated_data["reply"]
+        )
+        return Response(s.FindingSerializer(done).data)
+
+    @extend_schema(
+        request=s.NoteSerializer,
+        responses={
+            200: s.FindingSerializer,
+            409: OpenApiResponse(description="Svar mangler, eller saken kan ikke lukkes ennå"),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, inspection_pk=None, pk=None):
+        """The authority has confirmed the finding closed (``confirm_finding_closed``)."""
+        data = s.NoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        done = services.confirm_finding_closed(
+            actor=request.user, finding=self.get_object(), note=data.validated_data["note"]
+        )
+        return Response(s.FindingSerializer(done).data)

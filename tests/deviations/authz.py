@@ -71,6 +71,7 @@ def objects(org, users) -> dict:
     b_case = report(reporter=org.employee_b1, unit=org.unit_b1)
     link = ReportLink.objects.create(unit=org.unit_a1)
     return {
+        **inspection_objects(org),
         "dev_case": case,
         "dev_pd": pd,
         "dev_other": other,
@@ -81,6 +82,48 @@ def objects(org, users) -> dict:
         "dev_b_action": b_action,
         "dev_c_action": c_action,
         "dev_link": link,
+    }
+
+
+def inspection_objects(org) -> dict:
+    """``insp_a1``: an inspection of Enhet A1 with the authority's report and one finding
+    (``insp_finding``, its case ``insp_case`` reported by leader_a1 in Enhet A1); ``insp_b1``:
+    one of Enhet B1."""
+    from deviations import services
+    from deviations.models import Authority, Inspection, InspectionFinding
+
+    authority = Authority.objects.get_or_create(name="Arbeidstilsynet")[0]
+    report = services.UploadedFile(
+        file=SimpleUploadedFile("rapport.png", PNG, "image/png"),
+        name="rapport.png",
+        content_type="image/png",
+        size=len(PNG),
+    )
+    a1 = services.record_inspection(
+        actor=org.leader_a1,
+        authority=authority,
+        theme="Arbeidsmiljø",
+        unit=org.unit_a1,
+        status=Inspection.Status.ONGOING,
+        report=report,
+    )
+    b1 = services.record_inspection(
+        actor=org.leader_b1, authority=authority, theme="Brannvern", unit=org.unit_b1
+    )
+    found = services.add_finding(
+        actor=org.leader_a1,
+        inspection=a1,
+        unit=org.unit_a1,
+        kind=InspectionFinding.Kind.NONCONFORMITY,
+        title="Mangler risikokartlegging",
+        deadline=timezone.localdate() + timedelta(days=30),
+    )
+    return {
+        "insp_authority": authority,
+        "insp_a1": a1,
+        "insp_b1": b1,
+        "insp_finding": found,
+        "insp_case": found.deviation,
     }
 
 
@@ -481,5 +524,164 @@ ROWS += [
         api_handle(400, SHARE),
         method="post",
         name="deviation-action-evaluate",
+    ),
+]
+
+
+# --- Inspections (tilsyn) ----------------------------------------------------------------------
+# Who sees insp_a1 (deviations.permissions.inspection_rule): members of Enhet A1 (the employee,
+# the deputy), the leaders above, the committee of Sektor A, advisors. Who follows it up: the
+# leaders and advisors. The finding's case keeps deviation_rule: its reporter and handler
+# (leader_a1), the leaders above, advisors — not the employee or the committee.
+INSP_CHANGERS = (*LEADERS, "advisor", "admin")
+INSP_VIEWERS = (*INSP_CHANGERS, "employee", "committee")
+INSP_CASE_VIEWERS = INSP_CHANGERS
+INSPECTIONS = ("insp_a1", "insp_b1")
+INSP_LIST = {
+    **dict.fromkeys(ROLES, ()),
+    **dict.fromkeys(INSP_VIEWERS, ("insp_a1",)),
+    **dict.fromkeys(("sibling_employee", "sibling_leader", "grantee"), ("insp_b1",)),
+    "advisor": INSPECTIONS,
+    "admin": INSPECTIONS,
+}
+# Recording is for leaders (of any unit: the form offers theirs), advisors and administrators.
+INSP_RECORDERS = (*INSP_CHANGERS, "sibling_leader")
+
+
+def insp_url(suffix="", key="insp_a1"):
+    return lambda c: f"/avvik/tilsyn/{c[key].pk}/{suffix}"
+
+
+def insp_follow_up(ok: int, anonymous: int = LOGIN) -> dict:
+    return roles(404, {INSP_VIEWERS: 403, INSP_CHANGERS: ok}, anonymous)
+
+
+def finding_url(suffix):
+    return lambda c: f"/avvik/tilsyn/funn/{c['insp_finding'].pk}/{suffix}"
+
+
+def insp_api(suffix=""):
+    return lambda c: f"/api/v1/inspections/{c['insp_a1'].pk}/{suffix}"
+
+
+def finding_api(suffix=""):
+    return lambda c: (
+        f"/api/v1/inspections/{c['insp_a1'].pk}/findings/{c['insp_finding'].pk}/{suffix}"
+    )
+
+
+ROWS += [
+    Row(
+        "deviations:inspections",
+        lambda c: "/avvik/tilsyn/",
+        everyone(200),
+        among=INSPECTIONS,
+        shows=INSP_LIST,
+    ),
+    Row(
+        "deviations:inspection_new",
+        lambda c: "/avvik/tilsyn/ny/",
+        roles(403, {INSP_RECORDERS: 200}),
+    ),
+    # An empty form comes back with its errors to those who may record.
+    Row(
+        "deviations:inspection_new",
+        lambda c: "/avvik/tilsyn/ny/",
+        roles(403, {INSP_RECORDERS: 200}),
+        method="post",
+        label="empty form",
+    ),
+    # The page links the finding's case only for those who may open it (deviation_rule).
+    Row(
+        "deviations:inspection",
+        insp_url(),
+        roles(404, {INSP_VIEWERS: 200}),
+        among=("insp_case",),
+        shows={"*": (), **dict.fromkeys(INSP_CASE_VIEWERS, ("insp_case",))},
+    ),
+    Row(
+        "deviations:inspection",
+        insp_url(key="insp_b1"),
+        roles(404, {("sibling_employee", "sibling_leader", "grantee", "advisor", "admin"): 200}),
+        label="sibling unit",
+    ),
+    Row("deviations:inspection", lambda c: "/avvik/tilsyn/999999/", everyone(404), label="unknown"),
+    Row("deviations:inspection_report", insp_url("rapport/"), roles(404, {INSP_VIEWERS: 200})),
+    Row(
+        "deviations:inspection_upload",
+        insp_url("rapport/ny/"),
+        insp_follow_up(400),
+        method="post",
+    ),
+    Row("deviations:inspection_status", insp_url("status/"), insp_follow_up(400), method="post"),
+    Row("deviations:inspection_finding_new", insp_url("funn/"), insp_follow_up(200)),
+    Row(
+        "deviations:inspection_finding_new",
+        insp_url("funn/"),
+        insp_follow_up(200),
+        method="post",
+        label="empty form",
+    ),
+    Row(
+        "deviations:inspection_finding_reply",
+        finding_url("svar/"),
+        insp_follow_up(400),
+        method="post",
+    ),
+    # Not replied yet: the confirmation is refused with a message and a redirect.
+    Row(
+        "deviations:inspection_finding_confirm",
+        finding_url("bekreft/"),
+        insp_follow_up(302),
+        method="post",
+    ),
+    api(
+        lambda c: "/api/v1/inspections/",
+        everyone(200, anonymous=API_ANON),
+        name="inspection-list",
+        among=INSPECTIONS,
+        shows=INSP_LIST,
+    ),
+    api(
+        lambda c: "/api/v1/inspections/",
+        everyone(400, anonymous=API_ANON),
+        method="post",
+        label="empty",
+        name="inspection-list",
+    ),
+    api(
+        lambda c: "/api/v1/inspections/",
+        roles(403, {INSP_CHANGERS: 201}, anonymous=API_ANON),
+        method="post",
+        label="in Enhet A1",
+        name="inspection-list",
+        data=lambda c: {
+            "authority": c["insp_authority"].pk,
+            "theme": "Internkontroll",
+            "unit": c["org"].unit_a1.pk,
+        },
+    ),
+    api(insp_api(), api_view(INSP_VIEWERS), name="inspection-detail"),
+    api(insp_api("findings/"), api_view(INSP_VIEWERS), name="inspection-finding-list"),
+    api(
+        insp_api("findings/"),
+        insp_follow_up(400, anonymous=API_ANON),
+        method="post",
+        label="empty",
+        name="inspection-finding-list",
+    ),
+    api(finding_api(), api_view(INSP_VIEWERS), name="inspection-finding-detail"),
+    api(
+        finding_api("reply/"),
+        insp_follow_up(400, anonymous=API_ANON),
+        method="post",
+        name="inspection-finding-reply",
+    ),
+    # Not replied yet: refused by state.
+    api(
+        finding_api("confirm/"),
+        insp_follow_up(409, anonymous=API_ANON),
+        method="post",
+        name="inspection-finding-confirm",
     ),
 ]

@@ -123,7 +123,25 @@ def build_content(org) -> dict[str, str]:
         recurrence="once",
         start_date=timezone.localdate() + timedelta(days=10),
     )
+    from tests.deviations.inspections import authority, finding, inspection
+
+    checked = inspection(
+        org,
+        authority=authority("Statsforvalteren i Innlandet"),
+        theme="Kommunens arbeid med legemiddelhåndtering i hjemmetjenesten og sykehjemmene",
+        units=[org.unit_a2],
+    )
+    late = finding(
+        org,
+        checked,
+        title="Kommunen sikrer ikke at legemiddelhåndteringen er forsvarlig i hjemmetjenesten",
+    )
+    from deviations.models import InspectionFinding
+
+    InspectionFinding.objects.filter(pk=late.pk).update(deadline=overdue)
     return {
+        "inspection": checked.get_absolute_url(),
+        "finding_form": f"/avvik/tilsyn/{checked.pk}/funn/",
         "document": document.get_absolute_url(),
         "case": case.get_absolute_url(),
         "action": f"/avvik/tiltak/{action.pk}/",
@@ -145,6 +163,10 @@ def main_pages(urls: dict[str, str]) -> list[Main]:
         Main("inbox", "/avvik/", ("leader", "advisor")),
         Main("my-cases", "/avvik/mine/", ("employee",)),
         Main("action", urls["action"], ("employee", "leader")),
+        Main("inspections", "/avvik/tilsyn/", ("leader", "employee")),
+        Main("inspection", urls["inspection"], ("leader", "employee")),
+        Main("inspection-form", "/avvik/tilsyn/ny/", ("leader",)),
+        Main("finding-form", urls["finding_form"], ("leader",)),
         Main("risk-list", "/ros/", ("leader",)),
         Main("assessment", urls["assessment"], ("leader", "employee")),
         Main("risk-item-form", urls["item_form"], ("leader",)),

@@ -381,3 +381,25 @@ def test_the_committee_report_lists_no_case_of_a_personal_data_deviation(data):
     assert "AV-2025-00901" not in html
     assert "Tiltak i personsak" not in html
     assert "AV-2025-00004" in html
+
+
+def test_open_inspection_findings_past_the_authoritys_deadline(org):
+    """Per authority, for the inspections whose responsible unit is in the scope."""
+    from deviations.models import InspectionFinding
+    from tests.deviations.inspections import authority, finding, inspection
+
+    arbeid = inspection(org)
+    mat = inspection(org, authority=authority("Mattilsynet"), unit=org.unit_a2, actor=org.leader_a)
+    elsewhere = inspection(org, unit=org.unit_b1, actor=org.leader_b1)
+    for checked in (arbeid, arbeid, mat, elsewhere):
+        finding(org, checked, actor=org.advisor, unit=checked.unit)
+    finding(org, arbeid, days=None)  # a remark without a deadline: open, never overdue
+    InspectionFinding.objects.exclude(inspection=mat).exclude(deadline=None).update(
+        deadline=timezone.localdate() - dt.timedelta(days=1)
+    )
+    table = section(org.sector_a).table("inspection_findings")
+    assert table.rows == [["Arbeidstilsynet", 3, 2], ["Mattilsynet", 1, 0]]
+    assert table.footer == ["Alle", 4, 2]
+    figures = {f.label: f.value for f in section(org.sector_a).figures}
+    assert figures["Tilsynsfunn over fristen"] == 2
+    assert section(org.unit_b1).table("inspection_findings").rows == [["Arbeidstilsynet", 1, 1]]
