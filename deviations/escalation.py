@@ -89,7 +89,7 @@ FINDING_STEP_COUNT = 2
 
 @dataclass(frozen=True)
 class FindingDeadlinePolicy:
-    """The deadline reminders of an inspection finding (DESIGN.md §13), in one object.
+    """The deadline reminders of an inspection finding (docs/design.md §13), in one object.
 
     Step 0, ``days_before`` the authority's deadline: the nearest leader of the inspection's
     responsible unit. Step 1, the day after the deadline: the leader one level above them (the

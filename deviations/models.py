@@ -489,7 +489,7 @@ class YearCounter(models.Model):
 
 # --- External inspections (tilsyn) ---------------------------------------------------------
 #
-# An inspection's findings are deviations with the source "inspection" (DESIGN.md §13): each
+# An inspection's findings are deviations with the source "inspection" (docs/design.md §13): each
 # finding is one-to-one with a Deviation reported through ``report_deviation``, so its handler,
 # actions, escalation and closing rules are those of every case. The inspection and the finding
 # keep what belongs to the authority: its report, its kind of finding, its deadline, the

@@ -1,5 +1,5 @@
 """The authority's deadlines of inspection findings through the reminder ledger: a reminder
-before, one leader level up after, each step exactly once (issue 17 §4)."""
+before, one leader level up after, each step exactly once."""
 
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def test_the_task_is_registered_for_beat_and_replays_a_day(org):
 
 
 def test_done_when_three_findings_one_escalated_once_closed_on_confirmation(org):
-    """Issue 17, "Done when": an inspection with three findings is recorded, one finding's
+    """The inspection journey: an inspection with three findings is recorded, one finding's
     deadline passes and is escalated once, and the finding closes on the authority's
     confirmation."""
     today = timezone.localdate()

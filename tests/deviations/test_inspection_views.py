@@ -1,5 +1,5 @@
 """The inspection pages in bokmål: the register, the inspection page, recording an inspection
-and its findings, the reply and the authority's confirmation (issue 17 §4)."""
+and its findings, the reply and the authority's confirmation."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """External inspections (tilsyn): recording, findings as deviations, replies and the
-authority's confirmation (issue 17 §4)."""
+authority's confirmation."""
 
 from __future__ import annotations
 
