@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from annual_wheel import services
-from annual_wheel.models import Activity, Category, Occurrence
+from annual_wheel.models import Activity, Category, Checklist, Occurrence
 
 # (unit code or None for the whole municipality, title, category, recurrence, month, day,
 #  description)
@@ -204,4 +204,35 @@ def seed(org) -> str:
             ).replace(hour=14)
         Occurrence.objects.filter(pk=occ.pk).update(completed_at=completed, completed_by=who)
         recorded += 1
-    return f"{made} aktiviteter i årshjulet, {recorded} forekomster registrert"
+    checklists = seed_checklists(org)
+    return (
+        f"{made} aktiviteter i årshjulet, {recorded} forekomster registrert, "
+        f"{checklists} sjekklister"
+    )
+
+
+def seed_checklists(org) -> int:
+    """The ready-made checklists, published, and the wheel's rounds linked to them.
+
+    Idempotent: a checklist is found by its title; an existing one is left as it is.
+    """
+    from annual_wheel.demo_checklists import ACTIVITY_CHECKLISTS, CHECKLISTS
+
+    keeper = org.advisors[0] if org.advisors else org.admin
+    made = 0
+    for title, description, questions in CHECKLISTS:
+        if Checklist.objects.filter(title=title).exists():
+            continue
+        checklist = services.create_checklist(keeper, title=title, description=description)
+        draft = checklist.versions.get()
+        for section, text, kind, guidance in questions:
+            services.add_question(
+                keeper, draft, section=section, text=text, kind=kind, guidance=guidance
+            )
+        services.publish_version(keeper, draft)
+        made += 1
+    for prefix, title in ACTIVITY_CHECKLISTS:
+        Activity.objects.filter(title__startswith=prefix, checklist__isnull=True).update(
+            checklist=Checklist.objects.filter(title=title).first()
+        )
+    return made
