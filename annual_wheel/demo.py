@@ -235,4 +235,64 @@ def seed_checklists(org) -> int:
         Activity.objects.filter(title__startswith=prefix, checklist__isnull=True).update(
             checklist=Checklist.objects.filter(title=title).first()
         )
+    _seed_rounds(org)
     return made
+
+
+def _seed_rounds(org) -> None:
+    """At the nursing home: a signed vernerunde with a finding reported as a deviation and one
+    in the action plan, and a medication self-check in progress."""
+    from datetime import timedelta
+
+    from annual_wheel.models import Round
+
+    unit = org.units.get("solheim-sykehjem")
+    leader = org.leaders.get("solheim-sykehjem")
+    staff = org.employees.get("solheim-skjermet") or []
+    if unit is None or leader is None or Round.objects.filter(unit=unit).exists():
+        return
+    safety_rep = staff[1:2]
+    today = timezone.localdate()
+    ok = {"yes_no": "yes", "scale": "4", "number": "0", "text": "Ingen merknader.", "photo": "na"}
+    vernerunde = services.start_round(
+        leader,
+        checklist=Checklist.objects.get(title="Vernerunde"),
+        unit=unit,
+        date=today - timedelta(days=21),
+        participants=safety_rep,
+    )
+    findings = {
+        "Er slokkeutstyret kontrollert det siste året?": "Kontrollmerket på apparatet i "
+        "korridor 2 er fra forrige år.",
+        "Finnes nødvendige løftehjelpemidler, og brukes de?": "Taklift på rom 12 har vært ute "
+        "av drift i tre uker.",
+    }
+    for question in vernerunde.version.questions.order_by("order"):
+        failed = question.text in findings
+        services.answer_question(
+            leader,
+            vernerunde,
+            question,
+            value="no" if failed else ok[question.kind],
+            comment=findings.get(question.text, ""),
+        )
+    answers = {a.question.text: a for a in vernerunde.answers.select_related("question")}
+    services.report_finding(leader, answers["Er slokkeutstyret kontrollert det siste året?"])
+    services.add_to_action_plan(
+        leader,
+        answers["Finnes nødvendige løftehjelpemidler, og brukes de?"],
+        responsible=leader,
+        deadline=today + timedelta(days=14),
+        description="Bestille reparasjon av takliften på rom 12 og låne mobil løfter i mellomtiden.",
+    )
+    services.sign_round(leader, vernerunde)
+
+    medication = services.start_round(
+        leader,
+        checklist=Checklist.objects.get(title="Egenkontroll legemiddelhåndtering"),
+        unit=unit,
+        date=today,
+        participants=safety_rep,
+    )
+    for question in medication.version.questions.order_by("order")[:3]:
+        services.answer_question(leader, medication, question, value=ok[question.kind])

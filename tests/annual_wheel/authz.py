@@ -293,6 +293,67 @@ ROUND_ROWS = [
     Row("annual_wheel:round_photo", lambda c: _answer(c, "bilde/"), ROUND_VIEW),
     Row("annual_wheel:round_sign", lambda c: _round(c, "signer/"), ROUND_SIGN, method="post"),
     Row("annual_wheel:round_pdf", lambda c: _round(c, "rapport.pdf"), ROUND_VIEW),
+    Row(
+        "checklist-list",
+        lambda c: "/api/v1/checklists/",
+        everyone(200, anonymous=API_ANON),
+        api=True,
+    ),
+    Row(
+        "checklist-detail",
+        lambda c: f"/api/v1/checklists/{c['checklist'].pk}/",
+        everyone(200, anonymous=API_ANON),
+        api=True,
+    ),
+    Row(
+        "round-list",
+        lambda c: "/api/v1/rounds/",
+        everyone(200, anonymous=API_ANON),
+        api=True,
+        among=ROUNDS,
+        shows=ROUNDS_LISTED,
+    ),
+    # Starting one for Enhet A1: the service refuses a sibling leader (403) like everyone else
+    # who does not lead Enhet A1 or advise.
+    Row(
+        "round-list",
+        lambda c: "/api/v1/rounds/",
+        everyone(
+            403,
+            anonymous=API_ANON,
+            leader=201,
+            sector_leader=201,
+            deputy=201,
+            advisor=201,
+            admin=201,
+        ),
+        method="post",
+        data=_start_form,
+        api=True,
+        label="for Enhet A1",
+    ),
+    Row(
+        "round-detail",
+        lambda c: f"/api/v1/rounds/{c['round'].pk}/",
+        {**ROUND_VIEW, "anonymous": API_ANON},
+        api=True,
+    ),
+    Row(
+        "round-answer",
+        lambda c: f"/api/v1/rounds/{c['round'].pk}/answer/",
+        {**ROUND_CHANGE, "*": 200, "anonymous": API_ANON},
+        method="post",
+        data=lambda c: {"question": c["round_question"].pk, "value": "yes"},
+        api=True,
+    ),
+    # Those who may sign get 409: the round still has unanswered questions.
+    Row(
+        "round-sign",
+        lambda c: f"/api/v1/rounds/{c['round'].pk}/sign/",
+        {**ROUND_SIGN, "anonymous": API_ANON, "leader": 409, "admin": 409},
+        method="post",
+        api=True,
+    ),
 ]
 
 # Who sees Enhet A1's activity: its members, leaders above, the committee for Sektor A, advisors.

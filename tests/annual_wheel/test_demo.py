@@ -51,3 +51,10 @@ def test_demo_has_four_published_checklists_and_the_vernerunde_follows_arbeidsti
     assert Activity.objects.filter(
         title__startswith="Vernerunde", checklist__title="Vernerunde"
     ).exists()
+    from annual_wheel.models import Round
+
+    signed = Round.objects.get(status="signed")
+    assert signed.unit.code == "solheim-sykehjem" and signed.participants.count() == 2
+    assert signed.answers.filter(deviation__source="round").count() == 1
+    assert signed.answers.filter(action__isnull=False).count() == 1
+    assert Round.objects.filter(status="in_progress").count() == 1

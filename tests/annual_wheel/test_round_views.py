@@ -294,3 +294,20 @@ def test_report_pdf_lists_answers_findings_and_the_action_plan(
     assert answer.deviation.number in html and RUNWAY in html
     assert "Rydd nødutgangen" in html and "Handlingsplan" in html and "Funn" in html
     assert "Employee A1" in html and "Pågår (ikke signert)" in html
+
+
+def test_min_side_lists_a_participants_round_in_progress_until_it_is_signed(
+    org, client_for, round_
+):
+    from qms import hooks
+
+    titles = [t.title for t in hooks.tasks_for(org.employee_a1)]
+    assert "Vernerunde – Enhet A1" in titles
+    assert "Vernerunde – Enhet A1" not in [t.title for t in hooks.tasks_for(org.leader_b1)]
+    # A leader of the unit who is no participant has no task for it either.
+    assert "Vernerunde – Enhet A1" not in [t.title for t in hooks.tasks_for(org.leader_a)]
+    page = client_for(org.employee_a1).get("/").content.decode()
+    assert "Vernerunde – Enhet A1" in page and round_.get_absolute_url() in page
+    answer_all(org.leader_a1, round_)
+    services.sign_round(org.leader_a1, round_)
+    assert "Vernerunde – Enhet A1" not in [t.title for t in hooks.tasks_for(org.employee_a1)]
