@@ -300,7 +300,7 @@ class StartRoundForm(forms.Form):
         label=_("Deltakere"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.SelectMultiple(attrs={"size": 6, "class": "ds-input"}),
         help_text=_(
             "For en vernerunde: leder og verneombud. Du deltar selv. Hold inne Ctrl (Cmd) for å "
             "velge flere."
