@@ -311,3 +311,14 @@ def test_min_side_lists_a_participants_round_in_progress_until_it_is_signed(
     answer_all(org.leader_a1, round_)
     services.sign_round(org.leader_a1, round_)
     assert "Vernerunde – Enhet A1" not in [t.title for t in hooks.tasks_for(org.employee_a1)]
+
+
+def test_admin_reads_checklists_and_rounds_but_does_not_change_a_round(org, client_for, round_):
+    client = client_for(org.admin)
+    assert "Vernerunde" in client.get("/admin/annual_wheel/checklist/").content.decode()
+    page = client.get(f"/admin/annual_wheel/round/{round_.pk}/change/")
+    assert page.status_code == 200
+    assert client.get("/admin/annual_wheel/round/add/").status_code == 403
+    client.post(f"/admin/annual_wheel/round/{round_.pk}/change/", {"status": "signed"})
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.IN_PROGRESS
