@@ -761,13 +761,7 @@ def add_to_action_plan(
 
 def signing_problems(round_: Round) -> list[str]:
     """Why the round cannot be signed yet: every question needs an answer."""
-    answered = {
-        a.question_id
-        for a in round_.answers.select_related("question").only(
-            "question_id", "value", "photo", "question__kind"
-        )
-        if a.is_answered
-    }
+    answered = {a.question_id for a in round_.answers.select_related("question") if a.is_answered}
     missing = round_.version.questions.exclude(pk__in=answered).count()
     if missing:
         return [

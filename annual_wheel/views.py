@@ -705,6 +705,8 @@ def _round_rows(user, round_: Round) -> list[tuple[str, list]]:
     questions = _questions(user, round_.version)
     for question in questions:
         question.answer = answers.get(question.pk)
+        if question.answer is not None:
+            question.answer.question = question  # ``failed`` reads it: no query per answer
     return _grouped(questions)
 
 
@@ -860,6 +862,20 @@ def round_sign(request, pk: int):
     return redirect(round_)
 
 
+PDF_PHOTO_TYPES = ("image/jpeg", "image/png", "image/gif")
+
+
+def _photo_data_url(answer: RoundAnswer) -> str:
+    """The photo as a ``data:`` URL for the report (the PDF fetcher allows nothing else)."""
+    import base64
+
+    if not answer.photo or answer.photo_type not in PDF_PHOTO_TYPES:
+        return ""
+    with answer.photo.open("rb") as fh:
+        body = base64.b64encode(fh.read()).decode()
+    return f"data:{answer.photo_type};base64,{body}"
+
+
 @login_required
 @require_GET
 def round_pdf(request, pk: int):
@@ -874,6 +890,10 @@ def round_pdf(request, pk: int):
         for q in questions
         if q.answer is not None and q.answer.failed
     ]
+    for _section, questions in context["groups"]:
+        for question in questions:
+            if question.answer is not None:
+                question.answer.photo_data = _photo_data_url(question.answer)
     context["generated"] = timezone.localtime()
     content, _pages = pdf.render_pdf(
         render_to_string("annual_wheel/round_pdf.html", context, request=request)

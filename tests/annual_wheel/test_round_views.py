@@ -4,6 +4,7 @@ sign-off and the PDF report."""
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -277,8 +278,17 @@ def test_report_pdf_lists_answers_findings_and_the_action_plan(
         return original(html)
 
     monkeypatch.setattr(pdf, "render_pdf", spy)
+    from deviations.services import UploadedFile
+
     answer_all(org.leader_a1, round_, failing=[RUNWAY])
-    answer = round_.answers.get(question__text=RUNWAY)
+    answer = services.answer_question(
+        org.leader_a1,
+        round_,
+        q(round_),
+        value="no",
+        comment="Sperret",
+        photo=UploadedFile(file=ContentFile(PNG), name="a.png", content_type="image/png", size=1),
+    )
     answer = services.report_finding(org.leader_a1, answer)
     services.add_to_action_plan(
         org.leader_a1,
@@ -294,6 +304,7 @@ def test_report_pdf_lists_answers_findings_and_the_action_plan(
     assert answer.deviation.number in html and RUNWAY in html
     assert "Rydd nødutgangen" in html and "Handlingsplan" in html and "Funn" in html
     assert "Employee A1" in html and "Pågår (ikke signert)" in html
+    assert 'src="data:image/png;base64,' in html  # the finding's photo is in the report
 
 
 def test_min_side_lists_a_participants_round_in_progress_until_it_is_signed(
@@ -322,3 +333,20 @@ def test_admin_reads_checklists_and_rounds_but_does_not_change_a_round(org, clie
     client.post(f"/admin/annual_wheel/round/{round_.pk}/change/", {"status": "signed"})
     round_.refresh_from_db()
     assert round_.status == Round.Status.IN_PROGRESS
+
+
+def test_round_page_queries_do_not_grow_with_the_answers(org, client_for, round_):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(org.leader_a1)
+    answer = services.answer_question(org.leader_a1, round_, q(round_), value="no", comment="")
+    services.report_finding(org.leader_a1, answer)
+    client.get(round_.get_absolute_url())  # warm the session and caches
+    with CaptureQueriesContext(connection) as one:
+        client.get(round_.get_absolute_url())
+    answer_all(org.leader_a1, round_, failing=[RUNWAY, "Beskriv inneklimaet"])
+    services.report_finding(org.leader_a1, round_.answers.get(question__text=RUNWAY))
+    with CaptureQueriesContext(connection) as all_answered:
+        client.get(round_.get_absolute_url())
+    assert len(all_answered) == len(one), "\n".join(x["sql"][:300] for x in all_answered)
