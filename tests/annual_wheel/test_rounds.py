@@ -260,3 +260,23 @@ def test_participant_records_the_occurrence_of_a_municipality_wide_activity(
     services.sign_round(org.leader_a1, round_)
     occurrence.refresh_from_db()
     assert occurrence.status == Occurrence.Status.DONE
+
+
+def test_statistics_count_rounds_planned_signed_and_their_findings(org, checklist, make_activity):
+    from qms.reports import periods, stats
+    from qms.reports.scope import Scope
+
+    today = timezone.localdate()
+    occurrence = make_activity(org.unit_a1, checklist=checklist, start_date=today).occurrences.get()
+    signed = services.start_round(
+        org.leader_a1, checklist=checklist, occurrence=occurrence, date=today
+    )
+    answer_all(org.leader_a1, signed, failing=[RUNWAY])
+    services.report_finding(org.leader_a1, signed.answers.get(question__text=RUNWAY))
+    services.sign_round(org.leader_a1, signed)
+    services.start_round(org.leader_b1, checklist=checklist, unit=org.unit_b1, date=today)
+
+    (section,) = stats.compute(Scope(org.sector_a), periods.year(today.year), only="annual_wheel")
+    assert section.table("wheel_rounds").rows == [["Enhet A1", 1, 1, 0, 1, 1, 0]]
+    (whole,) = stats.compute(Scope(org.root), periods.year(today.year), only="annual_wheel")
+    assert [r[0] for r in whole.table("wheel_rounds").rows] == ["Enhet A1", "Enhet B1"]
