@@ -600,7 +600,7 @@ def start_round(
         raise ValidationError({"unit": _("Velg enheten runden gjelder.")})
     if not permissions.can_create(user, Round, unit, source=occurrence):
         raise PermissionDenied(_("Du kan ikke starte en runde for denne enheten."))
-    if not permissions.can(user, checklist, "view"):
+    if not checklist.is_active or not permissions.can(user, checklist, "view"):
         raise ValidationError({"checklist": _("Ukjent sjekkliste.")})
     version = published_version(checklist)
     if version is None:

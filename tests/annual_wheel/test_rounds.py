@@ -280,3 +280,12 @@ def test_statistics_count_rounds_planned_signed_and_their_findings(org, checklis
     assert section.table("wheel_rounds").rows == [["Enhet A1", 1, 1, 0, 1, 1, 0]]
     (whole,) = stats.compute(Scope(org.root), periods.year(today.year), only="annual_wheel")
     assert [r[0] for r in whole.table("wheel_rounds").rows] == ["Enhet A1", "Enhet B1"]
+
+
+def test_a_checklist_taken_out_of_use_starts_no_round(org, checklist):
+    checklist.is_active = False
+    checklist.save()
+    with pytest.raises(ValidationError):
+        services.start_round(
+            org.leader_a1, checklist=checklist, unit=org.unit_a1, date=timezone.localdate()
+        )
