@@ -2,7 +2,16 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from annual_wheel import services
-from annual_wheel.models import Activity, CalendarFeed, Category, Occurrence
+from annual_wheel.models import (
+    Activity,
+    CalendarFeed,
+    Category,
+    Checklist,
+    ChecklistVersion,
+    Occurrence,
+    Round,
+    RoundAnswer,
+)
 
 
 @admin.register(Category)
@@ -68,3 +77,59 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     list_select_related = ["user", "unit"]
     raw_id_fields = ["user", "unit"]
     readonly_fields = ["token_hash", "created_at", "last_used_at"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ChecklistVersionInline(ReadOnlyInline):
+    model = ChecklistVersion
+    fields = ["number", "status", "published_at", "published_by"]
+    readonly_fields = fields
+    show_change_link = False
+
+
+@admin.register(Checklist)
+class ChecklistAdmin(admin.ModelAdmin):
+    """Title, owner and whether it is offered; questions and versions are kept on the checklist
+    pages, where a published version stays read-only."""
+
+    list_display = ["title", "unit", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    search_fields = ["title"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit"]
+    readonly_fields = ["created_by", "created_at"]
+    inlines = [ChecklistVersionInline]
+
+
+class RoundAnswerInline(ReadOnlyInline):
+    model = RoundAnswer
+    fields = ["question", "value", "comment", "deviation", "action", "answered_by", "answered_at"]
+    readonly_fields = fields
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    """Rounds are read here; they are carried out and signed on the round page."""
+
+    list_display = ["version", "unit", "date", "status", "signed_by"]
+    list_filter = ["status"]
+    date_hierarchy = "date"
+    search_fields = ["version__checklist__title", "unit__name"]
+    list_select_related = ["version__checklist", "unit", "signed_by"]
+    inlines = [RoundAnswerInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from annual_wheel import services
-from annual_wheel.models import Activity, Category, Occurrence
+from annual_wheel.models import Activity, Category, Checklist, Occurrence
 
 # (unit code or None for the whole municipality, title, category, recurrence, month, day,
 #  description)
@@ -204,4 +204,95 @@ def seed(org) -> str:
             ).replace(hour=14)
         Occurrence.objects.filter(pk=occ.pk).update(completed_at=completed, completed_by=who)
         recorded += 1
-    return f"{made} aktiviteter i årshjulet, {recorded} forekomster registrert"
+    checklists = seed_checklists(org)
+    return (
+        f"{made} aktiviteter i årshjulet, {recorded} forekomster registrert, "
+        f"{checklists} sjekklister"
+    )
+
+
+def seed_checklists(org) -> int:
+    """The ready-made checklists, published, and the wheel's rounds linked to them.
+
+    Idempotent: a checklist is found by its title; an existing one is left as it is.
+    """
+    from annual_wheel.demo_checklists import ACTIVITY_CHECKLISTS, CHECKLISTS
+
+    keeper = org.advisors[0] if org.advisors else org.admin
+    made = 0
+    for title, description, questions in CHECKLISTS:
+        if Checklist.objects.filter(title=title).exists():
+            continue
+        checklist = services.create_checklist(keeper, title=title, description=description)
+        draft = checklist.versions.get()
+        for section, text, kind, guidance in questions:
+            services.add_question(
+                keeper, draft, section=section, text=text, kind=kind, guidance=guidance
+            )
+        services.publish_version(keeper, draft)
+        made += 1
+    for prefix, title in ACTIVITY_CHECKLISTS:
+        Activity.objects.filter(title__startswith=prefix, checklist__isnull=True).update(
+            checklist=Checklist.objects.filter(title=title).first()
+        )
+    _seed_rounds(org)
+    return made
+
+
+def _seed_rounds(org) -> None:
+    """At the nursing home: a signed vernerunde with a finding reported as a deviation and one
+    in the action plan, and a medication self-check in progress."""
+    from datetime import timedelta
+
+    from annual_wheel.models import Round
+
+    unit = org.units.get("solheim-sykehjem")
+    leader = org.leaders.get("solheim-sykehjem")
+    staff = org.employees.get("solheim-skjermet") or []
+    if unit is None or leader is None or Round.objects.filter(unit=unit).exists():
+        return
+    safety_rep = staff[1:2]
+    today = timezone.localdate()
+    ok = {"yes_no": "yes", "scale": "4", "number": "0", "text": "Ingen merknader.", "photo": "na"}
+    vernerunde = services.start_round(
+        leader,
+        checklist=Checklist.objects.get(title="Vernerunde"),
+        unit=unit,
+        date=today - timedelta(days=21),
+        participants=safety_rep,
+    )
+    findings = {
+        "Er slokkeutstyret kontrollert det siste året?": "Kontrollmerket på apparatet i "
+        "korridor 2 er fra forrige år.",
+        "Finnes nødvendige løftehjelpemidler, og brukes de?": "Taklift på rom 12 har vært ute "
+        "av drift i tre uker.",
+    }
+    for question in vernerunde.version.questions.order_by("order"):
+        failed = question.text in findings
+        services.answer_question(
+            leader,
+            vernerunde,
+            question,
+            value="no" if failed else ok[question.kind],
+            comment=findings.get(question.text, ""),
+        )
+    answers = {a.question.text: a for a in vernerunde.answers.select_related("question")}
+    services.report_finding(leader, answers["Er slokkeutstyret kontrollert det siste året?"])
+    services.add_to_action_plan(
+        leader,
+        answers["Finnes nødvendige løftehjelpemidler, og brukes de?"],
+        responsible=leader,
+        deadline=today + timedelta(days=14),
+        description="Bestille reparasjon av takliften på rom 12 og låne mobil løfter i mellomtiden.",
+    )
+    services.sign_round(leader, vernerunde)
+
+    medication = services.start_round(
+        leader,
+        checklist=Checklist.objects.get(title="Egenkontroll legemiddelhåndtering"),
+        unit=unit,
+        date=today,
+        participants=safety_rep,
+    )
+    for question in medication.version.questions.order_by("order")[:3]:
+        services.answer_question(leader, medication, question, value=ok[question.kind])

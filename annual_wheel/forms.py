@@ -8,7 +8,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from annual_wheel.models import Activity, Category, Occurrence
+from annual_wheel.models import (
+    Activity,
+    Category,
+    Checklist,
+    ChecklistQuestion,
+    Occurrence,
+    Round,
+)
 from annual_wheel.querysets import responsible_candidates
 from qms import permissions
 from qms.models import OrgUnit, User
@@ -107,6 +114,7 @@ class ActivityForm(forms.ModelForm):
             "start_date",
             "end_date",
             "reminder_days",
+            "checklist",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -136,6 +144,8 @@ class ActivityForm(forms.ModelForm):
             )
         for name in ("start_date", "end_date"):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
+        self.fields["checklist"].queryset = restrict(user, Checklist).active().order_by("title")
+        self.fields["checklist"].required = False
         self.fields["reminder_days"].validators.append(MaxValueValidator(365))
         self.fields["reminder_days"].widget.attrs["max"] = 365
 
@@ -204,3 +214,169 @@ class FeedForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = OrgUnit.objects.active().order_by("path")
+
+
+# --- Checklists and rounds -----------------------------------------------------------------------
+
+
+class ChecklistForm(forms.ModelForm):
+    unit = UnitChoiceField(
+        label=_("Enhet"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label=_("Hele kommunen"),
+    )
+
+    class Meta:
+        model = Checklist
+        fields = ["title", "description", "unit"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrgUnit.objects.active().order_by("path")
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+
+class QuestionForm(forms.ModelForm):
+    document_number = forms.CharField(
+        label=_("Rutine som kontrolleres"),
+        required=False,
+        max_length=40,
+        help_text=_("Dokumentnummer, for eksempel RUT-0042. Tomt betyr ingen."),
+    )
+
+    class Meta:
+        model = ChecklistQuestion
+        fields = ["section", "text", "guidance", "kind", "fail_answer"]
+        widgets = {"guidance": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk and self.instance.document_id and not self.is_bound:
+            self.initial["document_number"] = self.instance.document.number
+
+    def clean_document_number(self):
+        from documents.models import Document
+
+        number = self.cleaned_data.get("document_number", "").strip().upper()
+        if not number:
+            self.cleaned_data["document"] = None
+            return ""
+        document = restrict(self.user, Document).filter(number=number).first()
+        if document is None:
+            raise forms.ValidationError(
+                _("Finner ikke dokumentet %(number)s.") % {"number": number}
+            )
+        self.cleaned_data["document"] = document
+        return number
+
+    def service_fields(self) -> dict:
+        fields = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        fields["document"] = self.cleaned_data.get("document")
+        return fields
+
+
+class StartRoundForm(forms.Form):
+    """Checklist, unit, date and participants; the participants offered are the chosen unit's
+    candidates (``participant_candidates``), so the list follows the unit."""
+
+    checklist = forms.ModelChoiceField(label=_("Sjekkliste"), queryset=Checklist.objects.none())
+    unit = UnitChoiceField(label=_("Enhet"), queryset=OrgUnit.objects.none())
+    date = forms.DateField(
+        label=_("Dato"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+    )
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Deltakere"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6, "class": "ds-input"}),
+        help_text=_(
+            "For en vernerunde: leder og verneombud. Du deltar selv. Hold inne Ctrl (Cmd) for å "
+            "velge flere."
+        ),
+    )
+
+    def __init__(self, *args, user, occurrence: Occurrence | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from annual_wheel.querysets import participant_candidates
+
+        self.user = user
+        self.occurrence = occurrence
+        self.fields["checklist"].queryset = (
+            restrict(user, Checklist).active().with_published().distinct().order_by("title")
+        )
+        units = permissions.creatable_units(user, Round, source=occurrence).order_by("path")
+        if occurrence is not None and occurrence.activity.unit_id is not None:
+            units = units.filter(pk=occurrence.activity.unit_id)
+        self.fields["unit"].queryset = units
+        unit = self._chosen_unit(units)
+        if unit is not None:
+            self.fields["participants"].queryset = participant_candidates(unit).exclude(pk=user.pk)
+            self.fields["participants"].widget.choices = self.fields["participants"].choices
+        self.unit_for_participants = unit
+
+    def _chosen_unit(self, units):
+        raw = self.data.get("unit") if self.is_bound else self.initial.get("unit")
+        if hasattr(raw, "pk"):
+            raw = raw.pk
+        try:
+            return units.filter(pk=int(raw)).first() if raw else None
+        except (TypeError, ValueError):
+            return None
+
+
+class ActionPlanForm(forms.Form):
+    description = forms.CharField(
+        label=_("Tiltak"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    responsible = UserChoiceField(
+        label=_("Ansvarlig"), queryset=User.objects.none(), widget=PeopleSelect
+    )
+    deadline = forms.DateField(
+        label=_("Frist"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+    )
+
+    def __init__(self, *args, unit: OrgUnit, **kwargs):
+        super().__init__(*args, **kwargs)
+        from deviations.querysets import responsible_candidates
+
+        self.fields["responsible"].queryset = responsible_candidates(unit)
+
+
+class AnswerForm(forms.Form):
+    """One answer as the round page posts it; the value is checked by ``services.clean_value``."""
+
+    value = forms.CharField(required=False, max_length=2000)
+    comment = forms.CharField(required=False, max_length=4000)
+    photo = forms.FileField(required=False)
+
+    def clean_photo(self):
+        from deviations.forms import sniff
+        from deviations.services import UploadedFile
+
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(
+                _("Bildet er for stort. Største tillatte størrelse er 10 MB.")
+            )
+        upload.seek(0)
+        found = sniff(upload.read(16))
+        upload.seek(0)
+        if found is None or not found[0].startswith("image/"):
+            raise forms.ValidationError(
+                _("Filen er ikke et bilde (JPG, PNG, GIF, WebP eller HEIC).")
+            )
+        content_type, suffix = found
+        return UploadedFile(
+            file=upload, name=f"bilde.{suffix}", content_type=content_type, size=upload.size
+        )

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from annual_wheel.models import Activity, Occurrence
+from annual_wheel.models import Activity, Occurrence, Round
 from qms import hooks
 from qms.permissions import actor_for
 
@@ -70,8 +70,34 @@ def my_tasks(user) -> list[hooks.TaskItem]:
     ]
 
 
+def my_rounds(user) -> list[hooks.TaskItem]:
+    """Rounds the user takes part in that are still in progress (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    today = timezone.localdate()
+    rows = (
+        Round.objects.restrict(user)
+        .in_progress()
+        .filter(participants=user)
+        .select_related("version__checklist", "unit")
+        .order_by("date", "pk")[:TASK_LIMIT]
+    )
+    return [
+        hooks.TaskItem(
+            module=_("Runde"),
+            title=f"{r.version.checklist.title} – {r.unit.name}",
+            url=r.get_absolute_url(),
+            deadline=r.date,
+            status=r.get_status_display(),
+            overdue=r.date < today,
+        )
+        for r in rows
+    ]
+
+
 hooks.register_panel(upcoming_panel)
 hooks.register_tasks(my_tasks)
+hooks.register_tasks(my_rounds)
 
 
 def document_panel(request, document):

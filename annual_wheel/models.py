@@ -8,6 +8,7 @@ completion figure is an indexed query on dates and nothing expands rules at read
 from __future__ import annotations
 
 import hashlib
+import secrets
 from datetime import date
 
 from django.conf import settings
@@ -21,7 +22,10 @@ from simple_history.models import HistoricalRecords
 from annual_wheel.querysets import (
     ActivityQuerySet,
     CalendarFeedQuerySet,
+    ChecklistQuerySet,
     OccurrenceQuerySet,
+    RoundAnswerQuerySet,
+    RoundQuerySet,
 )
 from qms.models import OrgUnit
 
@@ -107,6 +111,15 @@ class Activity(models.Model):
         blank=True,
         related_name="annual_wheel_activities",
         help_text=_("Rutiner og prosedyrer aktiviteten bygger på."),
+    )
+    checklist = models.ForeignKey(
+        "Checklist",
+        verbose_name=_("sjekkliste"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        help_text=_("Sjekklisten en runde for aktiviteten gjennomføres med."),
     )
     reminder_days = models.PositiveSmallIntegerField(
         _("påminnelse (dager før)"),
@@ -273,3 +286,300 @@ class CalendarFeed(models.Model):
     @staticmethod
     def hash_token(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- Control activities: checklists and the rounds that carry them out ----------------------------
+#
+# docs/design.md §13. A round with a checklist is the "check" of an annual-wheel activity carried out,
+# so checklists and rounds live with the wheel: a round may carry out one occurrence, and signing
+# it records that occurrence as done.
+
+
+class Checklist(models.Model):
+    """A checklist template (vernerunde, egenkontroll, ...) kept by the quality advisors.
+
+    Its content lives in versions, like a document's: a round keeps the version it ran with, so
+    publishing a new version never changes a round already carried out. ``unit`` empty means the
+    template is the whole municipality's.
+    """
+
+    title = models.CharField(_("tittel"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("enhet"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="checklists",
+        help_text=_("Tom betyr hele kommunen."),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ChecklistQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sjekkliste")
+        verbose_name_plural = _("sjekklister")
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("annual_wheel:checklist_detail", args=[self.pk])
+
+    @property
+    def owner_name(self) -> str:
+        return self.unit.name if self.unit_id else str(_("Hele kommunen"))
+
+
+class ChecklistVersion(models.Model):
+    """One version of a checklist's questions: a draft is edited, a published one is read-only.
+
+    One published and one draft version per checklist at most (conditional unique constraints);
+    publishing archives the version published before.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        PUBLISHED = "published", _("Publisert")
+        ARCHIVED = "archived", _("Arkivert")
+
+    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("versjon"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("publisert"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sjekklisteversjon")
+        verbose_name_plural = _("sjekklisteversjoner")
+        ordering = ["checklist", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["checklist", "number"], name="checklistversion_number"),
+            models.UniqueConstraint(
+                fields=["checklist"],
+                condition=Q(status="published"),
+                name="checklistversion_one_published",
+            ),
+            models.UniqueConstraint(
+                fields=["checklist"],
+                condition=Q(status="draft"),
+                name="checklistversion_one_draft",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.checklist} v{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("annual_wheel:checklist_version", args=[self.checklist_id, self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class ChecklistQuestion(models.Model):
+    """One question of a checklist version, in a section, with guidance and an answer kind."""
+
+    class Kind(models.TextChoices):
+        YES_NO = "yes_no", _("Ja / nei / ikke relevant")
+        SCALE = "scale", _("Skala 1–5")
+        NUMBER = "number", _("Tall")
+        TEXT = "text", _("Tekst")
+        PHOTO = "photo", _("Bilde")
+
+    class FailAnswer(models.TextChoices):
+        NO = "no", _("Nei")
+        YES = "yes", _("Ja")
+
+    version = models.ForeignKey(
+        ChecklistVersion, on_delete=models.CASCADE, related_name="questions"
+    )
+    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+    section = models.CharField(_("del"), max_length=200, blank=True)
+    text = models.CharField(_("spørsmål"), max_length=500)
+    guidance = models.TextField(_("veiledning"), blank=True)
+    kind = models.CharField(_("svartype"), max_length=10, choices=Kind.choices, default=Kind.YES_NO)
+    fail_answer = models.CharField(
+        _("avvik ved svar"),
+        max_length=3,
+        choices=FailAnswer.choices,
+        default=FailAnswer.NO,
+        help_text=_("For ja/nei-spørsmål: svaret som betyr at noe ikke er i orden."),
+    )
+    document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("rutine som kontrolleres"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="checklist_questions",
+    )
+
+    class Meta:
+        verbose_name = _("spørsmål")
+        verbose_name_plural = _("spørsmål")
+        ordering = ["version", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def fails(self, value: str) -> bool:
+        """True when ``value`` is the answer that means something is wrong (yes/no questions)."""
+        return self.kind == self.Kind.YES_NO and value == self.fail_answer
+
+
+class Round(models.Model):
+    """A checklist version carried out for a unit on a date by named people (docs/design.md §13).
+
+    Started by hand or from an annual-wheel occurrence; answered question by question; signed,
+    after which it is read-only and its occurrence is recorded as done.
+    """
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("Pågår")
+        SIGNED = "signed", _("Signert")
+
+    version = models.ForeignKey(
+        ChecklistVersion,
+        verbose_name=_("sjekkliste"),
+        on_delete=models.PROTECT,
+        related_name="rounds",
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    date = models.DateField(_("dato"))
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("deltakere"), related_name="checklist_rounds"
+    )
+    occurrence = models.ForeignKey(
+        Occurrence,
+        verbose_name=_("forekomst i årshjulet"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rounds",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.IN_PROGRESS
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signert av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(_("signert"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("runde")
+        verbose_name_plural = _("runder")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["unit", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="in_progress") | Q(signed_at__isnull=False),
+                name="round_signed_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version.checklist} – {self.unit} {self.date:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("annual_wheel:round_detail", args=[self.pk])
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == self.Status.SIGNED
+
+
+def _photo_path(instance: RoundAnswer, filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1][:5] if "." in filename else "bin"
+    return f"rounds/{instance.round_id}/{instance.question_id}-{secrets.token_hex(8)}.{suffix}"
+
+
+class RoundAnswer(models.Model):
+    """The answer to one question in one round; a failed one may carry its finding.
+
+    ``deviation`` is the finding reported as a deviation (source: the round), ``action`` the
+    action of the round's action plan; both are made through the deviations services.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        ChecklistQuestion, on_delete=models.PROTECT, related_name="answers"
+    )
+    value = models.CharField(_("svar"), max_length=2000, blank=True)
+    comment = models.TextField(_("kommentar"), blank=True)
+    photo = models.FileField(_("bilde"), upload_to=_photo_path, blank=True)
+    photo_type = models.CharField(max_length=40, blank=True, editable=False)
+    deviation = models.ForeignKey(
+        "deviations.Deviation",
+        verbose_name=_("avvik"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.ForeignKey(
+        "deviations.CorrectiveAction",
+        verbose_name=_("tiltak"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("besvart"), null=True, blank=True)
+
+    objects = RoundAnswerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("svar")
+        verbose_name_plural = _("svar")
+        ordering = ["round", "question__order", "question__pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "question"], name="roundanswer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.value}"
+
+    @property
+    def failed(self) -> bool:
+        return self.question.fails(self.value)
+
+    @property
+    def is_answered(self) -> bool:
+        if self.question.kind == ChecklistQuestion.Kind.PHOTO:
+            return bool(self.photo) or self.value == "na"
+        return self.value != ""

@@ -4,14 +4,31 @@ Everyone reads the whole municipality's activities and those of their own units 
 ancestors (the inherited wheel); leaders read and edit their subtree's; the quality committee
 reads its subtree's (for completion figures); advisors and administrators read and edit all.
 An occurrence is read with its activity, and recorded (done / not done) by those who may change
-the activity or by the activity's responsible.
+the activity, by the activity's responsible, or by the participants of a round carrying it out.
+
+Checklists (docs/design.md §13) are read by every signed-in user and kept by quality advisors; a draft
+version is seen only by those who keep it. A round is read like a risk assessment — members of
+its unit and the units below the ones they belong to read (member of Enhet A1: the rounds of
+Enhet A1, Sektor A and the municipality), leaders their led subtree, the quality committee its
+subtree, its participants and the advisors — and changed by its participants and the unit's
+leaders. It is signed by a participant who leads the unit or is a quality advisor ("sign").
 """
 
 from __future__ import annotations
 
 from django.db.models import Q
 
-from annual_wheel.models import Activity, CalendarFeed, Category, Occurrence
+from annual_wheel.models import (
+    Activity,
+    CalendarFeed,
+    Category,
+    Checklist,
+    ChecklistQuestion,
+    ChecklistVersion,
+    Occurrence,
+    Round,
+    RoundAnswer,
+)
 from qms import permissions
 from qms.permissions import ALL, NOTHING, Actor
 from qms.querysets import subtree_q
@@ -41,9 +58,12 @@ def occurrence_rule(actor: Actor, action: str) -> Q:
     if action == "view":
         return _activity_q(actor, "view", "activity__")
     if action == "record":
-        # The responsible records their own activity's occurrences even outside a led unit.
-        return _activity_q(actor, "change", "activity__") | Q(
-            activity__responsible_id=actor.user_id
+        # The responsible records their own activity's occurrences even outside a led unit, and
+        # the people carrying it out in a round record it when they sign the round.
+        return (
+            _activity_q(actor, "change", "activity__")
+            | Q(activity__responsible_id=actor.user_id)
+            | Q(pk__in=_participant_rounds(actor).values("occurrence_id"))
         )
     return _activity_q(actor, action, "activity__")
 
@@ -59,7 +79,83 @@ def feed_rule(actor: Actor, action: str) -> Q:
     return Q(user_id=actor.user_id)
 
 
+def _keeps_checklists(actor: Actor) -> bool:
+    return actor.is_admin or actor.is_advisor
+
+
+def checklist_rule(actor: Actor, action: str) -> Q:
+    if action == "view":
+        return ALL
+    return ALL if _keeps_checklists(actor) else NOTHING
+
+
+def checklist_version_rule(actor: Actor, action: str, prefix: str = "") -> Q:
+    if _keeps_checklists(actor):
+        return ALL
+    if action == "view":
+        # A draft is work in progress of those who keep the checklist.
+        return ~Q(**{f"{prefix}status": ChecklistVersion.Status.DRAFT})
+    return NOTHING
+
+
+def checklist_question_rule(actor: Actor, action: str) -> Q:
+    return checklist_version_rule(actor, action, prefix="version__")
+
+
+def _participant_rounds(actor: Actor):
+    return Round.objects.filter(participants=actor.user_id, occurrence__isnull=False)
+
+
+def _round_participant_q(actor: Actor, prefix: str = "") -> Q:
+    through = Round.participants.through
+    return Q(
+        **{f"{prefix}pk__in": through.objects.filter(user_id=actor.user_id).values("round_id")}
+    )
+
+
+def round_rule(actor: Actor, action: str, prefix: str = "") -> Q:
+    unit = f"{prefix}unit"
+    if actor.is_admin:
+        return ALL
+    participant = _round_participant_q(actor, prefix)
+    if action == "view":
+        if actor.is_advisor:
+            return ALL
+        return (
+            actor.member_and_ancestors_q(unit)
+            | actor.led_subtree_q(unit)
+            | actor.committee_subtree_q(unit)
+            | participant
+        )
+    if action == "change":
+        return actor.led_subtree_q(unit) | participant
+    if action == "sign":
+        return may_sign_q(actor, prefix)
+    return NOTHING
+
+
+def may_sign_q(actor: Actor, prefix: str = "") -> Q:
+    """Who signs a round off: a participant who leads its unit (or a unit above) or who is a
+    quality advisor; administrators always."""
+    if actor.is_admin:
+        return ALL
+    participant = _round_participant_q(actor, prefix)
+    if actor.is_advisor:
+        return participant
+    return participant & actor.led_subtree_q(f"{prefix}unit")
+
+
+def answer_rule(actor: Actor, action: str) -> Q:
+    # An answer is seen and given by whoever may see and change its round.
+    return round_rule(actor, action, prefix="round__")
+
+
 permissions.register(Activity, activity_rule)
+permissions.register(Checklist, checklist_rule)
+permissions.register(ChecklistVersion, checklist_version_rule)
+permissions.register(ChecklistQuestion, checklist_question_rule)
+permissions.register(Round, round_rule)
+permissions.register(RoundAnswer, answer_rule)
 permissions.register(Occurrence, occurrence_rule)
 permissions.register(Category, category_rule)
 permissions.register(CalendarFeed, feed_rule)
@@ -78,3 +174,27 @@ def may_create_without_unit(actor: Actor) -> bool:
 
 
 permissions.register_create(Activity, activity_create_units, without_unit=may_create_without_unit)
+
+
+def checklist_create_units(actor: Actor, source=None) -> Q:
+    """Checklists are kept by quality advisors (and administrators), for any unit or all."""
+    return ALL if _keeps_checklists(actor) else NOTHING
+
+
+def round_create_units(actor: Actor, source=None) -> Q:
+    """A round is started by the leaders of the unit's subtree, advisors and administrators;
+    from an occurrence (``source``) also by whoever records that occurrence, for its unit."""
+    if actor.is_admin or actor.is_advisor:
+        return ALL
+    q = subtree_q(actor.led_paths)
+    if (
+        source is not None
+        and source.activity.unit_id is not None
+        and permissions.can(actor.user, source, "record")
+    ):
+        q |= Q(pk=source.activity.unit_id)
+    return q
+
+
+permissions.register_create(Checklist, checklist_create_units, without_unit=_keeps_checklists)
+permissions.register_create(Round, round_create_units)

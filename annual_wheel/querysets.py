@@ -170,3 +170,43 @@ def completion_by_unit(
         row.pop("activity__unit__path")
         result.append((unit_id, name, Completion(**row)))
     return result
+
+
+class ChecklistQuerySet(RestrictedQuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def with_published(self):
+        """Checklists that have a published version (the ones a round can be started with)."""
+        return self.filter(versions__status="published")
+
+
+class RoundQuerySet(RestrictedQuerySet):
+    def in_progress(self):
+        return self.filter(status="in_progress")
+
+    def signed(self):
+        return self.filter(status="signed")
+
+    def for_unit_subtree(self, unit):
+        return self.filter(unit__path__startswith=unit.path)
+
+
+class RoundAnswerQuerySet(RestrictedQuerySet):
+    pass
+
+
+def participant_candidates(unit):
+    """Who may take part in a round for ``unit``: those who may be made responsible for an action
+    there (the unit's sector and the leaders above it, ``responsible_candidates``) and the quality
+    advisors. Forms offer them; the service refuses anyone else."""
+    from deviations.querysets import responsible_candidates
+    from qms.models import User
+    from qms.permissions import ADVISOR_GROUP
+
+    advisors = User.groups.through.objects.filter(group__name=ADVISOR_GROUP).values("user_id")
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(pk__in=responsible_candidates(unit).values("pk")) | Q(pk__in=advisors))
+        .order_by("first_name", "last_name", "username")
+    )

@@ -15,11 +15,22 @@ from django.db import transaction
 from django.db.models import DateField, ExpressionWrapper, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from annual_wheel import schedule
-from annual_wheel.models import Activity, CalendarFeed, Occurrence
-from annual_wheel.querysets import responsible_candidates
+from annual_wheel.models import (
+    Activity,
+    CalendarFeed,
+    Checklist,
+    ChecklistQuestion,
+    ChecklistVersion,
+    Occurrence,
+    Round,
+    RoundAnswer,
+)
+from annual_wheel.querysets import participant_candidates, responsible_candidates
 from qms import permissions, reminders
+from qms.exceptions import StateError
 from qms.models import OrgUnit, User
 from qms.notifications import notify
 from qms.organisation import nearest_leader
@@ -39,6 +50,7 @@ EDITABLE_FIELDS = (
     "start_date",
     "end_date",
     "reminder_days",
+    "checklist",
 )
 
 
@@ -406,3 +418,402 @@ def feed_for_token(token: str) -> CalendarFeed | None:
         .filter(token_hash=CalendarFeed.hash_token(token), user__is_active=True)
         .first()
     )
+
+
+# --- Checklists ----------------------------------------------------------------------------------
+
+
+class ChecklistStateError(StateError):
+    """A change a checklist version's or a round's state does not allow (409 in the API)."""
+
+
+CHECKLIST_FIELDS = ("title", "description", "unit")
+QUESTION_FIELDS = ("section", "text", "guidance", "kind", "fail_answer", "document")
+
+
+@transaction.atomic
+def create_checklist(user: User, **fields) -> Checklist:
+    """A new checklist template with an empty draft version 1; quality advisors keep them."""
+    unit = fields.get("unit")
+    if not permissions.can_create(user, Checklist, unit):
+        raise PermissionDenied(_("Bare kvalitetsrådgivere kan lage sjekklister."))
+    checklist = Checklist(
+        created_by=user, **{k: fields[k] for k in CHECKLIST_FIELDS if k in fields}
+    )
+    checklist.full_clean(exclude=["created_by"])
+    checklist.save()
+    ChecklistVersion.objects.create(checklist=checklist, number=1)
+    return checklist
+
+
+@transaction.atomic
+def update_checklist(user: User, checklist: Checklist, **fields) -> Checklist:
+    checklist = Checklist.objects.select_for_update().get(pk=checklist.pk)
+    permissions.check(user, checklist, "change")
+    for name in CHECKLIST_FIELDS:
+        if name in fields:
+            setattr(checklist, name, fields[name])
+    checklist.full_clean(exclude=["created_by"])
+    checklist.save()
+    return checklist
+
+
+def _lock_checklist(checklist_id: int) -> Checklist:
+    # Versions of one checklist change one at a time: the checklist row is the lock.
+    return Checklist.objects.select_for_update().get(pk=checklist_id)
+
+
+@transaction.atomic
+def start_draft(user: User, checklist: Checklist) -> ChecklistVersion:
+    """The checklist's draft: the open one, or a new version copying the published questions.
+
+    Published versions are never edited: a change is a new version, so the rounds already run
+    keep the questions they were answered against.
+    """
+    checklist = _lock_checklist(checklist.pk)
+    permissions.check(user, checklist, "change")
+    draft = checklist.versions.filter(status=ChecklistVersion.Status.DRAFT).first()
+    if draft is not None:
+        return draft
+    latest = checklist.versions.order_by("-number").first()
+    draft = ChecklistVersion.objects.create(
+        checklist=checklist, number=(latest.number + 1) if latest else 1
+    )
+    if latest is not None:
+        ChecklistQuestion.objects.bulk_create(
+            [
+                ChecklistQuestion(
+                    version=draft,
+                    order=q.order,
+                    **{name: getattr(q, name) for name in QUESTION_FIELDS},
+                )
+                for q in latest.questions.order_by("order", "pk")
+            ]
+        )
+    return draft
+
+
+def _editable_version(user: User, version: ChecklistVersion) -> ChecklistVersion:
+    _lock_checklist(version.checklist_id)
+    version = ChecklistVersion.objects.get(pk=version.pk)
+    permissions.check(user, version, "change")
+    if not version.is_draft:
+        raise ChecklistStateError(
+            _("Versjon %(number)s er %(status)s og kan ikke endres. Lag en ny versjon.")
+            % {"number": version.number, "status": version.get_status_display().lower()}
+        )
+    return version
+
+
+def _clean_question(question: ChecklistQuestion) -> None:
+    if question.kind != ChecklistQuestion.Kind.YES_NO:
+        question.fail_answer = ChecklistQuestion.FailAnswer.NO
+    question.full_clean(exclude=["version"])
+
+
+def _renumber(version: ChecklistVersion) -> None:
+    questions = list(version.questions.order_by("order", "pk"))
+    for i, q in enumerate(questions, start=1):
+        q.order = i * 10
+    ChecklistQuestion.objects.bulk_update(questions, ["order"])
+
+
+@transaction.atomic
+def add_question(user: User, version: ChecklistVersion, **fields) -> ChecklistQuestion:
+    """Add a question at the end of a draft version."""
+    version = _editable_version(user, version)
+    last = version.questions.order_by("-order").first()
+    question = ChecklistQuestion(
+        version=version,
+        order=(last.order + 10) if last else 10,
+        **{k: fields[k] for k in QUESTION_FIELDS if k in fields},
+    )
+    _clean_question(question)
+    question.save()
+    return question
+
+
+@transaction.atomic
+def update_question(user: User, question: ChecklistQuestion, **fields) -> ChecklistQuestion:
+    _editable_version(user, question.version)
+    question = ChecklistQuestion.objects.get(pk=question.pk)
+    for name in QUESTION_FIELDS:
+        if name in fields:
+            setattr(question, name, fields[name])
+    _clean_question(question)
+    question.save()
+    return question
+
+
+@transaction.atomic
+def move_question(user: User, question: ChecklistQuestion, up: bool) -> ChecklistQuestion:
+    """Swap the question with the one before (``up``) or after it in its draft version."""
+    version = _editable_version(user, question.version)
+    _renumber(version)
+    questions = list(version.questions.order_by("order", "pk"))
+    index = next(i for i, q in enumerate(questions) if q.pk == question.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(questions):
+        a, b = questions[index], questions[other]
+        a.order, b.order = b.order, a.order
+        ChecklistQuestion.objects.bulk_update([a, b], ["order"])
+    return ChecklistQuestion.objects.get(pk=question.pk)
+
+
+@transaction.atomic
+def remove_question(user: User, question: ChecklistQuestion) -> None:
+    version = _editable_version(user, question.version)
+    ChecklistQuestion.objects.filter(pk=question.pk, version=version).delete()
+    _renumber(version)
+
+
+@transaction.atomic
+def publish_version(user: User, version: ChecklistVersion) -> ChecklistVersion:
+    """Publish a draft; the version published before is archived (its rounds keep it)."""
+    version = _editable_version(user, version)
+    if not version.questions.exists():
+        raise ChecklistStateError(_("En sjekkliste uten spørsmål kan ikke publiseres."))
+    ChecklistVersion.objects.filter(
+        checklist_id=version.checklist_id, status=ChecklistVersion.Status.PUBLISHED
+    ).update(status=ChecklistVersion.Status.ARCHIVED)
+    version.status = ChecklistVersion.Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.published_by = user
+    version.save(update_fields=["status", "published_at", "published_by"])
+    return version
+
+
+def published_version(checklist: Checklist) -> ChecklistVersion | None:
+    return checklist.versions.filter(status=ChecklistVersion.Status.PUBLISHED).first()
+
+
+# --- Rounds --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_round(
+    user: User,
+    *,
+    checklist: Checklist,
+    unit: OrgUnit | None = None,
+    date: date,
+    participants=(),
+    occurrence: Occurrence | None = None,
+) -> Round:
+    """Start a round with the checklist's published version for a unit on a date.
+
+    From an annual-wheel occurrence the round is the unit's activity carried out (the unit is
+    the activity's); by hand, the leaders of the unit, advisors and administrators start one.
+    The starter takes part; the other participants come from ``participant_candidates``.
+    """
+    if occurrence is not None:
+        occurrence = Occurrence.objects.select_related("activity").get(pk=occurrence.pk)
+        permissions.check(user, occurrence, "view")
+        if occurrence.activity.unit_id is not None:
+            if unit is not None and unit.pk != occurrence.activity.unit_id:
+                raise ValidationError(
+                    {"unit": _("En runde fra årshjulet gjelder aktivitetens enhet.")}
+                )
+            unit = occurrence.activity.unit
+    if unit is None:
+        raise ValidationError({"unit": _("Velg enheten runden gjelder.")})
+    if not permissions.can_create(user, Round, unit, source=occurrence):
+        raise PermissionDenied(_("Du kan ikke starte en runde for denne enheten."))
+    if not checklist.is_active or not permissions.can(user, checklist, "view"):
+        raise ValidationError({"checklist": _("Ukjent sjekkliste.")})
+    version = published_version(checklist)
+    if version is None:
+        raise ValidationError({"checklist": _("Sjekklisten har ingen publisert versjon.")})
+    people = {p.pk: p for p in participants}
+    people[user.pk] = user
+    allowed = set(
+        participant_candidates(unit).filter(pk__in=list(people)).values_list("pk", flat=True)
+    )
+    refused = [str(p) for pk, p in people.items() if pk not in allowed and pk != user.pk]
+    if refused:
+        raise ValidationError(
+            {
+                "participants": _("%(names)s kan ikke delta i en runde for %(unit)s.")
+                % {"names": ", ".join(refused), "unit": unit}
+            }
+        )
+    round_ = Round(version=version, unit=unit, date=date, occurrence=occurrence, created_by=user)
+    round_.full_clean(exclude=["participants"])
+    round_.save()
+    round_.participants.set(list(people))
+    return round_
+
+
+def _lock_round(user: User, round_: Round, action: str = "change") -> Round:
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    permissions.check(user, round_, action)
+    if round_.is_signed:
+        raise ChecklistStateError(_("Runden er signert og kan ikke endres."))
+    return round_
+
+
+def clean_value(question: ChecklistQuestion, value: str) -> str:
+    """The stored form of an answer to ``question``; "" is no answer (yet). Raises on a value
+    the question's kind does not allow."""
+    value = (value or "").strip()
+    if value in ("", "na"):
+        return value
+    kind = question.kind
+    if kind == ChecklistQuestion.Kind.YES_NO and value in ("yes", "no"):
+        return value
+    if kind == ChecklistQuestion.Kind.SCALE and value in ("1", "2", "3", "4", "5"):
+        return value
+    if kind == ChecklistQuestion.Kind.NUMBER:
+        try:
+            number = float(value.replace(",", ".").replace(" ", ""))
+        except ValueError:
+            pass
+        else:
+            if abs(number) < 1e12:
+                return f"{number:g}"
+    if kind in (ChecklistQuestion.Kind.TEXT, ChecklistQuestion.Kind.PHOTO) and len(value) <= 2000:
+        return value
+    raise ValidationError({"value": _("Ugyldig svar på «%(question)s».") % {"question": question}})
+
+
+@transaction.atomic
+def answer_question(
+    user: User,
+    round_: Round,
+    question: ChecklistQuestion,
+    *,
+    value: str,
+    comment: str = "",
+    photo=None,
+) -> RoundAnswer:
+    """Save one answer as it is given (the page saves each answer on its own).
+
+    ``photo`` is an ``UploadedFile`` already checked to be an image; without one, a photo given
+    before is kept.
+    """
+    round_ = _lock_round(user, round_)
+    if question.version_id != round_.version_id:
+        raise ValidationError({"question": _("Spørsmålet hører ikke til denne runden.")})
+    if len(comment) > 4000:
+        raise ValidationError({"comment": _("Kommentaren kan være høyst 4000 tegn.")})
+    answer, _created = RoundAnswer.objects.select_for_update().get_or_create(
+        round=round_, question=question
+    )
+    answer.value = clean_value(question, value)
+    answer.comment = comment.strip()
+    if photo is not None:
+        if answer.photo:
+            answer.photo.delete(save=False)
+        answer.photo.save(photo.name, photo.file, save=False)
+        answer.photo_type = photo.content_type
+    answer.answered_by = user
+    answer.answered_at = timezone.now()
+    answer.save()
+    return answer
+
+
+def _failed_answer(user: User, answer: RoundAnswer) -> tuple[Round, RoundAnswer]:
+    round_ = _lock_round(user, answer.round)
+    answer = RoundAnswer.objects.select_for_update().select_related("question").get(pk=answer.pk)
+    if not answer.failed:
+        raise ChecklistStateError(_("Bare et svar som ikke er i orden kan meldes som avvik."))
+    return round_, answer
+
+
+@transaction.atomic
+def report_finding(user: User, answer: RoundAnswer) -> RoundAnswer:
+    """Report a failed answer as a deviation of the round's unit (source: the round) — once.
+
+    The case goes through ``deviations.services.report_deviation`` like any report, so its
+    handler, actions, escalation and closing rules are the ones that already hold.
+    """
+    from deviations import services as deviation_services
+    from deviations.models import Deviation
+
+    round_, answer = _failed_answer(user, answer)
+    if answer.deviation_id is not None:
+        return answer
+    question = answer.question
+    description = answer.comment or _("Funnet ved %(round)s %(date)s.") % {
+        "round": round_.version.checklist.title,
+        "date": round_.date.strftime("%d.%m.%Y"),
+    }
+    answer.deviation = deviation_services.report_deviation(
+        reporter=user,
+        unit=round_.unit,
+        kind=Deviation.Kind.DEVIATION,
+        title=question.text[:200],
+        description=description,
+        occurred_at=timezone.now(),
+        source=Deviation.Source.ROUND,
+    )
+    answer.save(update_fields=["deviation"])
+    return answer
+
+
+@transaction.atomic
+def add_to_action_plan(
+    user: User, answer: RoundAnswer, *, responsible: User, deadline: date, description: str = ""
+) -> RoundAnswer:
+    """Add an action for a failed answer to the round's action plan — once per answer.
+
+    The action is a corrective action of the round's unit made by ``create_action`` with the
+    round as its source: whoever may change the round adds it, the responsible comes from
+    ``responsible_candidates``, and its reminders and escalation are those of every action.
+    """
+    from deviations import services as deviation_services
+
+    round_, answer = _failed_answer(user, answer)
+    if answer.action_id is not None:
+        return answer
+    answer.action = deviation_services.create_action(
+        actor=user,
+        unit=round_.unit,
+        description=description.strip() or answer.comment or answer.question.text,
+        responsible=responsible,
+        deadline=deadline,
+        source=round_,
+    )
+    answer.save(update_fields=["action"])
+    return answer
+
+
+def signing_problems(round_: Round) -> list[str]:
+    """Why the round cannot be signed yet: every question needs an answer."""
+    answered = {a.question_id for a in round_.answers.select_related("question") if a.is_answered}
+    missing = round_.version.questions.exclude(pk__in=answered).count()
+    if missing:
+        return [
+            ngettext(
+                "%(count)d spørsmål er ikke besvart.",
+                "%(count)d spørsmål er ikke besvart.",
+                missing,
+            )
+            % {"count": missing}
+        ]
+    return []
+
+
+@transaction.atomic
+def sign_round(user: User, round_: Round) -> Round:
+    """Sign the round off: it becomes read-only, and its annual-wheel occurrence is recorded as
+    done (``record_occurrence``, as the signer — the round's participants record it)."""
+    round_ = _lock_round(user, round_, "sign")
+    problems = signing_problems(round_)
+    if problems:
+        raise ChecklistStateError(*problems)
+    round_.status = Round.Status.SIGNED
+    round_.signed_by = user
+    round_.signed_at = timezone.now()
+    round_.save(update_fields=["status", "signed_by", "signed_at"])
+    if round_.occurrence_id is not None:
+        occurrence = round_.occurrence
+        if occurrence.status != Occurrence.Status.DONE:
+            record_occurrence(
+                user,
+                occurrence,
+                Occurrence.Status.DONE,
+                _("Gjennomført med runde %(date)s, signert av %(name)s.")
+                % {"date": round_.date.strftime("%d.%m.%Y"), "name": user.get_full_name() or user},
+            )
+    return round_

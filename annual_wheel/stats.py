@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from annual_wheel.models import Occurrence
+from annual_wheel.models import Occurrence, Round, RoundAnswer
 from annual_wheel.querysets import completion_by_unit, completion_figures
 from qms.formats import percent
 from qms.reports import charts as ch
@@ -33,6 +33,9 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
     result = _section(total)
     result.blocks.append(unit_block(qs, period, today, charts))
     result.blocks.append(category_block(qs, period, today, charts))
+    rounds = rounds_block(scope, qs, period, charts)
+    if rounds.table.rows:
+        result.blocks.append(rounds)
     if report:
         result.lists.append(overdue_list(qs, period, today))
     return result
@@ -162,3 +165,84 @@ def overdue_list(qs, period, today) -> Table:
     ):
         overdue.add(row[0], row[1] or _("Hele kommunen"), row[2], date_cell(row[3]))
     return overdue
+
+
+def rounds_block(scope, qs, period, charts: bool) -> Block:
+    """Rounds with a checklist per unit: planned in the wheel, signed, in progress, and their
+    findings (failed answers) — reported as deviations or put in the action plan."""
+    start, end = period.start, period.last_day
+    names: dict[int | None, str] = {}
+    counts: dict[int | None, dict[str, int]] = {}
+
+    def bump(unit_id, name, key, value):
+        names[unit_id] = name or _("Hele kommunen")
+        counts.setdefault(unit_id, {}).setdefault(key, 0)
+        counts[unit_id][key] += value
+
+    planned = (
+        qs.in_period(start, end)
+        .filter(activity__checklist__isnull=False)
+        .order_by()
+        .values("activity__unit", "activity__unit__name")
+        .annotate(n=Count("pk"))
+    )
+    for row in planned:
+        bump(row["activity__unit"], row["activity__unit__name"], "planned", row["n"])
+    rounds = (
+        Round.objects.filter(unit__in=scope.unit_ids(), date__gte=start, date__lte=end)
+        .order_by()
+        .values("unit", "unit__name")
+        .annotate(
+            signed=Count("pk", filter=Q(status=Round.Status.SIGNED)),
+            open=Count("pk", filter=Q(status=Round.Status.IN_PROGRESS)),
+        )
+    )
+    for row in rounds:
+        bump(row["unit"], row["unit__name"], "signed", row["signed"])
+        bump(row["unit"], row["unit__name"], "open", row["open"])
+    findings = (
+        RoundAnswer.objects.filter(
+            round__unit__in=scope.unit_ids(),
+            round__date__gte=start,
+            round__date__lte=end,
+            question__kind="yes_no",
+            value=F("question__fail_answer"),
+        )
+        .order_by()
+        .values("round__unit", "round__unit__name")
+        .annotate(
+            n=Count("pk"),
+            reported=Count("pk", filter=Q(deviation__isnull=False)),
+            planned=Count("pk", filter=Q(action__isnull=False)),
+        )
+    )
+    for row in findings:
+        unit, name = row["round__unit"], row["round__unit__name"]
+        bump(unit, name, "findings", row["n"])
+        bump(unit, name, "reported", row["reported"])
+        bump(unit, name, "in_plan", row["planned"])
+    table = Table(
+        key="wheel_rounds",
+        title=_("Runder med sjekkliste per enhet"),
+        columns=[
+            _("Enhet"),
+            _("Planlagt i årshjulet"),
+            _("Signerte runder"),
+            _("Runder som pågår"),
+            _("Funn"),
+            _("Meldt som avvik"),
+            _("I handlingsplan"),
+        ],
+    )
+    keys = ("planned", "signed", "open", "findings", "reported", "in_plan")
+    for unit_id in sorted(counts, key=lambda u: (u is None, names[u])):
+        table.add(names[unit_id], *(counts[unit_id].get(k, 0) for k in keys))
+    chart = None
+    if charts and table.rows:
+        chart = ch.bar(
+            table.title,
+            table.labels(),
+            [(_("Planlagt i årshjulet"), table.column(1)), (_("Signerte runder"), table.column(2))],
+            horizontal=True,
+        )
+    return Block(table, chart)

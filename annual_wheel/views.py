@@ -8,8 +8,10 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.db.models import Case, Max, Prefetch, Q, When
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,14 +21,30 @@ from annual_wheel import ical, services, wheel
 from annual_wheel.forms import (
     MAX_YEAR,
     MIN_YEAR,
+    ActionPlanForm,
     ActivityForm,
+    AnswerForm,
+    ChecklistForm,
     FeedForm,
+    QuestionForm,
     RecordForm,
+    StartRoundForm,
     WheelFilterForm,
 )
-from annual_wheel.models import Activity, CalendarFeed, Category, Occurrence
+from annual_wheel.models import (
+    Activity,
+    CalendarFeed,
+    Category,
+    Checklist,
+    ChecklistQuestion,
+    ChecklistVersion,
+    Occurrence,
+    Round,
+    RoundAnswer,
+)
 from annual_wheel.querysets import completion_figures
 from qms import permissions
+from qms.exceptions import StateError
 
 
 def _filters(request):
@@ -120,8 +138,27 @@ def _detail_context(request, activity: Activity, record_forms=None) -> dict:
         occurrences = occurrences.filter(due_date__year=year)
     else:
         occurrences = occurrences.filter(due_date__gte=date(today.year - 1, 1, 1))
-    occurrences = list(occurrences)
+    occurrences = list(
+        occurrences.prefetch_related(
+            Prefetch(
+                "rounds",
+                queryset=Round.objects.restrict(request.user).order_by("date", "pk"),
+                to_attr="visible_rounds",
+            )
+        )
+    )
     can_record = permissions.can(request.user, occurrences[0], "record") if occurrences else False
+    # A round is started from an occurrence when the activity names a checklist.
+    can_start_round = bool(
+        occurrences
+        and activity.checklist_id
+        and activity.is_active
+        and (
+            permissions.can_create(request.user, Round, activity.unit, source=occurrences[0])
+            if activity.unit_id
+            else permissions.can_create_somewhere(request.user, Round)
+        )
+    )
     record_forms = record_forms or {}
     for occ in occurrences:
         occ.form = record_forms.get(occ.pk) or RecordForm(
@@ -133,6 +170,7 @@ def _detail_context(request, activity: Activity, record_forms=None) -> dict:
         "occurrences": occurrences,
         "can_change": permissions.can(request.user, activity, "change"),
         "can_record": can_record,
+        "can_start_round": can_start_round,
         "documents": _documents(request.user, activity),
         "today": today,
     }
@@ -145,7 +183,9 @@ def _documents(user, activity: Activity) -> list:
 def _visible_activity(request, pk: int) -> Activity:
     return permissions.get_object_or_404(
         request.user,
-        Activity.objects.select_related("unit", "category", "responsible", "created_by"),
+        Activity.objects.select_related(
+            "unit", "category", "responsible", "created_by", "checklist"
+        ),
         pk=pk,
     )
 
@@ -306,4 +346,558 @@ def ical_feed(request, token: str):
     response["Content-Disposition"] = f'inline; filename="arshjul-{feed.unit.code}.ics"'
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- Checklists ----------------------------------------------------------------------------------
+
+
+def _can_keep_checklists(user) -> bool:
+    return permissions.can_create_somewhere(user, Checklist)
+
+
+@login_required
+@require_GET
+def checklist_list(request):
+    """Every active checklist, with the version rounds start from; advisors add new ones."""
+    checklists = (
+        Checklist.objects.restrict(request.user)
+        .active()
+        .select_related("unit")
+        .annotate(
+            published=Max(
+                "versions__number", filter=Q(versions__status=ChecklistVersion.Status.PUBLISHED)
+            ),
+            draft=Max("versions__number", filter=Q(versions__status=ChecklistVersion.Status.DRAFT)),
+        )
+        .order_by("title", "pk")
+    )
+    return render(
+        request,
+        "annual_wheel/checklist_list.html",
+        {
+            "checklists": checklists,
+            "can_add": _can_keep_checklists(request.user),
+            "can_start": permissions.can_create_somewhere(request.user, Round),
+        },
+    )
+
+
+@login_required
+def checklist_create(request):
+    if not _can_keep_checklists(request.user):
+        raise PermissionDenied
+    form = ChecklistForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            checklist = services.create_checklist(request.user, **form.service_fields())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Sjekklisten er laget. Legg til spørsmål i utkastet."))
+            return redirect(checklist.versions.get().get_absolute_url())
+    return render(request, "annual_wheel/checklist_form.html", {"form": form, "checklist": None})
+
+
+@login_required
+def checklist_edit(request, pk: int):
+    checklist = permissions.get_object_or_404(request.user, Checklist, "change", pk=pk)
+    form = ChecklistForm(request.POST or None, instance=checklist)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_checklist(
+                request.user, Checklist.objects.get(pk=pk), **form.service_fields()
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect(reverse("annual_wheel:checklist_detail", args=[pk]))
+    return render(
+        request, "annual_wheel/checklist_form.html", {"form": form, "checklist": checklist}
+    )
+
+
+def _grouped(questions) -> list[tuple[str, list]]:
+    """Questions in order, grouped by consecutive section titles."""
+    groups: list[tuple[str, list]] = []
+    for question in questions:
+        if not groups or groups[-1][0] != question.section:
+            groups.append((question.section, []))
+        groups[-1][1].append(question)
+    return groups
+
+
+def _questions(user, version: ChecklistVersion):
+    from documents.models import Document
+
+    return list(
+        version.questions.order_by("order", "pk").prefetch_related(
+            Prefetch(
+                "document",
+                queryset=permissions.restrict(user, Document).only("pk", "number", "title"),
+            )
+        )
+    )
+
+
+@login_required
+@require_GET
+def checklist_detail(request, pk: int):
+    checklist = permissions.get_object_or_404(
+        request.user, Checklist.objects.select_related("unit"), pk=pk
+    )
+    versions = list(
+        permissions.restrict(request.user, checklist.versions.all())
+        .select_related("published_by")
+        .order_by("-number")
+    )
+    published = next((v for v in versions if v.status == ChecklistVersion.Status.PUBLISHED), None)
+    draft = next((v for v in versions if v.is_draft), None)
+    return render(
+        request,
+        "annual_wheel/checklist_detail.html",
+        {
+            "checklist": checklist,
+            "versions": versions,
+            "published": published,
+            "draft": draft,
+            "groups": _grouped(_questions(request.user, published)) if published else [],
+            "can_change": permissions.can(request.user, checklist, "change"),
+            "can_start": published is not None
+            and permissions.can_create_somewhere(request.user, Round),
+        },
+    )
+
+
+@login_required
+@require_POST
+def checklist_draft(request, pk: int):
+    checklist = permissions.get_object_or_404(request.user, Checklist, "change", pk=pk)
+    draft = services.start_draft(request.user, checklist)
+    return redirect(draft.get_absolute_url())
+
+
+def _version(request, pk: int, version_pk: int, action: str = "view") -> ChecklistVersion:
+    return permissions.get_object_or_404(
+        request.user,
+        ChecklistVersion.objects.select_related("checklist", "checklist__unit"),
+        action,
+        pk=version_pk,
+        checklist_id=pk,
+    )
+
+
+def _version_page(request, version: ChecklistVersion, form=None, status: int = 200):
+    editable = version.is_draft and permissions.can(request.user, version, "change")
+    return render(
+        request,
+        "annual_wheel/checklist_version.html",
+        {
+            "version": version,
+            "checklist": version.checklist,
+            "questions": _questions(request.user, version),
+            "editable": editable,
+            "form": form or (QuestionForm(user=request.user) if editable else None),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def checklist_version(request, pk: int, version_pk: int):
+    """A version's questions; a draft is edited here (add, change, reorder, remove, publish)."""
+    return _version_page(request, _version(request, pk, version_pk))
+
+
+@login_required
+@require_POST
+def question_add(request, pk: int, version_pk: int):
+    version = _version(request, pk, version_pk, "change")
+    form = QuestionForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.add_question(request.user, version, **form.service_fields())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except StateError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(version.get_absolute_url())
+        else:
+            messages.success(request, _("Spørsmålet er lagt til."))
+            return redirect(version.get_absolute_url() + "#add-question")
+    return _version_page(request, version, form, status=400)
+
+
+def _question(request, pk: int, action: str = "change") -> ChecklistQuestion:
+    return permissions.get_object_or_404(
+        request.user,
+        ChecklistQuestion.objects.select_related("version", "version__checklist", "document"),
+        action,
+        pk=pk,
+    )
+
+
+@login_required
+def question_edit(request, pk: int):
+    question = _question(request, pk)
+    if not question.version.is_draft:
+        raise PermissionDenied
+    form = QuestionForm(request.POST or None, instance=question, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_question(
+                request.user, ChecklistQuestion.objects.get(pk=pk), **form.service_fields()
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Spørsmålet er lagret."))
+            return redirect(question.version.get_absolute_url() + f"#question-{pk}")
+    return render(request, "annual_wheel/question_form.html", {"form": form, "question": question})
+
+
+def _version_change(request, pk: int, change) -> HttpResponse:
+    question = _question(request, pk)
+    try:
+        change(question)
+    except StateError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(question.version.get_absolute_url() + f"#question-{pk}")
+
+
+@login_required
+@require_POST
+def question_move(request, pk: int):
+    up = request.POST.get("direction") != "down"
+    return _version_change(request, pk, lambda q: services.move_question(request.user, q, up=up))
+
+
+@login_required
+@require_POST
+def question_remove(request, pk: int):
+    return _version_change(request, pk, lambda q: services.remove_question(request.user, q))
+
+
+@login_required
+@require_POST
+def version_publish(request, pk: int, version_pk: int):
+    version = _version(request, pk, version_pk, "change")
+    try:
+        services.publish_version(request.user, version)
+    except StateError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(version.get_absolute_url())
+    messages.success(
+        request,
+        _(
+            "Versjon %(number)s er publisert. Nye runder bruker den; gjennomførte runder beholder "
+            "sin versjon."
+        )
+        % {"number": version.number},
+    )
+    return redirect(version.checklist)
+
+
+# --- Rounds --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def round_list(request):
+    """The rounds the user may see: those in progress first, then the signed ones."""
+    rounds = (
+        Round.objects.restrict(request.user)
+        .select_related("version", "version__checklist", "unit")
+        .order_by(Case(When(status=Round.Status.IN_PROGRESS, then=0), default=1), "-date", "-pk")[
+            :100
+        ]
+    )
+    return render(
+        request,
+        "annual_wheel/round_list.html",
+        {"rounds": rounds, "can_start": permissions.can_create_somewhere(request.user, Round)},
+    )
+
+
+@login_required
+def round_start(request):
+    """Start a round by hand, or from an annual-wheel occurrence (``?occurrence=``)."""
+    occurrence = None
+    raw = request.GET.get("occurrence") or request.POST.get("occurrence")
+    if raw:
+        if not str(raw).isdigit():
+            raise Http404
+        occurrence = permissions.get_object_or_404(
+            request.user, Occurrence.objects.select_related("activity"), pk=int(raw)
+        )
+    if occurrence is None and not permissions.can_create_somewhere(request.user, Round):
+        raise PermissionDenied
+    initial = {"date": timezone.localdate()}
+    if occurrence is not None:
+        initial["checklist"] = occurrence.activity.checklist_id
+        initial["unit"] = occurrence.activity.unit_id
+    else:
+        led = permissions.actor_for(request.user).led_unit_ids
+        if led:
+            initial["unit"] = min(led)
+        if request.GET.get("checklist", "").isdigit():
+            initial["checklist"] = int(request.GET["checklist"])
+    if request.method == "POST":
+        form = StartRoundForm(
+            request.POST, user=request.user, occurrence=occurrence, initial=initial
+        )
+        if "refresh" not in request.POST and form.is_valid():
+            try:
+                round_ = services.start_round(
+                    request.user,
+                    checklist=form.cleaned_data["checklist"],
+                    unit=form.cleaned_data["unit"],
+                    date=form.cleaned_data["date"],
+                    participants=form.cleaned_data["participants"],
+                    occurrence=occurrence,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Runden er startet. Svarene lagres etter hvert."))
+                return redirect(round_)
+    else:
+        form = StartRoundForm(user=request.user, occurrence=occurrence, initial=initial)
+    if not form.fields["unit"].queryset.exists():
+        raise PermissionDenied
+    return render(
+        request, "annual_wheel/round_start.html", {"form": form, "occurrence": occurrence}
+    )
+
+
+def _round(request, pk: int, action: str = "view") -> Round:
+    return permissions.get_object_or_404(
+        request.user,
+        Round.objects.select_related(
+            "version", "version__checklist", "unit", "signed_by", "occurrence__activity"
+        ),
+        action,
+        pk=pk,
+    )
+
+
+def _round_rows(user, round_: Round) -> list[tuple[str, list]]:
+    """The round's questions, each with its answer (or None), grouped by section."""
+    from deviations.models import CorrectiveAction, Deviation
+
+    answers = {
+        a.question_id: a
+        for a in round_.answers.select_related("answered_by").prefetch_related(
+            Prefetch(
+                "deviation",
+                queryset=permissions.restrict(user, Deviation).only("pk", "number", "title"),
+            ),
+            Prefetch(
+                "action",
+                queryset=permissions.restrict(user, CorrectiveAction)
+                .select_related("responsible")
+                .only("pk", "description", "deadline", "responsible"),
+            ),
+        )
+    }
+    questions = _questions(user, round_.version)
+    for question in questions:
+        question.answer = answers.get(question.pk)
+        if question.answer is not None:
+            question.answer.question = question  # ``failed`` reads it: no query per answer
+    return _grouped(questions)
+
+
+def _round_context(request, round_: Round) -> dict:
+    can_change = not round_.is_signed and permissions.can(request.user, round_, "change")
+    return {
+        "round": round_,
+        "groups": _round_rows(request.user, round_),
+        "participants": round_.participants.order_by("first_name", "last_name", "username"),
+        "can_change": can_change,
+        "can_sign": not round_.is_signed and permissions.can(request.user, round_, "sign"),
+        "problems": [] if round_.is_signed else services.signing_problems(round_),
+    }
+
+
+@login_required
+@require_GET
+def round_detail(request, pk: int):
+    """The round on a phone: one question per row, each answer saved on its own."""
+    round_ = _round(request, pk)
+    return render(request, "annual_wheel/round_detail.html", _round_context(request, round_))
+
+
+def _round_question(round_: Round, question_pk: int) -> ChecklistQuestion:
+    question = round_.version.questions.filter(pk=question_pk).first()
+    if question is None:
+        raise Http404
+    return question
+
+
+def _question_response(request, round_: Round, question: ChecklistQuestion, error: str = ""):
+    """The question's row for htmx (swapped in place); without htmx, back to the round page."""
+    if request.headers.get("HX-Request"):
+        context = _round_context(request, round_)
+        rows = [q for _section, qs in context["groups"] for q in qs if q.pk == question.pk]
+        context.update({"q": rows[0], "error": error, "saved": not error, "oob": True})
+        return render(request, "annual_wheel/_round_question.html", context)
+    if error:
+        messages.error(request, error)
+    return redirect(round_.get_absolute_url() + f"#q-{question.pk}")
+
+
+@login_required
+@require_POST
+def round_answer(request, pk: int, question_pk: int):
+    round_ = _round(request, pk, "change")
+    question = _round_question(round_, question_pk)
+    form = AnswerForm(request.POST, request.FILES)
+    error = ""
+    if not form.is_valid():
+        error = " ".join(e for errors in form.errors.values() for e in errors)
+    else:
+        try:
+            services.answer_question(
+                request.user,
+                round_,
+                question,
+                value=form.cleaned_data["value"],
+                comment=form.cleaned_data["comment"],
+                photo=form.cleaned_data["photo"],
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        except StateError as exc:
+            error = " ".join(exc.messages)
+    return _question_response(request, _round(request, pk), question, error)
+
+
+def _answer(round_: Round, question: ChecklistQuestion) -> RoundAnswer:
+    answer = round_.answers.filter(question=question).first()
+    if answer is None:
+        raise Http404
+    return answer
+
+
+@login_required
+@require_POST
+def round_finding(request, pk: int, question_pk: int):
+    """«Meld avvik»: the failed answer becomes a deviation of the round's unit."""
+    round_ = _round(request, pk, "change")
+    question = _round_question(round_, question_pk)
+    error = ""
+    try:
+        answer = services.report_finding(request.user, _answer(round_, question))
+    except (StateError, ValidationError) as exc:
+        error = " ".join(exc.messages)
+    else:
+        if not request.headers.get("HX-Request"):
+            messages.success(
+                request,
+                _("Avvik %(number)s er meldt til enhetens leder.")
+                % {"number": answer.deviation.number},
+            )
+    return _question_response(request, _round(request, pk), question, error)
+
+
+@login_required
+def round_action(request, pk: int, question_pk: int):
+    """«Legg til i handlingsplan»: an action with responsible and deadline for a failed answer."""
+    round_ = _round(request, pk, "change")
+    question = _round_question(round_, question_pk)
+    answer = _answer(round_, question)
+    form = ActionPlanForm(
+        request.POST or None,
+        unit=round_.unit,
+        initial={
+            "description": answer.comment or question.text,
+            "deadline": timezone.localdate() + timedelta(days=30),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_to_action_plan(request.user, answer, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except StateError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Tiltaket er lagt til i handlingsplanen."))
+            return redirect(round_.get_absolute_url() + f"#q-{question.pk}")
+    return render(
+        request,
+        "annual_wheel/round_action.html",
+        {"form": form, "round": round_, "question": question, "answer": answer},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def round_photo(request, pk: int, question_pk: int):
+    """A round's photo, served only through the permission layer, never from MEDIA_URL."""
+    round_ = _round(request, pk)
+    answer = round_.answers.filter(question_id=question_pk).exclude(photo="").first()
+    if answer is None:
+        raise Http404
+    response = FileResponse(answer.photo.open("rb"), content_type=answer.photo_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def round_sign(request, pk: int):
+    round_ = _round(request, pk, "sign")
+    try:
+        services.sign_round(request.user, round_)
+    except StateError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Runden er signert."))
+    return redirect(round_)
+
+
+PDF_PHOTO_TYPES = ("image/jpeg", "image/png", "image/gif")
+
+
+def _photo_data_url(answer: RoundAnswer) -> str:
+    """The photo as a ``data:`` URL for the report (the PDF fetcher allows nothing else)."""
+    import base64
+
+    if not answer.photo or answer.photo_type not in PDF_PHOTO_TYPES:
+        return ""
+    with answer.photo.open("rb") as fh:
+        body = base64.b64encode(fh.read()).decode()
+    return f"data:{answer.photo_type};base64,{body}"
+
+
+@login_required
+@require_GET
+def round_pdf(request, pk: int):
+    """The round's report: answers, findings with their deviation numbers, the action plan."""
+    from qms.reports import pdf
+
+    round_ = _round(request, pk)
+    context = _round_context(request, round_)
+    context["findings"] = [
+        q
+        for _section, questions in context["groups"]
+        for q in questions
+        if q.answer is not None and q.answer.failed
+    ]
+    for _section, questions in context["groups"]:
+        for question in questions:
+            if question.answer is not None:
+                question.answer.photo_data = _photo_data_url(question.answer)
+    context["generated"] = timezone.localtime()
+    content, _pages = pdf.render_pdf(
+        render_to_string("annual_wheel/round_pdf.html", context, request=request)
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="runde-{round_.pk}.pdf"'
     return response

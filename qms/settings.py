@@ -378,6 +378,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ActionEffectEnum": "deviations.models.CorrectiveAction.Effect",
         "ActivityRecurrenceEnum": "annual_wheel.models.Activity.Recurrence",
+        "ChecklistQuestionFailAnswerEnum": "annual_wheel.models.ChecklistQuestion.FailAnswer",
+        "ChecklistQuestionKindEnum": "annual_wheel.models.ChecklistQuestion.Kind",
+        "ChecklistVersionStatusEnum": "annual_wheel.models.ChecklistVersion.Status",
         "DeviationCauseClassEnum": "deviations.models.Deviation.CauseClass",
         "DeviationKindEnum": "deviations.models.Deviation.Kind",
         "DeviationSeverityEnum": "deviations.models.Deviation.Severity",
@@ -395,6 +398,7 @@ SPECTACULAR_SETTINGS = {
         "ProcessKindEnum": "documents.models.Process.Kind",
         "RiskAssessmentStatusEnum": "risk.models.RiskAssessment.Status",
         "RiskTreatmentEnum": "risk.models.RiskItem.Treatment",
+        "RoundStatusEnum": "annual_wheel.models.Round.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -5,7 +5,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annual_wheel.forms import MAX_YEAR, MIN_YEAR
-from annual_wheel.models import Activity, Category, Occurrence
+from annual_wheel.models import (
+    Activity,
+    Category,
+    Checklist,
+    ChecklistQuestion,
+    ChecklistVersion,
+    Occurrence,
+    Round,
+    RoundAnswer,
+)
 from documents.models import Document
 from qms.models import OrgUnit, User
 
@@ -70,6 +79,12 @@ class ActivitySerializer(serializers.ModelSerializer):
         required=False,
         help_text="Dokumenter aktiviteten bygger på (id-er); bare dokumenter du kan se.",
     )
+    checklist = serializers.PrimaryKeyRelatedField(
+        queryset=Checklist.objects.filter(is_active=True),
+        allow_null=True,
+        required=False,
+        help_text="Sjekklisten en runde for aktiviteten gjennomføres med.",
+    )
     occurrences = serializers.SerializerMethodField()
     reminder_days = serializers.IntegerField(min_value=0, max_value=365, required=False)
 
@@ -89,6 +104,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "end_date",
             "reminder_days",
             "documents",
+            "checklist",
             "is_active",
             "occurrences",
         ]
@@ -116,3 +132,120 @@ class ActivitySerializer(serializers.ModelSerializer):
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
+
+
+# --- Checklists and rounds -----------------------------------------------------------------------
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    document = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ChecklistQuestion
+        fields = ["id", "order", "section", "text", "guidance", "kind", "fail_answer", "document"]
+        read_only_fields = fields
+
+
+class ChecklistVersionSerializer(serializers.ModelSerializer):
+    questions = QuestionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ChecklistVersion
+        fields = ["id", "number", "status", "published_at", "questions"]
+        read_only_fields = fields
+
+
+class ChecklistSerializer(serializers.ModelSerializer):
+    """A checklist with the version rounds are started from (null while none is published)."""
+
+    published_version = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Checklist
+        fields = ["id", "title", "description", "unit", "is_active", "published_version"]
+        read_only_fields = fields
+
+    @extend_schema_field(ChecklistVersionSerializer(allow_null=True))
+    def get_published_version(self, obj: Checklist) -> dict | None:
+        versions = getattr(obj, "published_versions", None)
+        if versions is None:
+            versions = list(obj.versions.filter(status=ChecklistVersion.Status.PUBLISHED))
+        return ChecklistVersionSerializer(versions[0]).data if versions else None
+
+
+class RoundAnswerSerializer(serializers.ModelSerializer):
+    has_photo = serializers.SerializerMethodField()
+    failed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RoundAnswer
+        fields = [
+            "question",
+            "value",
+            "comment",
+            "has_photo",
+            "failed",
+            "deviation",
+            "action",
+            "answered_by",
+            "answered_at",
+        ]
+        read_only_fields = fields
+
+    def get_has_photo(self, obj: RoundAnswer) -> bool:
+        return bool(obj.photo)
+
+    def get_failed(self, obj: RoundAnswer) -> bool:
+        return obj.failed
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    """A round; created with a checklist (its published version is used), a unit or an
+    occurrence, a date and the participants (the creator takes part)."""
+
+    checklist = serializers.PrimaryKeyRelatedField(
+        queryset=Checklist.objects.filter(is_active=True),
+        write_only=True,
+        help_text="Sjekklisten; runden bruker den publiserte versjonen.",
+    )
+    version = serializers.PrimaryKeyRelatedField(read_only=True)
+    checklist_title = serializers.CharField(source="version.checklist.title", read_only=True)
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text="Enheten; fra en forekomst er det aktivitetens enhet.",
+    )
+    participants = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), many=True, required=False
+    )
+    occurrence = serializers.PrimaryKeyRelatedField(
+        queryset=Occurrence.objects.all(), required=False, allow_null=True
+    )
+    answers = RoundAnswerSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Round
+        fields = [
+            "id",
+            "checklist",
+            "checklist_title",
+            "version",
+            "unit",
+            "date",
+            "participants",
+            "occurrence",
+            "status",
+            "signed_by",
+            "signed_at",
+            "answers",
+        ]
+        read_only_fields = ["id", "version", "status", "signed_by", "signed_at", "answers"]
+
+
+class AnswerSerializer(serializers.Serializer):
+    """One answer: yes / no / na for yes-no questions, 1–5 or na for a scale, a number, a text."""
+
+    question = serializers.IntegerField()
+    value = serializers.CharField(allow_blank=True, max_length=2000)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")

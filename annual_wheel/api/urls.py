@@ -1,6 +1,11 @@
 from rest_framework.routers import SimpleRouter
 
-from annual_wheel.api.views import ActivityViewSet, OccurrenceViewSet
+from annual_wheel.api.views import (
+    ActivityViewSet,
+    ChecklistViewSet,
+    OccurrenceViewSet,
+    RoundViewSet,
+)
 
 router = SimpleRouter()
 router.register("activities", ActivityViewSet, basename="activity")
@@ -9,5 +14,7 @@ router.register(
     OccurrenceViewSet,
     basename="activity-occurrence",
 )
+router.register("checklists", ChecklistViewSet, basename="checklist")
+router.register("rounds", RoundViewSet, basename="round")
 
 urlpatterns = router.urls

@@ -7,17 +7,39 @@ from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from annual_wheel import services
-from annual_wheel.api.serializers import ActivitySerializer, OccurrenceSerializer, RecordSerializer
+from annual_wheel.api.serializers import (
+    ActivitySerializer,
+    AnswerSerializer,
+    ChecklistSerializer,
+    OccurrenceSerializer,
+    RecordSerializer,
+    RoundSerializer,
+)
 from annual_wheel.forms import MAX_YEAR, MIN_YEAR
-from annual_wheel.models import Activity, Occurrence
+from annual_wheel.models import (
+    Activity,
+    Checklist,
+    ChecklistVersion,
+    Occurrence,
+    Round,
+    RoundAnswer,
+)
 from documents.models import Document
 from qms import permissions
 from qms.api.pagination import StandardPagination
-from qms.api.viewsets import READ, Parent, Perm, RestrictedModelViewSet, RestrictedViewSetMixin
+from qms.api.viewsets import (
+    READ,
+    Parent,
+    Perm,
+    RestrictedModelViewSet,
+    RestrictedReadOnlyViewSet,
+    RestrictedViewSetMixin,
+)
 from qms.models import OrgUnit
 
 YEAR = OpenApiParameter(
@@ -193,3 +215,115 @@ class OccurrenceViewSet(
             payload.validated_data.get("note", ""),
         )
         return Response(self.get_serializer(occurrence).data)
+
+
+class ChecklistViewSet(RestrictedReadOnlyViewSet):
+    """Checklist templates with the questions of their published version (read-only; quality
+    advisors keep them on the checklist pages)."""
+
+    serializer_class = ChecklistSerializer
+    pagination_class = StandardPagination
+    ordering = ["title", "id"]
+    ordering_fields = ["title", "id"]
+    queryset = Checklist.objects.all()
+
+    def get_queryset(self):
+        published = ChecklistVersion.objects.filter(
+            status=ChecklistVersion.Status.PUBLISHED
+        ).prefetch_related("questions")
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("versions", queryset=published, to_attr="published_versions")
+            )
+            .order_by("title", "id")
+        )
+
+
+class RoundFilter(filters.FilterSet):
+    class Meta:
+        model = Round
+        fields = ["unit", "status", "occurrence"]
+
+
+class RoundViewSet(
+    RestrictedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Rounds carried out with a checklist: start one (POST), answer its questions one at a time
+    (POST …/answer/), sign it off (POST …/sign/: every question answered, by a participant who
+    leads the unit or is a quality advisor; its annual-wheel occurrence is then recorded done)."""
+
+    serializer_class = RoundSerializer
+    pagination_class = StandardPagination
+    filterset_class = RoundFilter
+    ordering = ["-date", "-id"]
+    ordering_fields = ["date", "id"]
+    queryset = Round.objects.select_related("version", "version__checklist")
+    permission_map = {
+        **READ,
+        "create": Perm("add", object=False),
+        "answer": Perm("change"),
+        "sign": Perm("sign"),
+    }
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                "participants",
+                Prefetch("answers", queryset=RoundAnswer.objects.select_related("question")),
+            )
+            .order_by("-date", "-id")
+        )
+
+    def _fresh(self, pk: int) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        round_ = services.start_round(
+            request.user,
+            checklist=data["checklist"],
+            unit=data.get("unit"),
+            date=data["date"],
+            participants=data.get("participants", []),
+            occurrence=data.get("occurrence"),
+        )
+        response = self._fresh(round_.pk)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @extend_schema(request=AnswerSerializer, responses=RoundSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        """Save the answer to one question of the round (photos are taken on the round page)."""
+        round_ = self.get_object()
+        payload = AnswerSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        question = round_.version.questions.filter(pk=payload.validated_data["question"]).first()
+        if question is None:
+            raise serializers.ValidationError({"question": ["Spørsmålet hører ikke til runden."]})
+        services.answer_question(
+            request.user,
+            round_,
+            question,
+            value=payload.validated_data["value"],
+            comment=payload.validated_data["comment"],
+        )
+        return self._fresh(round_.pk)
+
+    @extend_schema(request=None, responses=RoundSerializer)
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        """Sign the round off; 409 while a question is unanswered or when it is signed."""
+        round_ = self.get_object()
+        services.sign_round(request.user, round_)
+        return self._fresh(round_.pk)

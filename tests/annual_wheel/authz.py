@@ -30,6 +30,7 @@ def objects(org, users):
     )
     feed, token = services.create_feed(org.employee_a1, org.unit_a1)
     return {
+        **round_objects(org),
         "activity": activity,
         "occurrence": activity.occurrences.first(),
         "activity_b": activity_b,
@@ -39,6 +40,321 @@ def objects(org, users):
         "category": category,
     }
 
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+    b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def round_objects(org) -> dict:
+    """A published checklist and a draft one; a round in Enhet A1 led by leader_a1 with
+    employee_a1 (the verneombud) taking part, its first answer failed with a photo; a round in
+    Enhet B1."""
+    from datetime import date
+
+    from django.core.files.base import ContentFile
+
+    from annual_wheel import services
+    from deviations.services import UploadedFile
+    from tests.annual_wheel.helpers import make_checklist
+
+    checklist = make_checklist(org.advisor, title="Vernerunde")
+    draft_list = make_checklist(org.advisor, title="Brannvernrunde", publish=False)
+    draft = draft_list.versions.get()
+    round_a1 = services.start_round(
+        org.leader_a1,
+        checklist=checklist,
+        unit=org.unit_a1,
+        date=date.today(),
+        participants=[org.employee_a1],
+    )
+    round_b1 = services.start_round(
+        org.leader_b1, checklist=checklist, unit=org.unit_b1, date=date.today()
+    )
+    question = round_a1.version.questions.order_by("order").first()
+    photo = UploadedFile(file=ContentFile(PNG), name="bilde.png", content_type="image/png", size=1)
+    services.answer_question(
+        org.employee_a1, round_a1, question, value="no", comment="Sperret", photo=photo
+    )
+    return {
+        "checklist": checklist,
+        "cl_version": checklist.versions.get(),
+        "cl_draft": draft,
+        "cl_draft_question": draft.questions.first(),
+        "round": round_a1,
+        "round_b": round_b1,
+        "round_question": question,
+    }
+
+
+def _round(c, suffix=""):
+    return f"/arshjul/runder/{c['round'].pk}/{suffix}"
+
+
+def _answer(c, suffix=""):
+    return _round(c, f"svar/{c['round_question'].pk}/{suffix}")
+
+
+def _draft(c, suffix=""):
+    return f"/arshjul/sjekklister/{c['cl_draft'].checklist_id}/versjon/{c['cl_draft'].pk}/{suffix}"
+
+
+# Checklists are kept by advisors and administrators; everyone else reads the published ones.
+KEEPERS = {"*": 403, "anonymous": 302}
+# A draft version is the keepers' work in progress: it does not exist for anyone else.
+DRAFT_ONLY = {"*": 404, "anonymous": 302}
+# Who sees Enhet A1's round: its members and participants, the leaders and committee above,
+# advisors and administrators; siblings and members of Enhet A2 do not.
+ROUND_VIEW = everyone(200, sibling_employee=404, sibling_leader=404)
+# Who changes it: the participants (employee, leader) and the leaders of Enhet A1 and above;
+# the committee and the advisor see it but may not.
+ROUND_CHANGE = {**ROUND_VIEW, "*": 302, "committee": 403, "advisor": 403}
+# Who signs it: a participant who leads the unit (leader_a1); administrators.
+# The deputy and the sector leader lead the unit but take no part in this round.
+ROUND_SIGN = {
+    **ROUND_VIEW,
+    "*": 403,
+    "leader": 302,
+    "admin": 302,
+    "deputy": 403,
+    "sector_leader": 403,
+}
+ROUNDS = ("round", "round_b")
+ROUNDS_LISTED = {
+    "*": ("round",),
+    "sibling_employee": ("round_b",),
+    "sibling_leader": ("round_b",),
+    "grantee": ("round_b",),
+    "handler": (),
+    "foreign_responsible": (),
+    "advisor": ROUNDS,
+    "admin": ROUNDS,
+}
+# Leaders (of any unit), advisors and administrators start rounds.
+STARTERS = everyone(
+    403, leader=200, sibling_leader=200, sector_leader=200, deputy=200, advisor=200, admin=200
+)
+
+
+def _start_form(c):
+    from datetime import date
+
+    return {
+        "checklist": c["checklist"].pk,
+        "unit": c["org"].unit_a1.pk,
+        "date": date.today().isoformat(),
+    }
+
+
+def _action_form(c):
+    from datetime import date, timedelta
+
+    return {
+        "description": "Rydd nødutgangen",
+        "responsible": c["org"].leader_a1.pk,
+        "deadline": (date.today() + timedelta(days=14)).isoformat(),
+    }
+
+
+ROUND_ROWS = [
+    Row("annual_wheel:checklist_list", lambda c: "/arshjul/sjekklister/", everyone(200)),
+    Row(
+        "annual_wheel:checklist_create",
+        lambda c: "/arshjul/sjekklister/ny/",
+        {**KEEPERS, "advisor": 200, "admin": 200},
+    ),
+    Row(
+        "annual_wheel:checklist_create",
+        lambda c: "/arshjul/sjekklister/ny/",
+        {**KEEPERS, "advisor": 302, "admin": 302},
+        method="post",
+        data=lambda c: {"title": "Ny sjekkliste", "description": "", "unit": ""},
+    ),
+    Row(
+        "annual_wheel:checklist_detail",
+        lambda c: f"/arshjul/sjekklister/{c['checklist'].pk}/",
+        everyone(200),
+    ),
+    Row(
+        "annual_wheel:checklist_edit",
+        lambda c: f"/arshjul/sjekklister/{c['checklist'].pk}/endre/",
+        {**KEEPERS, "advisor": 200, "admin": 200},
+    ),
+    Row(
+        "annual_wheel:checklist_edit",
+        lambda c: f"/arshjul/sjekklister/{c['checklist'].pk}/endre/",
+        {**KEEPERS, "advisor": 302, "admin": 302},
+        method="post",
+        data=lambda c: {"title": "Vernerunde 2", "description": "", "unit": ""},
+    ),
+    Row(
+        "annual_wheel:checklist_draft",
+        lambda c: f"/arshjul/sjekklister/{c['checklist'].pk}/utkast/",
+        {**KEEPERS, "advisor": 302, "admin": 302},
+        method="post",
+    ),
+    Row(
+        "annual_wheel:checklist_version",
+        lambda c: f"/arshjul/sjekklister/{c['checklist'].pk}/versjon/{c['cl_version'].pk}/",
+        everyone(200),
+        label="published",
+    ),
+    Row(
+        "annual_wheel:checklist_version",
+        _draft,
+        {**DRAFT_ONLY, "advisor": 200, "admin": 200},
+        label="draft",
+    ),
+    Row(
+        "annual_wheel:version_publish",
+        lambda c: _draft(c, "publiser/"),
+        {**DRAFT_ONLY, "advisor": 302, "admin": 302},
+        method="post",
+    ),
+    Row(
+        "annual_wheel:question_add",
+        lambda c: _draft(c, "sporsmal/ny/"),
+        {**DRAFT_ONLY, "advisor": 302, "admin": 302},
+        method="post",
+        data=lambda c: {"text": "Er brannalarmen testet?", "kind": "yes_no", "fail_answer": "no"},
+    ),
+    Row(
+        "annual_wheel:question_edit",
+        lambda c: f"/arshjul/sjekklister/sporsmal/{c['cl_draft_question'].pk}/endre/",
+        {**DRAFT_ONLY, "advisor": 200, "admin": 200},
+    ),
+    Row(
+        "annual_wheel:question_edit",
+        lambda c: f"/arshjul/sjekklister/sporsmal/{c['cl_draft_question'].pk}/endre/",
+        {**DRAFT_ONLY, "advisor": 302, "admin": 302},
+        method="post",
+        data=lambda c: {"text": "Endret?", "kind": "yes_no", "fail_answer": "no"},
+    ),
+    Row(
+        "annual_wheel:question_move",
+        lambda c: f"/arshjul/sjekklister/sporsmal/{c['cl_draft_question'].pk}/flytt/",
+        {**DRAFT_ONLY, "advisor": 302, "admin": 302},
+        method="post",
+        data=lambda c: {"direction": "down"},
+    ),
+    Row(
+        "annual_wheel:question_remove",
+        lambda c: f"/arshjul/sjekklister/sporsmal/{c['cl_draft_question'].pk}/fjern/",
+        {**DRAFT_ONLY, "advisor": 302, "admin": 302},
+        method="post",
+    ),
+    Row(
+        "annual_wheel:round_list",
+        lambda c: "/arshjul/runder/",
+        everyone(200),
+        among=ROUNDS,
+        shows=ROUNDS_LISTED,
+    ),
+    Row("annual_wheel:round_start", lambda c: "/arshjul/runder/ny/", STARTERS),
+    # Starting one for Enhet A1: a sibling leader gets the form back (the unit is not offered).
+    Row(
+        "annual_wheel:round_start",
+        lambda c: "/arshjul/runder/ny/",
+        {
+            **STARTERS,
+            "leader": 302,
+            "sector_leader": 302,
+            "deputy": 302,
+            "advisor": 302,
+            "admin": 302,
+        },
+        method="post",
+        data=_start_form,
+        label="for Enhet A1",
+    ),
+    Row("annual_wheel:round_detail", lambda c: _round(c), ROUND_VIEW),
+    Row(
+        "annual_wheel:round_answer",
+        lambda c: _answer(c),
+        ROUND_CHANGE,
+        method="post",
+        data=lambda c: {"value": "yes", "comment": ""},
+    ),
+    Row("annual_wheel:round_finding", lambda c: _answer(c, "avvik/"), ROUND_CHANGE, method="post"),
+    Row(
+        "annual_wheel:round_action",
+        lambda c: _answer(c, "tiltak/"),
+        {**ROUND_CHANGE, "*": 200},
+    ),
+    Row(
+        "annual_wheel:round_action",
+        lambda c: _answer(c, "tiltak/"),
+        ROUND_CHANGE,
+        method="post",
+        data=_action_form,
+    ),
+    Row("annual_wheel:round_photo", lambda c: _answer(c, "bilde/"), ROUND_VIEW),
+    Row("annual_wheel:round_sign", lambda c: _round(c, "signer/"), ROUND_SIGN, method="post"),
+    Row("annual_wheel:round_pdf", lambda c: _round(c, "rapport.pdf"), ROUND_VIEW),
+    Row(
+        "checklist-list",
+        lambda c: "/api/v1/checklists/",
+        everyone(200, anonymous=API_ANON),
+        api=True,
+    ),
+    Row(
+        "checklist-detail",
+        lambda c: f"/api/v1/checklists/{c['checklist'].pk}/",
+        everyone(200, anonymous=API_ANON),
+        api=True,
+    ),
+    Row(
+        "round-list",
+        lambda c: "/api/v1/rounds/",
+        everyone(200, anonymous=API_ANON),
+        api=True,
+        among=ROUNDS,
+        shows=ROUNDS_LISTED,
+    ),
+    # Starting one for Enhet A1: the service refuses a sibling leader (403) like everyone else
+    # who does not lead Enhet A1 or advise.
+    Row(
+        "round-list",
+        lambda c: "/api/v1/rounds/",
+        everyone(
+            403,
+            anonymous=API_ANON,
+            leader=201,
+            sector_leader=201,
+            deputy=201,
+            advisor=201,
+            admin=201,
+        ),
+        method="post",
+        data=_start_form,
+        api=True,
+        label="for Enhet A1",
+    ),
+    Row(
+        "round-detail",
+        lambda c: f"/api/v1/rounds/{c['round'].pk}/",
+        {**ROUND_VIEW, "anonymous": API_ANON},
+        api=True,
+    ),
+    Row(
+        "round-answer",
+        lambda c: f"/api/v1/rounds/{c['round'].pk}/answer/",
+        {**ROUND_CHANGE, "*": 200, "anonymous": API_ANON},
+        method="post",
+        data=lambda c: {"question": c["round_question"].pk, "value": "yes"},
+        api=True,
+    ),
+    # Those who may sign get 409: the round still has unanswered questions.
+    Row(
+        "round-sign",
+        lambda c: f"/api/v1/rounds/{c['round'].pk}/sign/",
+        {**ROUND_SIGN, "anonymous": API_ANON, "leader": 409, "admin": 409},
+        method="post",
+        api=True,
+    ),
+]
 
 # Who sees Enhet A1's activity: its members, leaders above, the committee for Sektor A, advisors.
 A1_VIEW = everyone(200, sibling_employee=404, sibling_leader=404)
@@ -286,3 +602,4 @@ ROWS = [
         api=True,
     ),
 ]
+ROWS += ROUND_ROWS

@@ -18,3 +18,43 @@ def test_demo_wheel_is_idempotent_and_spans_levels():
     kinds = set(Activity.objects.exclude(unit=None).values_list("unit__kind", flat=True))
     assert {"municipality", "sector", "unit", "department"} <= kinds
     assert Activity.objects.filter(unit=None).exists()
+
+
+def test_demo_has_four_published_checklists_and_the_vernerunde_follows_arbeidstilsynet():
+    from annual_wheel.models import Checklist, ChecklistQuestion
+
+    org = seed_organisation()
+    demo.seed(org)
+    demo.seed(org)
+    titles = set(Checklist.objects.values_list("title", flat=True))
+    assert titles == {
+        "Vernerunde",
+        "Egenkontroll legemiddelhåndtering",
+        "Brannvernrunde",
+        "Informasjonssikkerhet egenkontroll",
+    }
+    assert not Checklist.objects.exclude(versions__status="published").exists()
+    sections = set(
+        ChecklistQuestion.objects.filter(version__checklist__title="Vernerunde").values_list(
+            "section", flat=True
+        )
+    )
+    assert {
+        "Arbeidsplassen",
+        "Ergonomi",
+        "Kjemikalier",
+        "Støy, lys og inneklima",
+        "Brann og rømning",
+        "Psykososialt arbeidsmiljø",
+        "Verneutstyr",
+    } <= sections
+    assert Activity.objects.filter(
+        title__startswith="Vernerunde", checklist__title="Vernerunde"
+    ).exists()
+    from annual_wheel.models import Round
+
+    signed = Round.objects.get(status="signed")
+    assert signed.unit.code == "solheim-sykehjem" and signed.participants.count() == 2
+    assert signed.answers.filter(deviation__source="round").count() == 1
+    assert signed.answers.filter(action__isnull=False).count() == 1
+    assert Round.objects.filter(status="in_progress").count() == 1

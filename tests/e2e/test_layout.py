@@ -139,9 +139,43 @@ def build_content(org) -> dict[str, str]:
     from deviations.models import InspectionFinding
 
     InspectionFinding.objects.filter(pk=late.pk).update(deadline=overdue)
+    from tests.annual_wheel.helpers import make_checklist
+
+    checklist = make_checklist(
+        org.advisor,
+        title="Vernerunde etter Arbeidstilsynets tema for helse- og omsorgstjenestene",
+        questions=[
+            ("Støy, lys og inneklima", "Er belysningen god nok på arbeidsplassene?", "yes_no"),
+            ("Psykososialt arbeidsmiljø", "Hvordan vurderes samarbeid og trivsel?", "scale"),
+            ("Kjemikalier", "Antall kjemikalier uten sikkerhetsdatablad", "number"),
+            ("Oppsummering", "Andre forhold verneombudet vil ta opp", "text"),
+            ("Verneutstyr", "Bilde av forhold som bør følges opp", "photo"),
+        ],
+    )
+    draft = wheel_services.start_draft(org.advisor, checklist)
+    round_ = wheel_services.start_round(
+        org.leader_a1,
+        checklist=checklist,
+        unit=org.unit_a1,
+        date=timezone.localdate(),
+        participants=[org.employee_a1],
+    )
+    failed = round_.version.questions.get(kind="yes_no")
+    answer = wheel_services.answer_question(
+        org.leader_a1,
+        round_,
+        failed,
+        value="no",
+        comment="Lysrøret i korridoren ved medisinrommet har vært defekt i tre uker",
+    )
+    wheel_services.report_finding(org.leader_a1, answer)
     return {
         "inspection": checked.get_absolute_url(),
         "finding_form": f"/avvik/tilsyn/{checked.pk}/funn/",
+        "checklist": checklist.get_absolute_url(),
+        "checklist_draft": draft.get_absolute_url(),
+        "round": round_.get_absolute_url(),
+        "round_action": f"{round_.get_absolute_url()}svar/{failed.pk}/tiltak/",
         "document": document.get_absolute_url(),
         "case": case.get_absolute_url(),
         "action": f"/avvik/tiltak/{action.pk}/",
@@ -172,6 +206,13 @@ def main_pages(urls: dict[str, str]) -> list[Main]:
         Main("risk-item-form", urls["item_form"], ("leader",)),
         Main("annual-wheel", "/arshjul/", ("advisor", "employee")),
         Main("month-list", "/arshjul/liste/", ("advisor",)),
+        Main("checklists", "/arshjul/sjekklister/", ("advisor", "employee")),
+        Main("checklist", urls["checklist"], ("advisor", "employee")),
+        Main("checklist-editor", urls["checklist_draft"], ("advisor",)),
+        Main("rounds", "/arshjul/runder/", ("leader", "employee")),
+        Main("round-start", "/arshjul/runder/ny/", ("leader",)),
+        Main("round", urls["round"], ("leader", "employee")),
+        Main("round-action", urls["round_action"], ("leader",)),
         Main("statistics", "/statistikk/", ("advisor", "leader")),
         Main("units", "/enheter/", ("advisor",)),
         Main("notifications", "/varsler/", ("leader", "employee")),
