@@ -123,6 +123,7 @@ class ActivityForm(forms.ModelForm):
                 "path"
             )
         self.fields["unit"].queryset = units
+        self.fields["category"].empty_label = _("Velg kategori")
         if not permissions.can_create(user, Activity, None):
             self.fields["unit"].required = True
             self.fields["unit"].empty_label = None

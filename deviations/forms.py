@@ -317,6 +317,7 @@ class ActionForm(AccessibleForm):
         label=_("Ansvarlig"),
         queryset=User.objects.filter(is_active=True),
         widget=PeopleSelect,
+        empty_label=_("Velg ansvarlig"),
         error_messages={
             "required": _("Velg hvem som er ansvarlig."),
             "invalid_choice": _("Velg en ansvarlig fra listen."),
@@ -445,6 +446,7 @@ class HandlerForm(AccessibleForm):
         label=_("Saksbehandler"),
         queryset=User.objects.filter(is_active=True),
         widget=PeopleSelect,
+        empty_label=_("Velg saksbehandler"),
         error_messages={"invalid_choice": _("Velg en bruker fra listen.")},
     )
 

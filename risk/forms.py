@@ -90,6 +90,7 @@ class AssessmentForm(forms.ModelForm):
             unit = self.instance.unit
         else:
             self.fields["unit"].queryset = permissions.creatable_units(user, RiskAssessment)
+            self.fields["unit"].empty_label = _("Velg enhet")
             unit = None
         self.fields["participants"].queryset = participant_choices(user, unit)
         self.fields["participants"].required = False
@@ -195,7 +196,10 @@ class AcceptForm(forms.Form):
 class MeasureForm(forms.Form):
     description = forms.CharField(label=_("Tiltak"), widget=forms.Textarea, max_length=2000)
     responsible = forms.ModelChoiceField(
-        label=_("Ansvarlig"), queryset=User.objects.none(), widget=PeopleSelect
+        label=_("Ansvarlig"),
+        queryset=User.objects.none(),
+        widget=PeopleSelect,
+        empty_label=_("Velg ansvarlig"),
     )
     deadline = forms.DateField(label=_("Frist"), widget=DATE)
 
