@@ -15,7 +15,7 @@ from deviations.models import Category, CorrectiveAction, Deviation
 from deviations.querysets import handler_candidates, responsible_candidates
 from deviations.services import UploadedFile
 from qms.models import OrgUnit, User
-from qms.widgets import PeopleSelect
+from qms.widgets import FileUpload, PeopleSelect
 
 MAX_FILES = 5
 MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -98,12 +98,8 @@ class AccessibleForm(forms.Form):
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 class AttachmentsField(forms.FileField):
-    widget = MultipleFileInput
+    widget = FileUpload
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("required", False)
@@ -236,7 +232,7 @@ class ReportForm(AccessibleForm):
     attachments = AttachmentsField(
         label=_("Vedlegg (valgfritt)"),
         help_text=_("Bilde eller PDF, høyst 5 filer på 10 MB. På mobil kan du ta bilde direkte."),
-        widget=MultipleFileInput(attrs={"accept": "image/*,application/pdf"}),
+        widget=FileUpload(attrs={"accept": "image/*,application/pdf"}),
     )
 
     def __init__(self, *args, user=None, units=None, **kwargs):
@@ -260,6 +256,15 @@ class ReportForm(AccessibleForm):
         if unit is None:
             raise ValidationError(_("Velg en enhet fra listen."))
         return unit
+
+
+class AttachForm(forms.Form):
+    """Attachments added on the case page (the view cleans them with AttachmentsField)."""
+
+    attachments = AttachmentsField(
+        label=_("Legg til vedlegg (bilde eller PDF)"),
+        widget=FileUpload(attrs={"accept": "image/*,application/pdf"}),
+    )
 
 
 class PublicReportForm(ReportForm):

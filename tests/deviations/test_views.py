@@ -104,6 +104,28 @@ def test_photo_attachment_is_stored_and_served_through_the_permission_layer(org,
     assert client_for(org.employee_b1).get(url).status_code == 404
 
 
+def test_case_page_offers_files_and_the_camera_under_one_name(org, client_for):
+    deviation = report(org)
+    client = client_for(org.employee_a1)
+    page = client.get(f"/avvik/{deviation.pk}/").content.decode()
+    box = page[page.index('<div class="qms-file-upload"') :]
+    box = box[: box.index('<p class="qms-muted qms-file-list"')]
+    assert 'class="ds-file-upload"' in box
+    assert box.count('name="attachments"') == 2
+    assert 'accept="image/*" capture="environment"' in box
+    # A file chosen and a photo taken arrive under the same name and are both stored.
+    client.post(
+        f"/avvik/{deviation.pk}/vedlegg/",
+        {
+            "attachments": [
+                SimpleUploadedFile("a.png", PNG, "image/png"),
+                SimpleUploadedFile("kamera.png", PNG, "image/png"),
+            ]
+        },
+    )
+    assert deviation.attachments.count() == 2
+
+
 @pytest.mark.parametrize(
     "upload, message",
     [
