@@ -1,7 +1,9 @@
+from django.contrib import admin
 from django.utils.functional import SimpleLazyObject
 
 from qms.organisation import units_of
 from qms.permissions import actor_for
+from qms.reports.scope import may_view_statistics
 
 
 def organisation(request):
@@ -12,4 +14,7 @@ def organisation(request):
     return {
         "my_units": SimpleLazyObject(lambda: list(units_of(user))),
         "my_actor": SimpleLazyObject(lambda: actor_for(user)),
+        "may_view_statistics": SimpleLazyObject(lambda: may_view_statistics(user)),
+        # The admin's own test (active staff), so the link shows exactly when the admin opens.
+        "may_use_admin": admin.site.has_permission(request),
     }

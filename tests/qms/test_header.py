@@ -34,3 +34,40 @@ def test_every_page_links_a_favicon_in_svg_and_ico(client):
     assert ico.format == "ICO" and {(16, 16), (32, 32)} <= ico.info["sizes"]
     touch = Image.open(io.BytesIO(_static_file(links["png"])))
     assert touch.size == (180, 180)
+
+
+def _menu(client, user) -> str:
+    client.force_login(user)
+    page = client.get("/").content.decode()
+    return page[page.index('<nav class="qms-nav"') : page.index("</nav>")]
+
+
+@pytest.mark.parametrize(
+    ("username", "sees"),
+    [
+        ("employee_a1", False),
+        ("leader_a1", True),
+        ("committee", True),
+        ("advisor", True),
+        ("admin", True),
+    ],
+)
+def test_statistics_is_in_the_menu_only_for_those_the_page_lets_in(org, client, username, sees):
+    user = getattr(org, username)
+    assert ("Statistikk" in _menu(client, user)) is sees
+    # The page agrees: whoever does not see the link gets the no-access page.
+    page = client.get("/statistikk/")
+    assert ("reports/no_access.html" not in [t.name for t in page.templates]) is sees
+
+
+def _header(client, user) -> str:
+    client.force_login(user)
+    page = client.get("/").content.decode()
+    return page[page.index('<header class="qms-header"') : page.index("</header>")]
+
+
+@pytest.mark.parametrize(("username", "sees"), [("admin", True), ("advisor", False)])
+def test_admin_link_is_in_the_header_for_those_the_admin_lets_in(org, client, username, sees):
+    user = getattr(org, username)
+    assert ('href="/admin/"' in _header(client, user)) is sees
+    assert (client.get("/admin/").status_code == 200) is sees
