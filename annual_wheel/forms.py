@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from annual_wheel.models import Activity, Category, Occurrence
 from qms import permissions
+from qms.fields import PeopleChoiceField
 from qms.models import OrgUnit, User
 from qms.permissions import actor_for, restrict
 from qms.widgets import PeopleSelect
@@ -25,7 +26,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return "\u00a0\u00a0" * (obj.depth - 1) + obj.name
 
 
-class UserChoiceField(forms.ModelChoiceField):
+class UserChoiceField(PeopleChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.username
 

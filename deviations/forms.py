@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from deviations.models import Category, CorrectiveAction, Deviation
 from deviations.querysets import handler_candidates, responsible_candidates
 from deviations.services import UploadedFile
+from qms.fields import PeopleChoiceField
 from qms.models import OrgUnit, User
 from qms.widgets import FileUpload, PeopleSelect
 
@@ -318,7 +319,7 @@ class ActionForm(AccessibleForm):
         max_length=5000,
         error_messages={"required": _("Beskriv tiltaket.")},
     )
-    responsible = forms.ModelChoiceField(
+    responsible = PeopleChoiceField(
         label=_("Ansvarlig"),
         queryset=User.objects.filter(is_active=True),
         widget=PeopleSelect,
@@ -447,7 +448,7 @@ class CommentForm(AccessibleForm):
 
 
 class HandlerForm(AccessibleForm):
-    handler = forms.ModelChoiceField(
+    handler = PeopleChoiceField(
         label=_("Saksbehandler"),
         queryset=User.objects.filter(is_active=True),
         widget=PeopleSelect,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document, Process
 from documents.services import one_year_after
+from qms.fields import PeopleChoiceField
 from qms.models import OrgUnit, User
 from qms.widgets import PeopleSelect
 
@@ -98,14 +99,14 @@ class DocumentForm(forms.Form):
         ),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    revision_responsible = forms.ModelChoiceField(
+    revision_responsible = PeopleChoiceField(
         label=_("Revisjonsansvarlig"),
         queryset=User.objects.none(),
         required=False,
         widget=PeopleSelect,
         empty_label=_("Velg revisjonsansvarlig"),
     )
-    process_owner = forms.ModelChoiceField(
+    process_owner = PeopleChoiceField(
         label=_("Prosesseier"),
         queryset=User.objects.none(),
         required=False,

@@ -12,6 +12,7 @@ from annual_wheel import services as wheel_services
 from deviations.models import ReportLink
 from risk import services as risk_services
 from tests.annual_wheel.helpers import categories
+from tests.conftest import make_user
 from tests.deviations.conftest import add_action, report
 from tests.documents.factories import draft
 from tests.risk.conftest import item_values
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 SELECT = re.compile(r"<select\b[^>]*\bname=\"([^\"]+)\"[^>]*>(.*?)</select>", re.S)
 EMPTY_OPTION = re.compile(r"<option value=\"\"[^>]*>(.*?)</option>", re.S)
+OPTION = re.compile(r"<option\b[^>]*>(.*?)</option>", re.S)
 
 
 @pytest.fixture
@@ -91,3 +93,44 @@ def test_no_select_offers_dashes_for_nothing(client, pages):
                 dashes.append(f"{path} {name}: {label!r}")
     assert not dashes, "\n".join(dashes)
     assert seen > 10
+
+
+PEOPLE_PICKERS = {
+    "/dokumenter/ny/": ["revision_responsible", "process_owner"],
+    "/avvik/{case}/": ["action-responsible", "handler-handler"],
+    "/ros/ny/": ["participants"],
+    "/ros/{assessment}/risiko/{item}/": ["responsible"],
+    "/arshjul/aktivitet/ny/": ["responsible"],
+}
+
+
+def test_two_people_with_the_same_name_can_be_told_apart_in_every_picker(org, client, pages):
+    for username in ("kari_1", "kari_2"):
+        kari = make_user(username, org.unit_a1, last_name="Hansen")
+        kari.first_name = "Kari"
+        kari.save(update_fields=["first_name"])
+    ids = {}
+    for path, _user in pages:
+        parts = path.strip("/").split("/")
+        if parts[:1] == ["avvik"] and len(parts) == 2 and parts[1].isdigit():
+            ids["case"] = parts[1]
+        if parts[:1] == ["ros"] and len(parts) == 4 and parts[2] == "risiko":
+            ids["assessment"], ids["item"] = parts[1], parts[3]
+    users = dict(pages)
+    checked = 0
+    for template, names in PEOPLE_PICKERS.items():
+        path = template.format(**ids)
+        client.force_login(users[path])
+        html = client.get(path).content.decode()
+        selects = dict(SELECT.findall(html))
+        for name in names:
+            labels = [label.strip() for label in OPTION.findall(selects[name])]
+            karis = [label for label in labels if label.startswith("Kari Hansen")]
+            assert sorted(karis) == [
+                "Kari Hansen (kari_1@example.no)",
+                "Kari Hansen (kari_2@example.no)",
+            ], f"{path} {name}: {karis}"
+            # Everyone else keeps their plain name.
+            assert "Leader A1" in labels, f"{path} {name}"
+            checked += 1
+    assert checked == 7
