@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.functional import SimpleLazyObject
 
+from qms.models import Notification
 from qms.organisation import units_of
 from qms.permissions import actor_for
 from qms.reports.scope import may_view_statistics
@@ -15,6 +16,10 @@ def organisation(request):
         "my_units": SimpleLazyObject(lambda: list(units_of(user))),
         "my_actor": SimpleLazyObject(lambda: actor_for(user)),
         "may_view_statistics": SimpleLazyObject(lambda: may_view_statistics(user)),
+        # Lines of the notification list with something unread, counted up to 100 ("99+").
+        "unread_notifications": Notification.objects.filter(recipient=user)
+        .unread_items()[:100]
+        .count(),
         # The admin's own test (active staff), so the link shows exactly when the admin opens.
         "may_use_admin": admin.site.has_permission(request),
     }

@@ -9,7 +9,10 @@ from xml.etree import ElementTree
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.utils import timezone
 from PIL import Image
+
+from qms.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +74,61 @@ def test_admin_link_is_in_the_header_for_those_the_admin_lets_in(org, client, us
     user = getattr(org, username)
     assert ('href="/admin/"' in _header(client, user)) is sees
     assert (client.get("/admin/").status_code == 200) is sees
+
+
+BADGE = re.compile(
+    r'<span class="ds-badge"[^>]*data-count="([^"]+)"[^>]*></span><span class="ds-sr-only">([^<]*)</span>'
+)
+
+
+def _badge(client, user):
+    match = BADGE.search(_header(client, user))
+    return (match.group(1), match.group(2)) if match else None
+
+
+def _lines(html: str) -> list[str]:
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", line).split())
+        for line in re.findall(r"<li[^>]*>(.*?)</li>", html, re.S)
+    ]
+
+
+def test_the_header_counts_unread_notifications_as_the_list_shows_them(org, client):
+    from deviations import services
+    from tests.deviations.conftest import report
+
+    case = report(org)
+    services.start_treatment(actor=org.leader_a1, deviation=case)
+    Notification.objects.update(read_at=timezone.now())  # the news of the report, read
+    assert _badge(client, org.leader_a1) is None
+    # The reporter comments twice: two notifications to the handler, one line in their list.
+    for text in ("Det skjedde igjen i natt.", "Og i dag."):
+        services.add_comment(actor=org.employee_a1, deviation=case, text=text)
+    assert _badge(client, org.leader_a1) == ("1", "(1 ulest)")
+    page = client.get("/varsler/").content.decode()
+    lines = [line for line in _lines(page) if "kommentar" in line]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("Ny Ny kommentar på") and "(2 ganger)" in lines[0]
+
+    services.share_deviation(actor=org.leader_a1, deviation=case, user=org.leader_a1)
+    assert _badge(client, org.leader_a1) == ("2", "(2 uleste)")
+    # Opening the line reads both comments; the line stays, without "Ny".
+    latest = Notification.objects.filter(kind="deviation.comment").latest("pk")
+    client.post(f"/varsler/{latest.pk}/lest/")
+    assert _badge(client, org.leader_a1) == ("1", "(1 ulest)")
+    page = client.get("/varsler/").content.decode()
+    comment = next(line for line in _lines(page) if "kommentar" in line)
+    assert comment.startswith("Ny kommentar på")  # no "Ny" label before it
+
+
+def test_a_leader_asked_to_approve_two_versions_sees_two_different_lines(org, client):
+    from documents import services
+    from tests.documents.factories import published
+
+    document = published(org.employee_a1, org.leader_a1, org.unit_a1)
+    revision = services.start_revision(org.employee_a1, document)
+    services.submit(org.employee_a1, revision)
+    client.force_login(org.leader_a1)
+    lines = [line for line in _lines(client.get("/varsler/").content.decode()) if "RUT" in line]
+    assert len(lines) == 2, lines
+    assert any("versjon 2" in line for line in lines) and any("versjon 1" in line for line in lines)
