@@ -113,6 +113,12 @@ class ActivityForm(forms.ModelForm):
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
+        help_texts = {
+            "recurrence": _(
+                "«Samme ukedag» tar ukedagen fra datoen: er datoen andre mandag i måneden, "
+                "legges aktiviteten på andre mandag hver måned."
+            ),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
