@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.utils.functional import SimpleLazyObject
 
@@ -23,3 +24,14 @@ def organisation(request):
         # The admin's own test (active staff), so the link shows exactly when the admin opens.
         "may_use_admin": admin.site.has_permission(request),
     }
+
+
+def whistleblowing_url() -> str:
+    """Where the municipality's routine for whistleblowing (varsling etter arbeidsmiljøloven)
+    is; empty when none is set. The one place that knows: the report forms link to it."""
+    return getattr(settings, "WHISTLEBLOWING_URL", "") or ""
+
+
+def municipality(request):
+    """The municipality's own settings that pages show, signed in or not (the open form)."""
+    return {"whistleblowing_url": SimpleLazyObject(whistleblowing_url)}

@@ -359,3 +359,27 @@ def test_min_side_shows_my_cases_and_my_actions(org, client_for):
     assert "Mine saker" in page
     assert deviation.number in page
     assert "Gå gjennom rutinen" in page
+
+
+def _guidance(html: str) -> str:
+    start = html.index('<details class="ds-details qms-guidance">')
+    return html[start : html.index("</details>", start)]
+
+
+def test_report_forms_say_what_to_report_and_where_whistleblowing_goes(org, client, settings):
+    settings.WHISTLEBLOWING_URL = "https://www.eksempel.kommune.no/varsling"
+    link = ReportLink.objects.create(unit=org.unit_a1)
+    client.force_login(org.employee_a1)
+    for path in ("/avvik/meld/", f"/avvik/apent/{link.token}/"):
+        guidance = _guidance(client.get(path).content.decode())
+        assert "<summary>Hva skal meldes her?</summary>" in guidance
+        for words in ("brudd på lov", "fare for liv og helse", "økonomisk tap", "driftshendelse"):
+            assert words in guidance, (path, words)
+        assert "Varsling er ikke avvik." in guidance
+        assert 'href="https://www.eksempel.kommune.no/varsling"' in guidance
+
+
+def test_without_a_whistleblowing_routine_there_is_no_dead_link(org, client_for, settings):
+    settings.WHISTLEBLOWING_URL = ""
+    guidance = _guidance(client_for(org.employee_a1).get("/avvik/meld/").content.decode())
+    assert "Varsling er ikke avvik." in guidance and "href=" not in guidance
