@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from annual_wheel.models import Occurrence
 from annual_wheel.querysets import completion_by_unit, completion_figures
@@ -135,7 +136,10 @@ def category_block(qs, period, today, charts: bool) -> Block:
         chart = ch.bar(
             by_category.title,
             by_category.labels(),
-            [(_("Gjennomført"), by_category.column(2)), (_("Forfalt"), by_category.column(3))],
+            [
+                (_("Gjennomført"), by_category.column(2)),
+                (pgettext("overdue", "Forfalt"), by_category.column(3)),
+            ],
             horizontal=True,
         )
     return Block(by_category, chart)

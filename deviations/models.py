@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from deviations.escalation import STEP_COUNT as ESCALATION_STEPS
@@ -43,7 +44,8 @@ class Category(models.Model):
 
 class Deviation(models.Model):
     class Kind(models.TextChoices):
-        DEVIATION = "deviation", _("Avvik")
+        # "Avvik" is also the module's name ("Deviations"); the kind is one ("Deviation").
+        DEVIATION = "deviation", pgettext_lazy("deviation kind", "Avvik")
         ADVERSE_EVENT = "adverse_event", _("Uønsket hendelse")
         INJURY = "injury", _("Skade eller nestenulykke")
         IMPROVEMENT = "improvement", _("Forbedringsforslag")
