@@ -8,9 +8,10 @@ found by (title, unit), and recorded occurrences of past dates make the completi
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from importlib import import_module
 
+from dateutil.rrule import MONTHLY, rrule, weekday
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,7 +19,8 @@ from annual_wheel import services
 from annual_wheel.models import Activity, Category, Checklist, Occurrence
 
 # (unit code or None for the whole municipality, title, category, recurrence, month, day,
-#  description)
+#  description); for the weekday rules ``day`` is (weekday, n): (0, 2) the second Monday,
+#  (3, -1) the last Thursday of the month.
 WHEEL = [
     (
         None,
@@ -52,9 +54,9 @@ WHEEL = [
         "eksempel",
         "Ledermøte i kommunedirektørens ledergruppe",
         "Ledermøte",
-        "monthly",
+        "month_nth",
         1,
-        12,
+        (0, 2),
         "Fast ledermøte andre mandag i måneden.",
     ),
     (
@@ -76,7 +78,7 @@ WHEEL = [
         28,
         "Oppdatering av kommunens helhetlige risiko- og sårbarhetsanalyse.",
     ),
-    ("helse", "Ledermøte Helse og mestring", "Ledermøte", "monthly", 1, 20, ""),
+    ("helse", "Ledermøte Helse og mestring", "Ledermøte", "month_nth", 1, (1, 3), ""),
     (
         "helse",
         "Gjennomgang av avvik – kvalitetsutvalg helse",
@@ -86,7 +88,7 @@ WHEEL = [
         10,
         "",
     ),
-    ("oppvekst", "Ledermøte Oppvekst og læring", "Ledermøte", "monthly", 1, 22, ""),
+    ("oppvekst", "Ledermøte Oppvekst og læring", "Ledermøte", "month_last", 1, (3, -1), ""),
     ("teknisk", "Vernerunde Teknisk drift", "HMS", "yearly", 4, 20, ""),
     (
         "solheim-sykehjem",
@@ -131,14 +133,23 @@ WHEEL = [
         "eikelund-bhg",
         "Lekeplasskontroll",
         "HMS",
-        "monthly",
+        "month_nth",
         1,
-        5,
+        (0, 1),
         "Kontroll av lekeapparater etter forskrift om sikkerhet ved lekeplassutstyr.",
     ),
     ("vann-avlop", "Internkontroll drikkevann", "Internkontroll", "tertial", 1, 31, ""),
     ("okonomi", "Årsregnskap – avslutning", "Økonomi", "yearly", 2, 22, ""),
 ]
+
+
+def _start(year: int, month: int, day: int | tuple[int, int]) -> date:
+    """The first date: a day of the month, or (weekday, n) — the nth (or last, -1) weekday."""
+    if isinstance(day, int):
+        return date(year, month, day)
+    wd, n = day
+    first = rrule(MONTHLY, count=1, dtstart=datetime(year, month, 1), byweekday=weekday(wd, n))
+    return first[0].date()
 
 
 def _responsible(org, code):
@@ -172,7 +183,7 @@ def seed(org) -> str:
             category=categories[category],
             responsible=_responsible(org, code),
             recurrence=recurrence,
-            start_date=date(today.year, month, day),
+            start_date=_start(today.year, month, day),
             reminder_days=14,
         )
         made += 1

@@ -18,6 +18,7 @@ from annual_wheel.models import (
 )
 from annual_wheel.querysets import responsible_candidates
 from qms import permissions
+from qms.fields import PeopleChoiceField
 from qms.models import OrgUnit, User
 from qms.permissions import actor_for, restrict
 from qms.widgets import PeopleSelect
@@ -33,7 +34,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return "\u00a0\u00a0" * (obj.depth - 1) + obj.name
 
 
-class UserChoiceField(forms.ModelChoiceField):
+class UserChoiceField(PeopleChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.username
 
@@ -121,6 +122,12 @@ class ActivityForm(forms.ModelForm):
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
+        help_texts = {
+            "recurrence": _(
+                "«Samme ukedag» tar ukedagen fra datoen: er datoen andre mandag i måneden, "
+                "legges aktiviteten på andre mandag hver måned."
+            ),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,6 +139,7 @@ class ActivityForm(forms.ModelForm):
                 "path"
             )
         self.fields["unit"].queryset = units
+        self.fields["category"].empty_label = _("Velg kategori")
         if not permissions.can_create(user, Activity, None):
             self.fields["unit"].required = True
             self.fields["unit"].empty_label = None

@@ -12,13 +12,17 @@ import secrets
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from annual_wheel import schedule
 from annual_wheel.querysets import (
     ActivityQuerySet,
     CalendarFeedQuerySet,
@@ -60,6 +64,15 @@ class Category(models.Model):
         return self.name
 
 
+# "andre mandag": the position of a weekday in its month, as a word.
+ORDINALS = {
+    1: pgettext_lazy("weekday in month", "første"),
+    2: pgettext_lazy("weekday in month", "andre"),
+    3: pgettext_lazy("weekday in month", "tredje"),
+    4: pgettext_lazy("weekday in month", "fjerde"),
+}
+
+
 class Activity(models.Model):
     """A planned activity in the annual wheel of a unit, or of the whole municipality.
 
@@ -71,6 +84,8 @@ class Activity(models.Model):
         YEARLY = "yearly", _("Hvert år")
         TERTIAL = "tertial", _("Hvert tertial")
         MONTHLY = "monthly", _("Hver måned")
+        MONTH_NTH = "month_nth", _("Hver måned, samme ukedag (f.eks. andre mandag)")
+        MONTH_LAST = "month_last", _("Hver måned, siste samme ukedag (f.eks. siste fredag)")
         WEEKLY = "weekly", _("Hver uke")
 
     title = models.CharField(_("tittel"), max_length=200)
@@ -171,9 +186,35 @@ class Activity(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("annual_wheel:activity_detail", args=[self.pk])
 
+    def clean(self) -> None:
+        if (
+            self.recurrence == self.Recurrence.MONTH_NTH
+            and self.start_date
+            and schedule.nth_of_month(self.start_date) > schedule.MAX_NTH
+        ):
+            raise ValidationError(
+                {
+                    "start_date": _(
+                        "Den femte ukedagen i måneden finnes ikke i alle måneder. Velg en dato "
+                        "i månedens fire første uker, eller «siste samme ukedag»."
+                    )
+                }
+            )
+
     @property
     def owner_name(self) -> str:
         return self.unit.name if self.unit_id else str(_("Hele kommunen"))
+
+    @property
+    def recurrence_text(self) -> str:
+        """The recurrence as a person says it: "Hver måned, andre mandag"."""
+        day = WEEKDAYS[self.start_date.weekday()]
+        if self.recurrence == self.Recurrence.MONTH_NTH:
+            nth = ORDINALS.get(schedule.nth_of_month(self.start_date), "")
+            return _("Hver måned, %(nth)s %(day)s") % {"nth": nth, "day": day}
+        if self.recurrence == self.Recurrence.MONTH_LAST:
+            return _("Hver måned, siste %(day)s") % {"day": day}
+        return self.get_recurrence_display()
 
 
 class Occurrence(models.Model):

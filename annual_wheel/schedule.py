@@ -4,21 +4,35 @@ A date that some months or years lack (the 31st, 29 February) falls on the last 
 shorter month instead of being skipped: rrule picks the last existing day of the set
 ``{min(day, 28) .. day}`` with ``bysetpos=-1``. So a monthly activity on the 31st is held on
 30 April and 28/29 February, and a yearly one on 29 February on the 28th in common years.
+
+Meetings keep a weekday rather than a date: "the second Monday of the month" (``month_nth``)
+and "the last Friday of the month" (``month_last``) take the weekday, and for the first the
+position, from the start date — 12 January 2026 is the second Monday of its month.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from dateutil.rrule import MONTHLY, WEEKLY, YEARLY, rrule
+from dateutil.rrule import MONTHLY, WEEKLY, YEARLY, rrule, weekday
 
 ONCE = "once"
 YEARLY_ = "yearly"
 TERTIAL = "tertial"
 MONTHLY_ = "monthly"
 WEEKLY_ = "weekly"
+MONTH_NTH = "month_nth"
+MONTH_LAST = "month_last"
 
-RECURRENCES = (ONCE, YEARLY_, TERTIAL, MONTHLY_, WEEKLY_)
+RECURRENCES = (ONCE, YEARLY_, TERTIAL, MONTHLY_, MONTH_NTH, MONTH_LAST, WEEKLY_)
+
+# The fifth Monday is missing from most months: a rule keeps to the first four (or the last).
+MAX_NTH = 4
+
+
+def nth_of_month(day: date) -> int:
+    """Which of its weekday in the month ``day`` is: 2 for the second Monday."""
+    return (day.day - 1) // 7 + 1
 
 
 def _clamped_days(day: int) -> list[int]:
@@ -33,6 +47,13 @@ def build_rule(recurrence: str, start: date, until: date | None = None) -> rrule
     end = datetime(until.year, until.month, until.day) if until else None
     if recurrence == WEEKLY_:
         return rrule(WEEKLY, dtstart=dtstart, until=end)
+    if recurrence == MONTH_NTH:
+        nth = nth_of_month(start)
+        if nth > MAX_NTH:
+            raise ValueError(f"no {nth}th weekday in every month")
+        return rrule(MONTHLY, dtstart=dtstart, until=end, byweekday=weekday(start.weekday(), nth))
+    if recurrence == MONTH_LAST:
+        return rrule(MONTHLY, dtstart=dtstart, until=end, byweekday=weekday(start.weekday(), -1))
     if recurrence == MONTHLY_:
         return rrule(
             MONTHLY, dtstart=dtstart, until=end, bymonthday=_clamped_days(start.day), bysetpos=-1

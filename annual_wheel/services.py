@@ -352,8 +352,9 @@ def flag_overdue(today: date) -> int:
                 notification = notify(
                     leader,
                     kind=OVERDUE_KIND,
-                    subject=_("Årshjul: «%(title)s» er ikke registrert som gjennomført")
-                    % {"title": occ.activity.title},
+                    # The date tells one meeting's occurrence from the next in the list.
+                    subject=_("Årshjul: «%(title)s» %(date)s er ikke registrert som gjennomført")
+                    % {"title": occ.activity.title, "date": _date(occ.due_date)},
                     body=_(
                         "Aktiviteten «%(title)s» (%(owner)s) skulle vært gjennomført %(date)s, "
                         "men er ikke registrert. Registrer den som gjennomført eller ikke "

@@ -141,7 +141,7 @@ def category_block(qs, period, today, charts: bool) -> Block:
             by_category.labels(),
             [
                 (_("Gjennomført"), by_category.column(2)),
-                (pgettext("occurrences whose date has come", "Forfalt"), by_category.column(3)),
+                (_("Forfalt"), by_category.column(3)),
             ],
             horizontal=True,
         )

@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DeviationsConfig(AppConfig):
     name = "deviations"
-    verbose_name = _("Avvik")
+    verbose_name = pgettext_lazy("module", "Avvik")
 
     def ready(self) -> None:
         from deviations import hooks, permissions, stats  # noqa: F401

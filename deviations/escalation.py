@@ -64,8 +64,9 @@ class EscalationPolicy:
         self, action: CorrectiveAction, step: int, chains: dict[int, list[User]] | None = None
     ) -> User | None:
         """Step 0: the responsible. Step 1: the nearest leader of the action's unit (skipping
-        the responsible themself). Later steps: one leader level further up each (the top
-        leader when the chain runs out).
+        the responsible themself). Later steps: the next person further up each. A person who
+        leads several levels counts once, and when the chain runs out nobody is told again:
+        each person hears of an action's escalation once (no repeats in a leader's list).
 
         ``chains`` memoises each unit's leader chain for one sweep (a few hundred units against
         thousands of due actions)."""
@@ -74,10 +75,11 @@ class EscalationPolicy:
         chains = {} if chains is None else chains
         if action.unit_id not in chains:
             chains[action.unit_id] = [leader.user for leader in leader_chain(action.unit)]
-        chain = [u for u in chains[action.unit_id] if u.pk != action.responsible_id]
-        if not chain:
-            return None
-        return chain[min(step - 1, len(chain) - 1)]
+        chain: list[User] = []
+        for user in chains[action.unit_id]:
+            if user.pk != action.responsible_id and user not in chain:
+                chain.append(user)
+        return chain[step - 1] if step <= len(chain) else None
 
 
 # --- Inspection findings -----------------------------------------------------------------------

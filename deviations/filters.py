@@ -15,7 +15,7 @@ class DeviationFilter(django_filters.FilterSet):
     state = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Deviation.State.choices)
     kind = django_filters.MultipleChoiceFilter(label=_("Type"), choices=Deviation.Kind.choices)
     category = django_filters.ModelChoiceFilter(
-        label=_("Kategori"), queryset=Category.objects.all()
+        label=_("Kategori"), queryset=Category.objects.all(), empty_label=_("Alle kategorier")
     )
     unit = django_filters.NumberFilter(label=_("Enhet (med underenheter)"), method="filter_unit")
     severity = django_filters.MultipleChoiceFilter(

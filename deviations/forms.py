@@ -21,8 +21,9 @@ from deviations.models import (
 )
 from deviations.querysets import handler_candidates, responsible_candidates
 from deviations.services import UploadedFile
+from qms.fields import PeopleChoiceField
 from qms.models import OrgUnit, User
-from qms.widgets import PeopleSelect
+from qms.widgets import FileUpload, PeopleSelect
 
 MAX_FILES = 5
 MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -105,12 +106,8 @@ class AccessibleForm(forms.Form):
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 class AttachmentsField(forms.FileField):
-    widget = MultipleFileInput
+    widget = FileUpload
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("required", False)
@@ -243,7 +240,7 @@ class ReportForm(AccessibleForm):
     attachments = AttachmentsField(
         label=_("Vedlegg (valgfritt)"),
         help_text=_("Bilde eller PDF, høyst 5 filer på 10 MB. På mobil kan du ta bilde direkte."),
-        widget=MultipleFileInput(attrs={"accept": "image/*,application/pdf"}),
+        widget=FileUpload(attrs={"accept": "image/*,application/pdf"}),
     )
 
     def __init__(self, *args, user=None, units=None, **kwargs):
@@ -267,6 +264,15 @@ class ReportForm(AccessibleForm):
         if unit is None:
             raise ValidationError(_("Velg en enhet fra listen."))
         return unit
+
+
+class AttachForm(forms.Form):
+    """Attachments added on the case page (the view cleans them with AttachmentsField)."""
+
+    attachments = AttachmentsField(
+        label=_("Legg til vedlegg (bilde eller PDF)"),
+        widget=FileUpload(attrs={"accept": "image/*,application/pdf"}),
+    )
 
 
 class PublicReportForm(ReportForm):
@@ -320,10 +326,11 @@ class ActionForm(AccessibleForm):
         max_length=5000,
         error_messages={"required": _("Beskriv tiltaket.")},
     )
-    responsible = forms.ModelChoiceField(
+    responsible = PeopleChoiceField(
         label=_("Ansvarlig"),
         queryset=User.objects.filter(is_active=True),
         widget=PeopleSelect,
+        empty_label=_("Velg ansvarlig"),
         error_messages={
             "required": _("Velg hvem som er ansvarlig."),
             "invalid_choice": _("Velg en ansvarlig fra listen."),
@@ -448,10 +455,11 @@ class CommentForm(AccessibleForm):
 
 
 class HandlerForm(AccessibleForm):
-    handler = forms.ModelChoiceField(
+    handler = PeopleChoiceField(
         label=_("Saksbehandler"),
         queryset=User.objects.filter(is_active=True),
         widget=PeopleSelect,
+        empty_label=_("Velg saksbehandler"),
         error_messages={"invalid_choice": _("Velg en bruker fra listen.")},
     )
 

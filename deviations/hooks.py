@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from deviations.models import CorrectiveAction, Deviation, InspectionFinding
 from qms import hooks, permissions
@@ -44,7 +45,7 @@ def my_actions(user) -> list[hooks.TaskItem]:
     )
     return [
         hooks.TaskItem(
-            module=_("Avvik") if a.deviation_id else _("Tiltak"),
+            module=pgettext("module", "Avvik") if a.deviation_id else _("Tiltak"),
             title=(f"{a.deviation.number}: " if a.deviation_id else "") + a.description[:80],
             url=a.get_absolute_url(),
             deadline=a.deadline,

@@ -167,6 +167,7 @@ def _detail_context(request, deviation: Deviation, **forms_override) -> dict:
         "panels": hooks.detail_panels_for(request, deviation),
         "State": Deviation.State,
         "comment_form": forms.CommentForm(prefix="comment"),
+        "attach_form": forms.AttachForm(auto_id="id_new_%s"),
         "documents": permissions.restrict(user, deviation.documents.all()).only(
             "pk", "number", "title"
         ),

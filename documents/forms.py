@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document, Process
 from documents.services import one_year_after
+from qms.fields import PeopleChoiceField
 from qms.models import OrgUnit, User
 from qms.widgets import PeopleSelect
 
@@ -79,9 +80,14 @@ class RichTextarea(forms.Textarea):
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Tittel"), max_length=250)
-    unit = forms.ModelChoiceField(label=_("Eierenhet"), queryset=OrgUnit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Eierenhet"), queryset=OrgUnit.objects.none(), empty_label=_("Velg enhet")
+    )
     process = forms.ModelChoiceField(
-        label=_("Prosess"), queryset=Process.objects.none(), required=False
+        label=_("Prosess"),
+        queryset=Process.objects.none(),
+        required=False,
+        empty_label=_("Velg prosess"),
     )
     scope = forms.ModelMultipleChoiceField(
         label=_("Gjelder for"),
@@ -93,14 +99,19 @@ class DocumentForm(forms.Form):
         ),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    revision_responsible = forms.ModelChoiceField(
+    revision_responsible = PeopleChoiceField(
         label=_("Revisjonsansvarlig"),
         queryset=User.objects.none(),
         required=False,
         widget=PeopleSelect,
+        empty_label=_("Velg revisjonsansvarlig"),
     )
-    process_owner = forms.ModelChoiceField(
-        label=_("Prosesseier"), queryset=User.objects.none(), required=False, widget=PeopleSelect
+    process_owner = PeopleChoiceField(
+        label=_("Prosesseier"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=PeopleSelect,
+        empty_label=_("Velg prosesseier"),
     )
     read_deadline_days = forms.IntegerField(
         label=_("Lesefrist (dager)"), min_value=1, max_value=365, initial=14
@@ -200,10 +211,16 @@ class SearchForm(forms.Form):
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Tittel eller nummer"), required=False, max_length=200)
     prosess = forms.ModelChoiceField(
-        label=_("Prosess"), queryset=Process.objects.all(), required=False
+        label=_("Prosess"),
+        queryset=Process.objects.all(),
+        required=False,
+        empty_label=_("Alle prosesser"),
     )
     enhet = forms.ModelChoiceField(
-        label=_("Enhet"), queryset=OrgUnit.objects.active(), required=False
+        label=_("Enhet"),
+        queryset=OrgUnit.objects.active(),
+        required=False,
+        empty_label=_("Alle enheter"),
     )
     status = forms.ChoiceField(
         label=_("Status"),

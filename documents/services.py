@@ -236,7 +236,8 @@ def submit(user: User, version: DocumentVersion) -> DocumentVersion:
     notify_many(
         [u for u in approvers_of(document) if u.pk != user.pk],
         kind="documents.approval_requested",
-        subject=_("Til godkjenning: %(doc)s") % {"doc": document},
+        subject=_("Til godkjenning: %(doc)s, versjon %(n)s")
+        % {"doc": document, "n": version.number},
         body=_("%(user)s har sendt versjon %(n)s av «%(title)s» til godkjenning.")
         % {"user": user, "n": version.number, "title": version.title},
         url=version.get_absolute_url(),
@@ -268,7 +269,7 @@ def return_version(user: User, version: DocumentVersion, comment: str) -> Docume
         notify(
             version.author,
             kind="documents.returned",
-            subject=_("Returnert: %(doc)s") % {"doc": document},
+            subject=_("Returnert: %(doc)s, versjon %(n)s") % {"doc": document, "n": version.number},
             body=comment,
             url=version.get_absolute_url(),
         )
@@ -337,7 +338,7 @@ def approve(
         notify(
             version.author,
             kind="documents.approved",
-            subject=_("Godkjent: %(doc)s") % {"doc": document},
+            subject=_("Godkjent: %(doc)s, versjon %(n)s") % {"doc": document, "n": version.number},
             body=_("Versjon %(n)s er godkjent og publisert.") % {"n": version.number},
             url=document.get_absolute_url(),
         )

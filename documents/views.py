@@ -107,9 +107,20 @@ def _version_context(request, document: Document, version: DocumentVersion) -> d
     )
     may_change = permissions.can(user, document, "change")
     may_approve = permissions.can(user, document, "approve")
+    # "Sist revidert" is the approval of the version in force, not when a row last changed.
+    last_revised = None
+    if version.pk == document.current_version_id:
+        last_revised = version.approved_at
+    elif document.current_version_id:
+        last_revised = (
+            DocumentVersion.objects.filter(pk=document.current_version_id)
+            .values_list("approved_at", flat=True)
+            .first()
+        )
     return {
         "document": document,
         "version": version,
+        "last_revised": last_revised,
         "scope": document.scope.order_by("path"),
         "attachments": version.attachments.all(),
         "receipt": receipt,

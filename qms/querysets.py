@@ -63,3 +63,30 @@ class MembershipQuerySet(models.QuerySet):
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
+
+    def listed(self):
+        """One row per item a person sees — the same kind, subject and link — newest first.
+
+        The same news about the same thing (a second comment on a case, a document approved
+        again) is one line in a list, not two: ``latest_id`` (for opening it), ``latest_at``,
+        ``count`` and ``unread`` (how many of them are unread).
+        """
+        return (
+            self.values("kind", "subject", "url")
+            .annotate(
+                latest_id=models.Max("pk"),
+                latest_at=models.Max("created_at"),
+                count=models.Count("pk"),
+                unread=models.Count("pk", filter=models.Q(read_at__isnull=True)),
+            )
+            .order_by("-latest_at", "-latest_id")
+        )
+
+    def unread_items(self):
+        """The lines of listed() that hold something unread (the header's count)."""
+        return self.unread().order_by().values("kind", "subject", "url").distinct()
+
+    def same_item(self, notification_id: int):
+        """Every notification listed on the same line as ``notification_id`` (see listed())."""
+        item = self.filter(pk=notification_id).values("kind", "subject", "url").first()
+        return self.filter(**item) if item else self.none()

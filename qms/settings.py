@@ -39,6 +39,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The municipality's whistleblowing routine, linked from the report forms (empty: no link).
+WHISTLEBLOWING_URL = env_str("WHISTLEBLOWING_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -105,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qms.context_processors.organisation",
+                "qms.context_processors.municipality",
                 "django.template.context_processors.csp",
             ],
         },

@@ -31,7 +31,7 @@ def home(request):
         "memberships": memberships,
         "tasks": hooks.tasks_for(user),
         "panels": hooks.panels_for(request),
-        "unread": Notification.objects.filter(recipient=user).unread()[:10],
+        "unread": Notification.objects.filter(recipient=user, read_at__isnull=True).listed()[:10],
     }
     return render(request, "qms/home.html", context)
 
@@ -64,16 +64,17 @@ def unit_list(request):
 
 @login_required
 def notification_list(request):
-    page = Paginator(
-        Notification.objects.filter(recipient=request.user).order_by("-created_at"), 25
-    ).get_page(request.GET.get("side"))
+    page = Paginator(Notification.objects.filter(recipient=request.user).listed(), 25).get_page(
+        request.GET.get("side")
+    )
     return render(request, "qms/notifications.html", {"page": page})
 
 
 @login_required
 @require_POST
 def notification_read(request, pk: int):
-    Notification.objects.filter(recipient=request.user, pk=pk, read_at__isnull=True).update(
+    # Opening a line of the list reads every notification on it (QuerySet.listed()).
+    Notification.objects.filter(recipient=request.user).same_item(pk).unread().update(
         read_at=timezone.now()
     )
     target = (

@@ -42,3 +42,25 @@ class PeopleSelect(forms.Select):
             flatatt(final),
             mark_safe("".join(options)),  # noqa: S308 - each option built with format_html
         )
+
+
+class FileUpload(forms.FileInput):
+    """Designsystemet's file-upload box around the file input, and on phones a "Ta bilde" button
+    whose input asks for the camera (``capture``) and sends its picture under the same name.
+
+    The camera has its own input because ``capture`` on the only input would hide the gallery
+    and PDFs; the two share the field's name, so the form reads them as one list. qms.js lists
+    the chosen files' names below the box (the input itself is transparent).
+    """
+
+    template_name = "widgets/file_upload.html"
+    allow_multiple_selected = True
+
+    def __init__(self, attrs=None, camera: bool = True):
+        super().__init__(attrs)
+        self.camera = camera
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["camera"] = self.camera
+        return context

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deviations.querysets import responsible_candidates
 from qms import permissions
+from qms.fields import PeopleChoiceField, PeopleMultipleChoiceField
 from qms.models import Membership, OrgUnit, User
 from qms.permissions import actor_for
 from qms.querysets import subtree_q
@@ -74,6 +75,7 @@ class AssessmentForm(forms.ModelForm):
             "next_review": DATE,
             "participants": forms.SelectMultiple(attrs={"size": 6}),
         }
+        field_classes = {"participants": PeopleMultipleChoiceField}
         help_texts = {
             "important": _("4V: Er aktiviteten viktig for tjenesten eller brukerne?"),
             "common": _("4V: Er den vanlig, noe mange gjør ofte?"),
@@ -90,6 +92,7 @@ class AssessmentForm(forms.ModelForm):
             unit = self.instance.unit
         else:
             self.fields["unit"].queryset = permissions.creatable_units(user, RiskAssessment)
+            self.fields["unit"].empty_label = _("Velg enhet")
             unit = None
         self.fields["participants"].queryset = participant_choices(user, unit)
         self.fields["participants"].required = False
@@ -194,8 +197,11 @@ class AcceptForm(forms.Form):
 
 class MeasureForm(forms.Form):
     description = forms.CharField(label=_("Tiltak"), widget=forms.Textarea, max_length=2000)
-    responsible = forms.ModelChoiceField(
-        label=_("Ansvarlig"), queryset=User.objects.none(), widget=PeopleSelect
+    responsible = PeopleChoiceField(
+        label=_("Ansvarlig"),
+        queryset=User.objects.none(),
+        widget=PeopleSelect,
+        empty_label=_("Velg ansvarlig"),
     )
     deadline = forms.DateField(label=_("Frist"), widget=DATE)
 

@@ -87,6 +87,11 @@ class ActivitySerializer(serializers.ModelSerializer):
     )
     occurrences = serializers.SerializerMethodField()
     reminder_days = serializers.IntegerField(min_value=0, max_value=365, required=False)
+    recurrence_text = serializers.CharField(
+        read_only=True,
+        help_text="Gjentakelsen i ord, for eksempel «Hver måned, andre mandag» "
+        "(month_nth og month_last tar ukedagen fra start_date).",
+    )
 
     class Meta:
         model = Activity
@@ -100,6 +105,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "category_name",
             "responsible",
             "recurrence",
+            "recurrence_text",
             "start_date",
             "end_date",
             "reminder_days",

@@ -16,6 +16,12 @@ def visible_units(user) -> QuerySet[StatisticsUnit]:
     return StatisticsUnit.objects.restrict(user, "view").filter(is_active=True).order_by("path")
 
 
+def may_view_statistics(user) -> bool:
+    """Whether the statistics page has a unit for ``user``: the page answers "no access" and the
+    menu leaves "Statistikk" out exactly when this is False."""
+    return visible_units(user).exists()
+
+
 def choices(user) -> list[StatisticsUnit]:
     """The units offered in the subtree picker (one query)."""
     return list(visible_units(user).only("pk", "name", "path", "depth", "kind", "code"))

@@ -239,3 +239,17 @@ def test_occurrences_of_an_invisible_activity_are_404(org, api_for, make_activit
     url = f"/api/v1/activities/{activity.pk}/occurrences/"
     assert api_for(org.leader_a1).get(url).status_code == 200
     assert api_for(org.employee_b1).get(url).status_code == 404
+
+
+def test_a_meeting_on_the_second_monday_through_the_api(org, api_for, category):
+    client = api_for(org.leader_a1)
+    data = payload(org, category, recurrence="month_nth", start_date="2026-01-12")
+    response = client.post("/api/v1/activities/", data, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["recurrence_text"] == "Hver måned, andre mandag"
+    activity = Activity.objects.get(pk=response.json()["id"])
+    assert {d.weekday() for d in activity.occurrences.values_list("due_date", flat=True)} == {0}
+    # The fifth Thursday is not in every month: refused with a reason on the date.
+    data = payload(org, category, recurrence="month_nth", start_date="2026-01-29")
+    response = client.post("/api/v1/activities/", data, format="json")
+    assert response.status_code == 400 and "start_date" in response.json()

@@ -58,3 +58,19 @@ def test_demo_has_four_published_checklists_and_the_vernerunde_follows_arbeidsti
     assert signed.answers.filter(deviation__source="round").count() == 1
     assert signed.answers.filter(action__isnull=False).count() == 1
     assert Round.objects.filter(status="in_progress").count() == 1
+
+
+def test_the_leader_meetings_fall_on_their_weekday_never_on_a_weekend():
+    org = seed_organisation()
+    demo.seed(org)
+    meeting = Activity.objects.get(title="Ledermøte i kommunedirektørens ledergruppe")
+    dates = list(meeting.occurrences.values_list("due_date", flat=True))
+    assert len(dates) >= 12
+    # "Fast ledermøte andre mandag i måneden": every date a second Monday.
+    assert all(d.weekday() == 0 and 8 <= d.day <= 14 for d in dates), dates
+    assert meeting.recurrence_text == "Hver måned, andre mandag"
+    for title in ("Ledermøte Helse og mestring", "Ledermøte Oppvekst og læring"):
+        weekdays = Occurrence.objects.filter(activity__title=title).values_list(
+            "due_date", flat=True
+        )
+        assert all(d.weekday() < 5 for d in weekdays), title

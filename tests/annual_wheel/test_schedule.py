@@ -68,3 +68,29 @@ def test_window_before_start_gives_nothing():
 def test_unknown_recurrence_is_refused():
     with pytest.raises(ValueError):
         build_rule("fortnightly", date(2026, 1, 1))
+
+
+def test_second_monday_of_the_month_stays_on_the_second_monday():
+    # 12 January 2026 is the second Monday of January.
+    got = dates_between("month_nth", date(2026, 1, 12), None, date(2026, 1, 1), date(2027, 12, 31))
+    assert len(got) == 24
+    assert all(d.weekday() == 0 and 8 <= d.day <= 14 for d in got), got
+    assert got[:3] == [date(2026, 1, 12), date(2026, 2, 9), date(2026, 3, 9)]
+
+
+def test_last_weekday_of_the_month_is_the_last_one():
+    # 29 January 2026 is the last Thursday of January.
+    got = dates_between("month_last", date(2026, 1, 29), None, date(2026, 1, 1), date(2026, 12, 31))
+    assert len(got) == 12
+    assert all(d.weekday() == 3 and (d.day + 7) > _days_in(d) for d in got), got
+    assert got[1] == date(2026, 2, 26)
+
+
+def _days_in(d: date) -> int:
+    following = date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    return (following - date(d.year, d.month, 1)).days
+
+
+def test_a_fifth_weekday_is_not_a_monthly_rule():
+    with pytest.raises(ValueError):
+        build_rule("month_nth", date(2026, 1, 29))  # the fifth Thursday

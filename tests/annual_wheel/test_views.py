@@ -391,3 +391,23 @@ def test_wheel_svg_numbers_are_locale_independent(org, client_for, wheel_data, l
     assert assert_machine_numbers(html) > 40
     year_text = [e for e in svg.iter() if e.attrib.get("class") == "qms-wheel__year"]
     assert [e.text for e in year_text] == [str(year())]
+
+
+def test_a_meeting_on_the_last_friday_through_the_form(org, client_for, category):
+    client = client_for(org.leader_a1)
+    response = client.post(
+        "/arshjul/aktivitet/ny/",
+        {
+            "title": "Personalmøte",
+            "unit": org.unit_a1.pk,
+            "category": category.pk,
+            "recurrence": "month_last",
+            "start_date": "2026-01-30",  # the last Friday of January
+            "reminder_days": 7,
+        },
+    )
+    activity = Activity.objects.get()
+    assert response.status_code == 302
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert "Hver måned, siste fredag" in page
+    assert {d.weekday() for d in activity.occurrences.values_list("due_date", flat=True)} == {4}

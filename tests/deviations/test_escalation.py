@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from deviations import services
 from deviations.models import CorrectiveAction
-from qms.models import Notification, Reminder
-from tests.deviations.conftest import add_action
+from qms.models import Membership, Notification, Reminder
+from tests.deviations.conftest import add_action, report
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +164,27 @@ def test_a_policy_needs_one_rising_offset_per_step():
         EscalationPolicy(offsets=(1, 8))
     with pytest.raises(ValueError):
         EscalationPolicy(offsets=(8, 1, 15))
+
+
+def test_a_leader_of_two_levels_hears_of_an_escalation_once(org):
+    # Leader A1 also leads the department below: the chain from the department names them twice.
+    Membership.objects.create(user=org.leader_a1, unit=org.dept_a1x, role="leader")
+    case = report(org, reporter=org.employee_a1x, unit=org.dept_a1x)
+    action = add_action(org, case, responsible=org.employee_a1x)
+    services.escalate_overdue_actions(action.deadline + timedelta(days=30))
+    assert sent() == [
+        ("employee_a1x", "action.overdue"),
+        ("leader_a1", "action.escalated"),
+        ("leader_a", "action.escalated"),
+    ]
+
+
+def test_when_the_chain_runs_out_the_top_leader_is_not_told_twice(org):
+    case = report(org, reporter=org.employee_a1, unit=org.sector_a)
+    action = add_action(org, case, responsible=org.leader_a, actor=org.leader_a)
+    services.escalate_overdue_actions(action.deadline + timedelta(days=30))
+    assert sent() == [("leader_a", "action.overdue"), ("chief", "action.escalated")]
+    # The last step is still taken (and logged), with nobody new to tell.
+    assert Reminder.objects.filter(kind="action.overdue").count() == 3
+    leader_list = Notification.objects.filter(recipient=org.chief).values_list("subject", "url")
+    assert len(leader_list) == len(set(leader_list))

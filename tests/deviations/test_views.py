@@ -104,6 +104,28 @@ def test_photo_attachment_is_stored_and_served_through_the_permission_layer(org,
     assert client_for(org.employee_b1).get(url).status_code == 404
 
 
+def test_case_page_offers_files_and_the_camera_under_one_name(org, client_for):
+    deviation = report(org)
+    client = client_for(org.employee_a1)
+    page = client.get(f"/avvik/{deviation.pk}/").content.decode()
+    box = page[page.index('<div class="qms-file-upload"') :]
+    box = box[: box.index('<p class="qms-muted qms-file-list"')]
+    assert 'class="ds-file-upload"' in box
+    assert box.count('name="attachments"') == 2
+    assert 'accept="image/*" capture="environment"' in box
+    # A file chosen and a photo taken arrive under the same name and are both stored.
+    client.post(
+        f"/avvik/{deviation.pk}/vedlegg/",
+        {
+            "attachments": [
+                SimpleUploadedFile("a.png", PNG, "image/png"),
+                SimpleUploadedFile("kamera.png", PNG, "image/png"),
+            ]
+        },
+    )
+    assert deviation.attachments.count() == 2
+
+
 @pytest.mark.parametrize(
     "upload, message",
     [
@@ -366,3 +388,41 @@ def test_forward_out_of_the_leaders_sight_lands_in_the_inbox_with_a_message(org,
     assert f"Du har ikke lenger tilgang til sak {deviation.number}" in html
     deviation.refresh_from_db()
     assert deviation.unit == org.unit_b1
+
+
+def _guidance(html: str) -> str:
+    start = html.index('<details class="ds-details qms-guidance">')
+    return html[start : html.index("</details>", start)]
+
+
+def test_report_forms_say_what_to_report_and_where_whistleblowing_goes(org, client, settings):
+    settings.WHISTLEBLOWING_URL = "https://www.eksempel.kommune.no/varsling"
+    link = ReportLink.objects.create(unit=org.unit_a1)
+    client.force_login(org.employee_a1)
+    for path in ("/avvik/meld/", f"/avvik/apent/{link.token}/"):
+        guidance = _guidance(client.get(path).content.decode())
+        assert "<summary>Hva skal meldes her?</summary>" in guidance
+        for words in ("brudd på lov", "fare for liv og helse", "økonomisk tap", "driftshendelse"):
+            assert words in guidance, (path, words)
+        assert "Varsling er ikke avvik." in guidance
+        assert 'href="https://www.eksempel.kommune.no/varsling"' in guidance
+
+
+def test_without_a_whistleblowing_routine_there_is_no_dead_link(org, client_for, settings):
+    settings.WHISTLEBLOWING_URL = ""
+    guidance = _guidance(client_for(org.employee_a1).get("/avvik/meld/").content.decode())
+    assert "Varsling er ikke avvik." in guidance and "href=" not in guidance
+
+
+def test_the_whistleblowing_routine_set_in_the_admin_wins_over_the_environment(
+    org, client_for, settings
+):
+    from qms.models import SiteSettings
+    from qms.site import forget_site_settings
+
+    settings.WHISTLEBLOWING_URL = "https://www.eksempel.kommune.no/varsling"
+    SiteSettings.objects.update_or_create(pk=1, defaults={"whistleblowing_url": "/dokumenter/7/"})
+    forget_site_settings()
+    guidance = _guidance(client_for(org.employee_a1).get("/avvik/meld/").content.decode())
+    assert 'href="/dokumenter/7/"' in guidance
+    assert "eksempel.kommune.no" not in guidance

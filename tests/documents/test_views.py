@@ -1,6 +1,7 @@
 """Pages: the workflow by form posts, bad input with clear errors and nothing half-stored."""
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -185,3 +186,31 @@ def test_review_comment_of_a_returned_draft_is_hidden_from_readers_of_the_histor
     assert "Versjon 2" not in reader.content.decode()
     author = client_for(org.employee_a1).get(f"/dokumenter/{document.pk}/historikk/")
     assert "Fjern navnet på beboeren" in author.content.decode()
+
+
+def _meta(html: str, term: str) -> str:
+    match = re.search(rf"<dt>{term}</dt><dd[^>]*>(.*?)</dd>", html, re.S)
+    assert match, term
+    return match.group(1).strip()
+
+
+def test_last_revised_is_the_approval_of_the_version_in_force(org, client_for):
+    from documents import services
+
+    document = published(org.employee_a1, org.leader_a1, org.unit_a1)
+    approved = datetime(2025, 3, 4, 10, 0, tzinfo=UTC)
+    # update() leaves updated_at as it is: today, while the approval was long ago.
+    DocumentVersion.objects.filter(pk=document.current_version_id).update(approved_at=approved)
+    page = client_for(org.employee_b1).get(f"/dokumenter/{document.pk}/").content.decode()
+    assert _meta(page, "Sist revidert") == "4. mar 2025"
+
+    # A draft of the next version does not change when the document was last revised.
+    services.start_revision(org.employee_a1, document)
+    draft_page = client_for(org.employee_a1).get(f"/dokumenter/{document.pk}/versjon/2/")
+    assert _meta(draft_page.content.decode(), "Sist revidert") == "4. mar 2025"
+
+
+def test_a_document_never_approved_has_no_last_revised_date(org, client_for):
+    document = draft(org.employee_a1, org.unit_a1)
+    page = client_for(org.employee_a1).get(f"/dokumenter/{document.pk}/").content.decode()
+    assert _meta(page, "Sist revidert") == "–"

@@ -40,3 +40,23 @@ def test_foundation_pages_have_no_wcag_violations(org, new_page, path):
     page.goto(path)
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+def test_unread_notifications_are_counted_in_the_header_and_marked_in_the_list(org, new_page):
+    from deviations import services
+    from tests.deviations.conftest import report
+
+    case = report(org)  # tells leader_a1
+    services.add_comment(actor=org.employee_a1, deviation=case, text="Mer å si.")
+    services.start_treatment(actor=org.leader_a1, deviation=case)
+    services.add_comment(actor=org.employee_a1, deviation=case, text="Og enda mer.")
+    page = new_page(org.leader_a1, viewport=PHONE)
+    page.get_by_role("button", name="Meny").click()
+    link = page.get_by_role("link", name="Varsler (2 uleste)")
+    expect(link).to_be_visible()
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Varsler")
+    expect(page.locator("li.qms-unread")).to_have_count(2)
+    expect(page.locator("li.qms-unread .ds-tag").first).to_have_text("Ny")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)

@@ -5,8 +5,8 @@
   var form = document.querySelector("form[data-draft-key]");
   if (!form || !window.localStorage) { return; }
   var key = form.getAttribute("data-draft-key");
+  // qms.js focuses the error summary; here it only tells a failed submit from a sent one.
   var summary = document.querySelector(".ds-error-summary");
-  if (summary) { summary.focus(); }
   if (sessionStorage.getItem(key + "-sent")) {
     sessionStorage.removeItem(key + "-sent");
     // Back on an error-free, empty form after a submit: the server accepted the last report.
