@@ -142,15 +142,17 @@ def _default_language_after_each_test():
     from django.utils import translation
 
     from qms.models import SiteSettings
-    from qms.site import CACHE_KEY, cache_values
+    from qms.site import CACHE_KEY, cache_values, forget_local_copy
 
     # As in a running site, the municipality's settings are in the cache already: a query count
     # does not depend on whether a test's first request happened to read them.
     cache.set(CACHE_KEY, cache_values(SiteSettings(pk=1)), None)
+    forget_local_copy()
     yield
     translation.activate(settings.LANGUAGE_CODE)
     # The municipality's settings are cached (qms.site); a rolled-back row must not outlive its test.
     cache.delete(CACHE_KEY)
+    forget_local_copy()
 
 
 def pytest_collection_modifyitems(config, items):

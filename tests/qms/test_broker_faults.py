@@ -103,7 +103,9 @@ def user_actions(org, client_for, document) -> dict[str, float]:
     )
     assert r.status_code == 302, r.content[:500]
     waits["statistics"], r = timed(
-        lambda: client_for(org.committee).get(f"/statistikk/?unit={org.sector_a.pk}")
+        lambda: client_for(org.committee).get(
+            f"/statistikk/?unit={org.sector_a.pk}&section=deviations"
+        )
     )
     assert r.status_code == 200, r.content[:500]
     assert "Meldinger per måned etter type" in r.content.decode()
@@ -115,7 +117,7 @@ def warm_up(org, client_for) -> dict[str, float]:
     the first import of the chart library; returns the statistics page's own time (computing the
     figures, with Redis up), which is not a wait on Redis."""
     assert client_for(org.employee_a1).get("/avvik/meld/").status_code == 200
-    page = f"/statistikk/?unit={org.sector_a.pk}"
+    page = f"/statistikk/?unit={org.sector_a.pk}&section=deviations"
     assert client_for(org.committee).get(page).status_code == 200
     seconds, r = timed(lambda: client_for(org.committee).get(page))
     assert r.status_code == 200

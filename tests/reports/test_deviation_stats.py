@@ -311,7 +311,7 @@ def test_the_closing_list_prints_no_measure_of_a_personal_data_case_whatever_it_
         effect="effective",
     )
     table = closing_list([closed.pk, personal.pk])
-    assert table.rows == [
+    assert [[str(cell) for cell in row] for row in table.rows] == [
         ["AV-2025-00004", "Ny rutine for dobbeltkontroll", "25.02.2025", "Virket"]
     ]
 
