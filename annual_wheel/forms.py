@@ -154,6 +154,7 @@ class ActivityForm(forms.ModelForm):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
         self.fields["checklist"].queryset = restrict(user, Checklist).active().order_by("title")
         self.fields["checklist"].required = False
+        self.fields["checklist"].empty_label = _("Ingen sjekkliste")
         self.fields["reminder_days"].validators.append(MaxValueValidator(365))
         self.fields["reminder_days"].widget.attrs["max"] = 365
 

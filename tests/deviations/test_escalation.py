@@ -62,23 +62,26 @@ def test_the_responsible_leader_escalates_past_themself(org, case):
     ]
 
 
-def test_two_steps_to_one_leader_on_one_day_have_different_subjects(org):
-    """An action of the municipality itself: its leader is the whole chain and gets steps 1 and
-    2, both sent by one catch-up sweep, and tells the two e-mails apart by their subjects."""
+def test_two_steps_sent_by_one_catch_up_sweep_have_different_subjects(org):
+    """One catch-up sweep sends steps 1 and 2 of an action on the same day; each subject names
+    its step, so a reader (or a mail filter) tells the two e-mails apart. When one person leads
+    every level, they hear of the action once (test_a_leader_of_two_levels_hears_of_an_escalation
+    _once), so the two steps here go to the unit's leader and the sector's."""
     from qms.notifications import email_subject
 
     action = services.create_action(
-        actor=org.chief,
-        unit=org.root,
+        actor=org.leader_a1,
+        unit=org.unit_a1,
         description="Felles tiltak",
         responsible=org.employee_a1,
         deadline=timezone.localdate(),
     )
     services.escalate_overdue_actions(action.deadline + timedelta(days=30))
-    escalations = Notification.objects.filter(kind="action.escalated", recipient=org.chief)
-    subjects = [email_subject(n) for n in escalations]
-    assert len(subjects) == 2
-    assert len(set(subjects)) == 2, subjects
+    escalations = Notification.objects.filter(kind="action.escalated").order_by("pk")
+    by_recipient = {n.recipient: email_subject(n) for n in escalations}
+    assert set(by_recipient) == {org.leader_a1, org.leader_a}
+    assert "trinn 1" in by_recipient[org.leader_a1]
+    assert "trinn 2" in by_recipient[org.leader_a]
 
 
 def test_done_action_stops_escalating(org, case):

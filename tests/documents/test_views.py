@@ -202,12 +202,12 @@ def test_last_revised_is_the_approval_of_the_version_in_force(org, client_for):
     # update() leaves updated_at as it is: today, while the approval was long ago.
     DocumentVersion.objects.filter(pk=document.current_version_id).update(approved_at=approved)
     page = client_for(org.employee_b1).get(f"/dokumenter/{document.pk}/").content.decode()
-    assert _meta(page, "Sist revidert") == "4. mar 2025"
+    assert _meta(page, "Sist revidert") == "4. mar. 2025"
 
     # A draft of the next version does not change when the document was last revised.
     services.start_revision(org.employee_a1, document)
     draft_page = client_for(org.employee_a1).get(f"/dokumenter/{document.pk}/versjon/2/")
-    assert _meta(draft_page.content.decode(), "Sist revidert") == "4. mar 2025"
+    assert _meta(draft_page.content.decode(), "Sist revidert") == "4. mar. 2025"
 
 
 def test_a_document_never_approved_has_no_last_revised_date(org, client_for):
