@@ -38,7 +38,6 @@ from annual_wheel.forms import (
 from annual_wheel.models import (
     Activity,
     Audit,
-    AuditFinding,
     CalendarFeed,
     Category,
     Checklist,
