@@ -791,7 +791,8 @@ class AuditFinding(models.Model):
     observation or a strength (kept in the audit), with its evidence and the criterion."""
 
     class Kind(models.TextChoices):
-        NONCONFORMITY = "avvik", _("Avvik")
+        # An audit's term (ISO 19011 "nonconformity"), not the module's "Avvik".
+        NONCONFORMITY = "avvik", pgettext_lazy("audit finding", "Avvik")
         OBSERVATION = "observation", _("Observasjon")
         STRENGTH = "strength", _("Styrke")
 
