@@ -247,6 +247,7 @@ def seed_checklists(org) -> int:
             checklist=Checklist.objects.filter(title=title).first()
         )
     _seed_rounds(org)
+    _seed_audits(org)
     return made
 
 
@@ -307,3 +308,70 @@ def _seed_rounds(org) -> None:
     )
     for question in medication.version.questions.order_by("order")[:3]:
         services.answer_question(leader, medication, question, value=ok[question.kind])
+
+
+def _seed_audits(org) -> None:
+    """The municipality's audit programme: the nursing home's medication handling audited and
+    reported, with an avvik reported as a deviation, an observation and a strength; an audit of
+    the same unit's information security planned for later in the year."""
+    from datetime import timedelta
+
+    from annual_wheel.models import Audit
+    from documents.models import Document
+
+    unit = org.units.get("solheim-sykehjem")
+    if unit is None or not org.advisors or Audit.objects.filter(unit=unit).exists():
+        return
+    advisor = org.advisors[0]
+    others = org.advisors[1:2]
+    today = timezone.localdate()
+    procedures = list(Document.objects.filter(status="published").order_by("number")[:2])
+    done_date = today - timedelta(days=14) if today.month > 1 else today
+    audit = services.plan_audit(
+        advisor,
+        title="Legemiddelhåndtering på sykehjemmet",
+        unit=unit,
+        planned_date=done_date,
+        lead_auditor=advisor,
+        auditors=others,
+        criteria=procedures,
+        requirements="Forskrift om legemiddelhåndtering for virksomheter og helsepersonell som "
+        "yter helsehjelp, §§ 4, 7 og 8.",
+    )
+    services.start_audit(advisor, audit, opening_date=done_date)
+    services.add_finding(
+        advisor,
+        audit,
+        kind="avvik",
+        text="Dobbeltkontroll ved utdeling av A- og B-preparater dokumenteres ikke.",
+        evidence="Stikkprøve av 20 utdelinger i uke 14; intervju med to sykepleiere.",
+        criterion=procedures[0] if procedures else None,
+    )
+    services.add_finding(
+        advisor,
+        audit,
+        kind="observation",
+        text="Rutinen for legemiddelgjennomgang er ikke revidert på to år.",
+    )
+    services.add_finding(
+        advisor,
+        audit,
+        kind="strength",
+        text="Nyansatte får god opplæring i medisinrommet før de deler ut legemidler.",
+    )
+    services.report_audit(
+        advisor,
+        audit,
+        closing_date=done_date,
+        summary="Revisjonen omfattet utdeling, dokumentasjon og oppbevaring av legemidler.",
+        conclusion="Legemiddelhåndteringen er i hovedsak forsvarlig; dobbeltkontrollen må "
+        "dokumenteres.",
+    )
+    services.plan_audit(
+        advisor,
+        title="Informasjonssikkerhet i pasientjournalen",
+        unit=unit,
+        planned_date=max(today, today.replace(month=11, day=15)),
+        lead_auditor=advisor,
+        requirements="Normen for informasjonssikkerhet i helse- og omsorgssektoren.",
+    )

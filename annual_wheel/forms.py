@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from annual_wheel.models import (
     Activity,
+    Audit,
+    AuditFinding,
+    AuditProgramme,
     Category,
     Checklist,
     ChecklistQuestion,
@@ -18,7 +21,7 @@ from annual_wheel.models import (
 )
 from annual_wheel.querysets import responsible_candidates
 from qms import permissions
-from qms.fields import PeopleChoiceField
+from qms.fields import PeopleChoiceField, PeopleMultipleChoiceField
 from qms.models import OrgUnit, User
 from qms.permissions import actor_for, restrict
 from qms.widgets import PeopleSelect
@@ -389,3 +392,142 @@ class AnswerForm(forms.Form):
         return UploadedFile(
             file=upload, name=f"bilde.{suffix}", content_type=content_type, size=upload.size
         )
+
+
+# --- Internal audits -----------------------------------------------------------------------------
+
+DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+
+
+def _people():
+    return User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+
+
+class PlanAuditForm(forms.Form):
+    """What is audited, when, by whom and against which procedures; the programme is the
+    chosen owner's for the planned date's year."""
+
+    title = forms.CharField(label=_("Tittel"), max_length=200)
+    programme_unit = UnitChoiceField(
+        label=_("Revisjonsprogram"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label=_("Hele kommunen"),
+        help_text=_("Hvem revisjonsprogrammet tilhører: hele kommunen eller en enhet."),
+    )
+    unit = UnitChoiceField(label=_("Enhet som revideres"), queryset=OrgUnit.objects.none())
+    process = forms.ModelChoiceField(
+        label=_("Prosess"), queryset=OrgUnit.objects.none(), required=False
+    )
+    planned_date = forms.DateField(
+        label=_("Planlagt dato"), input_formats=DATE_FORMATS, **DATE_WIDGET
+    )
+    lead_auditor = UserChoiceField(
+        label=_("Revisjonsleder"), queryset=User.objects.none(), widget=PeopleSelect
+    )
+    auditors = PeopleMultipleChoiceField(
+        label=_("Andre revisorer"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6, "class": "ds-input"}),
+        help_text=_("Hold inne Ctrl (Cmd) for å velge flere."),
+    )
+    criteria_numbers = forms.CharField(
+        label=_("Prosedyrer det revideres mot"),
+        required=False,
+        max_length=500,
+        help_text=_("Dokumentnumre skilt med komma, for eksempel RUT-0042, RUT-0107."),
+    )
+    requirements = forms.CharField(
+        label=_("Andre krav"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Lover, forskrifter eller andre krav revisjonen bygger på."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from documents.models import Process
+
+        self.user = user
+        self.fields["programme_unit"].queryset = permissions.creatable_units(
+            user, AuditProgramme
+        ).order_by("path")
+        if not permissions.can_create(user, AuditProgramme, None):
+            self.fields["programme_unit"].required = True
+            self.fields["programme_unit"].empty_label = None
+        self.fields["unit"].queryset = permissions.creatable_units(user, Audit).order_by("path")
+        self.fields["process"].queryset = Process.objects.order_by("path")
+        self.fields["lead_auditor"].queryset = _people()
+        self.fields["auditors"].queryset = _people()
+
+    def clean_criteria_numbers(self):
+        from documents.models import Document
+
+        raw = self.cleaned_data.get("criteria_numbers", "")
+        numbers = list(dict.fromkeys(n.strip().upper() for n in raw.replace(";", ",").split(",")))
+        numbers = [n for n in numbers if n]
+        found = list(restrict(self.user, Document).filter(number__in=numbers))
+        missing = sorted(set(numbers) - {d.number for d in found})
+        if missing:
+            raise forms.ValidationError(
+                _("Finner ikke disse dokumentene: %(numbers)s.") % {"numbers": ", ".join(missing)}
+            )
+        return found
+
+
+class StartAuditForm(forms.Form):
+    opening_date = forms.DateField(
+        label=_("Dato for åpningsmøtet"), input_formats=DATE_FORMATS, **DATE_WIDGET
+    )
+
+
+class FindingForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Type funn"), choices=AuditFinding.Kind.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("Funn"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    evidence = forms.CharField(
+        label=_("Grunnlag"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Det som ble sett, lest eller sagt: dokumenter, intervjuer, observasjoner."),
+    )
+    criterion = forms.ModelChoiceField(
+        label=_("Prosedyre"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label=_("Ingen bestemt prosedyre"),
+    )
+
+    def __init__(self, *args, audit: Audit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = audit.criteria.order_by("number")
+        self.fields["kind"].help_text = _(
+            "Et avvik meldes med en gang som avvik til enheten som revideres."
+        )
+
+
+class ReportAuditForm(forms.Form):
+    """The closing meeting; the conclusion is required by ``report_audit`` (its message shows)."""
+
+    closing_date = forms.DateField(
+        label=_("Dato for sluttmøtet"), input_formats=DATE_FORMATS, **DATE_WIDGET
+    )
+    summary = forms.CharField(
+        label=_("Sammendrag"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    conclusion = forms.CharField(
+        label=_("Konklusjon"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -25,6 +25,9 @@ from simple_history.models import HistoricalRecords
 from annual_wheel import schedule
 from annual_wheel.querysets import (
     ActivityQuerySet,
+    AuditFindingQuerySet,
+    AuditProgrammeQuerySet,
+    AuditQuerySet,
     CalendarFeedQuerySet,
     ChecklistQuerySet,
     OccurrenceQuerySet,
@@ -624,3 +627,210 @@ class RoundAnswer(models.Model):
         if self.question.kind == ChecklistQuestion.Kind.PHOTO:
             return bool(self.photo) or self.value == "na"
         return self.value != ""
+
+
+# --- Control activities: internal audits ---------------------------------------------------------
+#
+# docs/design.md §13. An internal audit is a planned control activity carried out, like a round:
+# the programme is the year's plan, an audit may carry out one annual-wheel occurrence, and
+# reporting it records that occurrence as done. An avvik found is a deviation (source: internal
+# audit) reported through the deviations services; observations and strengths stay here.
+
+
+class AuditProgramme(models.Model):
+    """The year's plan of internal audits of a unit (or of the whole municipality: no unit)."""
+
+    year = models.PositiveSmallIntegerField(_("år"))
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("enhet"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_programmes",
+        help_text=_("Tom betyr hele kommunen."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AuditProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("revisjonsprogram")
+        verbose_name_plural = _("revisjonsprogrammer")
+        ordering = ["-year", "unit__path", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "unit"],
+                condition=Q(unit__isnull=False),
+                name="auditprogramme_one_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["year"], condition=Q(unit__isnull=True), name="auditprogramme_one_common"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_name} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("annual_wheel:audit_list") + f"?year={self.year}"
+
+    @property
+    def owner_name(self) -> str:
+        return self.unit.name if self.unit_id else str(_("Hele kommunen"))
+
+
+class Audit(models.Model):
+    """One planned internal audit: what is audited (a unit, optionally a process), when, by whom,
+    against which criteria; carried out (opening meeting) and reported (closing meeting)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planlagt")
+        IN_PROGRESS = "in_progress", _("Pågår")
+        REPORTED = "reported", _("Rapportert")
+
+    programme = models.ForeignKey(
+        AuditProgramme,
+        verbose_name=_("revisjonsprogram"),
+        on_delete=models.PROTECT,
+        related_name="audits",
+    )
+    title = models.CharField(_("tittel"), max_length=200)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("enhet som revideres"), on_delete=models.PROTECT, related_name="+"
+    )
+    process = models.ForeignKey(
+        "documents.Process",
+        verbose_name=_("prosess"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audits",
+    )
+    planned_date = models.DateField(_("planlagt dato"))
+    lead_auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revisjonsleder"),
+        on_delete=models.PROTECT,
+        related_name="led_audits",
+    )
+    auditors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("andre revisorer"),
+        blank=True,
+        related_name="audits",
+    )
+    criteria = models.ManyToManyField(
+        "documents.Document",
+        verbose_name=_("prosedyrer det revideres mot"),
+        blank=True,
+        related_name="audits",
+    )
+    requirements = models.TextField(_("andre krav"), blank=True)
+    occurrence = models.ForeignKey(
+        Occurrence,
+        verbose_name=_("forekomst i årshjulet"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audits",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    opening_date = models.DateField(_("åpningsmøte"), null=True, blank=True)
+    closing_date = models.DateField(_("sluttmøte"), null=True, blank=True)
+    summary = models.TextField(_("sammendrag"), blank=True)
+    conclusion = models.TextField(_("konklusjon"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reported_at = models.DateTimeField(_("rapportert"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("intern revisjon")
+        verbose_name_plural = _("interne revisjoner")
+        ordering = ["planned_date", "pk"]
+        indexes = [models.Index(fields=["unit", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="planned") | Q(opening_date__isnull=False),
+                name="audit_started_has_opening",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="reported")
+                | (
+                    Q(closing_date__isnull=False) & Q(reported_at__isnull=False) & ~Q(conclusion="")
+                ),
+                name="audit_reported_has_conclusion",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} – {self.unit} {self.planned_date:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("annual_wheel:audit_detail", args=[self.pk])
+
+    @property
+    def is_reported(self) -> bool:
+        return self.status == self.Status.REPORTED
+
+
+class AuditFinding(models.Model):
+    """A finding of an audit: an avvik (reported as a deviation of the audited unit), an
+    observation or a strength (kept in the audit), with its evidence and the criterion."""
+
+    class Kind(models.TextChoices):
+        # An audit's term (ISO 19011 "nonconformity"), not the module's "Avvik".
+        NONCONFORMITY = "avvik", pgettext_lazy("audit finding", "Avvik")
+        OBSERVATION = "observation", _("Observasjon")
+        STRENGTH = "strength", _("Styrke")
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
+    text = models.TextField(_("funn"))
+    evidence = models.TextField(_("grunnlag"), blank=True)
+    criterion = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("prosedyre"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deviation = models.ForeignKey(
+        "deviations.Deviation",
+        verbose_name=_("avvik"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AuditFindingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("revisjonsfunn")
+        verbose_name_plural = _("revisjonsfunn")
+        ordering = ["audit", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    @property
+    def is_nonconformity(self) -> bool:
+        return self.kind == self.Kind.NONCONFORMITY

@@ -12,6 +12,12 @@ its unit and the units below the ones they belong to read (member of Enhet A1: t
 Enhet A1, Sektor A and the municipality), leaders their led subtree, the quality committee its
 subtree, its participants and the advisors — and changed by its participants and the unit's
 leaders. It is signed by a participant who leads the unit or is a quality advisor ("sign").
+
+An internal audit is read like a round — members of the audited unit and the units below it,
+leaders and the committee of its subtree, its auditors and the advisors — and changed (started,
+findings added, reported) by its lead auditor, its other auditors and the advisors. An audit
+programme is read like an activity of its unit; audits are planned by advisors anywhere and by
+leaders for their subtree.
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ from django.db.models import Q
 
 from annual_wheel.models import (
     Activity,
+    Audit,
+    AuditFinding,
+    AuditProgramme,
     CalendarFeed,
     Category,
     Checklist,
@@ -64,6 +73,7 @@ def occurrence_rule(actor: Actor, action: str) -> Q:
             _activity_q(actor, "change", "activity__")
             | Q(activity__responsible_id=actor.user_id)
             | Q(pk__in=_participant_rounds(actor).values("occurrence_id"))
+            | Q(pk__in=_auditor_audits(actor).values("occurrence_id"))
         )
     return _activity_q(actor, action, "activity__")
 
@@ -145,6 +155,43 @@ def may_sign_q(actor: Actor, prefix: str = "") -> Q:
     return participant & actor.led_subtree_q(f"{prefix}unit")
 
 
+def _auditor_q(actor: Actor, prefix: str = "") -> Q:
+    through = Audit.auditors.through
+    return Q(**{f"{prefix}lead_auditor_id": actor.user_id}) | Q(
+        **{f"{prefix}pk__in": through.objects.filter(user_id=actor.user_id).values("audit_id")}
+    )
+
+
+def _auditor_audits(actor: Actor):
+    return Audit.objects.filter(_auditor_q(actor), occurrence__isnull=False)
+
+
+def programme_rule(actor: Actor, action: str) -> Q:
+    return _activity_q(actor, action)
+
+
+def audit_rule(actor: Actor, action: str, prefix: str = "") -> Q:
+    unit = f"{prefix}unit"
+    if actor.is_admin or actor.is_advisor:
+        return ALL
+    auditor = _auditor_q(actor, prefix)
+    if action == "view":
+        return (
+            actor.member_and_ancestors_q(unit)
+            | actor.led_subtree_q(unit)
+            | actor.committee_subtree_q(unit)
+            | auditor
+        )
+    if action == "change":
+        return auditor
+    return NOTHING
+
+
+def finding_rule(actor: Actor, action: str) -> Q:
+    # A finding is seen and added by whoever may see and change its audit.
+    return audit_rule(actor, action, prefix="audit__")
+
+
 def answer_rule(actor: Actor, action: str) -> Q:
     # An answer is seen and given by whoever may see and change its round.
     return round_rule(actor, action, prefix="round__")
@@ -157,6 +204,9 @@ permissions.register(ChecklistQuestion, checklist_question_rule)
 permissions.register(Round, round_rule)
 permissions.register(RoundAnswer, answer_rule)
 permissions.register(Occurrence, occurrence_rule)
+permissions.register(AuditProgramme, programme_rule)
+permissions.register(Audit, audit_rule)
+permissions.register(AuditFinding, finding_rule)
 permissions.register(Category, category_rule)
 permissions.register(CalendarFeed, feed_rule)
 
@@ -198,3 +248,17 @@ def round_create_units(actor: Actor, source=None) -> Q:
 
 permissions.register_create(Checklist, checklist_create_units, without_unit=_keeps_checklists)
 permissions.register_create(Round, round_create_units)
+
+
+def audit_create_units(actor: Actor, source=None) -> Q:
+    """Audits are planned by quality advisors and administrators for any unit, and by leaders
+    for the units of their subtree."""
+    if actor.is_admin or actor.is_advisor:
+        return ALL
+    return subtree_q(actor.led_paths)
+
+
+permissions.register_create(Audit, audit_create_units)
+permissions.register_create(
+    AuditProgramme, activity_create_units, without_unit=may_create_without_unit
+)

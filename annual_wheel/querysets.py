@@ -210,3 +210,16 @@ def participant_candidates(unit):
         .filter(Q(pk__in=responsible_candidates(unit).values("pk")) | Q(pk__in=advisors))
         .order_by("first_name", "last_name", "username")
     )
+
+
+class AuditProgrammeQuerySet(RestrictedQuerySet):
+    pass
+
+
+class AuditQuerySet(RestrictedQuerySet):
+    def in_year(self, year: int):
+        return self.filter(programme__year=year)
+
+
+class AuditFindingQuerySet(RestrictedQuerySet):
+    pass

@@ -20,6 +20,9 @@ from django.utils.translation import ngettext
 from annual_wheel import schedule
 from annual_wheel.models import (
     Activity,
+    Audit,
+    AuditFinding,
+    AuditProgramme,
     CalendarFeed,
     Checklist,
     ChecklistQuestion,
@@ -818,3 +821,202 @@ def sign_round(user: User, round_: Round) -> Round:
                 % {"date": round_.date.strftime("%d.%m.%Y"), "name": user.get_full_name() or user},
             )
     return round_
+
+
+# --- Internal audits -----------------------------------------------------------------------------
+
+
+class AuditStateError(StateError):
+    """A change an audit's state does not allow (409 in the API)."""
+
+
+@transaction.atomic
+def programme_for(user: User, year: int, unit: OrgUnit | None = None) -> AuditProgramme:
+    """The audit programme of ``unit`` (None: the whole municipality) for ``year``, made the
+    first time an audit is planned in it by someone who may keep that unit's wheel."""
+    programme = AuditProgramme.objects.filter(year=year, unit=unit).first()
+    if programme is not None:
+        return programme
+    if not permissions.can_create(user, AuditProgramme, unit):
+        raise PermissionDenied(_("Du kan ikke lage revisjonsprogram for denne enheten."))
+    programme, _created = AuditProgramme.objects.get_or_create(
+        year=year, unit=unit, defaults={"created_by": user}
+    )
+    return programme
+
+
+@transaction.atomic
+def plan_audit(
+    user: User,
+    *,
+    title: str,
+    unit: OrgUnit,
+    planned_date: date,
+    lead_auditor: User,
+    programme_unit: OrgUnit | None = None,
+    process=None,
+    auditors=(),
+    criteria=(),
+    requirements: str = "",
+    occurrence: Occurrence | None = None,
+) -> Audit:
+    """Plan an internal audit of ``unit`` in the programme of ``programme_unit`` for the planned
+    date's year. Advisors plan anywhere, leaders for their subtree; the audited unit lies in the
+    programme's unit. The criteria are documents the planner may read; an annual-wheel
+    occurrence is linked only by someone who may record it (reporting the audit records it)."""
+    from documents.models import Document
+
+    if not permissions.can_create(user, Audit, unit):
+        raise PermissionDenied(_("Du kan ikke planlegge revisjon av denne enheten."))
+    if programme_unit is not None and not unit.path.startswith(programme_unit.path):
+        raise ValidationError(
+            {"unit": _("Enheten som revideres må høre til %(unit)s.") % {"unit": programme_unit}}
+        )
+    criteria = list(criteria)
+    visible = permissions.restrict(user, Document.objects.all()).filter(
+        pk__in=[d.pk for d in criteria]
+    )
+    if visible.count() != len({d.pk for d in criteria}):
+        raise ValidationError({"criteria": _("Ukjent prosedyre.")})
+    if occurrence is not None and not permissions.can(user, occurrence, "record"):
+        raise ValidationError({"occurrence": _("Du kan ikke registrere denne forekomsten.")})
+    people = [lead_auditor, *auditors]
+    if any(not p.is_active for p in people):
+        raise ValidationError({"auditors": _("Revisorene må være aktive brukere.")})
+    programme = programme_for(user, planned_date.year, programme_unit)
+    audit = Audit(
+        programme=programme,
+        title=title.strip(),
+        unit=unit,
+        process=process,
+        planned_date=planned_date,
+        lead_auditor=lead_auditor,
+        requirements=requirements.strip(),
+        occurrence=occurrence,
+        created_by=user,
+    )
+    audit.full_clean(exclude=["created_by"])
+    audit.save()
+    audit.auditors.set([p.pk for p in auditors if p.pk != lead_auditor.pk])
+    audit.criteria.set(criteria)
+    return audit
+
+
+def _lock_audit(user: User, audit: Audit, *statuses: str) -> Audit:
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    permissions.check(user, audit, "change")
+    if audit.status not in statuses:
+        if audit.is_reported:
+            raise AuditStateError(_("Revisjonen er rapportert og kan ikke endres."))
+        if audit.status == Audit.Status.PLANNED:
+            raise AuditStateError(_("Revisjonen er ikke startet."))
+        raise AuditStateError(_("Revisjonen er allerede startet."))
+    return audit
+
+
+@transaction.atomic
+def start_audit(user: User, audit: Audit, *, opening_date: date) -> Audit:
+    """The opening meeting: the audit is in progress and findings may be recorded."""
+    audit = _lock_audit(user, audit, Audit.Status.PLANNED)
+    audit.status = Audit.Status.IN_PROGRESS
+    audit.opening_date = opening_date
+    audit.save(update_fields=["status", "opening_date"])
+    return audit
+
+
+@transaction.atomic
+def add_finding(
+    user: User,
+    audit: Audit,
+    *,
+    kind: str,
+    text: str,
+    evidence: str = "",
+    criterion=None,
+) -> AuditFinding:
+    """Record a finding of an audit in progress. An avvik is reported at once as a deviation of
+    the audited unit (source: internal audit) through ``report_deviation``, so its handler,
+    actions, escalation and closing are those of every case (the handbooks: «Der prosedyrer …
+    ikke følges … registreres et avvik»); observations and strengths stay in the audit."""
+    from deviations import services as deviation_services
+    from deviations.models import Deviation
+
+    audit = _lock_audit(user, audit, Audit.Status.IN_PROGRESS)
+    if kind not in AuditFinding.Kind.values:
+        raise ValidationError({"kind": _("Ukjent type funn.")})
+    if criterion is not None and not audit.criteria.filter(pk=criterion.pk).exists():
+        raise ValidationError({"criterion": _("Prosedyren er ikke et kriterium i revisjonen.")})
+    finding = AuditFinding(
+        audit=audit,
+        kind=kind,
+        text=text.strip(),
+        evidence=evidence.strip(),
+        criterion=criterion,
+        created_by=user,
+    )
+    finding.full_clean(exclude=["created_by", "deviation"])
+    if finding.is_nonconformity:
+        description = finding.text
+        if finding.evidence:
+            description += "\n\n" + _("Grunnlag: %(evidence)s") % {"evidence": finding.evidence}
+        if criterion is not None:
+            description += "\n" + _("Prosedyre: %(document)s") % {"document": criterion}
+        description += "\n" + _("Funnet ved intern revisjon «%(title)s» %(date)s.") % {
+            "title": audit.title,
+            "date": audit.opening_date.strftime("%d.%m.%Y"),
+        }
+        finding.deviation = deviation_services.report_deviation(
+            reporter=user,
+            unit=audit.unit,
+            kind=Deviation.Kind.DEVIATION,
+            title=finding.text.splitlines()[0][:200],
+            description=description,
+            occurred_at=timezone.now(),
+            source=Deviation.Source.INTERNAL_AUDIT,
+        )
+    finding.save()
+    return finding
+
+
+@transaction.atomic
+def report_audit(
+    user: User, audit: Audit, *, closing_date: date, conclusion: str, summary: str = ""
+) -> Audit:
+    """The closing meeting and the report: a conclusion is required; the audit becomes
+    read-only and its annual-wheel occurrence is recorded as done (``record_occurrence``)."""
+    audit = _lock_audit(user, audit, Audit.Status.IN_PROGRESS)
+    conclusion = (conclusion or "").strip()
+    if not conclusion:
+        raise ValidationError({"conclusion": _("Skriv revisjonens konklusjon.")})
+    if closing_date < audit.opening_date:
+        raise ValidationError({"closing_date": _("Sluttmøtet kan ikke være før åpningsmøtet.")})
+    audit.status = Audit.Status.REPORTED
+    audit.closing_date = closing_date
+    audit.conclusion = conclusion
+    audit.summary = (summary or "").strip()
+    audit.reported_by = user
+    audit.reported_at = timezone.now()
+    audit.save(
+        update_fields=[
+            "status",
+            "closing_date",
+            "conclusion",
+            "summary",
+            "reported_by",
+            "reported_at",
+        ]
+    )
+    if audit.occurrence_id is not None:
+        occurrence = audit.occurrence
+        if occurrence.status != Occurrence.Status.DONE:
+            record_occurrence(
+                user,
+                occurrence,
+                Occurrence.Status.DONE,
+                _("Gjennomført med intern revisjon, rapportert %(date)s av %(name)s.")
+                % {
+                    "date": closing_date.strftime("%d.%m.%Y"),
+                    "name": user.get_full_name() or user,
+                },
+            )
+    return audit

@@ -26,13 +26,18 @@ from annual_wheel.forms import (
     AnswerForm,
     ChecklistForm,
     FeedForm,
+    FindingForm,
+    PlanAuditForm,
     QuestionForm,
     RecordForm,
+    ReportAuditForm,
+    StartAuditForm,
     StartRoundForm,
     WheelFilterForm,
 )
 from annual_wheel.models import (
     Activity,
+    Audit,
     CalendarFeed,
     Category,
     Checklist,
@@ -900,4 +905,235 @@ def round_pdf(request, pk: int):
     )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="runde-{round_.pk}.pdf"'
+    return response
+
+
+# --- Internal audits -----------------------------------------------------------------------------
+
+
+def _year(request) -> int:
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR:
+        return int(raw)
+    return timezone.localdate().year
+
+
+@login_required
+@require_GET
+def audit_list(request):
+    """The year's audit programmes: the audits the user may see, grouped by programme."""
+    year = _year(request)
+    audits = (
+        Audit.objects.restrict(request.user)
+        .in_year(year)
+        .select_related("programme", "programme__unit", "unit", "lead_auditor")
+        .order_by("programme__unit__path", "planned_date", "pk")
+    )
+    programmes: OrderedDict = OrderedDict()
+    for audit in audits:
+        programmes.setdefault(audit.programme, []).append(audit)
+    return render(
+        request,
+        "annual_wheel/audit_list.html",
+        {
+            "year": year,
+            "previous_year": year - 1 if year > MIN_YEAR else None,
+            "next_year": year + 1 if year < MAX_YEAR else None,
+            "programmes": programmes.items(),
+            "can_plan": permissions.can_create_somewhere(request.user, Audit),
+        },
+    )
+
+
+@login_required
+def audit_create(request):
+    """Plan an audit; from an annual-wheel occurrence (``?occurrence=``) reporting it records the
+    occurrence as done."""
+    occurrence = None
+    raw = request.GET.get("occurrence") or request.POST.get("occurrence")
+    if raw:
+        if not str(raw).isdigit():
+            raise Http404
+        occurrence = permissions.get_object_or_404(
+            request.user, Occurrence.objects.select_related("activity"), "record", pk=int(raw)
+        )
+    if not permissions.can_create_somewhere(request.user, Audit):
+        raise PermissionDenied
+    initial = {"lead_auditor": request.user.pk}
+    if occurrence is not None:
+        initial.update(
+            title=occurrence.activity.title,
+            planned_date=occurrence.due_date,
+            unit=occurrence.activity.unit_id,
+        )
+    form = PlanAuditForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            audit = services.plan_audit(
+                request.user,
+                title=data["title"],
+                programme_unit=data["programme_unit"],
+                unit=data["unit"],
+                process=data["process"],
+                planned_date=data["planned_date"],
+                lead_auditor=data["lead_auditor"],
+                auditors=data["auditors"],
+                criteria=data["criteria_numbers"],
+                requirements=data["requirements"],
+                occurrence=occurrence,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Revisjonen er planlagt."))
+            return redirect(audit)
+    return render(
+        request,
+        "annual_wheel/audit_form.html",
+        {"form": form, "occurrence": occurrence},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _audit(request, pk: int, action: str = "view") -> Audit:
+    return permissions.get_object_or_404(
+        request.user,
+        Audit.objects.select_related(
+            "programme",
+            "programme__unit",
+            "unit",
+            "process",
+            "lead_auditor",
+            "reported_by",
+            "occurrence__activity",
+        ),
+        action,
+        pk=pk,
+    )
+
+
+def _audit_context(request, audit: Audit) -> dict:
+    from deviations.models import Deviation
+
+    findings = audit.findings.select_related("criterion").prefetch_related(
+        Prefetch(
+            "deviation",
+            queryset=permissions.restrict(request.user, Deviation).only("pk", "number", "title"),
+        )
+    )
+    can_change = not audit.is_reported and permissions.can(request.user, audit, "change")
+    return {
+        "audit": audit,
+        "auditors": audit.auditors.order_by("first_name", "last_name", "username"),
+        "criteria": permissions.restrict(request.user, audit.criteria.all()).order_by("number"),
+        "findings": list(findings),
+        "can_change": can_change,
+        "start_form": StartAuditForm(initial={"opening_date": timezone.localdate()})
+        if can_change and audit.status == Audit.Status.PLANNED
+        else None,
+    }
+
+
+@login_required
+@require_GET
+def audit_detail(request, pk: int):
+    audit = _audit(request, pk)
+    return render(request, "annual_wheel/audit_detail.html", _audit_context(request, audit))
+
+
+@login_required
+@require_POST
+def audit_start(request, pk: int):
+    """The opening meeting: the audit is in progress."""
+    audit = _audit(request, pk, "change")
+    form = StartAuditForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for es in form.errors.values() for e in es))
+        return redirect(audit)
+    try:
+        services.start_audit(request.user, audit, opening_date=form.cleaned_data["opening_date"])
+    except StateError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Revisjonen er startet."))
+    return redirect(audit)
+
+
+@login_required
+def audit_finding(request, pk: int):
+    """Add a finding; an avvik is reported as a deviation of the audited unit at once."""
+    audit = _audit(request, pk, "change")
+    form = FindingForm(request.POST or None, audit=audit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            finding = services.add_finding(request.user, audit, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except StateError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            if finding.deviation_id:
+                messages.success(
+                    request,
+                    _("Avvik %(number)s er meldt til enhetens leder.")
+                    % {"number": finding.deviation.number},
+                )
+            else:
+                messages.success(request, _("Funnet er lagt til."))
+            return redirect(audit.get_absolute_url() + "#funn")
+    return render(
+        request,
+        "annual_wheel/audit_finding.html",
+        {"form": form, "audit": audit},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def audit_report(request, pk: int):
+    """The closing meeting and the report's summary and conclusion."""
+    audit = _audit(request, pk, "change")
+    form = ReportAuditForm(
+        request.POST or None,
+        initial={
+            "closing_date": timezone.localdate(),
+            "summary": audit.summary,
+            "conclusion": audit.conclusion,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_audit(request.user, audit, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except StateError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Revisjonen er rapportert."))
+            return redirect(audit)
+    return render(
+        request,
+        "annual_wheel/audit_report.html",
+        {"form": form, "audit": audit},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def audit_pdf(request, pk: int):
+    """The audit's report: scope, criteria, findings with their deviation numbers, conclusion."""
+    from qms.reports import pdf
+
+    audit = _audit(request, pk)
+    context = _audit_context(request, audit)
+    context["generated"] = timezone.localtime()
+    content, _pages = pdf.render_pdf(
+        render_to_string("annual_wheel/audit_pdf.html", context, request=request)
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="revisjon-{audit.pk}.pdf"'
     return response

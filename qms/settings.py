@@ -381,6 +381,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ActionEffectEnum": "deviations.models.CorrectiveAction.Effect",
         "ActivityRecurrenceEnum": "annual_wheel.models.Activity.Recurrence",
+        "AuditFindingKindEnum": "annual_wheel.models.AuditFinding.Kind",
+        "AuditStatusEnum": "annual_wheel.models.Audit.Status",
         "ChecklistQuestionFailAnswerEnum": "annual_wheel.models.ChecklistQuestion.FailAnswer",
         "ChecklistQuestionKindEnum": "annual_wheel.models.ChecklistQuestion.Kind",
         "ChecklistVersionStatusEnum": "annual_wheel.models.ChecklistVersion.Status",

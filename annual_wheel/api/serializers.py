@@ -7,6 +7,8 @@ from rest_framework import serializers
 from annual_wheel.forms import MAX_YEAR, MIN_YEAR
 from annual_wheel.models import (
     Activity,
+    Audit,
+    AuditFinding,
     Category,
     Checklist,
     ChecklistQuestion,
@@ -15,7 +17,7 @@ from annual_wheel.models import (
     Round,
     RoundAnswer,
 )
-from documents.models import Document
+from documents.models import Document, Process
 from qms.models import OrgUnit, User
 
 
@@ -255,3 +257,95 @@ class AnswerSerializer(serializers.Serializer):
     question = serializers.IntegerField()
     value = serializers.CharField(allow_blank=True, max_length=2000)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+
+
+# --- Internal audits -----------------------------------------------------------------------------
+
+
+class AuditFindingSerializer(serializers.ModelSerializer):
+    """A finding; an avvik carries the deviation it was reported as."""
+
+    class Meta:
+        model = AuditFinding
+        fields = ["id", "kind", "text", "evidence", "criterion", "deviation", "created_at"]
+        read_only_fields = ["id", "deviation", "created_at"]
+        extra_kwargs = {"criterion": {"queryset": Document.objects.all()}}
+
+
+class AuditSerializer(serializers.ModelSerializer):
+    """An internal audit; created (planned) in the programme of ``programme_unit`` (null: the
+    whole municipality) for the planned date's year."""
+
+    programme_unit = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        write_only=True,
+        help_text="Enheten revisjonsprogrammet tilhører; tom er hele kommunen.",
+    )
+    year = serializers.IntegerField(source="programme.year", read_only=True)
+    unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.filter(is_active=True))
+    process = serializers.PrimaryKeyRelatedField(
+        queryset=Process.objects.all(), required=False, allow_null=True
+    )
+    lead_auditor = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    auditors = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), many=True, required=False
+    )
+    criteria = serializers.PrimaryKeyRelatedField(
+        queryset=Document.objects.all(), many=True, required=False
+    )
+    occurrence = serializers.PrimaryKeyRelatedField(
+        queryset=Occurrence.objects.all(), required=False, allow_null=True
+    )
+    findings = AuditFindingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Audit
+        fields = [
+            "id",
+            "programme",
+            "programme_unit",
+            "year",
+            "title",
+            "unit",
+            "process",
+            "planned_date",
+            "lead_auditor",
+            "auditors",
+            "criteria",
+            "requirements",
+            "occurrence",
+            "status",
+            "opening_date",
+            "closing_date",
+            "summary",
+            "conclusion",
+            "reported_by",
+            "reported_at",
+            "findings",
+        ]
+        read_only_fields = [
+            "id",
+            "programme",
+            "status",
+            "opening_date",
+            "closing_date",
+            "summary",
+            "conclusion",
+            "reported_by",
+            "reported_at",
+            "findings",
+        ]
+
+
+class StartAuditSerializer(serializers.Serializer):
+    opening_date = serializers.DateField()
+
+
+class ReportAuditSerializer(serializers.Serializer):
+    """The closing meeting; ``report_audit`` requires the conclusion (400 without one)."""
+
+    closing_date = serializers.DateField()
+    conclusion = serializers.CharField(allow_blank=True, max_length=8000)
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=8000, default="")

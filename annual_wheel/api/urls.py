@@ -2,6 +2,7 @@ from rest_framework.routers import SimpleRouter
 
 from annual_wheel.api.views import (
     ActivityViewSet,
+    AuditViewSet,
     ChecklistViewSet,
     OccurrenceViewSet,
     RoundViewSet,
@@ -16,5 +17,6 @@ router.register(
 )
 router.register("checklists", ChecklistViewSet, basename="checklist")
 router.register("rounds", RoundViewSet, basename="round")
+router.register("audits", AuditViewSet, basename="audit")
 
 urlpatterns = router.urls

@@ -15,14 +15,20 @@ from annual_wheel import services
 from annual_wheel.api.serializers import (
     ActivitySerializer,
     AnswerSerializer,
+    AuditFindingSerializer,
+    AuditSerializer,
     ChecklistSerializer,
     OccurrenceSerializer,
     RecordSerializer,
+    ReportAuditSerializer,
     RoundSerializer,
+    StartAuditSerializer,
 )
 from annual_wheel.forms import MAX_YEAR, MIN_YEAR
 from annual_wheel.models import (
     Activity,
+    Audit,
+    AuditFinding,
     Checklist,
     ChecklistVersion,
     Occurrence,
@@ -327,3 +333,104 @@ class RoundViewSet(
         round_ = self.get_object()
         services.sign_round(request.user, round_)
         return self._fresh(round_.pk)
+
+
+class AuditFilter(filters.FilterSet):
+    year = filters.NumberFilter(field_name="programme__year")
+
+    class Meta:
+        model = Audit
+        fields = ["unit", "status", "occurrence", "year"]
+
+
+class AuditViewSet(
+    RestrictedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Internal audits: plan one (POST), start it (POST …/start/, the opening meeting), add
+    findings (POST …/findings/: an avvik is reported as a deviation of the audited unit with
+    source internal_audit), report it (POST …/report/: the conclusion is required; its
+    annual-wheel occurrence is then recorded done)."""
+
+    serializer_class = AuditSerializer
+    pagination_class = StandardPagination
+    filterset_class = AuditFilter
+    ordering = ["planned_date", "id"]
+    ordering_fields = ["planned_date", "id"]
+    queryset = Audit.objects.select_related("programme")
+    permission_map = {
+        **READ,
+        "create": Perm("add", object=False),
+        "start": Perm("change"),
+        "findings": Perm("change"),
+        "report": Perm("change"),
+    }
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                "auditors",
+                "criteria",
+                Prefetch("findings", queryset=AuditFinding.objects.order_by("pk")),
+            )
+            .order_by("planned_date", "id")
+        )
+
+    def _fresh(self, pk: int) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        audit = services.plan_audit(
+            request.user,
+            title=data["title"],
+            programme_unit=data.get("programme_unit"),
+            unit=data["unit"],
+            process=data.get("process"),
+            planned_date=data["planned_date"],
+            lead_auditor=data["lead_auditor"],
+            auditors=data.get("auditors", []),
+            criteria=data.get("criteria", []),
+            requirements=data.get("requirements", ""),
+            occurrence=data.get("occurrence"),
+        )
+        response = self._fresh(audit.pk)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @extend_schema(request=StartAuditSerializer, responses=AuditSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        """The opening meeting; 409 unless the audit is planned."""
+        audit = self.get_object()
+        payload = StartAuditSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.start_audit(request.user, audit, **payload.validated_data)
+        return self._fresh(audit.pk)
+
+    @extend_schema(request=AuditFindingSerializer, responses=AuditFindingSerializer)
+    @action(detail=True, methods=["post"])
+    def findings(self, request, pk=None):
+        """Add a finding to an audit in progress (409 otherwise)."""
+        audit = self.get_object()
+        payload = AuditFindingSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        finding = services.add_finding(request.user, audit, **payload.validated_data)
+        return Response(AuditFindingSerializer(finding).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReportAuditSerializer, responses=AuditSerializer)
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None):
+        """The closing meeting and the report; 400 without a conclusion, 409 unless started."""
+        audit = self.get_object()
+        payload = ReportAuditSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.report_audit(request.user, audit, **payload.validated_data)
+        return self._fresh(audit.pk)

@@ -31,6 +31,7 @@ def objects(org, users):
     feed, token = services.create_feed(org.employee_a1, org.unit_a1)
     return {
         **round_objects(org),
+        **audit_objects(org, users),
         "activity": activity,
         "occurrence": activity.occurrences.first(),
         "activity_b": activity_b,
@@ -603,3 +604,183 @@ ROWS = [
     ),
 ]
 ROWS += ROUND_ROWS
+
+
+# --- Internal audits -----------------------------------------------------------------------------
+
+
+def audit_objects(org, users) -> dict:
+    """An audit of Enhet A1 in progress, led by the advisor with the grantee (an auditor from
+    Enhet B1) as the other auditor, with one observation; a planned audit of Enhet B1."""
+    from datetime import date
+
+    from annual_wheel import services
+    from tests.annual_wheel.audit_helpers import plan
+
+    audit = plan(org, lead_auditor=org.advisor, auditors=[users["grantee"]])
+    services.start_audit(org.advisor, audit, opening_date=date.today())
+    services.add_finding(org.advisor, audit, kind="observation", text="Rutinen er gammel")
+    audit_b = plan(org, unit=org.unit_b1, title="Renhold B1", lead_auditor=org.advisor, auditors=[])
+    return {"audit": audit, "audit_b": audit_b}
+
+
+def _audit(c, suffix=""):
+    return f"/arshjul/revisjoner/{c['audit'].pk}/{suffix}"
+
+
+# Who sees Enhet A1's audit: its members, the leaders and committee above, its auditors (the
+# grantee, from Enhet B1), advisors and administrators; siblings and Enhet A2 do not.
+AUDIT_VIEW = everyone(200, sibling_employee=404, sibling_leader=404, grantee=200)
+# Who changes it: its auditors and the advisors; the unit's own leaders only read it.
+AUDIT_CHANGE = {**AUDIT_VIEW, "*": 403, "grantee": 302, "advisor": 302, "admin": 302}
+AUDIT_FORM = {**AUDIT_CHANGE, "grantee": 200, "advisor": 200, "admin": 200}
+AUDITS = ("audit", "audit_b")
+AUDITS_LISTED = {
+    "*": ("audit",),
+    "sibling_employee": ("audit_b",),
+    "sibling_leader": ("audit_b",),
+    "grantee": AUDITS,
+    "handler": (),
+    "foreign_responsible": (),
+    "advisor": AUDITS,
+    "admin": AUDITS,
+}
+# Leaders (for their subtree), advisors and administrators plan audits.
+PLANNERS = STARTERS
+
+
+def _plan_form(c):
+    from datetime import date
+
+    org = c["org"]
+    return {
+        "title": "Revisjon Enhet A1",
+        "programme_unit": org.unit_a1.pk,
+        "unit": org.unit_a1.pk,
+        "planned_date": f"{date.today().year}-11-01",
+        "lead_auditor": org.employee_b1.pk,
+    }
+
+
+def _finding_form(c):
+    return {"kind": "observation", "text": "Skjemaet er ikke i bruk"}
+
+
+def _report_form(c):
+    from datetime import date
+
+    return {"closing_date": date.today().isoformat(), "conclusion": "Etterleves", "summary": ""}
+
+
+AUDIT_ROWS = [
+    Row(
+        "annual_wheel:audit_list",
+        lambda c: "/arshjul/revisjoner/",
+        everyone(200),
+        among=AUDITS,
+        shows=AUDITS_LISTED,
+    ),
+    Row("annual_wheel:audit_create", lambda c: "/arshjul/revisjoner/ny/", PLANNERS),
+    # Planning one for Enhet A1: a sibling leader gets the form back (the unit is not offered).
+    Row(
+        "annual_wheel:audit_create",
+        lambda c: "/arshjul/revisjoner/ny/",
+        {
+            **PLANNERS,
+            "leader": 302,
+            "sibling_leader": 400,
+            "sector_leader": 302,
+            "deputy": 302,
+            "advisor": 302,
+            "admin": 302,
+        },
+        method="post",
+        data=_plan_form,
+        label="for Enhet A1",
+    ),
+    Row("annual_wheel:audit_detail", lambda c: _audit(c), AUDIT_VIEW),
+    # It is in progress already: those who may change it are sent back with a message.
+    Row(
+        "annual_wheel:audit_start",
+        lambda c: _audit(c, "start/"),
+        AUDIT_CHANGE,
+        method="post",
+        data=lambda c: {"opening_date": "2026-01-05"},
+    ),
+    Row("annual_wheel:audit_finding", lambda c: _audit(c, "funn/ny/"), AUDIT_FORM),
+    Row(
+        "annual_wheel:audit_finding",
+        lambda c: _audit(c, "funn/ny/"),
+        AUDIT_CHANGE,
+        method="post",
+        data=_finding_form,
+    ),
+    Row("annual_wheel:audit_report", lambda c: _audit(c, "rapporter/"), AUDIT_FORM),
+    Row(
+        "annual_wheel:audit_report",
+        lambda c: _audit(c, "rapporter/"),
+        AUDIT_CHANGE,
+        method="post",
+        data=_report_form,
+    ),
+    Row("annual_wheel:audit_pdf", lambda c: _audit(c, "rapport.pdf"), AUDIT_VIEW),
+    Row(
+        "audit-list",
+        lambda c: "/api/v1/audits/",
+        everyone(200, anonymous=API_ANON),
+        api=True,
+        among=AUDITS,
+        shows=AUDITS_LISTED,
+    ),
+    # Planning one for Enhet A1: the service refuses a sibling leader (403).
+    Row(
+        "audit-list",
+        lambda c: "/api/v1/audits/",
+        everyone(
+            403,
+            anonymous=API_ANON,
+            leader=201,
+            sector_leader=201,
+            deputy=201,
+            advisor=201,
+            admin=201,
+        ),
+        method="post",
+        data=_plan_form,
+        api=True,
+        label="for Enhet A1",
+    ),
+    Row(
+        "audit-detail",
+        lambda c: f"/api/v1/audits/{c['audit'].pk}/",
+        {**AUDIT_VIEW, "anonymous": API_ANON},
+        api=True,
+    ),
+    # In progress already: 409 for those who may change it.
+    Row(
+        "audit-start",
+        lambda c: f"/api/v1/audits/{c['audit'].pk}/start/",
+        {**AUDIT_CHANGE, "anonymous": API_ANON, "grantee": 409, "advisor": 409, "admin": 409},
+        method="post",
+        data=lambda c: {"opening_date": "2026-01-05"},
+        api=True,
+    ),
+    Row(
+        "audit-findings",
+        lambda c: f"/api/v1/audits/{c['audit'].pk}/findings/",
+        {**AUDIT_CHANGE, "anonymous": API_ANON, "grantee": 201, "advisor": 201, "admin": 201},
+        method="post",
+        data=_finding_form,
+        api=True,
+    ),
+    Row(
+        "audit-report",
+        lambda c: f"/api/v1/audits/{c['audit'].pk}/report/",
+        {**AUDIT_CHANGE, "anonymous": API_ANON, "grantee": 200, "advisor": 200, "admin": 200},
+        method="post",
+        data=_report_form,
+        api=True,
+    ),
+]
+
+ROWS += AUDIT_ROWS

@@ -169,7 +169,34 @@ def build_content(org) -> dict[str, str]:
         comment="Lysrøret i korridoren ved medisinrommet har vært defekt i tre uker",
     )
     wheel_services.report_finding(org.leader_a1, answer)
+    audit = wheel_services.plan_audit(
+        org.advisor,
+        title="Legemiddelhåndtering i hjemmetjenesten etter forskrift om legemiddelhåndtering",
+        unit=org.unit_a1,
+        process=privacy,
+        planned_date=timezone.localdate(),
+        lead_auditor=org.advisor,
+        auditors=[org.employee_b1],
+        criteria=[document],
+        requirements="Forskrift om legemiddelhåndtering for virksomheter og helsepersonell som "
+        "yter helsehjelp, §§ 4 og 7",
+    )
+    wheel_services.start_audit(org.advisor, audit, opening_date=timezone.localdate())
+    wheel_services.add_finding(
+        org.advisor,
+        audit,
+        kind="avvik",
+        text="Dosettene kontrolleres ikke mot legemiddelkurven før utdeling i hjemmetjenesten",
+        evidence="Stikkprøve av tolv dosetter og intervju med to sykepleiere",
+        criterion=document,
+    )
+    wheel_services.add_finding(
+        org.advisor, audit, kind="strength", text="God opplæring av nyansatte i medisinrommet"
+    )
     return {
+        "audit": audit.get_absolute_url(),
+        "audit_finding": f"{audit.get_absolute_url()}funn/ny/",
+        "audit_report": f"{audit.get_absolute_url()}rapporter/",
         "inspection": checked.get_absolute_url(),
         "finding_form": f"/avvik/tilsyn/{checked.pk}/funn/",
         "checklist": checklist.get_absolute_url(),
@@ -213,6 +240,11 @@ def main_pages(urls: dict[str, str]) -> list[Main]:
         Main("round-start", "/arshjul/runder/ny/", ("leader",)),
         Main("round", urls["round"], ("leader", "employee")),
         Main("round-action", urls["round_action"], ("leader",)),
+        Main("audits", "/arshjul/revisjoner/", ("advisor", "employee")),
+        Main("audit-plan", "/arshjul/revisjoner/ny/", ("advisor",)),
+        Main("audit", urls["audit"], ("advisor", "leader")),
+        Main("audit-finding", urls["audit_finding"], ("advisor",)),
+        Main("audit-report", urls["audit_report"], ("advisor",)),
         Main("statistics", "/statistikk/", ("advisor", "leader")),
         Main("units", "/enheter/", ("advisor",)),
         Main("notifications", "/varsler/", ("leader", "employee")),
