@@ -90,7 +90,7 @@ class Facts:
         current = base.filter(_occurred_in(period))
         cube = list(
             current.annotate(month=TruncMonth("occurred_at"))
-            .values("month", "kind", "severity", "state", "cause_class", "category__name")
+            .values("month", "kind", "severity", "state", "cause_class", "category__name", "source")
             .annotate(n=Count("pk"))
             .order_by()
         )
@@ -190,6 +190,7 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
         unit_block(facts, charts),
         severity_block(facts, charts),
         cause_block(facts, charts),
+        source_block(facts, charts),
         state_block(facts, charts),
         close_block(facts, close, charts),
         control_block(control, charts),
@@ -419,6 +420,37 @@ def cause_block(facts: Facts, charts: bool) -> Block:
         description=_(
             "Årsaksklassene sortert etter antall; linjen viser hvor stor del av sakene de "
             "vanligste årsakene står for."
+        ),
+    )
+
+
+def source_block(facts: Facts, charts: bool) -> Block:
+    """Where the cases came from: a report, or a finding of a round, an internal audit or an
+    inspection."""
+    source_counts = facts.tally("source")
+    by_source = Table(
+        key="deviations_by_source",
+        title=_("Meldinger og funn etter kilde"),
+        columns=[_("Kilde"), _("Antall"), _("Andel (%)")],
+        person_level=facts.small,
+        hide_counts=facts.hide_counts,
+        count_columns=(1,),
+        derived={2: 1},
+    )
+    for value, label in Deviation.Source.choices:
+        n = source_counts.get(value, 0)
+        by_source.add(str(label), n, percent_of(n, facts.totals["total"]))
+    chart = (
+        ch.bar(by_source.title, by_source.labels(), [(_("Antall"), by_source.column(1))])
+        if charts
+        else None
+    )
+    return Block(
+        by_source,
+        chart,
+        description=_(
+            "Saker fra meldinger og saker som er funn fra runder med sjekkliste, interne "
+            "revisjoner og tilsyn."
         ),
     )
 

@@ -403,3 +403,40 @@ def test_open_inspection_findings_past_the_authoritys_deadline(org):
     figures = {f.label: f.value for f in section(org.sector_a).figures}
     assert figures["Tilsynsfunn over fristen"] == 2
     assert section(org.unit_b1).table("inspection_findings").rows == [["Arbeidstilsynet", 1, 1]]
+
+
+def test_cases_by_source_reports_and_findings_of_control_activities(data):
+    """Each source has its row, counted from the period's cases: reports, and the findings of
+    rounds, internal audits and inspections."""
+    a1 = Deviation.objects.filter(unit=data.unit_a1, year=2025).order_by("occurred_at")
+    Deviation.objects.filter(pk__in=[d.pk for d in a1[:2]]).update(source="round")
+    Deviation.objects.filter(pk=a1[2].pk).update(source="internal_audit")
+    s = section(data.sector_a)
+    assert s.table("deviations_by_source").rows == [
+        ["Melding", 5, 62.5],
+        ["Runde med sjekkliste", 2, 25.0],
+        ["Intern revisjon", 1, 12.5],
+        ["Tilsyn", 0, 0.0],
+    ]
+    assert s.table("deviations_by_source").columns == ["Kilde", "Antall", "Andel (%)"]
+    block = next(b for b in s.blocks if b.table.key == "deviations_by_source")
+    assert block.chart is not None
+    # Enhet A2 (10 employees) is person-level: its small counts are suppressed.
+    rows = section(data.unit_a2).table("deviations_by_source").rows
+    assert rows[0][1] == SUPPRESSED
+
+
+def test_the_api_and_the_export_carry_the_cases_by_source(data, api_for, client_for):
+    api = api_for(data.committee)
+    response = api.get(
+        f"/api/v1/statistics/deviations/?unit={data.sector_a.pk}&period=year&year=2025"
+    )
+    keys = [t["key"] for t in response.json()["tables"]]
+    assert "deviations_by_source" in keys
+    csv = client_for(data.advisor).get(
+        f"/statistikk/eksport/deviations_by_source.csv?unit={data.sector_a.pk}"
+        "&period=year&year=2025"
+    )
+    assert csv.status_code == 200
+    text = b"".join(csv.streaming_content if csv.streaming else [csv.content]).decode("utf-8-sig")
+    assert "Runde med sjekkliste" in text and "Kilde" in text
