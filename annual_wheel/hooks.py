@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from annual_wheel.models import Activity, Occurrence, Round
+from annual_wheel.models import Activity, Audit, Occurrence, Round
 from qms import hooks
 from qms.permissions import actor_for
 
@@ -95,9 +95,36 @@ def my_rounds(user) -> list[hooks.TaskItem]:
     ]
 
 
+def my_audits(user) -> list[hooks.TaskItem]:
+    """Planned and in-progress audits the user leads or takes part in as an auditor, with the
+    planned date as deadline; a planned audit past its date is overdue (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    today = timezone.localdate()
+    rows = (
+        Audit.objects.restrict(user)
+        .not_reported()
+        .audited_by(user)
+        .select_related("unit")
+        .order_by("planned_date", "pk")[:TASK_LIMIT]
+    )
+    return [
+        hooks.TaskItem(
+            module=_("Intern revisjon"),
+            title=f"{a.title} – {a.unit.name}",
+            url=a.get_absolute_url(),
+            deadline=a.planned_date,
+            status=a.get_status_display(),
+            overdue=a.status == Audit.Status.PLANNED and a.planned_date < today,
+        )
+        for a in rows
+    ]
+
+
 hooks.register_panel(upcoming_panel)
 hooks.register_tasks(my_tasks)
 hooks.register_tasks(my_rounds)
+hooks.register_tasks(my_audits)
 
 
 def document_panel(request, document):

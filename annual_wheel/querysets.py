@@ -220,6 +220,18 @@ class AuditQuerySet(RestrictedQuerySet):
     def in_year(self, year: int):
         return self.filter(programme__year=year)
 
+    def not_reported(self):
+        """Planned or in progress."""
+        return self.exclude(status="reported")
+
+    def audited_by(self, user):
+        """Audits ``user`` leads or takes part in as an auditor (a semi-join: no duplicates)."""
+        through = self.model.auditors.through
+        return self.filter(
+            Q(lead_auditor=user)
+            | Q(pk__in=through.objects.filter(user_id=user.pk).values("audit_id"))
+        )
+
 
 class AuditFindingQuerySet(RestrictedQuerySet):
     pass

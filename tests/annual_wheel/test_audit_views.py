@@ -179,3 +179,36 @@ def test_report_pdf_lists_criteria_findings_and_conclusion(org, client_for, audi
     (html,) = rendered
     assert "Legemiddelrutine" in html and "Mangler signatur" in html
     assert finding.deviation.number in html and "Delvis etterlevd" in html
+
+
+def test_min_side_lists_the_auditors_audits_until_they_are_reported(
+    org, client_for, audit, django_assert_max_num_queries
+):
+    from annual_wheel import hooks as wheel_hooks
+    from qms import hooks
+
+    title = "Legemiddelhåndtering – Enhet A1"
+    for auditor in (org.employee_b1, org.employee_a1x):  # the lead auditor and the other
+        tasks = [t for t in hooks.tasks_for(auditor) if t.title == title]
+        assert len(tasks) == 1
+        assert tasks[0].deadline == audit.planned_date and tasks[0].url == audit.get_absolute_url()
+        assert tasks[0].module == "Intern revisjon" and tasks[0].status == "Planlagt"
+    # The audited unit's people and leader see the audit, but it is not their task.
+    for other in (org.employee_a1, org.leader_a1, org.advisor):
+        assert title not in [t.title for t in hooks.tasks_for(other)]
+    page = client_for(org.employee_b1).get("/").content.decode()
+    assert title in page and audit.get_absolute_url() in page
+    plan(org, title="Renhold", auditors=[org.employee_a1x, org.employee_b1])
+    user = type(org.employee_b1).objects.get(pk=org.employee_b1.pk)
+    with django_assert_max_num_queries(3):  # the user's roles, and the audits
+        assert len(wheel_hooks.my_audits(user)) == 2
+    services.start_audit(org.employee_b1, audit, opening_date=timezone.localdate())
+    assert [t.status for t in hooks.tasks_for(org.employee_a1x) if t.title == title] == ["Pågår"]
+    services.report_audit(
+        org.employee_b1,
+        audit,
+        closing_date=timezone.localdate(),
+        summary="Kort",
+        conclusion="Rutinen etterleves",
+    )
+    assert title not in [t.title for t in hooks.tasks_for(org.employee_b1)]
