@@ -4,6 +4,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from annual_wheel import services
 from annual_wheel.models import (
     Activity,
+    Audit,
+    AuditFinding,
+    AuditProgramme,
     CalendarFeed,
     Category,
     Checklist,
@@ -133,3 +136,56 @@ class RoundAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Read here; planned, carried out and reported on the audit pages, through the services."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AuditInline(ReadOnlyInline):
+    model = Audit
+    fields = ["title", "unit", "planned_date", "lead_auditor", "status"]
+    readonly_fields = fields
+    show_change_link = True
+
+
+@admin.register(AuditProgramme)
+class AuditProgrammeAdmin(ReadOnlyAdmin):
+    list_display = ["year", "unit", "created_at"]
+    list_filter = ["year"]
+    search_fields = ["unit__name"]
+    list_select_related = ["unit"]
+    inlines = [AuditInline]
+
+
+class AuditFindingInline(ReadOnlyInline):
+    model = AuditFinding
+    fields = ["kind", "text", "evidence", "criterion", "deviation", "created_at"]
+    readonly_fields = fields
+
+
+@admin.register(Audit)
+class AuditAdmin(ReadOnlyAdmin):
+    list_display = ["title", "unit", "planned_date", "lead_auditor", "status"]
+    list_filter = ["status", "programme__year"]
+    date_hierarchy = "planned_date"
+    search_fields = ["title", "unit__name"]
+    list_select_related = ["unit", "lead_auditor"]
+    inlines = [AuditFindingInline]
+
+
+@admin.register(AuditFinding)
+class AuditFindingAdmin(ReadOnlyAdmin):
+    list_display = ["audit", "kind", "deviation", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["text", "audit__title"]
+    list_select_related = ["audit__unit", "deviation"]

@@ -212,3 +212,28 @@ def test_min_side_lists_the_auditors_audits_until_they_are_reported(
         conclusion="Rutinen etterleves",
     )
     assert title not in [t.title for t in hooks.tasks_for(org.employee_b1)]
+
+
+def test_admin_reads_programmes_audits_and_findings_but_changes_none(org, client_for, audit):
+    services.start_audit(org.employee_b1, audit, opening_date=timezone.localdate())
+    finding = services.add_finding(
+        org.employee_b1, audit, kind="observation", text="Dosett på benken"
+    )
+    client = client_for(org.admin)
+    assert "Legemiddelhåndtering" in client.get("/admin/annual_wheel/audit/").content.decode()
+    page = client.get(f"/admin/annual_wheel/audit/{audit.pk}/change/").content.decode()
+    assert "Dosett på benken" in page  # the findings, read-only
+    programme = audit.programme
+    assert (
+        client.get(f"/admin/annual_wheel/auditprogramme/{programme.pk}/change/").status_code == 200
+    )
+    assert client.get(f"/admin/annual_wheel/auditfinding/{finding.pk}/change/").status_code == 200
+    for model in ("auditprogramme", "audit", "auditfinding"):
+        assert client.get(f"/admin/annual_wheel/{model}/add/").status_code == 403
+    client.post(f"/admin/annual_wheel/audit/{audit.pk}/change/", {"title": "Endret"})
+    assert (
+        client.post(f"/admin/annual_wheel/audit/{audit.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    audit.refresh_from_db()
+    assert audit.title == "Legemiddelhåndtering"
