@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from annual_wheel.models import Activity, Audit, Occurrence, Round
+from annual_wheel.models import Activity, Audit, AuditFinding, Occurrence, Round, RoundAnswer
+from deviations.models import Deviation
 from qms import hooks
 from qms.permissions import actor_for
 
@@ -145,3 +146,34 @@ def document_panel(request, document):
 
 
 hooks.register_detail_panel("documents.Document", document_panel)
+
+
+def finding_panel(request, deviation) -> hooks.Panel | None:
+    """On the page of a case that is a finding of a round or an internal audit: where it came
+    from, linked. Only for those who may see that round or audit (``restrict``): one query,
+    none for a reported case."""
+    user = request.user
+    if deviation.source == Deviation.Source.ROUND:
+        answer = (
+            RoundAnswer.objects.restrict(user)
+            .filter(deviation=deviation)
+            .select_related("round__version__checklist", "round__unit", "question")
+            .first()
+        )
+        context = {"answer": answer, "round": answer and answer.round}
+    elif deviation.source == Deviation.Source.INTERNAL_AUDIT:
+        finding = (
+            AuditFinding.objects.restrict(user)
+            .filter(deviation=deviation)
+            .select_related("audit__unit", "criterion")
+            .first()
+        )
+        context = {"finding": finding, "audit": finding and finding.audit}
+    else:
+        return None
+    if context.get("round") is None and context.get("audit") is None:
+        return None
+    return hooks.Panel(order=40, template="annual_wheel/_deviation_panel.html", context=context)
+
+
+hooks.register_detail_panel("deviations.Deviation", finding_panel)

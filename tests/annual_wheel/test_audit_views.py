@@ -237,3 +237,23 @@ def test_admin_reads_programmes_audits_and_findings_but_changes_none(org, client
     )
     audit.refresh_from_db()
     assert audit.title == "Legemiddelhåndtering"
+
+
+def test_an_audits_avvik_links_its_audit_on_the_case_page(org, client_for, audit, procedure):
+    from django.test import RequestFactory
+
+    from annual_wheel import hooks as wheel_hooks
+
+    services.start_audit(org.employee_b1, audit, opening_date=timezone.localdate())
+    finding = services.add_finding(
+        org.employee_b1, audit, kind="avvik", text="Dosett kontrolleres ikke", criterion=procedure
+    )
+    url = finding.deviation.get_absolute_url()
+    page = client_for(org.leader_a1).get(url).content.decode()
+    assert "Funn fra intern revisjon" in page
+    assert f'href="{audit.get_absolute_url()}">Legemiddelhåndtering – Enhet A1</a>' in page
+    assert "Legemiddelrutine" in page  # the procedure the finding is measured against
+    # Enhet B1's leader may not see Enhet A1's audit: no panel.
+    request = RequestFactory().get("/")
+    request.user = org.leader_b1
+    assert wheel_hooks.finding_panel(request, finding.deviation) is None

@@ -350,3 +350,20 @@ def test_round_page_queries_do_not_grow_with_the_answers(org, client_for, round_
     with CaptureQueriesContext(connection) as all_answered:
         client.get(round_.get_absolute_url())
     assert len(all_answered) == len(one), "\n".join(x["sql"][:300] for x in all_answered)
+
+
+def test_a_rounds_finding_links_its_round_on_the_case_page(org, client_for, round_):
+    from django.test import RequestFactory
+
+    from annual_wheel import hooks as wheel_hooks
+
+    answer = services.answer_question(org.leader_a1, round_, q(round_), value="no", comment="")
+    answer = services.report_finding(org.leader_a1, answer)
+    page = client_for(org.leader_a1).get(answer.deviation.get_absolute_url()).content.decode()
+    assert "Funn fra runde" in page
+    assert f'href="{round_.get_absolute_url()}">Vernerunde – Enhet A1</a>' in page
+    assert RUNWAY in page
+    # Enhet B1's leader may not see Enhet A1's round: no panel, whatever page asks.
+    request = RequestFactory().get("/")
+    request.user = org.leader_b1
+    assert wheel_hooks.finding_panel(request, answer.deviation) is None
