@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth import forms as auth_forms
 
 from qms import notifications
+from qms.models import UnitDescription
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
@@ -14,3 +16,16 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     def save(self, *args, **kwargs) -> None:
         for user in self.get_users(self.cleaned_data["email"]):
             notifications.send_password_reset(user)
+
+
+class UnitDescriptionForm(forms.ModelForm):
+    """A unit's description (kommuneloven § 25-1 a); the model's ``clean`` checks the year."""
+
+    class Meta:
+        model = UnitDescription
+        fields = ["main_tasks", "goals_year", "goals", "laws"]
+        widgets = {
+            "main_tasks": forms.Textarea(attrs={"rows": 5}),
+            "goals": forms.Textarea(attrs={"rows": 5}),
+            "laws": forms.Textarea(attrs={"rows": 5}),
+        }

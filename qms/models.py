@@ -117,6 +117,46 @@ class OrgUnit(MP_Node):
         return OrgUnit.objects.filter(path__in=self.ancestor_paths)
 
 
+class UnitDescription(models.Model):
+    """What a unit is for (kommuneloven § 25-1 a): its main tasks, this year's goals and the laws
+    its services follow. One per unit; every saved version is kept (``history``) and shown on the
+    unit page. Plain text: addresses in ``laws`` become links when shown (``urlize``)."""
+
+    unit = models.OneToOneField(OrgUnit, on_delete=models.CASCADE, related_name="description")
+    main_tasks = models.TextField(_("hovedoppgaver"), blank=True)
+    goals_year = models.PositiveSmallIntegerField(_("år for målene"), null=True, blank=True)
+    goals = models.TextField(_("mål for året"), blank=True)
+    laws = models.TextField(
+        _("lover og forskrifter"),
+        blank=True,
+        help_text=_("Én per linje. Lenker (https://…) blir klikkbare."),
+    )
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("endret av"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("enhetsbeskrivelse")
+        verbose_name_plural = _("enhetsbeskrivelser")
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+    def clean(self) -> None:
+        if self.goals.strip() and not self.goals_year:
+            raise ValidationError({"goals_year": _("Skriv hvilket år målene gjelder for.")})
+        if self.goals_year is not None and not 2000 <= self.goals_year <= 2100:
+            raise ValidationError({"goals_year": _("Skriv et årstall, for eksempel 2027.")})
+
+
 class Membership(models.Model):
     """A person's place in a unit. A person may belong to several units.
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("enheter/", views.unit_list, name="unit_list"),
     path("enheter/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("enheter/<int:pk>/beskrivelse/", views.unit_description_edit, name="unit_description"),
     path("varsler/", views.notification_list, name="notification_list"),
     path("varsler/<int:pk>/lest/", views.notification_read, name="notification_read"),
     path("healthz", views.healthz, name="healthz"),

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qms import hooks, permissions
-from qms.models import Membership, Notification, OrgUnit
+from qms.forms import UnitDescriptionForm
+from qms.models import Membership, Notification, OrgUnit, UnitDescription
 from qms.organisation import leader_chain, units_of
 
 
@@ -48,8 +49,39 @@ def unit_detail(request, pk: int):
         ).order_by("name"),
         "leaders": leader_chain(unit),
         "members": members.select_related("user").order_by("role", "user__last_name"),
+        "deputy": Membership.objects.filter(
+            unit=unit, role=Membership.Role.DEPUTY, user__is_active=True
+        )
+        .select_related("user")
+        .first(),
+        "description": UnitDescription.objects.filter(unit=unit).first(),
+        "may_describe": permissions.can(request.user, unit, "describe"),
     }
+    if context["description"]:
+        # Every saved version but the one shown, newest first: the unit's change log.
+        context["earlier"] = (
+            context["description"]
+            .history.select_related("history_user")
+            .order_by("-history_date", "-history_id")[1:]
+        )
     return render(request, "qms/unit_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_description_edit(request, pk: int):
+    """ "Endre beskrivelse": the unit's leaders (and those above), quality advisors and
+    administrators (``describe`` in qms/rules.py); everyone else 403."""
+    unit = permissions.get_object_or_404(request.user, OrgUnit, "describe", pk=pk)
+    description = UnitDescription.objects.filter(unit=unit).first() or UnitDescription(unit=unit)
+    form = UnitDescriptionForm(request.POST or None, instance=description)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.updated_by = request.user
+        saved.save()
+        messages.success(request, _("Beskrivelsen er lagret."))
+        return HttpResponseRedirect(unit.get_absolute_url())
+    return render(request, "qms/unit_description_form.html", {"unit": unit, "form": form})
 
 
 @login_required
