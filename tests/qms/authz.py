@@ -39,6 +39,20 @@ ROWS = [
     Row("home", lambda c: "/", everyone(200)),
     Row("unit_list", lambda c: "/enheter/", everyone(200), among=UNITS, shows=OPEN_UNITS),
     Row("unit_detail", lambda c: f"/enheter/{c['org'].unit_a1.pk}/", everyone(200)),
+    # The unit's description: its leaders, deputy and the leaders above (FALLBACK: "leader"),
+    # quality advisors and administrators; everyone else reads it on the unit page only.
+    Row(
+        "unit_description",
+        lambda c: f"/enheter/{c['org'].unit_a1.pk}/beskrivelse/",
+        everyone(403, leader=200, advisor=200, admin=200),
+    ),
+    Row(
+        "unit_description",
+        lambda c: f"/enheter/{c['org'].unit_a1.pk}/beskrivelse/",
+        everyone(403, leader=302, advisor=302, admin=302),
+        method="post",
+        data=lambda c: {"main_tasks": "Hjemmetjenester", "goals_year": "2027", "goals": "Mål"},
+    ),
     # Each user sees their own notifications only.
     Row(
         "notification_list",
