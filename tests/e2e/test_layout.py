@@ -208,7 +208,25 @@ def build_content(org) -> dict[str, str]:
         "action": f"/avvik/tiltak/{action.pk}/",
         "assessment": assessment.get_absolute_url(),
         "item_form": f"/ros/{assessment.pk}/risiko/ny/",
+        "unit": _describe(org.unit_a1),
     }
+
+
+def _describe(unit) -> str:
+    """A unit with a description and an earlier version of it (the change log); its page."""
+    from qms.models import UnitDescription
+
+    description = UnitDescription.objects.create(
+        unit=unit,
+        main_tasks="Helse- og omsorgstjenester i hjemmet til innbyggere i alle aldre.",
+        goals_year=2027,
+        goals="Færre fallulykker og flere brukere som mestrer hverdagen hjemme.",
+        laws="Forskrift om ledelse og kvalitetsforbedring i helse- og omsorgstjenesten "
+        "https://lovdata.no/dokument/SF/forskrift/2016-10-28-1250",
+    )
+    description.main_tasks += " Dagsenter for personer med demens."
+    description.save()
+    return unit.get_absolute_url()
 
 
 def main_pages(urls: dict[str, str]) -> list[Main]:
@@ -247,6 +265,8 @@ def main_pages(urls: dict[str, str]) -> list[Main]:
         Main("audit-report", urls["audit_report"], ("advisor",)),
         Main("statistics", "/statistikk/", ("advisor", "leader")),
         Main("units", "/enheter/", ("advisor",)),
+        Main("unit", urls["unit"], ("employee",)),
+        Main("unit-description", f"{urls['unit']}beskrivelse/", ("leader",)),
         Main("notifications", "/varsler/", ("leader", "employee")),
     ]
 
