@@ -537,23 +537,36 @@ def action_detail(request, pk: int):
     return render(request, "deviations/action.html", _action_context(request, action))
 
 
-def _run_action(request, action, form_name, form, call):
+def _submit(request, obj, form, call, message: str, page):
+    """Validate ``form`` and run the service; back to ``obj`` with ``message``, or ``page()`` (the
+    page again, 400) with what was typed and the errors. A refused step goes back with its reason."""
     if form.is_valid():
         try:
             call(form.cleaned_data)
         except services.TransitionError as exc:
             messages.error(request, exc.message)
-            return redirect(action)
+            return redirect(obj)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Lagret."))
-            return redirect(action)
-    return render(
+            messages.success(request, message)
+            return redirect(obj)
+    return page()
+
+
+def _run_action(request, action, form_name, form, call):
+    return _submit(
         request,
-        "deviations/action.html",
-        _action_context(request, action, **{form_name: form}),
-        status=400,
+        action,
+        form,
+        call,
+        _("Lagret."),
+        lambda: render(
+            request,
+            "deviations/action.html",
+            _action_context(request, action, **{form_name: form}),
+            status=400,
+        ),
     )
 
 
@@ -815,22 +828,18 @@ def inspection_report(request, pk: int):
 
 
 def _run_inspection(request, found, form_name, form, call, message):
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except services.TransitionError as exc:
-            messages.error(request, exc.message)
-            return redirect(found)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, message)
-            return redirect(found)
-    return render(
+    return _submit(
         request,
-        "deviations/inspection.html",
-        _inspection_context(request, found, **{form_name: form}),
-        status=400,
+        found,
+        form,
+        call,
+        message,
+        lambda: render(
+            request,
+            "deviations/inspection.html",
+            _inspection_context(request, found, **{form_name: form}),
+            status=400,
+        ),
     )
 
 
