@@ -288,9 +288,6 @@ class RoundViewSet(
             .order_by("-date", "-id")
         )
 
-    def _fresh(self, pk: int) -> Response:
-        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
-
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -303,9 +300,7 @@ class RoundViewSet(
             participants=data.get("participants", []),
             occurrence=data.get("occurrence"),
         )
-        response = self._fresh(round_.pk)
-        response.status_code = status.HTTP_201_CREATED
-        return response
+        return self.read_back(round_.pk, status.HTTP_201_CREATED)
 
     @extend_schema(request=AnswerSerializer, responses=RoundSerializer)
     @action(detail=True, methods=["post"])
@@ -324,7 +319,7 @@ class RoundViewSet(
             value=payload.validated_data["value"],
             comment=payload.validated_data["comment"],
         )
-        return self._fresh(round_.pk)
+        return self.read_back(round_.pk)
 
     @extend_schema(request=None, responses=RoundSerializer)
     @action(detail=True, methods=["post"])
@@ -332,7 +327,7 @@ class RoundViewSet(
         """Sign the round off; 409 while a question is unanswered or when it is signed."""
         round_ = self.get_object()
         services.sign_round(request.user, round_)
-        return self._fresh(round_.pk)
+        return self.read_back(round_.pk)
 
 
 class AuditFilter(filters.FilterSet):
@@ -381,9 +376,6 @@ class AuditViewSet(
             .order_by("planned_date", "id")
         )
 
-    def _fresh(self, pk: int) -> Response:
-        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
-
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -401,9 +393,7 @@ class AuditViewSet(
             requirements=data.get("requirements", ""),
             occurrence=data.get("occurrence"),
         )
-        response = self._fresh(audit.pk)
-        response.status_code = status.HTTP_201_CREATED
-        return response
+        return self.read_back(audit.pk, status.HTTP_201_CREATED)
 
     @extend_schema(request=StartAuditSerializer, responses=AuditSerializer)
     @action(detail=True, methods=["post"])
@@ -413,7 +403,7 @@ class AuditViewSet(
         payload = StartAuditSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.start_audit(request.user, audit, **payload.validated_data)
-        return self._fresh(audit.pk)
+        return self.read_back(audit.pk)
 
     @extend_schema(request=AuditFindingSerializer, responses=AuditFindingSerializer)
     @action(detail=True, methods=["post"])
@@ -433,4 +423,4 @@ class AuditViewSet(
         payload = ReportAuditSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.report_audit(request.user, audit, **payload.validated_data)
-        return self._fresh(audit.pk)
+        return self.read_back(audit.pk)

@@ -26,6 +26,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from rest_framework import viewsets
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
 from qms import permissions
 
@@ -117,6 +118,11 @@ class RestrictedViewSetMixin:
         raise ImproperlyConfigured(
             f"{type(self).__name__}.{self.action} is not an object action in its permission_map"
         )
+
+    def read_back(self, pk: int, status: int = 200) -> Response:
+        """The object as this viewset shows it, read again through the layer after a service
+        wrote it (the answer of a create, an update or an ``@action``)."""
+        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=status)
 
     def get_queryset(self):
         queryset = super().get_queryset()

@@ -71,23 +71,18 @@ class RiskAssessmentViewSet(
             **data,
         )
 
-    def _after_write(self, pk):
-        instance = self.get_queryset().get(pk=pk)
-        return Response(self.get_serializer(instance).data)
-
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)
-        instance = self.get_queryset().get(pk=serializer.instance.pk)
-        return Response(self.get_serializer(instance).data, status=status.HTTP_201_CREATED)
+        return self.read_back(serializer.instance.pk, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         instance = self.get_object()
         serializer = self.get_serializer(instance, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         self.perform_update(serializer)
-        return self._after_write(instance.pk)
+        return self.read_back(instance.pk)
 
     @extend_schema(request=None, responses=RiskAssessmentSerializer)
     @action(detail=True, methods=["post"])
@@ -95,7 +90,7 @@ class RiskAssessmentViewSet(
         """Set a draft active (refused while high risks lack measures or acceptance)."""
         assessment = self.get_object()
         services.activate(actor=request.user, assessment=assessment)
-        return self._after_write(assessment.pk)
+        return self.read_back(assessment.pk)
 
 
 ASSESSMENT_ID = OpenApiParameter(
@@ -161,17 +156,14 @@ class RiskItemViewSet(
         item = services.add_item(
             actor=request.user, assessment=self.parent_object, **self._values(serializer)
         )
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=item.pk)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return self.read_back(item.pk, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         item = self.get_object()
         serializer = self.get_serializer(item, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         services.update_item(actor=request.user, item=item, **self._values(serializer))
-        return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
+        return self.read_back(item.pk)
 
     def destroy(self, request, *args, **kwargs):
         services.remove_item(actor=request.user, item=self.get_object())
