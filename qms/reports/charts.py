@@ -379,18 +379,19 @@ def _finish_frame(svg: _Svg, plot: _Plot, x_labels: _XLabels, centres, legend: _
     return svg.render()
 
 
+def _bar_fills_and_legend(probe: _Svg, series) -> tuple[list, _Legend]:
+    """One pattern fill per series, and the legend that repeats them (none for a single series)."""
+    fills = [probe.pattern_fill(i) for i in range(len(series))]
+    entries = [(name, _bar_swatch(fill)) for (name, _), fill in zip(series, fills, strict=True)]
+    return fills, _Legend(entries if len(series) > 1 else [], WIDTH)
+
+
 def _horizontal_bar(title, labels, series, *, integer: bool) -> Chart:
     groups = max(1, len(series))
     bar_h = 14 if groups > 1 else 18
     row = bar_h * groups + 10
     probe = _Svg(title, WIDTH, 0)
-    fills = [probe.pattern_fill(i) for i in range(len(series))]
-    legend = _Legend(
-        [(name, _bar_swatch(fill)) for (name, _), fill in zip(series, fills, strict=True)]
-        if len(series) > 1
-        else [],
-        WIDTH,
-    )
+    fills, legend = _bar_fills_and_legend(probe, series)
     top_value = max((v or 0 for _, vs in series for v in _values(vs)), default=0)
     ticks = nice_ticks(top_value, integer=integer)
     label_room = min(max((text_width(label) for label in labels), default=0), WIDTH * 0.4)
@@ -449,13 +450,7 @@ def bar(
     if horizontal:
         return _horizontal_bar(title, labels, series, integer=integer)
     probe = _Svg(title, WIDTH, HEIGHT)
-    fills = [probe.pattern_fill(i) for i in range(len(series))]
-    legend = _Legend(
-        [(name, _bar_swatch(fill)) for (name, _), fill in zip(series, fills, strict=True)]
-        if len(series) > 1
-        else [],
-        WIDTH,
-    )
+    fills, legend = _bar_fills_and_legend(probe, series)
     columns = [_values(vs) for _, vs in series]
     if stacked:
         top_value = max((sum(c[i] or 0 for c in columns) for i in range(len(labels))), default=0)
