@@ -50,6 +50,7 @@ from annual_wheel.models import (
 from annual_wheel.querysets import completion_figures
 from qms import permissions
 from qms.exceptions import StateError
+from qms.forms import add_service_errors
 
 
 def _filters(request):
@@ -211,19 +212,11 @@ def activity_create(request):
         try:
             activity = services.create_activity(request.user, **form.service_fields())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Aktiviteten er lagt til i årshjulet."))
             return redirect(activity)
     return render(request, "annual_wheel/activity_form.html", {"form": form, "activity": None})
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -236,7 +229,7 @@ def activity_edit(request, pk: int):
                 request.user, Activity.objects.get(pk=pk), **form.service_fields()
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Endringene er lagret."))
             return redirect(reverse("annual_wheel:activity_detail", args=[pk]))
@@ -268,7 +261,7 @@ def occurrence_record(request, pk: int):
                 request.user, occurrence, form.cleaned_data["status"], form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -397,7 +390,7 @@ def checklist_create(request):
         try:
             checklist = services.create_checklist(request.user, **form.service_fields())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Sjekklisten er laget. Legg til spørsmål i utkastet."))
             return redirect(checklist.versions.get().get_absolute_url())
@@ -414,7 +407,7 @@ def checklist_edit(request, pk: int):
                 request.user, Checklist.objects.get(pk=pk), **form.service_fields()
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Endringene er lagret."))
             return redirect(reverse("annual_wheel:checklist_detail", args=[pk]))
@@ -525,7 +518,7 @@ def question_add(request, pk: int, version_pk: int):
         try:
             services.add_question(request.user, version, **form.service_fields())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         except StateError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(version.get_absolute_url())
@@ -556,7 +549,7 @@ def question_edit(request, pk: int):
                 request.user, ChecklistQuestion.objects.get(pk=pk), **form.service_fields()
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Spørsmålet er lagret."))
             return redirect(question.version.get_absolute_url() + f"#question-{pk}")
@@ -664,7 +657,7 @@ def round_start(request):
                     occurrence=occurrence,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Runden er startet. Svarene lagres etter hvert."))
                 return redirect(round_)
@@ -826,7 +819,7 @@ def round_action(request, pk: int, question_pk: int):
         try:
             services.add_to_action_plan(request.user, answer, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         except StateError as exc:
             form.add_error(None, exc.messages)
         else:
@@ -984,7 +977,7 @@ def audit_create(request):
                 occurrence=occurrence,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
@@ -1071,7 +1064,7 @@ def audit_finding(request, pk: int):
         try:
             finding = services.add_finding(request.user, audit, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         except StateError as exc:
             form.add_error(None, exc.messages)
         else:
@@ -1108,7 +1101,7 @@ def audit_report(request, pk: int):
         try:
             services.report_audit(request.user, audit, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         except StateError as exc:
             form.add_error(None, exc.messages)
         else:

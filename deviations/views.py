@@ -23,6 +23,7 @@ from deviations.models import (
     ReportLink,
 )
 from qms import hooks, permissions
+from qms.forms import add_service_errors
 from qms.models import OrgUnit
 
 PAGE_SIZE = 50
@@ -118,7 +119,7 @@ def report(request):
                     files=data["attachments"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -133,14 +134,6 @@ def report(request):
             initial["unit"] = own[0]
         form = forms.ReportForm(user=request.user, initial=initial)
     return render(request, "deviations/report.html", {"form": form})
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _detail_context(request, deviation: Deviation, **forms_override) -> dict:
@@ -243,7 +236,7 @@ def _run(request, deviation, form_name: str, form, call):
             messages.error(request, exc.message)
             return redirect(deviation)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return _after_change(request, deviation)
     return _rerender(request, deviation, **{form_name: form})
@@ -547,7 +540,7 @@ def _submit(request, obj, form, call, message: str, page):
             messages.error(request, exc.message)
             return redirect(obj)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, message)
             return redirect(obj)
@@ -743,7 +736,7 @@ def inspection_new(request):
             try:
                 inspection = services.record_inspection(actor=request.user, **data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Tilsynet er registrert."))
                 return redirect(inspection)
@@ -894,7 +887,7 @@ def inspection_finding_new(request, pk: int):
                 messages.error(request, exc.message)
                 return redirect(found)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
 
 from qms import notifications
 from qms.models import UnitDescription
@@ -29,3 +30,14 @@ class UnitDescriptionForm(forms.ModelForm):
             "goals": forms.Textarea(attrs={"rows": 5}),
             "laws": forms.Textarea(attrs={"rows": 5}),
         }
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form that called it: each field's errors on that
+    field (or on the form when it has no such field), the rest on the form, so the page shows
+    them beside what was typed."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qms import hooks, permissions
+from qms.forms import add_service_errors
 from qms.models import Membership, OrgUnit
 from risk import heatmap, services
 from risk.filters import RiskAssessmentFilter
@@ -31,14 +32,6 @@ SORTS = {
     "residual": ["-residual_score", "-score", "number"],
     "number": ["number"],
 }
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _assessment(request, pk: int, action: str = "view") -> RiskAssessment:
@@ -103,7 +96,7 @@ def create(request):
         try:
             assessment = services.create_assessment(actor=request.user, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("ROS-analysen er opprettet. Legg til risikoforhold."))
             return redirect(assessment)
@@ -127,7 +120,7 @@ def edit(request, pk: int):
                 actor=request.user, assessment=fresh, participants=participants, **data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Endringene er lagret."))
             return redirect(assessment)
@@ -240,7 +233,7 @@ def item_create(request, pk: int):
         try:
             item = services.add_item(actor=request.user, assessment=assessment, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Risikoforholdet er lagt til."))
             if request.POST.get("next") == "another":
@@ -267,7 +260,7 @@ def item_detail(request, pk: int, item_pk: int):
             try:
                 services.update_item(actor=request.user, item=item, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Endringene er lagret."))
                 return redirect(item)
@@ -308,7 +301,7 @@ def item_accept(request, pk: int, item_pk: int):
                 actor=request.user, item=item, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Restrisikoen er formelt akseptert."))
             return redirect(item)
@@ -404,7 +397,7 @@ def measure_create(request, pk: int, item_pk: int):
         try:
             services.add_measure(actor=request.user, item=item, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Tiltaket er lagt til."))
             return redirect(item)
