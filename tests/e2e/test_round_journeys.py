@@ -10,6 +10,7 @@ from annual_wheel import services
 from annual_wheel.models import Occurrence, Round
 from deviations.models import Deviation
 from tests.annual_wheel.helpers import categories, make_checklist
+from tests.annual_wheel.test_round_views import PNG
 from tests.e2e.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,8 +58,10 @@ def test_leader_carries_out_a_vernerunde_on_a_phone_and_downloads_the_signed_rep
     runway = page.locator("li.qms-question", has_text=RUNWAY)
     for box in (c.bounding_box() for c in page.locator(".qms-choice").all()):
         assert box["height"] >= 44 and box["width"] >= 44, box
-    camera = runway.locator("input[type=file]")
-    assert camera.get_attribute("accept") == "image/*" and camera.get_attribute("capture")
+    # A phone gets a "Ta bilde" button (the camera) beside the file box; both send the photo.
+    camera = runway.locator("input[type=file][capture]")
+    assert camera.get_attribute("accept") == "image/*"
+    expect(runway.locator(".ds-file-upload")).to_be_visible()
 
     saves(page, lambda: runway.get_by_text("Nei", exact=True).click())
     expect(runway.get_by_role("button", name="Meld avvik")).to_be_visible()
@@ -69,6 +72,14 @@ def test_leader_carries_out_a_vernerunde_on_a_phone_and_downloads_the_signed_rep
             runway.get_by_label("Kommentar").press("Tab"),
         ),
     )
+    # A photo from the camera input is sent although the file box beside it stays empty.
+    saves(
+        page,
+        lambda: runway.locator("input[type=file][capture]").set_input_files(
+            files=[{"name": "paller.png", "mimeType": "image/png", "buffer": PNG}]
+        ),
+    )
+    expect(runway.get_by_role("link", name="Se bildet")).to_be_visible()
     with page.expect_response(lambda r: r.url.endswith("/avvik/")):
         runway.get_by_role("button", name="Meld avvik").click()
     deviation = Deviation.objects.get()
