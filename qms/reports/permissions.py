@@ -2,8 +2,9 @@
 
 Statistics are aggregates scoped to the viewer's subtree (docs/design.md §3): a leader sees the
 statistics of the units they lead and everything under them, a committee member the subtree
-they are appointed for, quality advisors and administrators the whole municipality. Employees
-without such a role see no statistics.
+they are appointed for, a member of the control committee or an elected member (read-only) and a
+quality coordinator theirs, quality advisors and administrators the whole municipality.
+Employees without such a role see no statistics.
 """
 
 from django.db.models import Q
@@ -16,7 +17,14 @@ from qms.reports.models import GeneratedReport, StatisticsUnit
 
 def statistics_paths(actor: Actor) -> tuple[str, ...]:
     """Roots of the subtrees whose statistics the actor may see (empty: none; see ALL)."""
-    return tuple(sorted(set(actor.led_paths) | set(actor.committee_paths)))
+    return tuple(
+        sorted(
+            set(actor.led_paths)
+            | set(actor.committee_paths)
+            | set(actor.reader_paths)
+            | set(actor.coordinator_paths)
+        )
+    )
 
 
 def statistics_unit_rule(actor: Actor, action: str) -> Q:
