@@ -4,7 +4,10 @@ Statistics are aggregates scoped to the viewer's subtree (docs/design.md §3): a
 statistics of the units they lead and everything under them, a committee member the subtree
 they are appointed for, a member of the control committee or an elected member (read-only) and a
 quality coordinator theirs, quality advisors and administrators the whole municipality.
-Employees without such a role see no statistics.
+Employees without such a role see no statistics. Verneombud, hovedverneombud, tillitsvalgte and
+AMU members see the HMS statistics of their subtree: ``view`` lets them choose the unit,
+``view_all`` (every section, every case) does not, and ``qms.reports.scope.resolve`` then
+gives them an HMS-only scope.
 """
 
 from django.db.models import Q
@@ -28,11 +31,13 @@ def statistics_paths(actor: Actor) -> tuple[str, ...]:
 
 
 def statistics_unit_rule(actor: Actor, action: str) -> Q:
-    if action != "view":
+    if action not in ("view", "view_all"):
         return NOTHING
     if actor.is_admin or actor.is_advisor:
         return ALL
     paths = statistics_paths(actor)
+    if action == "view":
+        paths = tuple(sorted(set(paths) | set(actor.hms_statistics_paths)))
     return subtree_q(paths) if paths else NOTHING
 
 
