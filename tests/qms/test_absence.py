@@ -227,3 +227,21 @@ def test_the_absence_page_registers_and_shows_errors_beside_the_fields(org, clie
 
 def test_an_employee_has_no_absence_page(org, client_for):
     assert client_for(org.employee_a1).get("/konto/fravaer/").status_code == 403
+
+
+def test_the_demo_has_the_handbook_roles_and_a_leader_on_holiday(db):
+    from qms.demo import seed_organisation
+
+    org = seed_organisation()
+    usernames = {username for username, _description in org.logins}
+    assert {"hovedverneombud", "tillitsvalgt", "amu", "kontrollutvalg", "folkevalgt"} <= usernames
+    assert "koordinator.helse" in usernames
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert set(Membership.Role.values) <= roles
+    home_care = org.units["hjemmetjenesten"]
+    acting = acting_leader(home_care)
+    assert acting.instead_of is not None
+    assert acting.user != org.leaders["hjemmetjenesten"]
+    assert Membership.objects.filter(
+        unit=home_care, user=acting.user, role=Membership.Role.DEPUTY
+    ).exists()
