@@ -186,6 +186,10 @@ class Membership(models.Model):
     HMS_STATISTICS = (*HMS_CASES, Role.UNION_REP, Role.WORK_ENVIRONMENT)
     # Read-only: published documents, the statistics and the reports of the subtree, never cases.
     READERS = (Role.CONTROL_COMMITTEE, Role.ELECTED)
+    # Roles that give rights only: they do not make the person one of the unit's staff (who
+    # reads its risk assessments, writes drafts for it, ...). A verneombud is also an employee
+    # of their own unit, through an "employee" membership.
+    RIGHTS_ONLY = (*HMS_STATISTICS, *READERS, Role.COORDINATOR)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
