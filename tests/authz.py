@@ -149,6 +149,9 @@ class Row:
         return self._lookup(self.expect, role)
 
     def visible_for(self, role: str) -> set[str]:
+        if role not in self.shows and role in HANDBOOK_ROLES:
+            # An employee of Enhet B1 apart from the role: the sibling employee's list.
+            role = FALLBACK[role]
         return set(self.shows[role] if role in self.shows else self.shows["*"])
 
     @property
