@@ -350,14 +350,13 @@ def approve(
 
 
 def scope_users(document: Document):
-    """Active users with a membership in the document's scope (each scope unit's subtree; the
-    owning unit's subtree when no scope is set)."""
+    """Active users who work in the document's scope (each scope unit's subtree; the owning
+    unit's subtree when no scope is set). A role that gives rights only (a verneombud's, a
+    kontrollutvalg member's, ``Membership.RIGHTS_ONLY``) does not put a person on the read list."""
     units = list(document.scope.all()) or [document.unit]
     unit_ids = OrgUnit.objects.filter(subtree_q([u.path for u in units])).values("pk")
-    return User.objects.filter(
-        is_active=True,
-        pk__in=Membership.objects.filter(unit__in=unit_ids).values("user_id"),
-    )
+    staff = Membership.objects.filter(unit__in=unit_ids).exclude(role__in=Membership.RIGHTS_ONLY)
+    return User.objects.filter(is_active=True, pk__in=staff.values("user_id"))
 
 
 def start_read_round(

@@ -137,9 +137,15 @@ def roles(default: int, groups: dict[tuple[str, ...], int], anonymous: int = LOG
             assert name in expect, name
             expect[name] = status
             named.add(name)
-    # The handbook roles are employees of Enhet B1 apart from their role (tests/authz.py).
+    # The handbook roles are employees of Enhet B1 apart from their role (tests/authz.py): where
+    # the row decides by membership of Enhet B1 (the sibling employee and the grantee alike),
+    # they get what a B1 member gets; a relation of the sibling employee's (reporter of
+    # ``dev_b``, responsible of ``dev_b_action``) is not theirs.
+    b1_member = {"sibling_employee", "grantee"} <= named and (
+        expect["sibling_employee"] == expect["grantee"]
+    )
     for name in HANDBOOK_ROLES:
-        if name not in named:
+        if name not in named and b1_member:
             expect[name] = expect["sibling_employee"]
     expect["anonymous"] = anonymous
     return expect
@@ -546,7 +552,9 @@ INSPECTIONS = ("insp_a1", "insp_b1")
 INSP_LIST = {
     **dict.fromkeys(ROLES, ()),
     **dict.fromkeys(INSP_VIEWERS, ("insp_a1",)),
-    **dict.fromkeys(("sibling_employee", "sibling_leader", "grantee"), ("insp_b1",)),
+    **dict.fromkeys(
+        ("sibling_employee", "sibling_leader", "grantee", *HANDBOOK_ROLES), ("insp_b1",)
+    ),
     "advisor": INSPECTIONS,
     "admin": INSPECTIONS,
 }
