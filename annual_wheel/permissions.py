@@ -53,9 +53,10 @@ def _activity_q(actor: Actor, action: str, prefix: str = "") -> Q:
             | actor.member_and_ancestors_q(field)
             | actor.led_subtree_q(field)
             | actor.committee_subtree_q(field)
+            | actor.advised_q(field)
         )
     if action in ("add", "change", "delete"):
-        return actor.led_subtree_q(field)
+        return actor.led_subtree_q(field) | actor.advised_q(field)
     return NOTHING
 
 
@@ -135,6 +136,7 @@ def round_rule(actor: Actor, action: str, prefix: str = "") -> Q:
             actor.member_and_ancestors_q(unit)
             | actor.led_subtree_q(unit)
             | actor.committee_subtree_q(unit)
+            | actor.advised_q(unit)
             | participant
         )
     if action == "change":
@@ -180,10 +182,11 @@ def audit_rule(actor: Actor, action: str, prefix: str = "") -> Q:
             actor.member_and_ancestors_q(unit)
             | actor.led_subtree_q(unit)
             | actor.committee_subtree_q(unit)
+            | actor.advised_q(unit)
             | auditor
         )
     if action == "change":
-        return auditor
+        return auditor | actor.advised_q(unit)
     return NOTHING
 
 
@@ -215,7 +218,7 @@ def activity_create_units(actor: Actor, source=None) -> Q:
     """Leaders add activities to their subtree's wheels; advisors and administrators anywhere."""
     if actor.is_admin or actor.is_advisor:
         return ALL
-    return subtree_q(actor.led_paths)
+    return subtree_q(actor.led_paths) | subtree_q(actor.coordinator_paths)
 
 
 def may_create_without_unit(actor: Actor) -> bool:
@@ -236,7 +239,7 @@ def round_create_units(actor: Actor, source=None) -> Q:
     from an occurrence (``source``) also by whoever records that occurrence, for its unit."""
     if actor.is_admin or actor.is_advisor:
         return ALL
-    q = subtree_q(actor.led_paths)
+    q = subtree_q(actor.led_paths) | subtree_q(actor.coordinator_paths)
     if (
         source is not None
         and source.activity.unit_id is not None
@@ -255,7 +258,7 @@ def audit_create_units(actor: Actor, source=None) -> Q:
     for the units of their subtree."""
     if actor.is_admin or actor.is_advisor:
         return ALL
-    return subtree_q(actor.led_paths)
+    return subtree_q(actor.led_paths) | subtree_q(actor.coordinator_paths)
 
 
 permissions.register_create(Audit, audit_create_units)

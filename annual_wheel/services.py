@@ -36,7 +36,7 @@ from qms import permissions, reminders
 from qms.exceptions import StateError
 from qms.models import OrgUnit, User
 from qms.notifications import notify
-from qms.organisation import nearest_leader
+from qms.organisation import Leader, acting_leader, note_routed
 
 REMIND_KIND = "annual_wheel.due"
 OVERDUE_KIND = "annual_wheel.overdue"
@@ -267,12 +267,13 @@ class SweepResult:
     flagged: int = 0
 
 
-def _leader_for(activity: Activity) -> User | None:
+def _leader_for(activity: Activity, today: date | None = None) -> Leader | None:
+    """Who receives the unit's leader work for the activity (the municipality's: the top
+    leader's) on ``today``: ``qms.organisation.acting_leader``."""
     unit = activity.unit or OrgUnit.get_first_root_node()
     if unit is None:
         return None
-    leader = nearest_leader(unit)
-    return leader.user if leader else None
+    return acting_leader(unit, today)
 
 
 def _date(d: date) -> str:
@@ -308,7 +309,8 @@ def send_due_reminders(today: date) -> int:
         sent = 0
         if occ.due_date >= today and occ.activity.is_active:
             reminder = reminders.claim(occ, REMIND_KIND)
-            recipient = occ.activity.responsible or _leader_for(occ.activity)
+            leader = None if occ.activity.responsible else _leader_for(occ.activity, today)
+            recipient = occ.activity.responsible or (leader.user if leader else None)
             if reminder is not None and recipient is not None:
                 notification = notify(
                     recipient,
@@ -327,6 +329,7 @@ def send_due_reminders(today: date) -> int:
                     url=occ.get_absolute_url(),
                 )
                 reminders.attach(reminder, notification)
+                note_routed(leader, notification.subject, occ.get_absolute_url())
                 sent = 1
         Occurrence.objects.filter(pk=occ.pk).update(reminded_at=now)
         return sent
@@ -350,10 +353,10 @@ def flag_overdue(today: date) -> int:
         sent = 0
         if occ.activity.is_active:
             reminder = reminders.claim(occ, OVERDUE_KIND)
-            leader = _leader_for(occ.activity)
+            leader = _leader_for(occ.activity, today)
             if reminder is not None and leader is not None:
                 notification = notify(
-                    leader,
+                    leader.user,
                     kind=OVERDUE_KIND,
                     # The date tells one meeting's occurrence from the next in the list.
                     subject=_("Årshjul: «%(title)s» %(date)s er ikke registrert som gjennomført")
@@ -371,6 +374,7 @@ def flag_overdue(today: date) -> int:
                     url=occ.get_absolute_url(),
                 )
                 reminders.attach(reminder, notification)
+                note_routed(leader, notification.subject, occ.get_absolute_url())
                 sent = 1
         Occurrence.objects.filter(pk=occ.pk).update(overdue_flagged_at=now)
         return sent

@@ -38,8 +38,8 @@ class CaseReadAdmin:
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "order", "is_active"]
-    list_editable = ["order", "is_active"]
+    list_display = ["name", "order", "is_active", "is_hms"]
+    list_editable = ["order", "is_active", "is_hms"]
     search_fields = ["name"]
 
 

@@ -185,7 +185,8 @@ def _seed(org, root: OrgUnit, rng: random.Random) -> str:
     categories = {}
     for order, (name, description) in enumerate(CATEGORIES):
         categories[name], _ = Category.objects.get_or_create(
-            name=name, defaults={"description": description, "order": order}
+            name=name,
+            defaults={"description": description, "order": order, "is_hms": name == "HMS"},
         )
     units = [u for code, u in org.units.items() if org.employees.get(code)]
     now = timezone.now()

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db.models import Q
 
-from qms.organisation import leader_chain
+from qms.organisation import Leader, acting_chain
 
 if TYPE_CHECKING:
     from deviations.models import CorrectiveAction
@@ -61,24 +61,43 @@ class EscalationPolicy:
         return Q(done_at__isnull=True, escalation_step__lt=STEP_COUNT) & due
 
     def recipient(
-        self, action: CorrectiveAction, step: int, chains: dict[int, list[User]] | None = None
+        self,
+        action: CorrectiveAction,
+        step: int,
+        chains: dict[int, list[Leader]] | None = None,
+        today: date | None = None,
     ) -> User | None:
+        """Who is told of ``step``: see :meth:`assignee`."""
+        found = self.assignee(action, step, chains, today)
+        return found.user if found else None
+
+    def assignee(
+        self,
+        action: CorrectiveAction,
+        step: int,
+        chains: dict[int, list[Leader]] | None = None,
+        today: date | None = None,
+    ) -> Leader | None:
         """Step 0: the responsible. Step 1: the nearest leader of the action's unit (skipping
         the responsible themself). Later steps: the next person further up each. A person who
         leads several levels counts once, and when the chain runs out nobody is told again:
-        each person hears of an action's escalation once (no repeats in a leader's list).
+        each person hears of an action's escalation once (no repeats in a leader's list). A
+        leader away on ``today`` is replaced by who acts for them (``acting_chain``).
 
         ``chains`` memoises each unit's leader chain for one sweep (a few hundred units against
         thousands of due actions)."""
         if step == 0:
-            return action.responsible if action.responsible.is_active else None
+            responsible = action.responsible
+            return Leader(responsible, action.unit) if responsible.is_active else None
         chains = {} if chains is None else chains
         if action.unit_id not in chains:
-            chains[action.unit_id] = [leader.user for leader in leader_chain(action.unit)]
-        chain: list[User] = []
-        for user in chains[action.unit_id]:
-            if user.pk != action.responsible_id and user not in chain:
-                chain.append(user)
+            chains[action.unit_id] = acting_chain(action.unit, today)
+        chain: list[Leader] = []
+        for leader in chains[action.unit_id]:
+            if leader.user.pk != action.responsible_id and all(
+                leader.user != other.user for other in chain
+            ):
+                chain.append(leader)
         return chain[step - 1] if step <= len(chain) else None
 
 
@@ -145,13 +164,29 @@ class FindingDeadlinePolicy:
         )
 
     def recipient(
-        self, unit, step: int, chains: dict[int, list[User]] | None = None
+        self,
+        unit,
+        step: int,
+        chains: dict[int, list[Leader]] | None = None,
+        today: date | None = None,
     ) -> User | None:
+        """Who is told of ``step``: see :meth:`assignee`."""
+        found = self.assignee(unit, step, chains, today)
+        return found.user if found else None
+
+    def assignee(
+        self,
+        unit,
+        step: int,
+        chains: dict[int, list[Leader]] | None = None,
+        today: date | None = None,
+    ) -> Leader | None:
         """Step 0: the nearest leader of ``unit`` (the inspection's responsible unit); step 1:
-        the leader one level above them, or the same leader at the top."""
+        the leader one level above them, or the same leader at the top; a leader away on
+        ``today`` replaced by who acts for them (``acting_chain``)."""
         chains = {} if chains is None else chains
         if unit.pk not in chains:
-            chains[unit.pk] = [leader.user for leader in leader_chain(unit)]
+            chains[unit.pk] = acting_chain(unit, today)
         chain = chains[unit.pk]
         if not chain:
             return None

@@ -38,6 +38,11 @@ class Category(models.Model):
     description = models.CharField(_("beskrivelse"), max_length=300, blank=True)
     is_active = models.BooleanField(_("aktiv"), default=True)
     order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+    is_hms = models.BooleanField(
+        _("HMS"),
+        default=False,
+        help_text=_("Saker i kategorien ses av verneombud og telles i HMS-statistikken."),
+    )
 
     class Meta:
         verbose_name = _("kategori")

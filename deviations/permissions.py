@@ -1,8 +1,9 @@
 """The deviations module's rows in the one permission layer (docs/design.md §3).
 
 Deviation, ``view``: its reporter; leaders of the unit subtree it belongs to; the responsible of one
-of its actions; quality advisors unless it contains personal data; explicit guardian grants
-(added by the layer). ``change`` (handle: assign, classify, add actions, forward, reject, close): leaders of the subtree
+of its actions; quality advisors (a quality coordinator: in their sector) unless it contains
+personal data; verneombud and hovedverneombud the HMS cases (``hms_q``) of their subtree unless
+they contain personal data; explicit guardian grants (added by the layer). ``change`` (handle: assign, classify, add actions, forward, reject, close): leaders of the subtree
 and the assigned handler; ``share``: leaders of the subtree. ``add``: every signed-in user may report.
 
 CorrectiveAction, ``view``: its responsible, its creator, leaders of its unit's subtree, and whoever
@@ -29,6 +30,7 @@ from deviations.models import (
     InspectionFinding,
     ReportLink,
 )
+from deviations.querysets import hms_q
 from qms import permissions
 from qms.permissions import ALL, NOTHING, Actor
 from qms.querysets import subtree_q
@@ -49,8 +51,10 @@ def deviation_rule(actor: Actor, action: str) -> Q:
             CorrectiveAction.objects.filter(deviation=OuterRef("pk"), responsible=actor.user_id)
         )
         q = Q(reporter_id=actor.user_id) | Q(handler_id=actor.user_id) | leads | Q(responsible)
-        if actor.is_advisor:
-            q |= Q(contains_personal_data=False)
+        if actor.is_advisor or actor.coordinator_paths:
+            q |= actor.advised_q() & Q(contains_personal_data=False)
+        if actor.hms_paths:
+            q |= actor.hms_subtree_q() & hms_q() & Q(contains_personal_data=False)
         return q
     return NOTHING
 
@@ -65,8 +69,8 @@ def action_rule(actor: Actor, action: str) -> Q:
         visible_cases = permissions.restrict(actor.user, Deviation, "view").values("pk")
         q = Q(responsible_id=actor.user_id) | Q(created_by_id=actor.user_id) | leads
         q |= Q(deviation__in=visible_cases)
-        if actor.is_advisor:
-            q |= Q(deviation__isnull=True)
+        if actor.is_advisor or actor.coordinator_paths:
+            q |= actor.advised_q() & Q(deviation__isnull=True)
         return q
     if action == "complete":
         return Q(responsible_id=actor.user_id) | leads
@@ -101,7 +105,7 @@ def report_link_create_units(actor: Actor, source=None) -> Q:
     """A unit's open reporting link (and QR code) is made by its leaders, advisors and admins."""
     if actor.is_admin or actor.is_advisor:
         return ALL
-    return subtree_q(actor.led_paths)
+    return subtree_q(actor.led_paths) | subtree_q(actor.coordinator_paths)
 
 
 permissions.register_create(CorrectiveAction, action_create_units)
@@ -112,6 +116,7 @@ def inspection_rule(actor: Actor, action: str, prefix: str = "") -> Q:
     if actor.is_admin or (actor.is_advisor and action in ("view", "change")):
         return ALL
     unit = f"{prefix}unit"
+    advised = actor.advised_q(unit) if action in ("view", "change") else NOTHING
     if action == "view":
         inspected = Inspection.units.through.objects.filter(
             actor.member_and_ancestors_q("orgunit") | actor.led_subtree_q("orgunit")
@@ -121,9 +126,10 @@ def inspection_rule(actor: Actor, action: str, prefix: str = "") -> Q:
             | actor.led_subtree_q(unit)
             | actor.committee_subtree_q(unit)
             | Q(**{f"{prefix}pk__in": inspected})
+            | advised
         )
     if action == "change":
-        return actor.led_subtree_q(unit)
+        return actor.led_subtree_q(unit) | advised
     return NOTHING
 
 
@@ -137,7 +143,7 @@ def inspection_create_units(actor: Actor, source=None) -> Q:
     advisors and administrators."""
     if actor.is_admin or actor.is_advisor:
         return ALL
-    return subtree_q(actor.led_paths)
+    return subtree_q(actor.led_paths) | subtree_q(actor.coordinator_paths)
 
 
 def finding_create_units(actor: Actor, source=None) -> Q:

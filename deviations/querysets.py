@@ -46,6 +46,10 @@ class DeviationQuerySet(RestrictedQuerySet):
         may show case by case (docs/design.md §1, §3)."""
         return self.filter(contains_personal_data=False)
 
+    def hms(self):
+        """HMS cases (``hms_q``): injuries and near misses, and cases in an HMS category."""
+        return self.filter(hms_q())
+
     def with_overdue_actions(self, today: date):
         from deviations.models import CorrectiveAction
 
@@ -199,3 +203,12 @@ class FindingQuerySet(RestrictedQuerySet):
         from deviations.escalation import FindingDeadlinePolicy
 
         return self.filter((policy or FindingDeadlinePolicy.from_settings()).due_q(today))
+
+
+def hms_q(prefix: str = "") -> Q:
+    """What HMS means for a case (docs/design.md §1, §5): an injury or near miss, or a case in
+    a category marked HMS. Verneombud see these cases of their units, and the HMS statistics
+    count them; nothing else decides it."""
+    from deviations.models import Deviation
+
+    return Q(**{f"{prefix}kind": Deviation.Kind.INJURY}) | Q(**{f"{prefix}category__is_hms": True})

@@ -38,7 +38,7 @@ from qms import permissions, reminders
 from qms.exceptions import StateError
 from qms.models import OrgUnit, User
 from qms.notifications import notify, notify_many
-from qms.organisation import leader_chain, nearest_leader
+from qms.organisation import Leader, acting_leader, note_routed
 from qms.permissions import ADVISOR_GROUP
 
 State = Deviation.State
@@ -185,7 +185,7 @@ def report_deviation(
     now = timezone.now()
     year = timezone.localdate(now).year
     sequence = next_number(year)
-    leader = nearest_leader(unit)
+    leader = acting_leader(unit)
     deviation = Deviation(
         number=f"AV-{year}-{sequence:05d}",
         year=year,
@@ -220,7 +220,15 @@ def report_deviation(
         text=_("Meldt via åpent skjema") if via_public_form else "",
     )
     _tell_of_new_report(deviation, [leader.user] if leader else _advisors())
+    _note_case_routed(leader, deviation)
     return deviation
+
+
+def _note_case_routed(leader: Leader | None, deviation: Deviation) -> None:
+    """A case that went to a deputy (or the leader above) goes on the away leader's list; its
+    line carries the number and, unless it holds personal data, the title (``case_text``)."""
+    subject = f"{deviation.number} {case_text(deviation, deviation.title)}".strip()
+    note_routed(leader, subject, deviation.get_absolute_url())
 
 
 def _store_attachment(deviation: Deviation, upload: UploadedFile, actor) -> Attachment:
@@ -497,7 +505,8 @@ def complete_action(*, actor: User, action: CorrectiveAction, note: str = "") ->
         action=action,
         text=action.done_note,
     )
-    owners = [leader.user for leader in leader_chain(action.unit)[:1]]
+    acting = acting_leader(action.unit)
+    owners = [acting.user] if acting else []
     if action.deviation is not None and action.deviation.handler is not None:
         owners = [action.deviation.handler]
     notify_many(
@@ -558,7 +567,7 @@ def forward_deviation(
     if not unit.is_active:
         raise ValidationError({"unit": _("Enheten er ikke lenger aktiv.")})
     previous_unit = deviation.unit
-    leader = nearest_leader(unit)
+    leader = acting_leader(unit)
     deviation.unit = unit
     deviation.handler = leader.user if leader else None
     deviation.state_reason = reason.strip()
@@ -571,6 +580,7 @@ def forward_deviation(
         changes={"unit": [previous_unit.pk, unit.pk]},
     )
     recipients = [leader.user] if leader else _advisors()
+    _note_case_routed(leader, deviation)
     notify_many(
         [u for u in recipients if u != actor],
         kind="deviation.forwarded",
@@ -780,7 +790,7 @@ def escalate_action(
     action_id: int,
     today: date,
     policy: EscalationPolicy,
-    chains: dict[int, list[User]] | None = None,
+    chains: dict[int, list[Leader]] | None = None,
 ) -> int:
     """Send every step now due for one action, each exactly once; returns steps sent.
 
@@ -803,16 +813,19 @@ def escalate_action(
             action.escalation_step = step + 1
             if claim is None:
                 continue  # sent before (the counter lagged behind); never twice
-            recipient = policy.recipient(action, step, chains)
+            assignee = policy.assignee(action, step, chains, today)
+            recipient = assignee.user if assignee else None
             if recipient is not None:
+                subject = _overdue_subject(action, step)
                 notification = notify(
                     recipient,
                     kind="action.overdue" if step == 0 else "action.escalated",
-                    subject=_overdue_subject(action, step),
+                    subject=subject,
                     body=case_text(action.deviation, action.description[:500]),
                     url=action.get_absolute_url(),
                 )
                 reminders.attach(claim, notification)
+                note_routed(assignee, subject, action.get_absolute_url())
             _event(
                 Event.Kind.REMINDED if step == 0 else Event.Kind.ESCALATED,
                 deviation=action.deviation,
@@ -847,7 +860,7 @@ def escalate_overdue_actions(today: date | None = None, batch: int = 500) -> int
     today = today or timezone.localdate()
     policy = EscalationPolicy.from_settings()
     sent = 0
-    chains: dict[int, list[User]] = {}  # leader chains by unit, for this sweep
+    chains: dict[int, list[Leader]] = {}  # acting leader chains by unit, for this sweep
     due = CorrectiveAction.objects.escalation_due(today, policy).values_list("pk", flat=True)
     for action_id in reminders.in_batches(due, batch):
         sent += escalate_action(action_id, today, policy, chains)
@@ -1119,7 +1132,7 @@ def remind_finding(
     finding_id: int,
     today: date,
     policy: FindingDeadlinePolicy,
-    chains: dict[int, list[User]] | None = None,
+    chains: dict[int, list[Leader]] | None = None,
 ) -> int:
     """Send the step now due for one finding, exactly once; returns steps sent (0 or 1).
 
@@ -1142,17 +1155,20 @@ def remind_finding(
         claim = reminders.claim(finding, "inspection.deadline", step)
         if claim is None:
             return 0  # sent before (the counter lagged behind); never twice
-        recipient = policy.recipient(finding.inspection.unit, step, chains)
+        assignee = policy.assignee(finding.inspection.unit, step, chains, today)
+        recipient = assignee.user if assignee else None
         if recipient is not None:
+            subject = _finding_subject(finding, step)
             notification = notify(
                 recipient,
                 kind="inspection.deadline" if step == 0 else "inspection.escalated",
-                subject=_finding_subject(finding, step),
+                subject=subject,
                 body=_("Tilsyn: %(theme)s. Registrer kommunens svar når det er sendt.")
                 % {"theme": finding.inspection.theme},
                 url=finding.get_absolute_url(),
             )
             reminders.attach(claim, notification)
+            note_routed(assignee, subject, finding.get_absolute_url())
         _event(
             Event.Kind.REMINDED if step == 0 else Event.Kind.ESCALATED,
             deviation=finding.deviation,
@@ -1167,6 +1183,6 @@ def remind_finding_deadlines(today: date | None = None, batch: int = 500) -> int
     Cost grows with what is due; a sweep after days of downtime sends the latest step once."""
     today = today or timezone.localdate()
     policy = FindingDeadlinePolicy.from_settings()
-    chains: dict[int, list[User]] = {}
+    chains: dict[int, list[Leader]] = {}
     due = InspectionFinding.objects.reminder_due(today, policy).values_list("pk", flat=True)
     return sum(remind_finding(pk, today, policy, chains) for pk in reminders.in_batches(due, batch))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from deviations.models import CorrectiveAction, Deviation, InspectionFinding
+from deviations.querysets import hms_q
 from qms.formats import percent
 from qms.models import OrgUnit
 from qms.reports import charts as ch
@@ -46,7 +47,9 @@ UNWANTED = [k for k in Deviation.Kind.values if k != Deviation.Kind.IMPROVEMENT]
 
 
 def in_scope(scope):
-    return Deviation.objects.filter(unit__in=scope.unit_ids())
+    """The scope's cases; in an HMS-only scope its HMS cases (``hms_q``)."""
+    cases = Deviation.objects.filter(unit__in=scope.unit_ids())
+    return cases.filter(hms_q()) if scope.hms_only else cases
 
 
 def _occurred_in(period: Period) -> Q:
@@ -166,7 +169,7 @@ class Facts:
         }
 
 
-@register("deviations", order=20)
+@register("deviations", order=20, hms=True)
 def section(scope, period: Period, *, charts: bool = True, report: bool = False) -> Section:
     """Deviations: trend by kind, category, unit, severity and cause; open vs closed; time to
     close; overdue actions; the control chart; reporting culture; open inspection findings past
@@ -183,6 +186,12 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
         ),
         definitions=definitions(),
     )
+    if scope.hms_only:
+        result.title = _("HMS-avvik")
+        result.intro = _(
+            "Bare HMS-saker: skader og nestenulykker og saker i kategorier merket HMS, med "
+            "hendelsestidspunkt i perioden, fordelt etter når de skjedde."
+        )
     inspections = inspection_block(scope, facts.today, charts)
     result.blocks = [
         trend_block(facts, charts),
@@ -544,6 +553,8 @@ def inspection_block(scope, today: dt.date, charts: bool) -> Block:
     findings of the inspections whose responsible unit is in the scope, as they stand today
     (``FindingQuerySet.open`` / ``past_deadline``)."""
     findings = InspectionFinding.objects.filter(inspection__unit__in=scope.unit_ids())
+    if scope.hms_only:
+        findings = findings.filter(deviation__in=in_scope(scope).values("pk"))
 
     def per_authority(qs) -> dict[str, int]:
         grouped = qs.values("inspection__authority__name").annotate(n=Count("pk")).order_by()

@@ -23,7 +23,8 @@ def editors_q(actor: Actor, prefix: str = "") -> Q:
         return ALL
     authored = DocumentVersion.objects.filter(author_id=actor.user_id).values("document_id")
     return (
-        Q(**{f"{prefix}created_by_id": actor.user_id})
+        actor.advised_q(f"{prefix}unit")
+        | Q(**{f"{prefix}created_by_id": actor.user_id})
         | Q(**{f"{prefix}process_owner_id": actor.user_id})
         | Q(**{f"{prefix}revision_responsible_id": actor.user_id})
         | Q(**{f"{prefix}pk__in": authored})
@@ -51,10 +52,8 @@ def document_rule(actor: Actor, action: str) -> Q:
         return editors_q(actor) & ~Q(status=Document.Status.ARCHIVED)
     if action == "approve":
         return approvers_q(actor) & ~Q(status=Document.Status.ARCHIVED)
-    if action == "archive":
-        return ALL if actor.is_advisor else actor.led_subtree_q("unit")
-    if action == "read_status":
-        return ALL if actor.is_advisor else actor.led_subtree_q("unit")
+    if action in ("archive", "read_status"):
+        return actor.advised_q("unit") | actor.led_subtree_q("unit")
     return NOTHING
 
 
@@ -83,6 +82,7 @@ def receipt_rule(actor: Actor, action: str) -> Q:
     if action == "view":
         if actor.is_advisor:
             return ALL
+        own |= actor.advised_q("document__unit")
         if not actor.led_paths:
             return own
         staff = Membership.objects.filter(
@@ -98,7 +98,11 @@ def document_create_units(actor: Actor, source=None) -> Q:
     """Any member may write a draft for their own unit; leaders in their subtree; advisors anywhere."""
     if actor.is_advisor:
         return ALL
-    return Q(pk__in=sorted(actor.member_unit_ids)) | subtree_q(actor.led_paths)
+    return (
+        Q(pk__in=sorted(actor.member_unit_ids))
+        | subtree_q(actor.led_paths)
+        | subtree_q(actor.coordinator_paths)
+    )
 
 
 permissions.register(Document, document_rule)

@@ -22,7 +22,7 @@ from documents.models import Document, DocumentVersion, ReadReceipt, ReadRound
 from qms import reminders
 from qms.models import Reminder
 from qms.notifications import notify
-from qms.organisation import nearest_leader
+from qms.organisation import acting_leader, note_routed
 
 REVISION_KIND = "documents.revision"
 NOTICE, DUE = 1, 2  # due soon; overdue (documents/querysets.py revision_q decides both)
@@ -80,8 +80,9 @@ def send_revision_reminders(today: date | None = None) -> int:
             claim = reminders.claim(document.current_version, REVISION_KIND, DUE)
             if claim is None:
                 continue
-            leader = nearest_leader(document.unit)
+            leader = acting_leader(document.unit, today)
             subject = _("Revisjonsdatoen er nådd: %(doc)s") % {"doc": document}
+            note_routed(leader, subject, document.get_absolute_url())
             body = _("%(doc)s skulle vært revidert %(date)s og er nå forfalt.") % {
                 "doc": document,
                 "date": document.next_revision.strftime("%d.%m.%Y"),

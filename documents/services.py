@@ -32,7 +32,7 @@ from qms import permissions
 from qms.exceptions import StateError
 from qms.models import Membership, OrgUnit, User
 from qms.notifications import notify, notify_many
-from qms.organisation import leader_chain, nearest_common_ancestor
+from qms.organisation import acting_leader, nearest_common_ancestor, note_routed
 from qms.querysets import subtree_q
 
 NUMBER_PREFIX = "RUT"
@@ -204,13 +204,17 @@ def update_draft(
     return version
 
 
-def approvers_of(document: Document) -> list[User]:
-    """Who is asked to approve: the delegate if named, else the nearest leader of the approval
-    unit (one level up the chain when that unit has none)."""
+def approvers_of(document: Document, *, note: str = "") -> list[User]:
+    """Who is asked to approve: the delegate if named, else the acting leader of the approval
+    unit (one level up the chain when that unit has none; the deputy, or the leader above,
+    while its leader is away). With ``note``, a request routed away from an absent leader is
+    put on their "Mens du var borte" list under that subject."""
     if document.delegated_approver_id:
         return [document.delegated_approver]
-    chain = leader_chain(document.approval_unit)
-    return [chain[0].user] if chain else []
+    leader = acting_leader(document.approval_unit)
+    if note:
+        note_routed(leader, note, document.get_absolute_url())
+    return [leader.user] if leader else []
 
 
 @transaction.atomic
@@ -233,11 +237,11 @@ def submit(user: User, version: DocumentVersion) -> DocumentVersion:
         document.status = Document.Status.IN_REVIEW
         document.save(update_fields=["status", "updated_at"])
     _event(document, DocumentEvent.Kind.SUBMITTED, user, version)
+    subject = _("Til godkjenning: %(doc)s, versjon %(n)s") % {"doc": document, "n": version.number}
     notify_many(
-        [u for u in approvers_of(document) if u.pk != user.pk],
+        [u for u in approvers_of(document, note=subject) if u.pk != user.pk],
         kind="documents.approval_requested",
-        subject=_("Til godkjenning: %(doc)s, versjon %(n)s")
-        % {"doc": document, "n": version.number},
+        subject=subject,
         body=_("%(user)s har sendt versjon %(n)s av «%(title)s» til godkjenning.")
         % {"user": user, "n": version.number, "title": version.title},
         url=version.get_absolute_url(),
@@ -346,14 +350,13 @@ def approve(
 
 
 def scope_users(document: Document):
-    """Active users with a membership in the document's scope (each scope unit's subtree; the
-    owning unit's subtree when no scope is set)."""
+    """Active users who work in the document's scope (each scope unit's subtree; the owning
+    unit's subtree when no scope is set). A role that gives rights only (a verneombud's, a
+    kontrollutvalg member's, ``Membership.RIGHTS_ONLY``) does not put a person on the read list."""
     units = list(document.scope.all()) or [document.unit]
     unit_ids = OrgUnit.objects.filter(subtree_q([u.path for u in units])).values("pk")
-    return User.objects.filter(
-        is_active=True,
-        pk__in=Membership.objects.filter(unit__in=unit_ids).values("user_id"),
-    )
+    staff = Membership.objects.filter(unit__in=unit_ids).exclude(role__in=Membership.RIGHTS_ONLY)
+    return User.objects.filter(is_active=True, pk__in=staff.values("user_id"))
 
 
 def start_read_round(

@@ -7,7 +7,17 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from qms import notifications, tokens
-from qms.models import ApiToken, Membership, Notification, OrgUnit, Reminder, SiteSettings, User
+from qms.models import (
+    Absence,
+    ApiToken,
+    Membership,
+    Notification,
+    OrgUnit,
+    Reminder,
+    RoutedWork,
+    SiteSettings,
+    User,
+)
 
 # DRF's never-expiring keys ("Tokens") no longer authenticate: their rows became ApiTokens
 # (migration 0005), and rest_framework.authtoken stays installed only for that migration and
@@ -149,3 +159,22 @@ class ApiTokenAdmin(admin.ModelAdmin):
         self.message_user(
             request, _("%(n)s API-nøkler er trukket tilbake og virker ikke lenger.") % {"n": count}
         )
+
+
+@admin.register(Absence)
+class AbsenceAdmin(admin.ModelAdmin):
+    """Leaders' absences; registered on Min side > Fravær as a rule (qms.absence), here for the
+    administrators' overview and corrections."""
+
+    list_display = ["user", "starts", "ends", "deputy", "note"]
+    list_filter = ["starts"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    raw_id_fields = ["user", "deputy", "created_by"]
+
+
+@admin.register(RoutedWork)
+class RoutedWorkAdmin(AuditLogAdmin):
+    """What went to a deputy or the leader above while a leader was away (read-only)."""
+
+    list_display = ["subject", "recipient", "unit", "created_at"]
+    list_select_related = ["recipient", "unit"]

@@ -7,10 +7,12 @@ Each module adds its own demo data in ``<app>/demo.py`` with a ``seed(org)`` fun
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from qms.models import Membership, OrgUnit, User
 
@@ -357,5 +359,85 @@ def seed_organisation() -> DemoOrg:
         ("radgiver", "kvalitetsrådgiver (ser alt)"),
         ("utvalg", "medlem av kvalitetsutvalget (hele kommunen)"),
         ("admin", "systemansvarlig (Django-admin på /admin/)"),
+        (safety.username, "verneombud for Solheim sykehjem (HMS-saker og HMS-statistikk)"),
     ]
+    _seed_handbook_roles(org, next_name, created)
+    _seed_absence(org)
     return org
+
+
+def _seed_handbook_roles(org: DemoOrg, next_name, created: list) -> None:
+    """The roles the handbooks name (docs/design.md §1), each with a demo login."""
+    people = [
+        (
+            "hovedverneombud",
+            "Hovedverneombud",
+            org.root,
+            Membership.Role.MAIN_SAFETY_REP,
+            "hovedverneombud (HMS-saker og HMS-statistikk for hele kommunen)",
+        ),
+        (
+            "tillitsvalgt",
+            "Hovedtillitsvalgt",
+            org.root,
+            Membership.Role.UNION_REP,
+            "hovedtillitsvalgt (HMS-statistikk)",
+        ),
+        (
+            "amu",
+            "Medlem av AMU",
+            org.root,
+            Membership.Role.WORK_ENVIRONMENT,
+            "medlem av arbeidsmiljøutvalget (HMS-statistikk)",
+        ),
+        (
+            "kontrollutvalg",
+            "Leder av kontrollutvalget",
+            org.root,
+            Membership.Role.CONTROL_COMMITTEE,
+            "kontrollutvalget (publiserte dokumenter, statistikk og rapporter)",
+        ),
+        (
+            "folkevalgt",
+            "Kommunestyremedlem",
+            org.root,
+            Membership.Role.ELECTED,
+            "kommunestyremedlem (publiserte dokumenter, statistikk og rapporter)",
+        ),
+        (
+            "koordinator.helse",
+            "Kvalitetskoordinator",
+            org.units["helse"],
+            Membership.Role.COORDINATOR,
+            "kvalitetskoordinator for Helse og mestring (rådgiverens rettigheter der)",
+        ),
+    ]
+    for username, title, unit, role, description in people:
+        first, last = next_name()
+        user = _user(username, first, last, title, created)
+        Membership.objects.get_or_create(user=user, unit=unit, role=role)
+        org.logins.append((username, description))
+
+
+def _seed_absence(org: DemoOrg) -> None:
+    """The home care leader is on holiday: new cases go to the unit's standing deputy."""
+    from qms.models import Absence
+
+    code = "hjemmetjenesten"
+    leader = org.leaders.get(code)
+    if leader is None:
+        return
+    deputy = org.employees["hjemme-nord"][0]
+    Membership.objects.get_or_create(user=deputy, unit=org.units[code], role=Membership.Role.DEPUTY)
+    today = timezone.localdate()
+    Absence.objects.get_or_create(
+        user=leader,
+        defaults={
+            "starts": today - timedelta(days=3),
+            "ends": today + timedelta(days=11),
+            "note": "Sommerferie",
+        },
+    )
+    org.logins.append(
+        (leader.username, f"enhetsleder for Hjemmetjenesten, på ferie (stedfortreder: {deputy})")
+    )

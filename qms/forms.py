@@ -5,9 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from qms import notifications
-from qms.models import UnitDescription
+from qms.fields import PeopleChoiceField
+from qms.models import Membership, UnitDescription, User
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
@@ -41,3 +43,50 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+class AbsenceForm(forms.Form):
+    """A leader's absence period; ``leader`` is offered only to those who register for others
+    (quality advisors, administrators). The choices come from ``qms.absence``, which the service
+    validates against."""
+
+    leader = PeopleChoiceField(label=_("Leder"), queryset=None)
+    starts = forms.DateField(
+        label=_("Fra og med"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    ends = forms.DateField(
+        label=_("Til og med"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    deputy = PeopleChoiceField(
+        label=_("Stedfortreder"),
+        queryset=None,
+        required=False,
+        help_text=_("Tomt: enhetens faste stedfortreder, ellers lederen over."),
+    )
+    note = forms.CharField(label=_("Merknad"), max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        from qms.absence import absent_leaders, deputy_candidates
+
+        super().__init__(*args, **kwargs)
+        leaders = absent_leaders(user)
+        self.fields["leader"].queryset = leaders
+        if leaders.filter(pk=user.pk).exists() and not leaders.exclude(pk=user.pk).exists():
+            # A leader registers their own absence: no choice to make.
+            self.fields["leader"].widget = forms.HiddenInput()
+            self.fields["leader"].initial = user.pk
+            self.fields["deputy"].queryset = deputy_candidates(user)
+        else:
+            self.fields["deputy"].queryset = (
+                User.objects.filter(is_active=True, memberships__role__in=Membership.LEADERSHIP)
+                .distinct()
+                .order_by("first_name", "last_name", "username")
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts") and data.get("ends") and data["ends"] < data["starts"]:
+            self.add_error("ends", _("Siste dag kan ikke være før første dag."))
+        return data

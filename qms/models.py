@@ -161,7 +161,9 @@ class Membership(models.Model):
     """A person's place in a unit. A person may belong to several units.
 
     ``leader`` and ``deputy`` make the unit's leadership; ``committee`` scopes a member of the
-    quality_committee group to this unit's subtree.
+    quality_committee group to this unit's subtree. The roles the handbooks name (docs/design.md
+    §1) each cover the unit's subtree: a verneombud for their unit, a hovedverneombud usually for
+    the municipality; what each may see is decided in the permission layer (``qms.permissions``).
     """
 
     class Role(models.TextChoices):
@@ -169,9 +171,25 @@ class Membership(models.Model):
         LEADER = "leader", _("Leder")
         DEPUTY = "deputy", _("Stedfortreder")
         SAFETY_REP = "safety_rep", _("Verneombud")
+        MAIN_SAFETY_REP = "main_safety_rep", _("Hovedverneombud")
+        UNION_REP = "union_rep", _("Tillitsvalgt")
+        WORK_ENVIRONMENT = "amu", _("Medlem av arbeidsmiljøutvalget (AMU)")
         COMMITTEE = "committee", _("Medlem av kvalitetsutvalg")
+        CONTROL_COMMITTEE = "control_committee", _("Medlem av kontrollutvalget")
+        ELECTED = "elected", _("Folkevalgt")
+        COORDINATOR = "coordinator", _("Kvalitetskoordinator")
 
     LEADERSHIP = (Role.LEADER, Role.DEPUTY)
+    # Who sees the HMS cases of the subtree (without personal-data cases) and its HMS statistics.
+    HMS_CASES = (Role.SAFETY_REP, Role.MAIN_SAFETY_REP)
+    # Who sees the HMS statistics of the subtree only.
+    HMS_STATISTICS = (*HMS_CASES, Role.UNION_REP, Role.WORK_ENVIRONMENT)
+    # Read-only: published documents, the statistics and the reports of the subtree, never cases.
+    READERS = (Role.CONTROL_COMMITTEE, Role.ELECTED)
+    # Roles that give rights only: they do not make the person one of the unit's staff (who
+    # reads its risk assessments, writes drafts for it, ...). A verneombud is also an employee
+    # of their own unit, through an "employee" membership.
+    RIGHTS_ONLY = (*HMS_STATISTICS, *READERS, Role.COORDINATOR)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -375,3 +393,78 @@ class SiteSettings(models.Model):
         self.pk = 1
         super().save(*args, **kwargs)
         forget_site_settings()
+
+
+class Absence(models.Model):
+    """A leader's absence period (docs/design.md §12): from ``starts`` to ``ends`` (both days
+    included) new cases, approval requests, reminders and escalations for the units they lead go
+    to who acts for them (``qms.organisation.acting_leader``): the named ``deputy``, else the
+    unit's standing deputy, else the next leader up."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="absences",
+        verbose_name=_("leder"),
+    )
+    starts = models.DateField(_("fra og med"))
+    ends = models.DateField(_("til og med"))
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deputising",
+        verbose_name=_("stedfortreder"),
+        help_text=_("Tomt: enhetens faste stedfortreder, ellers lederen over."),
+    )
+    note = models.CharField(_("merknad"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrert av"),
+    )
+    created_at = models.DateTimeField(_("registrert"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fravær")
+        verbose_name_plural = _("fravær")
+        ordering = ["-starts"]
+        indexes = [models.Index(fields=["user", "starts", "ends"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends__gte=models.F("starts")), name="absence_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.starts}–{self.ends}"
+
+    def clean(self) -> None:
+        if self.starts and self.ends and self.ends < self.starts:
+            raise ValidationError({"ends": _("Siste dag kan ikke være før første dag.")})
+        if self.deputy_id is not None and self.deputy_id == self.user_id:
+            raise ValidationError({"deputy": _("Velg en annen enn den som er borte.")})
+
+
+class RoutedWork(models.Model):
+    """Something new that went to someone else because its leader was away: the "Mens du var
+    borte" list the leader sees when back (``qms.absence.routed_while_away``)."""
+
+    absence = models.ForeignKey(Absence, on_delete=models.CASCADE, related_name="routed")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=200)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("videresendt arbeid")
+        verbose_name_plural = _("videresendt arbeid")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject

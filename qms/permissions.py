@@ -50,6 +50,11 @@ class Actor:
     led_unit_ids: frozenset[int] = field(default_factory=frozenset)
     led_paths: tuple[str, ...] = ()
     committee_paths: tuple[str, ...] = ()
+    # The roles the handbooks name (docs/design.md §1), each the root of a subtree:
+    hms_paths: tuple[str, ...] = ()  # verneombud, hovedverneombud: HMS cases and statistics
+    hms_statistics_paths: tuple[str, ...] = ()  # + tillitsvalgt, AMU: HMS statistics
+    reader_paths: tuple[str, ...] = ()  # kontrollutvalg, folkevalgt: statistics and reports
+    coordinator_paths: tuple[str, ...] = ()  # quality coordinator: the advisor's rights here
 
     @property
     def user_id(self) -> int | None:
@@ -72,6 +77,16 @@ class Actor:
 
     def committee_subtree_q(self, field: str = "unit") -> Q:
         return self.in_subtree_q(self.committee_paths, field)
+
+    def hms_subtree_q(self, field: str = "unit") -> Q:
+        return self.in_subtree_q(self.hms_paths, field)
+
+    def advised_q(self, field: str = "unit") -> Q:
+        """Objects the actor keeps as a quality advisor: everything for a quality advisor, the
+        subtree of the sector they coordinate for a quality coordinator, else nothing."""
+        if self.is_advisor:
+            return ALL
+        return self.in_subtree_q(self.coordinator_paths, field)
 
     def member_units_q(self, field: str = "unit") -> Q:
         """Objects in one of the actor's own units (not their subtrees)."""
@@ -111,19 +126,25 @@ def actor_for(user) -> Actor:
     )
     leadership = {Membership.Role.LEADER, Membership.Role.DEPUTY}
     is_committee = COMMITTEE_GROUP in groups
+
+    def paths(roles) -> tuple[str, ...]:
+        return tuple(sorted({r[1] for r in rows if r[2] in roles}))
+
     actor = Actor(
         user=user,
         authenticated=True,
         is_admin=user.is_superuser or ADMIN_GROUP in groups,
         is_advisor=ADVISOR_GROUP in groups,
         is_committee=is_committee,
-        member_unit_ids=frozenset(r[0] for r in rows),
-        member_paths=tuple(sorted({r[1] for r in rows})),
+        member_unit_ids=frozenset(r[0] for r in rows if r[2] not in Membership.RIGHTS_ONLY),
+        member_paths=paths(set(Membership.Role) - set(Membership.RIGHTS_ONLY)),
         led_unit_ids=frozenset(r[0] for r in rows if r[2] in leadership),
-        led_paths=tuple(sorted({r[1] for r in rows if r[2] in leadership})),
-        committee_paths=tuple(sorted({r[1] for r in rows if r[2] == Membership.Role.COMMITTEE}))
-        if is_committee
-        else (),
+        led_paths=paths(leadership),
+        committee_paths=paths({Membership.Role.COMMITTEE}) if is_committee else (),
+        hms_paths=paths(Membership.HMS_CASES),
+        hms_statistics_paths=paths(Membership.HMS_STATISTICS),
+        reader_paths=paths(Membership.READERS),
+        coordinator_paths=paths({Membership.Role.COORDINATOR}),
     )
     user._qms_actor = actor
     return actor

@@ -12,7 +12,7 @@ def describing_q(actor: Actor, field: str = "pk") -> Q:
     deputies of the unit or of a unit above it, quality advisors and administrators."""
     if actor.is_admin or actor.is_advisor:
         return ALL
-    return actor.led_subtree_q(field)
+    return actor.led_subtree_q(field) | actor.advised_q(field)
 
 
 def orgunit_rule(actor: Actor, action: str) -> Q:
@@ -39,7 +39,7 @@ def membership_rule(actor: Actor, action: str) -> Q:
     if action == "view":
         if actor.is_admin or actor.is_advisor:
             return ALL
-        return Q(user_id=actor.user_id) | actor.led_subtree_q()
+        return Q(user_id=actor.user_id) | actor.led_subtree_q() | actor.advised_q()
     return ALL if actor.is_admin else NOTHING
 
 

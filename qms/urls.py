@@ -19,6 +19,8 @@ urlpatterns = [
     path("konto/innstillinger/", views.account_settings, name="account_settings"),
     path("konto/e-post/", views.email_settings, name="email_settings"),
     path("konto/api-nokler/", views.api_tokens, name="api_tokens"),
+    path("konto/fravaer/", views.absences, name="absences"),
+    path("konto/fravaer/<int:pk>/avslutt/", views.absence_cancel, name="absence_cancel"),
     path("konto/api-nokler/<int:pk>/slett/", views.api_token_revoke, name="api_token_revoke"),
     path(
         "konto/password_reset/",

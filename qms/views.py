@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,10 +16,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qms import hooks, permissions
-from qms.forms import UnitDescriptionForm
+from qms import absence, hooks, permissions
+from qms.forms import AbsenceForm, UnitDescriptionForm, add_service_errors
 from qms.models import Membership, Notification, OrgUnit, UnitDescription
-from qms.organisation import leader_chain, units_of
+from qms.organisation import acting_leader, leader_chain, units_of
 
 
 @login_required
@@ -33,8 +34,49 @@ def home(request):
         "tasks": hooks.tasks_for(user),
         "panels": hooks.panels_for(request),
         "unread": Notification.objects.filter(recipient=user, read_at__isnull=True).listed()[:10],
+        "routed": absence.routed_while_away(user)[:25],
+        "away": absence.absences_of(user)[:3],
+        "may_register_absence": absence.absent_leaders(user).exists(),
     }
     return render(request, "qms/home.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def absences(request):
+    """ "Fravær": a leader registers their absence (a quality advisor anyone's) and sees what
+    went to someone else while they were away. Who receives the work is decided by
+    ``qms.organisation.acting_leader``; this page only records the period."""
+    user = request.user
+    if not absence.absent_leaders(user).exists():
+        raise PermissionDenied
+    form = AbsenceForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            absence.register_absence(actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Fraværet er registrert."))
+            return HttpResponseRedirect(reverse("absences"))
+    context = {
+        "form": form,
+        "absences": absence.managed_absences(user),
+        "routed": absence.routed_while_away(user)[:100],
+    }
+    return render(request, "qms/absences.html", context)
+
+
+@login_required
+@require_POST
+def absence_cancel(request, pk: int):
+    """Remove a coming absence, or end a running one (its leader, an advisor, an admin)."""
+    found = absence.managed_absences(request.user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    absence.cancel_absence(actor=request.user, absence=found)
+    messages.success(request, _("Fraværet er avsluttet."))
+    return HttpResponseRedirect(reverse("absences"))
 
 
 @login_required
@@ -48,6 +90,7 @@ def unit_detail(request, pk: int):
             path__startswith=unit.path, depth=unit.depth + 1
         ).order_by("name"),
         "leaders": leader_chain(unit),
+        "acting": acting_leader(unit),
         "members": members.select_related("user").order_by("role", "user__last_name"),
         "deputy": Membership.objects.filter(
             unit=unit, role=Membership.Role.DEPUTY, user__is_active=True

@@ -40,6 +40,7 @@ def assessment_rule(actor: Actor, action: str, prefix: str = "") -> Q:
             | actor.led_subtree_q(unit)
             | actor.committee_subtree_q(unit)
             | _participant_q(actor, prefix)
+            | actor.advised_q(unit)
         )
         return ALL if actor.is_advisor else q
     if action == "accept":

@@ -673,7 +673,7 @@ def send_review_reminders(today: date | None = None) -> int:
     from qms import reminders
     from qms.models import Reminder
     from qms.notifications import notify
-    from qms.organisation import nearest_leader
+    from qms.organisation import acting_leader, note_routed
 
     today = today or timezone.localdate()
     content_type = ContentType.objects.get_for_model(RiskAssessment)
@@ -696,7 +696,7 @@ def send_review_reminders(today: date | None = None) -> int:
     sent = 0
     for assessment in due:
         with transaction.atomic():
-            leader = nearest_leader(assessment.unit)
+            leader = acting_leader(assessment.unit, today)
             if leader is None:
                 continue  # nobody to tell yet; a leader appointed later gets the reminder
             kind = f"{REVIEW_REMINDER_KIND}:{assessment.next_review.isoformat()}"
@@ -720,6 +720,7 @@ def send_review_reminders(today: date | None = None) -> int:
                 url=assessment.get_absolute_url(),
             )
             reminders.attach(claimed, notification)
+            note_routed(leader, notification.subject, assessment.get_absolute_url())
             _event(assessment, None, RiskEvent.Kind.REVIEW_REMINDER, str(leader.user))
             sent += 1
     return sent

@@ -14,6 +14,13 @@ Roles (``tests.conftest`` users, plus the relation users :func:`role_users` adds
   grantee (member of Enhet B1, ``dev_case`` shared with them through django-guardian);
   sector_leader (leader_a, leads Sektor A: two levels above Avdeling A1x);
   deputy (deputy of Enhet A1: Membership role "deputy").
+The roles the handbooks name (docs/design.md §1), each an employee of Enhet B1 (so, apart from
+  the role, what the sibling employee is) with the role: safety_rep (verneombud of Enhet A1: its
+  HMS cases without personal data, its HMS statistics); main_safety_rep (hovedverneombud of the
+  municipality); union_rep (tillitsvalgt) and amu (AMU member) of the municipality: HMS
+  statistics only; control_committee (kontrollutvalg) and elected (folkevalgt) of the
+  municipality: read-only published documents, statistics and reports. The quality coordinator
+  is pinned in tests/deviations/test_roles.py.
 
 A relation holds for one object only; everywhere else the relation users are what they are by
 membership (:data:`FALLBACK`, used for the status of a role a row does not name): to Enhet A1's
@@ -42,7 +49,24 @@ ROLES = [
     "grantee",
     "sector_leader",
     "deputy",
+    "safety_rep",
+    "main_safety_rep",
+    "union_rep",
+    "amu",
+    "control_committee",
+    "elected",
 ]
+# The handbook roles: employees of Enhet B1 with a role that gives rights only.
+HANDBOOK_ROLES = (
+    "safety_rep",
+    "main_safety_rep",
+    "union_rep",
+    "amu",
+    "control_committee",
+    "elected",
+)
+HMS_STATISTICS_ROLES = ("safety_rep", "main_safety_rep", "union_rep", "amu")
+READER_ROLES = ("control_committee", "elected")
 
 ROLE_USER = {
     "employee": "employee_a1",
@@ -62,6 +86,7 @@ FALLBACK = {
     "grantee": "sibling_employee",
     "sector_leader": "leader",
     "deputy": "leader",
+    **dict.fromkeys(HANDBOOK_ROLES, "sibling_employee"),
 }
 
 LOGIN = 302  # browser pages send anonymous users to the login page
@@ -77,6 +102,18 @@ def role_users(org) -> dict:
     users["foreign_responsible"] = make_user("responsible_a2", org.unit_a2)
     users["grantee"] = make_user("grantee_b1", org.unit_b1)
     users["deputy"] = make_user("deputy_a1", org.unit_a1, "deputy")
+    from qms.models import Membership
+
+    for role, username, unit in [
+        ("safety_rep", "verneombud_a1", org.unit_a1),
+        ("main_safety_rep", "hovedverneombud", org.root),
+        ("union_rep", "tillitsvalgt", org.root),
+        ("amu", "amu_medlem", org.root),
+        ("control_committee", "kontrollutvalg", org.root),
+        ("elected", "folkevalgt", org.root),
+    ]:
+        users[role] = make_user(username, org.unit_b1)
+        Membership.objects.create(user=users[role], unit=unit, role=role)
     return users
 
 
@@ -112,6 +149,9 @@ class Row:
         return self._lookup(self.expect, role)
 
     def visible_for(self, role: str) -> set[str]:
+        if role not in self.shows and role in HANDBOOK_ROLES:
+            # An employee of Enhet B1 apart from the role: the sibling employee's list.
+            role = FALLBACK[role]
         return set(self.shows[role] if role in self.shows else self.shows["*"])
 
     @property

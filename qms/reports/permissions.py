@@ -2,8 +2,12 @@
 
 Statistics are aggregates scoped to the viewer's subtree (docs/design.md §3): a leader sees the
 statistics of the units they lead and everything under them, a committee member the subtree
-they are appointed for, quality advisors and administrators the whole municipality. Employees
-without such a role see no statistics.
+they are appointed for, a member of the control committee or an elected member (read-only) and a
+quality coordinator theirs, quality advisors and administrators the whole municipality.
+Employees without such a role see no statistics. Verneombud, hovedverneombud, tillitsvalgte and
+AMU members see the HMS statistics of their subtree: ``view`` lets them choose the unit,
+``view_all`` (every section, every case) does not, and ``qms.reports.scope.resolve`` then
+gives them an HMS-only scope.
 """
 
 from django.db.models import Q
@@ -16,15 +20,24 @@ from qms.reports.models import GeneratedReport, StatisticsUnit
 
 def statistics_paths(actor: Actor) -> tuple[str, ...]:
     """Roots of the subtrees whose statistics the actor may see (empty: none; see ALL)."""
-    return tuple(sorted(set(actor.led_paths) | set(actor.committee_paths)))
+    return tuple(
+        sorted(
+            set(actor.led_paths)
+            | set(actor.committee_paths)
+            | set(actor.reader_paths)
+            | set(actor.coordinator_paths)
+        )
+    )
 
 
 def statistics_unit_rule(actor: Actor, action: str) -> Q:
-    if action != "view":
+    if action not in ("view", "view_all"):
         return NOTHING
     if actor.is_admin or actor.is_advisor:
         return ALL
     paths = statistics_paths(actor)
+    if action == "view":
+        paths = tuple(sorted(set(paths) | set(actor.hms_statistics_paths)))
     return subtree_q(paths) if paths else NOTHING
 
 

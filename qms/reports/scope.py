@@ -29,9 +29,12 @@ def choices(user) -> list[StatisticsUnit]:
 
 @dataclass(frozen=True)
 class Scope:
-    """A chosen subtree: ``unit`` and everything below it."""
+    """A chosen subtree: ``unit`` and everything below it. ``hms_only``: the viewer may see
+    only its HMS statistics (a verneombud, a tillitsvalgt, an AMU member): the sections
+    registered with ``hms=True``, counting HMS cases only (``deviations.querysets.hms_q``)."""
 
     unit: OrgUnit
+    hms_only: bool = False
 
     @property
     def path(self) -> str:
@@ -60,12 +63,18 @@ def resolve(user, unit_id=None, units: list[StatisticsUnit] | None = None) -> Sc
     default; None when the user may see no statistics at all."""
     units = choices(user) if units is None else units
     if unit_id in (None, ""):
-        return Scope(units[0]) if units else None
+        return _scope(user, units[0]) if units else None
     try:
         pk = int(unit_id)
     except (TypeError, ValueError):
         raise Http404 from None
     for unit in units:
         if unit.pk == pk:
-            return Scope(unit)
+            return _scope(user, unit)
     raise Http404
+
+
+def _scope(user, unit: StatisticsUnit) -> Scope:
+    """The scope of ``unit``: whole, or HMS-only when the user sees only its HMS statistics."""
+    whole = StatisticsUnit.objects.restrict(user, "view_all").filter(pk=unit.pk).exists()
+    return Scope(unit, hms_only=not whole)

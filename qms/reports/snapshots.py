@@ -72,6 +72,7 @@ def _key(scope: Scope, period: Period) -> str:
             VERSION,
             scope.unit.pk,
             scope.path,
+            "hms" if scope.hms_only else "all",
             period.kind,
             period.start.isoformat(),
             period.end.isoformat(),

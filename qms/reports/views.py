@@ -106,6 +106,9 @@ def report_list(request):
         form = ReportRequestForm(request.POST)
         if form.is_valid():
             chosen = scope.resolve(request.user, form.cleaned_data["unit"], units)
+            if chosen.hms_only:
+                # The quality report holds every section: not for an HMS-only viewer.
+                raise PermissionDenied
             report = services.request_report(request.user, chosen, form.cleaned_data["period_obj"])
             return redirect(report)
         messages.error(request, " ".join(form.non_field_errors()) or _("Ugyldig bestilling."))

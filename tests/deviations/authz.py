@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.authz import API_ANON, LOGIN, ROLES, Row, everyone
+from tests.authz import API_ANON, HANDBOOK_ROLES, LOGIN, ROLES, Row, everyone
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
@@ -131,10 +131,22 @@ def roles(default: int, groups: dict[tuple[str, ...], int], anonymous: int = LOG
     """An expectation naming every role: ``groups`` maps roles to a status, the rest get
     ``default``."""
     expect = dict.fromkeys(ROLES, default)
+    named = set()
     for names, status in groups.items():
         for name in names:
             assert name in expect, name
             expect[name] = status
+            named.add(name)
+    # The handbook roles are employees of Enhet B1 apart from their role (tests/authz.py): where
+    # the row decides by membership of Enhet B1 (the sibling employee and the grantee alike),
+    # they get what a B1 member gets; a relation of the sibling employee's (reporter of
+    # ``dev_b``, responsible of ``dev_b_action``) is not theirs.
+    b1_member = {"sibling_employee", "grantee"} <= named and (
+        expect["sibling_employee"] == expect["grantee"]
+    )
+    for name in HANDBOOK_ROLES:
+        if name not in named and b1_member:
+            expect[name] = expect["sibling_employee"]
     expect["anonymous"] = anonymous
     return expect
 
@@ -540,7 +552,9 @@ INSPECTIONS = ("insp_a1", "insp_b1")
 INSP_LIST = {
     **dict.fromkeys(ROLES, ()),
     **dict.fromkeys(INSP_VIEWERS, ("insp_a1",)),
-    **dict.fromkeys(("sibling_employee", "sibling_leader", "grantee"), ("insp_b1",)),
+    **dict.fromkeys(
+        ("sibling_employee", "sibling_leader", "grantee", *HANDBOOK_ROLES), ("insp_b1",)
+    ),
     "advisor": INSPECTIONS,
     "admin": INSPECTIONS,
 }

@@ -84,9 +84,9 @@ sections = SectionRegistry()
 register = sections
 
 
-def builders() -> list[tuple[str, SectionBuilder]]:
-    """The registered sections, in report order."""
-    return [(entry.key, entry.build) for entry in sections]
+def builders(hms_only: bool = False) -> list[tuple[str, SectionBuilder]]:
+    """The registered sections, in report order (``hms_only``: those registered ``hms``)."""
+    return [(entry.key, entry.build) for entry in sections if entry.hms or not hms_only]
 
 
 def compute(
@@ -101,7 +101,7 @@ def compute(
     lists the PDF prints."""
     return [
         build(scope, period, charts=charts, report=report)
-        for key, build in builders()
+        for key, build in builders(scope.hms_only)
         if not only or key == only
     ]
 

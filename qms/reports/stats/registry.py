@@ -35,6 +35,7 @@ class Entry:
     order: int
     build: SectionBuilder
     module: str  # the module that registered it (the app's ``stats``)
+    hms: bool = False  # shown in an HMS-only scope (its builder then counts HMS cases only)
 
 
 class SectionRegistry:
@@ -44,16 +45,19 @@ class SectionRegistry:
         self._entries: dict[str, Entry] = {}
         self._validated = False
 
-    def __call__(self, key: str, *, order: int) -> Callable[[SectionBuilder], SectionBuilder]:
-        """Decorator: register ``build`` as the section ``key`` at place ``order``."""
+    def __call__(
+        self, key: str, *, order: int, hms: bool = False
+    ) -> Callable[[SectionBuilder], SectionBuilder]:
+        """Decorator: register ``build`` as the section ``key`` at place ``order``; ``hms``:
+        also shown, HMS cases only, to those who see only the HMS statistics."""
 
         def decorator(build: SectionBuilder) -> SectionBuilder:
-            self.add(key, build, order=order)
+            self.add(key, build, order=order, hms=hms)
             return build
 
         return decorator
 
-    def add(self, key: str, build: SectionBuilder, *, order: int) -> None:
+    def add(self, key: str, build: SectionBuilder, *, order: int, hms: bool = False) -> None:
         if key in self._entries:
             raise ImproperlyConfigured(
                 f"statistics section {key!r} is registered twice "
@@ -64,7 +68,7 @@ class SectionRegistry:
                 raise ImproperlyConfigured(
                     f"statistics sections {entry.key!r} and {key!r} both have order {order}"
                 )
-        self._entries[key] = Entry(key, order, build, build.__module__)
+        self._entries[key] = Entry(key, order, build, build.__module__, hms)
 
     def remove(self, key: str) -> None:
         """Take a section out again (tests registering a throwaway section)."""
