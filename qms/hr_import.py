@@ -328,7 +328,10 @@ def _plan_units(plan: Plan, key_of: dict[int, str]) -> None:
             continue
         plan.matched[row.code] = unit
         key_of[unit.pk] = row.code
-    parents = {u.pk: u.get_parent() for u in plan.matched.values()}
+    step = OrgUnit.steplen
+    paths = {u.path[:-step] for u in plan.matched.values() if u.depth > 1}
+    by_path = {u.path: u for u in OrgUnit.objects.filter(path__in=paths)}
+    parents = {u.pk: by_path.get(u.path[:-step]) for u in plan.matched.values()}
     for row in plan.units:
         unit = plan.matched.get(row.code)
         if unit is None:

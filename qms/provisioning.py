@@ -47,9 +47,9 @@ def create_unit(external_id: str, name: str, parent: OrgUnit | None, kind: str =
         "kind": kind or (OrgUnit.Kind.UNIT if parent else OrgUnit.Kind.MUNICIPALITY),
     }
     if parent is None:
-        return OrgUnit.objects.add_root(**fields)
+        return OrgUnit.objects.add_root(fields)
     parent.refresh_from_db()
-    return parent.add_child(**fields)
+    return OrgUnit.objects.add_child(parent, fields)
 
 
 def update_unit(unit: OrgUnit, *, external_id: str, name: str, kind: str = "") -> None:
@@ -67,10 +67,10 @@ def move_unit(unit: OrgUnit, parent: OrgUnit | None) -> None:
     """Put ``unit`` (with its subtree) under ``parent`` (None: make it a top unit)."""
     unit.refresh_from_db()
     if parent is None:
-        unit.move(OrgUnit.get_first_root_node(), pos="sorted-sibling")
+        OrgUnit.objects.move(unit, OrgUnit.get_first_root_node(), pos="sorted-sibling")
     else:
         parent.refresh_from_db()
-        unit.move(parent, pos="sorted-child")
+        OrgUnit.objects.move(unit, parent, pos="sorted-child")
     unit.refresh_from_db()
 
 
@@ -80,7 +80,7 @@ def close_unit(unit: OrgUnit, *, source: str = "") -> list[Handover]:
     belongs to it hands their open work there to the leader above, and leaves it."""
     unit.refresh_from_db()
     records = []
-    parent = unit.get_parent()
+    parent = OrgUnit.objects.get_parent(unit)
     members = Membership.objects.filter(unit=unit).select_related("user")
     for user in {m.user for m in members}:
         receiver = handover.receiver_for(parent, user) if parent else None

@@ -1,0 +1,232 @@
+"""The HR import (docs/design.md §12): dry run, apply, idempotence, bad files, hand-over."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from qms import hr_import
+from qms.models import Handover, Membership, Notification, OrgUnit, User
+from tests.deviations.conftest import add_action, report
+
+CODES = {
+    "root": "KOM",
+    "sector_a": "SA",
+    "sector_b": "SB",
+    "unit_a1": "A1",
+    "unit_a2": "A2",
+    "dept_a1x": "A1X",
+    "unit_b1": "B1",
+}
+NUMBERS = {
+    "chief": "1000",
+    "leader_a": "1001",
+    "leader_a1": "1002",
+    "leader_a2": "1003",
+    "leader_b": "1004",
+    "leader_b1": "1005",
+    "employee_a1": "2001",
+    "employee_a1x": "2002",
+    "employee_b1": "2003",
+}
+
+UNITS = """enhetskode;navn;overordnet;leder ansattnr;nivå
+KOM;Kommune;;1000;kommune
+SA;Sektor A;KOM;1001;sektor
+SB;Sektor B helse;KOM;1004;sektor
+A1;Enhet A1;SA;1002;enhet
+A2;Enhet A2;SB;1003;enhet
+B1;Enhet B1;SB;1005;enhet
+C1;Enhet C1 legevakt;SB;;enhet
+"""
+PEOPLE = """ansattnr;navn;e-post;enhetskode;rolle
+1000;Chief Leder;chief@example.no;KOM;leder
+1001;Leader A;leader_a@example.no;SA;leder
+1002;Leader A1;leader_a1@example.no;A1;leder
+1003;Leader A2;leader_a2@example.no;A2;leder
+1004;Leader B;leader_b@example.no;SB;leder
+1005;Leader B1;ny.adresse@example.no;B1;leder
+2001;Employee A1;employee_a1@example.no;B1;ansatt
+2002;Employee A1x;employee_a1x@example.no;A1;ansatt
+3001;Kari Nordmann;kari.nordmann@example.no;C1;verneombud
+"""
+
+
+def _files(units=UNITS, people=PEOPLE):
+    return ("enheter.csv", units.encode()), ("ansatte.csv", people.encode())
+
+
+@pytest.fixture
+def linked(org):
+    """The test organisation as if imported once: HR codes on units, numbers on people."""
+    for attr, code in CODES.items():
+        OrgUnit.objects.filter(pk=getattr(org, attr).pk).update(external_id=code)
+    names = {line.split(";")[0]: line.split(";")[1] for line in PEOPLE.splitlines()[1:]}
+    names["2003"] = "Employee B1"
+    for attr, number in NUMBERS.items():
+        first, _sep, last = names[number].rpartition(" ")
+        User.objects.filter(pk=getattr(org, attr).pk).update(
+            employee_number=number, first_name=first, last_name=last
+        )
+    return org
+
+
+def test_dry_run_shows_every_kind_of_change_and_writes_nothing(linked):
+    org = linked
+    plan = hr_import.plan(*_files())
+
+    assert plan.errors == []
+    counts = plan.counts()
+    assert counts["units_created"] == 1
+    assert counts["units_renamed"] == 1
+    assert counts["units_moved"] == 1
+    assert counts["units_closed"] == 1
+    assert counts["people_joining"] == 1
+    assert counts["people_moving"] == 2
+    assert counts["people_changed"] == 1
+    assert counts["people_leaving"] == 1
+    lines = {key: lines for key, _heading, lines in plan.sections()}
+    assert lines["units_created"] == ["C1 Enhet C1 legevakt"]
+    assert lines["units_closed"] == ["A1X Avdeling A1x"]
+    assert lines["people_leaving"] == ["2003 Employee B1"]
+    assert "3001 Kari Nordmann (C1)" in lines["people_joining"]
+    assert not OrgUnit.objects.filter(external_id="C1").exists()
+    assert User.objects.get(pk=org.employee_b1.pk).is_active
+
+
+def test_apply_does_each_change_and_hands_over_open_work(linked):
+    org = linked
+    case = report(org)  # handled by leader_a1
+    action_a1 = add_action(org, case, responsible=org.employee_a1)
+    case_b1 = report(org, reporter=org.employee_b1, unit=org.unit_b1)
+    action_b1 = add_action(org, case_b1, responsible=org.employee_b1, actor=org.leader_b1)
+
+    hr_import.apply(hr_import.plan(*_files()))
+
+    c1 = OrgUnit.objects.get(external_id="C1")
+    sector_b = OrgUnit.objects.get(pk=org.sector_b.pk)
+    assert OrgUnit.objects.get_parent(c1) == sector_b and c1.is_active
+    assert sector_b.name == "Sektor B helse"
+    assert OrgUnit.objects.get_parent(OrgUnit.objects.get(pk=org.unit_a2.pk)) == sector_b
+    closed = OrgUnit.objects.get(pk=org.dept_a1x.pk)
+    assert not closed.is_active and closed.closed_at is not None  # closed, never deleted
+    # Moving: employee_a1 is now in B1 only; their open action in A1 went to A1's leader.
+    assert set(Membership.objects.filter(user=org.employee_a1).values_list("unit", "role")) == {
+        (org.unit_b1.pk, "employee")
+    }
+    action_a1.refresh_from_db()
+    assert action_a1.responsible == org.leader_a1
+    assert action_a1.events.filter(changes__responsible=[org.employee_a1.pk, org.leader_a1.pk])
+    note = Notification.objects.get(recipient=org.leader_a1, kind="qms.handover")
+    assert "Employee A1" in note.subject and "Gå gjennom rutinen" in note.body
+    # Leaving: employee_b1 is deactivated; their action went to B1's leader.
+    leaver = User.objects.get(pk=org.employee_b1.pk)
+    assert not leaver.is_active and not leaver.memberships.exists()
+    action_b1.refresh_from_db()
+    assert action_b1.responsible == org.leader_b1
+    assert Handover.objects.filter(from_user=leaver, to_user=org.leader_b1, reason="left")
+    # Joining, and a changed e-mail.
+    kari = User.objects.get(employee_number="3001")
+    assert kari.is_active and kari.username == "kari.nordmann@example.no"
+    assert kari.memberships.get().unit == c1 and not kari.has_usable_password()
+    assert User.objects.get(pk=org.leader_b1.pk).email == "ny.adresse@example.no"
+    # Hand-made memberships (the committee's) are left alone.
+    assert Membership.objects.filter(user=org.committee, role="committee").exists()
+
+
+def test_second_apply_of_the_same_files_changes_nothing(linked):
+    hr_import.apply(hr_import.plan(*_files()))
+    notes = Notification.objects.count()
+
+    again = hr_import.plan(*_files())
+
+    assert again.errors == [] and again.is_empty(), again.sections()
+    hr_import.apply(again)
+    assert Notification.objects.count() == notes
+
+
+def test_first_import_links_units_on_their_code_and_people_on_their_email(org):
+    units = "enhetskode;navn;overordnet\nkommune;Kommune;\nsektor-a;Sektor A;kommune\n"
+    units += "sektor-b;Sektor B;kommune\nenhet-a1;Enhet A1;sektor-a\nenhet-a2;Enhet A2;sektor-a\n"
+    units += "avd-a1x;Avdeling A1x;enhet-a1\nenhet-b1;Enhet B1;sektor-b\n"
+    people = "ansattnr,fornavn,etternavn,e-post,enhetskode\n77,Employee,A1,employee_a1@example.no,enhet-a1\n"
+
+    plan = hr_import.plan(("e.csv", units.encode()), ("a.csv", people.encode()))
+
+    assert plan.errors == []
+    assert plan.counts()["units_linked"] == 7
+    assert plan.counts()["units_moved"] == 0 and plan.counts()["units_created"] == 0
+    hr_import.apply(plan)
+    assert User.objects.get(employee_number="77") == org.employee_a1
+    assert OrgUnit.objects.get(external_id="avd-a1x") == org.dept_a1x
+    assert hr_import.plan(("e.csv", units.encode()), ("a.csv", people.encode())).is_empty()
+
+
+def test_a_bad_file_lists_its_rows_and_applies_nothing(linked):
+    units = UNITS + "D1;;SB;;enhet\nE1;Enhet E1;FINNES-IKKE;;enhet\nA1;Dobbel;SA;;\n"
+    people = PEOPLE + "4001;Ola;ikke-en-adresse;C1;\n4002;Per;per@example.no;C1;sjef\n"
+    people += "2001;Dobbel;dobbel@example.no;A1;\n"
+
+    plan = hr_import.plan(*_files(units, people))
+
+    text = "\n".join(plan.errors)
+    assert "Enheter, rad 9: enhetskode og navn må fylles ut." in text
+    assert "Enheter, rad 10: den overordnede enheten FINNES-IKKE finnes ikke i filen." in text
+    assert "Enheter, rad 11: enhetskoden A1 står to ganger." in text
+    assert "Ansatte, rad 11" in text and "ikke-en-adresse" in text
+    assert "Ansatte, rad 12: ukjent rolle «sjef»." in text
+    assert "Ansatte, rad 13: ansattnummeret 2001 står to ganger." in text
+    with pytest.raises(ValueError):
+        hr_import.apply(plan)
+    assert not OrgUnit.objects.filter(external_id="C1").exists()
+
+
+def test_two_leaders_for_one_unit_is_an_error(linked):
+    people = PEOPLE.replace(
+        "2002;Employee A1x;employee_a1x@example.no;A1;ansatt",
+        "2002;Employee A1x;employee_a1x@example.no;A1;leder",
+    )
+
+    plan = hr_import.plan(*_files(people=people))
+
+    assert any("A1" in e and "1002, 2002" in e for e in plan.errors)
+
+
+def test_xlsx_files_are_read_like_csv(linked):
+    from openpyxl import Workbook
+
+    def xlsx(text):
+        book = Workbook()
+        for line in text.strip().splitlines():
+            book.active.append([int(c) if c.isdigit() else c for c in line.split(";")])
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+    plan = hr_import.plan(("enheter.xlsx", xlsx(UNITS)), ("ansatte.xlsx", xlsx(PEOPLE)))
+
+    assert plan.errors == []
+    assert plan.counts()["people_joining"] == 1 and plan.counts()["units_created"] == 1
+
+
+def test_management_command_dry_run_then_apply(linked, tmp_path):
+    (tmp_path / "e.csv").write_text(UNITS)
+    (tmp_path / "a.csv").write_text(PEOPLE)
+    out = io.StringIO()
+
+    call_command(
+        "hr_import", units=str(tmp_path / "e.csv"), people=str(tmp_path / "a.csv"), stdout=out
+    )
+
+    assert "Nye enheter" in out.getvalue() and "C1 Enhet C1 legevakt" in out.getvalue()
+    assert not OrgUnit.objects.filter(external_id="C1").exists()
+    call_command(
+        "hr_import",
+        units=str(tmp_path / "e.csv"),
+        people=str(tmp_path / "a.csv"),
+        apply=True,
+        stdout=out,
+    )
+    assert OrgUnit.objects.filter(external_id="C1").exists()
