@@ -67,7 +67,7 @@ def move_unit(unit: OrgUnit, parent: OrgUnit | None) -> None:
     """Put ``unit`` (with its subtree) under ``parent`` (None: make it a top unit)."""
     unit.refresh_from_db()
     if parent is None:
-        OrgUnit.objects.move(unit, OrgUnit.get_first_root_node(), pos="sorted-sibling")
+        OrgUnit.objects.move(unit, OrgUnit.objects.get_first_root_node(), pos="sorted-sibling")
     else:
         parent.refresh_from_db()
         OrgUnit.objects.move(unit, parent, pos="sorted-child")

@@ -34,6 +34,7 @@ urlpatterns = [
     path("arshjul/", include("annual_wheel.urls")),
     path("statistikk/", include("qms.reports.urls")),
     path("api/", include("qms.api.urls")),
+    path("scim/v2/", include("qms.scim.urls")),
 ]
 
 handler400 = "qms.views.bad_request"
