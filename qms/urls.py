@@ -10,6 +10,7 @@ from qms.forms import PasswordResetForm
 urlpatterns = [
     path("", views.home, name="home"),
     path("enheter/", views.unit_list, name="unit_list"),
+    path("enheter/import/", views.hr_import_view, name="hr_import"),
     path("enheter/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("enheter/<int:pk>/beskrivelse/", views.unit_description_edit, name="unit_description"),
     path("varsler/", views.notification_list, name="notification_list"),

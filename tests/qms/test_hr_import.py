@@ -230,3 +230,76 @@ def test_management_command_dry_run_then_apply(linked, tmp_path):
         stdout=out,
     )
     assert OrgUnit.objects.filter(external_id="C1").exists()
+
+
+def _upload(name, text):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+def test_page_shows_the_diff_then_applies_it(linked, client_for):
+    org = linked
+    client = client_for(org.advisor)
+
+    page = client.post(
+        "/enheter/import/",
+        {"units": _upload("enheter.csv", UNITS), "people": _upload("ansatte.csv", PEOPLE)},
+    )
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Dette vil endres" in html
+    for heading in (
+        "Nye enheter",
+        "Enheter lagt ned",
+        "Personer som flytter",
+        "Personer som slutter",
+    ):
+        assert heading in html
+    assert "C1 Enhet C1 legevakt" in html
+    assert not OrgUnit.objects.filter(external_id="C1").exists()
+    digest = page.context["digest"]
+
+    done = client.post("/enheter/import/", {"apply": "1", "digest": digest})
+
+    assert done.status_code == 200 and "Endringene er gjort." in done.content.decode()
+    assert OrgUnit.objects.filter(external_id="C1").exists()
+    assert not User.objects.get(pk=org.employee_b1.pk).is_active
+
+
+def test_page_refuses_to_apply_changes_that_were_not_shown(linked, client_for):
+    client = client_for(linked.advisor)
+    client.post(
+        "/enheter/import/", {"units": _upload("e.csv", UNITS), "people": _upload("a.csv", PEOPLE)}
+    )
+
+    page = client.post("/enheter/import/", {"apply": "1", "digest": "annet"})
+
+    assert "Se over og bekreft på nytt" in page.content.decode()
+    assert not OrgUnit.objects.filter(external_id="C1").exists()
+
+
+def test_page_lists_bad_rows_and_changes_nothing(linked, client_for):
+    client = client_for(linked.admin)
+
+    page = client.post(
+        "/enheter/import/",
+        {"people": _upload("a.csv", PEOPLE + "4002;Per;per@example.no;C1;sjef\n")},
+    )
+
+    html = page.content.decode()
+    assert "Filene har feil. Ingenting er endret." in html
+    assert "Ansatte, rad 11: ukjent rolle «sjef»." in html
+    assert "Gjør endringene" not in html
+
+
+def test_page_refuses_a_file_that_is_not_csv_or_xlsx(linked, client_for):
+    page = client_for(linked.advisor).post("/enheter/import/", {"people": _upload("a.pdf", "x")})
+
+    assert "Velg en CSV- eller XLSX-fil." in page.content.decode()
+
+
+@pytest.mark.parametrize("who", ["employee_a1", "leader_a1", "committee"])
+def test_only_advisors_and_administrators_import(linked, client_for, who):
+    assert client_for(getattr(linked, who)).get("/enheter/import/").status_code == 403
