@@ -10,6 +10,7 @@ import json
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
 from qms import tokens
 from qms.models import OrgUnit, User
@@ -48,6 +49,10 @@ def scim_view(methods: tuple[str, ...]):
     """Bearer-key authentication, the allowed methods, and every ScimError as SCIM JSON."""
 
     def decorate(view):
+        # Django's decorator as well, so the methods are declared where tools look for them;
+        # the wrapper answers a wrong method first, as SCIM JSON.
+        view = require_http_methods(list(methods))(view)
+
         @csrf_exempt
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):

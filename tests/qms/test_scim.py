@@ -196,3 +196,22 @@ def test_an_expired_provisioning_key_is_refused(scim, org):
     response, _error = scim("get", "ServiceProviderConfig", key=key)
 
     assert response.status_code == 401
+
+
+def test_an_administrator_makes_a_key_in_the_admin_and_sees_it_once(client, org):
+    client.force_login(org.admin)
+
+    page = client.post(
+        "/admin/qms/provisioningtoken/add/",
+        {"name": "Entra ID", "expires_at_0": "2099-01-01", "expires_at_1": "12:00:00"},
+        follow=True,
+    )
+
+    shown = [str(m) for m in page.context["messages"]]
+    key = next(m for m in shown if "vises ikke igjen" in m).rsplit(": ", 1)[1]
+    client.logout()
+    response = client.get("/scim/v2/Users", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 200
+    client.force_login(org.admin)
+    listing = client.get("/admin/qms/provisioningtoken/").content.decode()
+    assert "Entra ID" in listing and key not in listing
