@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qms.models import Handover, OrgUnit, User
 from qms.notifications import notify
@@ -126,7 +127,11 @@ def _tell_receiver(record: Handover, items: list[WorkItem]) -> None:
     notify(
         record.to_user,
         kind="qms.handover",
-        subject=_("Du har overtatt %(count)s oppgaver fra %(person)s")
+        subject=ngettext(
+            "Du har overtatt %(count)s oppgave fra %(person)s",
+            "Du har overtatt %(count)s oppgaver fra %(person)s",
+            len(items),
+        )
         % {"count": len(items), "person": record.from_user},
         body="\n".join([intro, *lines]),
         url=items[0].url if len(items) == 1 else "",

@@ -169,11 +169,6 @@ def _hr_import_apply(request):
         return render(request, "qms/hr_import.html", context)
     outcome = hr_import.apply(plan)
     del request.session[HR_IMPORT_SESSION]
-    messages.success(
-        request,
-        _("Endringene er gjort. %(n)s overleveringer av åpent arbeid.")
-        % {"n": len(outcome.handovers)},
-    )
     return render(
         request, "qms/hr_import.html", {"form": HrImportForm(), "done": outcome, "plan": plan}
     )
