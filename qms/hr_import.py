@@ -213,26 +213,36 @@ def _person_row(number: int, row: dict, where: str, has_title: bool, errors: lis
 
 
 def _people_rows(rows, errors: list[str], label: str, has_title: bool) -> list[PersonRow]:
-    result, numbers, emails = [], set(), set()
+    """Every row; a person with several positions (units or roles) has a row for each, with
+    the same name and e-mail."""
+    result, first, seen, emails = [], {}, set(), {}
     for number, row in rows:
         where = _("%(file)s, rad %(row)s") % {"file": label, "row": number}
         person = _person_row(number, row, where, has_title, errors)
         if person is None:
             continue
-        if person.number in numbers:
+        earlier = first.setdefault(person.number, person)
+        if (person.number, person.unit, person.role) in seen:
             errors.append(
                 _("%(where)s: ansattnummeret %(n)s står to ganger.")
                 % {"where": where, "n": person.number}
             )
             continue
-        if person.email and person.email in emails:
+        if (earlier.full_name, earlier.email) != (person.full_name, person.email):
+            errors.append(
+                _(
+                    "%(where)s: ansattnummeret %(n)s står tidligere med et annet navn eller en annen e-postadresse."
+                )
+                % {"where": where, "n": person.number}
+            )
+            continue
+        if person.email and emails.setdefault(person.email, person.number) != person.number:
             errors.append(
                 _("%(where)s: e-postadressen %(e)s står to ganger.")
                 % {"where": where, "e": person.email}
             )
             continue
-        numbers.add(person.number)
-        emails.add(person.email)
+        seen.add((person.number, person.unit, person.role))
         result.append(person)
     return result
 
@@ -259,6 +269,14 @@ class Plan:
     people_changed: list[tuple[User, PersonRow]] = field(default_factory=list)
     people_leaving: list[User] = field(default_factory=list)
 
+    def unit_name(self, code: str) -> str:
+        """A unit code as people know it: the unit's name in the file, else in the database."""
+        for row in self.units or []:
+            if row.code == code:
+                return row.name
+        unit = self.matched.get(code)
+        return unit.name if unit else code
+
     def sections(self) -> list[tuple[str, str, list[str]]]:
         """(key, heading, lines) of every kind of change, in the order they are applied."""
         u = self.units_created, self.units_reopened, self.units_linked, self.units_renamed
@@ -269,25 +287,31 @@ class Plan:
             ("units_renamed", _("Enheter med nytt navn eller nivå"), [f"{x.name} → {r.name}" for x, r in u[3]]),
             ("units_moved", _("Enheter flyttet"), [self._moved_unit(x, r) for x, r in self.units_moved]),
             ("units_closed", _("Enheter lagt ned"), [f"{x.external_id} {x.name}" for x in self.units_closed]),
-            ("people_joining", _("Nye personer"), [f"{p.number} {p.full_name} ({p.unit})" for p in self.people_joining]),
+            ("people_joining", _("Nye personer"), [f"{p.number} {p.full_name} ({self.unit_name(p.unit)})" for p in self.people_joining]),
             ("people_moving", _("Personer som flytter"), [self._moved_person(x, p) for x, p in self.people_moving]),
             ("people_changed", _("Personer med endrede opplysninger eller rolle"), [f"{p.number} {p.full_name}" for _x, p in self.people_changed]),
             ("people_leaving", _("Personer som slutter"), [f"{x.employee_number} {x.get_full_name()}" for x in self.people_leaving]),
         ]  # fmt: skip
 
-    @staticmethod
-    def _moved_unit(unit: OrgUnit, row: UnitRow) -> str:
+    def _moved_unit(self, unit: OrgUnit, row: UnitRow) -> str:
         return _("%(unit)s flyttes under %(parent)s") % {
             "unit": row.name,
-            "parent": row.parent or _("(øverst)"),
+            "parent": self.unit_name(row.parent) if row.parent else _("(øverst)"),
         }
 
     def _moved_person(self, user: User, row: PersonRow) -> str:
         return _("%(number)s %(name)s til %(units)s") % {
             "number": row.number,
             "name": row.full_name,
-            "units": ", ".join(sorted({code for code, _role in self.wanted[row.number]})),
+            "units": ", ".join(
+                sorted({self.unit_name(code) for code, _role in self.wanted[row.number]})
+            ),
         }
+
+    @property
+    def persons(self) -> list[PersonRow]:
+        """One row per person (their first): name, e-mail and title."""
+        return list({p.number: p for p in reversed(self.people or [])}.values())[::-1]
 
     def is_empty(self) -> bool:
         return not any(lines for _key, _heading, lines in self.sections())
@@ -375,7 +399,7 @@ def _wanted_memberships(plan: Plan, known: set[str]) -> None:
                 _("Ansatte, rad %(row)s: enhetskoden %(code)s finnes ikke.")
                 % {"row": person.row, "code": person.unit}
             )
-        plan.wanted[person.number] = {(person.unit, person.role)}
+        plan.wanted.setdefault(person.number, set()).add((person.unit, person.role))
     for row in plan.units or []:
         if not row.leader:
             continue
@@ -419,7 +443,7 @@ def _existing_users(people: list[PersonRow]) -> dict[str, User]:
 
 def _check_usernames(plan: Plan) -> None:
     """A new person's username (their e-mail, else their number) must be free."""
-    new = {(p.email or p.number): p for p in plan.people if p.number not in plan.users}
+    new = {(p.email or p.number): p for p in plan.persons if p.number not in plan.users}
     for user in User.objects.filter(username__in=list(new)):
         person = new[user.username]
         plan.errors.append(
@@ -443,9 +467,9 @@ def _details_differ(user: User, person: PersonRow) -> bool:
 
 
 def _plan_people(plan: Plan, key_of: dict[int, str]) -> None:
-    plan.users = _existing_users(plan.people)
+    plan.users = _existing_users(plan.persons)
     _check_usernames(plan)
-    for person in plan.people:
+    for person in plan.persons:
         user = plan.users.get(person.number)
         if user is None or not user.is_active:
             plan.people_joining.append(person)
@@ -583,7 +607,7 @@ def _apply_people(plan: Plan, units: dict[str, OrgUnit]) -> list[Handover]:
     for user, _units in leaving.values():
         provisioning.remove_memberships(user, provisioning.managed_memberships(user))
     people = {}
-    for person in plan.people:
+    for person in plan.persons:
         user = _save_person(plan.users.get(person.number), person)
         provisioning.add_memberships(user, wanted[person.number] - before.get(person.number, set()))
         people[person.number] = user

@@ -91,7 +91,7 @@ def test_dry_run_shows_every_kind_of_change_and_writes_nothing(linked):
     assert lines["units_created"] == ["C1 Enhet C1 legevakt"]
     assert lines["units_closed"] == ["A1X Avdeling A1x"]
     assert lines["people_leaving"] == ["2003 Employee B1"]
-    assert "3001 Kari Nordmann (C1)" in lines["people_joining"]
+    assert "3001 Kari Nordmann (Enhet C1 legevakt)" in lines["people_joining"]
     assert not OrgUnit.objects.filter(external_id="C1").exists()
     assert User.objects.get(pk=org.employee_b1.pk).is_active
 
@@ -177,7 +177,7 @@ def test_a_bad_file_lists_its_rows_and_applies_nothing(linked):
     assert "Enheter, rad 11: enhetskoden A1 står to ganger." in text
     assert "Ansatte, rad 11" in text and "ikke-en-adresse" in text
     assert "Ansatte, rad 12: ukjent rolle «sjef»." in text
-    assert "Ansatte, rad 13: ansattnummeret 2001 står to ganger." in text
+    assert "Ansatte, rad 13: ansattnummeret 2001 står tidligere med et annet navn" in text
     with pytest.raises(ValueError):
         hr_import.apply(plan)
     assert not OrgUnit.objects.filter(external_id="C1").exists()
@@ -300,6 +300,48 @@ def test_page_refuses_a_file_that_is_not_csv_or_xlsx(linked, client_for):
     assert "Velg en CSV- eller XLSX-fil." in page.content.decode()
 
 
+def test_a_person_with_two_positions_has_a_row_for_each(linked):
+    org = linked
+    people = PEOPLE + "2001;Employee A1;employee_a1@example.no;C1;verneombud\n"
+    hr_import.apply(hr_import.plan(*_files(people=people)))
+
+    c1 = OrgUnit.objects.get(external_id="C1")
+    assert set(Membership.objects.filter(user=org.employee_a1).values_list("unit", "role")) == {
+        (org.unit_b1.pk, "employee"),
+        (c1.pk, "safety_rep"),
+    }
+    assert hr_import.plan(*_files(people=people)).is_empty()
+    twice = people + "2001;Employee A1;employee_a1@example.no;C1;verneombud\n"
+    assert any("står to ganger" in e for e in hr_import.plan(*_files(people=twice)).errors)
+
+
 @pytest.mark.parametrize("who", ["employee_a1", "leader_a1", "committee"])
 def test_only_advisors_and_administrators_import(linked, client_for, who):
     assert client_for(getattr(linked, who)).get("/enheter/import/").status_code == 403
+
+
+def test_the_sample_export_shows_a_reorganisation_of_the_demo_municipality(db):
+    """docs/examples/hr-*.csv against the demo organisation (qms/demo.py), as in
+    docs/operations.md: every kind of change, no errors; applied once, then nothing to do."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from qms.demo import seed_organisation
+
+    seed_organisation()
+    examples = Path(settings.BASE_DIR) / "docs" / "examples"
+    files = [
+        (name, (examples / name).read_bytes()) for name in ("hr-enheter.csv", "hr-ansatte.csv")
+    ]
+
+    plan = hr_import.plan(*files)
+
+    assert plan.errors == []
+    counts = plan.counts()
+    for key in ("units_created", "units_renamed", "units_moved", "units_closed"):
+        assert counts[key] == 1, key
+    assert counts["people_joining"] == 1 and counts["people_leaving"] == 1
+    assert counts["people_moving"] == 4 and counts["people_changed"] == 0
+    hr_import.apply(plan)
+    assert hr_import.plan(*files).is_empty()
