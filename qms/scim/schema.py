@@ -35,7 +35,7 @@ class ScimError(Exception):
 def employee_number_attribute() -> str:
     """Which SCIM attribute carries the employee number: ``externalId`` (default) or the
     enterprise extension's ``employeeNumber`` (setting SCIM_EMPLOYEE_NUMBER_ATTRIBUTE)."""
-    return getattr(settings, "SCIM_EMPLOYEE_NUMBER_ATTRIBUTE", "externalId")
+    return settings.SCIM_EMPLOYEE_NUMBER_ATTRIBUTE
 
 
 def home_unit(user: User) -> OrgUnit | None:

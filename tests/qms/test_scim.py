@@ -215,3 +215,15 @@ def test_an_administrator_makes_a_key_in_the_admin_and_sees_it_once(client, org)
     client.force_login(org.admin)
     listing = client.get("/admin/qms/provisioningtoken/").content.decode()
     assert "Entra ID" in listing and key not in listing
+
+
+def test_the_employee_number_can_come_from_the_enterprise_extension(scim, org, settings):
+    settings.SCIM_EMPLOYEE_NUMBER_ATTRIBUTE = "employeeNumber"
+    body = _new_user()
+    body[ENTERPRISE]["employeeNumber"] = "55555"
+
+    response, user = scim("post", "Users", body)
+
+    assert response.status_code == 201
+    assert User.objects.get(pk=user["id"]).employee_number == "55555"
+    assert "externalId" not in user and user[ENTERPRISE]["employeeNumber"] == "55555"
