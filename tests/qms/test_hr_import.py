@@ -102,6 +102,8 @@ def test_apply_does_each_change_and_hands_over_open_work(linked):
     action_a1 = add_action(org, case, responsible=org.employee_a1)
     case_b1 = report(org, reporter=org.employee_b1, unit=org.unit_b1)
     action_b1 = add_action(org, case_b1, responsible=org.employee_b1, actor=org.leader_b1)
+    case_a1x = report(org, reporter=org.employee_a1x, unit=org.dept_a1x)
+    action_a1x = add_action(org, case_a1x, responsible=org.employee_a1x)
 
     hr_import.apply(hr_import.plan(*_files()))
 
@@ -112,6 +114,8 @@ def test_apply_does_each_change_and_hands_over_open_work(linked):
     assert OrgUnit.objects.get_parent(OrgUnit.objects.get(pk=org.unit_a2.pk)) == sector_b
     closed = OrgUnit.objects.get(pk=org.dept_a1x.pk)
     assert not closed.is_active and closed.closed_at is not None  # closed, never deleted
+    action_a1x.refresh_from_db()  # the closed department had no leader: the one above takes it
+    assert action_a1x.responsible == org.leader_a1 and action_a1x.unit == closed
     # Moving: employee_a1 is now in B1 only; their open action in A1 went to A1's leader.
     assert set(Membership.objects.filter(user=org.employee_a1).values_list("unit", "role")) == {
         (org.unit_b1.pk, "employee")
@@ -119,8 +123,10 @@ def test_apply_does_each_change_and_hands_over_open_work(linked):
     action_a1.refresh_from_db()
     assert action_a1.responsible == org.leader_a1
     assert action_a1.events.filter(changes__responsible=[org.employee_a1.pk, org.leader_a1.pk])
-    note = Notification.objects.get(recipient=org.leader_a1, kind="qms.handover")
-    assert "Employee A1" in note.subject and "Gå gjennom rutinen" in note.body
+    notes = Notification.objects.filter(recipient=org.leader_a1, kind="qms.handover")
+    assert notes.count() == 2  # one per person: employee_a1 moved, employee_a1x's unit closed
+    note = notes.get(subject__endswith="fra Employee A1")
+    assert "Gå gjennom rutinen" in note.body
     # Leaving: employee_b1 is deactivated; their action went to B1's leader.
     leaver = User.objects.get(pk=org.employee_b1.pk)
     assert not leaver.is_active and not leaver.memberships.exists()
