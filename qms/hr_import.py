@@ -452,9 +452,13 @@ def _check_usernames(plan: Plan) -> None:
         )
 
 
-def _before(user: User, key_of: dict[int, str]) -> set[tuple[str, str]]:
-    memberships = Membership.objects.filter(user=user, role__in=provisioning.MANAGED_ROLES)
-    return {(_unit_key(m.unit, key_of), m.role) for m in memberships.select_related("unit")}
+def _before(users: list[User], key_of: dict[int, str]) -> dict[int, set[tuple[str, str]]]:
+    """Each user's managed memberships as (unit code, role), in one query."""
+    memberships = Membership.objects.filter(user__in=users, role__in=provisioning.MANAGED_ROLES)
+    result: dict[int, set[tuple[str, str]]] = {u.pk: set() for u in users}
+    for m in memberships.select_related("unit"):
+        result[m.user_id].add((_unit_key(m.unit, key_of), m.role))
+    return result
 
 
 def _details_differ(user: User, person: PersonRow) -> bool:
@@ -469,12 +473,13 @@ def _details_differ(user: User, person: PersonRow) -> bool:
 def _plan_people(plan: Plan, key_of: dict[int, str]) -> None:
     plan.users = _existing_users(plan.persons)
     _check_usernames(plan)
+    memberships = _before(list(plan.users.values()), key_of)
     for person in plan.persons:
         user = plan.users.get(person.number)
         if user is None or not user.is_active:
             plan.people_joining.append(person)
             continue
-        before = _before(user, key_of)
+        before = memberships[user.pk]
         wanted = plan.wanted[person.number]
         if {code for code, _r in before} != {code for code, _r in wanted}:
             plan.people_moving.append((user, person))
@@ -577,16 +582,24 @@ def _apply_units(plan: Plan) -> dict[str, OrgUnit]:
 
 
 def _save_person(user: User | None, person: PersonRow) -> User:
+    """Create or update the person; an unchanged person is not written (nor its history)."""
     if user is None:
         user = User(username=person.email or person.number)
         user.set_unusable_password()
-    user.employee_number = person.number
-    user.first_name, user.last_name = person.first_name[:150], person.last_name[:150]
+    fields = {
+        "employee_number": person.number,
+        "first_name": person.first_name[:150],
+        "last_name": person.last_name[:150],
+        "is_active": True,
+    }
     if person.email:
-        user.email = person.email
+        fields["email"] = person.email
     if person.title is not None:
-        user.job_title = person.title[:150]
-    user.is_active = True
+        fields["job_title"] = person.title[:150]
+    if user.pk and all(getattr(user, k) == v for k, v in fields.items()):
+        return user
+    for name, value in fields.items():
+        setattr(user, name, value)
     user.save()
     return user
 
@@ -595,7 +608,8 @@ def _apply_people(plan: Plan, units: dict[str, OrgUnit]) -> list[Handover]:
     """Everyone's memberships change in three steps, so a new leader is in place before the
     work of the people who moved away is handed over, and two leaders never hold one unit."""
     ids = {code: unit.pk for code, unit in units.items()}
-    before = {n: provisioning.managed_memberships(u) for n, u in plan.users.items()}
+    held = provisioning.managed_memberships_of(list(plan.users.values()))
+    before = {n: held[u.pk] for n, u in plan.users.items()}
     leaving = {
         u.pk: (u, [m.unit for m in u.memberships.filter(role__in=provisioning.MANAGED_ROLES)
                    .select_related("unit").order_by("-unit__depth")])
@@ -606,11 +620,9 @@ def _apply_people(plan: Plan, units: dict[str, OrgUnit]) -> list[Handover]:
         provisioning.remove_memberships(user, before[number] - wanted[number])
     for user, _units in leaving.values():
         provisioning.remove_memberships(user, provisioning.managed_memberships(user))
-    people = {}
     for person in plan.persons:
         user = _save_person(plan.users.get(person.number), person)
         provisioning.add_memberships(user, wanted[person.number] - before.get(person.number, set()))
-        people[person.number] = user
     records = []
     for number, user in plan.users.items():
         records += provisioning.hand_over_left_units(

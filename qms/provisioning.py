@@ -103,6 +103,15 @@ def managed_memberships(user: User) -> set[tuple[int, str]]:
     )
 
 
+def managed_memberships_of(users: list[User]) -> dict[int, set[tuple[int, str]]]:
+    """:func:`managed_memberships` of many users, in one query."""
+    result: dict[int, set[tuple[int, str]]] = {u.pk: set() for u in users}
+    rows = Membership.objects.filter(user__in=users, role__in=MANAGED_ROLES)
+    for user_id, unit_id, role in rows.values_list("user_id", "unit_id", "role"):
+        result[user_id].add((unit_id, role))
+    return result
+
+
 def remove_memberships(user: User, pairs: set[tuple[int, str]]) -> None:
     for unit_id, role in pairs:
         Membership.objects.filter(user=user, unit_id=unit_id, role=role).delete()
@@ -122,6 +131,8 @@ def hand_over_left_units(
 ) -> list[Handover]:
     """After a move: the work in every unit ``user`` no longer belongs to goes to its leader."""
     left = {unit_id for unit_id, _role in before} - {unit_id for unit_id, _role in after}
+    if not left:
+        return []
     records = []
     for unit in OrgUnit.objects.filter(pk__in=left).order_by("-depth"):
         record = handover.hand_over(user, unit, reason=Handover.Reason.MOVED, source=source)

@@ -145,12 +145,15 @@ def test_apply_does_each_change_and_hands_over_open_work(linked):
 def test_second_apply_of_the_same_files_changes_nothing(linked):
     hr_import.apply(hr_import.plan(*_files()))
     notes = Notification.objects.count()
+    history = User.history.count(), Membership.history.count(), OrgUnit.history.count()
 
     again = hr_import.plan(*_files())
 
     assert again.errors == [] and again.is_empty(), again.sections()
     hr_import.apply(again)
     assert Notification.objects.count() == notes
+    # Nothing was written again, not even a history row.
+    assert (User.history.count(), Membership.history.count(), OrgUnit.history.count()) == history
 
 
 def test_first_import_links_units_on_their_code_and_people_on_their_email(org):
