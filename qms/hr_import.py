@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from qms import provisioning
 from qms.models import Handover, Membership, OrgUnit, User
@@ -581,11 +582,7 @@ def _apply_units(plan: Plan) -> dict[str, OrgUnit]:
     return units
 
 
-def _save_person(user: User | None, person: PersonRow) -> User:
-    """Create or update the person; an unchanged person is not written (nor its history)."""
-    if user is None:
-        user = User(username=person.email or person.number)
-        user.set_unusable_password()
+def _person_fields(person: PersonRow) -> dict:
     fields = {
         "employee_number": person.number,
         "first_name": person.first_name[:150],
@@ -596,12 +593,51 @@ def _save_person(user: User | None, person: PersonRow) -> User:
         fields["email"] = person.email
     if person.title is not None:
         fields["job_title"] = person.title[:150]
-    if user.pk and all(getattr(user, k) == v for k, v in fields.items()):
+    return fields
+
+
+def _save_person(user: User, person: PersonRow) -> User:
+    """Update a known person; an unchanged person is not written (nor its history)."""
+    fields = _person_fields(person)
+    if all(getattr(user, k) == v for k, v in fields.items()):
         return user
-    for name, value in fields.items():
-        setattr(user, name, value)
+    _fill_person(user, person)
     user.save()
     return user
+
+
+def _fill_person(user: User, person: PersonRow) -> None:
+    for name, value in _person_fields(person).items():
+        setattr(user, name, value)
+
+
+def _create_people(persons: list[PersonRow], wanted: dict) -> dict[str, User]:
+    """New people and their memberships in a few statements (a whole municipality's first
+    import is thousands of rows); leadership goes through ``add_memberships``, which makes room
+    for the new leader. History rows are written as for a save."""
+
+    users = []
+    for person in persons:
+        user = User(username=person.email or person.number)
+        user.set_unusable_password()
+        _fill_person(user, person)
+        users.append(user)
+    bulk_create_with_history(users, User, batch_size=500)
+    created = {
+        u.employee_number: u
+        for u in User.objects.filter(employee_number__in=[p.number for p in persons])
+    }
+    plain = []
+    for number, user in created.items():
+        pairs = wanted[number]
+        provisioning.add_memberships(user, {p for p in pairs if p[1] in Membership.LEADERSHIP})
+        plain += [
+            Membership(user=user, unit_id=unit_id, role=role)
+            for unit_id, role in pairs
+            if role not in Membership.LEADERSHIP
+        ]
+    bulk_create_with_history(plain, Membership, batch_size=500)
+    return created
 
 
 def _apply_people(plan: Plan, units: dict[str, OrgUnit]) -> list[Handover]:
@@ -620,9 +656,12 @@ def _apply_people(plan: Plan, units: dict[str, OrgUnit]) -> list[Handover]:
         provisioning.remove_memberships(user, before[number] - wanted[number])
     for user, _units in leaving.values():
         provisioning.remove_memberships(user, provisioning.managed_memberships(user))
+    new = _create_people([p for p in plan.persons if p.number not in plan.users], wanted)
     for person in plan.persons:
-        user = _save_person(plan.users.get(person.number), person)
-        provisioning.add_memberships(user, wanted[person.number] - before.get(person.number, set()))
+        if person.number in new:
+            continue
+        user = _save_person(plan.users[person.number], person)
+        provisioning.add_memberships(user, wanted[person.number] - before[person.number])
     records = []
     for number, user in plan.users.items():
         records += provisioning.hand_over_left_units(
