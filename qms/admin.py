@@ -10,9 +10,11 @@ from qms import notifications, tokens
 from qms.models import (
     Absence,
     ApiToken,
+    Handover,
     Membership,
     Notification,
     OrgUnit,
+    ProvisioningToken,
     Reminder,
     RoutedWork,
     SiteSettings,
@@ -49,9 +51,10 @@ class MembershipInline(admin.TabularInline):
 @admin.register(OrgUnit)
 class OrgUnitAdmin(TreeAdmin, SimpleHistoryAdmin):
     form = movenodeform_factory(OrgUnit, exclude=["path", "depth", "numchild"])
-    list_display = ["name", "kind", "code", "headcount", "is_active"]
+    list_display = ["name", "kind", "code", "external_id", "headcount", "is_active", "closed_at"]
     list_filter = ["kind", "is_active"]
-    search_fields = ["name", "code"]
+    search_fields = ["name", "code", "external_id"]
+    readonly_fields = ["closed_at"]
     inlines = [MembershipInline]
 
 
@@ -68,9 +71,18 @@ class MembershipAdmin(SimpleHistoryAdmin):
 class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("Arbeid", {"fields": ("job_title", "phone", "language")}),
+        ("Arbeid", {"fields": ("employee_number", "job_title", "phone", "language")}),
     )
-    list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "employee_number",
+        "is_active",
+        "is_staff",
+    ]
+    search_fields = [*BaseUserAdmin.search_fields, "employee_number"]
     inlines = [MembershipInline]
 
 
@@ -178,3 +190,49 @@ class RoutedWorkAdmin(AuditLogAdmin):
 
     list_display = ["subject", "recipient", "unit", "created_at"]
     list_select_related = ["recipient", "unit"]
+
+
+@admin.register(ProvisioningToken)
+class ProvisioningTokenAdmin(admin.ModelAdmin):
+    """The keys of the identity provider's SCIM client (docs/operations.md). Adding one shows
+    its key once, to give to Entra ID; deleting one stops it at once."""
+
+    list_display = ["name", "prefix", "created_at", "expires_at", "last_used_at"]
+    fields = ["name", "expires_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_changeform_initial_data(self, request):
+        from django.utils import timezone
+
+        return {"expires_at": timezone.now() + tokens_lifetime()}
+
+    def save_model(self, request, obj, form, change):
+        token, key = tokens.issue_provisioning_token(obj.name)
+        token.expires_at = obj.expires_at
+        token.save(update_fields=["expires_at"])
+        obj.pk = token.pk
+        self.message_user(
+            request,
+            _("Ny nøkkel for brukerforsyning. Kopier den nå – den vises ikke igjen: %(key)s")
+            % {"key": key},
+        )
+
+
+def tokens_lifetime():
+    from datetime import timedelta
+
+    return timedelta(days=tokens.PROVISIONING_TOKEN_DAYS)
+
+
+@admin.register(Handover)
+class HandoverAdmin(AuditLogAdmin):
+    """Every hand-over of open work (who, to whom, why, what): evidence, never changed."""
+
+    list_display = ["created_at", "from_user", "to_user", "unit", "reason", "source"]
+    list_filter = ["reason", "source"]
+    search_fields = ["from_user__username", "to_user__username", "unit__name"]
+    list_select_related = ["from_user", "to_user", "unit"]
+    fields = ["created_at", "from_user", "to_user", "unit", "reason", "source", "items"]
+    readonly_fields = fields

@@ -11,10 +11,11 @@ from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from qms.models import Membership, OrgUnit, User
+from qms.provisioning import MANAGED_ROLES
 
 DEMO_PASSWORD = "demo-kvalitet-2026"
 
@@ -352,6 +353,7 @@ def seed_organisation() -> DemoOrg:
     )
     org.admin = admin_user
 
+    _as_if_from_hr(org)
     org.logins = [
         ("ansatt", "ansatt på Skjermet avdeling, Solheim sykehjem"),
         ("leder", "enhetsleder for Solheim sykehjem"),
@@ -441,3 +443,18 @@ def _seed_absence(org: DemoOrg) -> None:
     org.logins.append(
         (leader.username, f"enhetsleder for Hjemmetjenesten, på ferie (stedfortreder: {deputy})")
     )
+
+
+def _as_if_from_hr(org: DemoOrg) -> None:
+    """The demo organisation as if it came from the HR system: each unit's HR code is its code,
+    and everyone with a place in a unit has an employee number (10001, 10002, … by username).
+    docs/examples/hr-*.csv is the HR system's export after a reorganisation: import it on
+    /enheter/import/ to see units created, renamed, moved and closed and people join, move and
+    leave."""
+    OrgUnit.objects.filter(code__in=list(org.units), external_id__isnull=True).update(
+        external_id=models.F("code")
+    )
+    staff = User.objects.filter(memberships__role__in=MANAGED_ROLES).distinct().order_by("username")
+    for number, user in enumerate(staff, start=10001):
+        if user.employee_number is None:
+            User.objects.filter(pk=user.pk).update(employee_number=str(number))

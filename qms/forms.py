@@ -90,3 +90,51 @@ class AbsenceForm(forms.Form):
         if data.get("starts") and data.get("ends") and data["ends"] < data["starts"]:
             self.add_error("ends", _("Siste dag kan ikke være før første dag."))
         return data
+
+
+IMPORT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _table_file(upload):
+    if upload is None:
+        return None
+    if not upload.name.lower().endswith((".csv", ".xlsx")):
+        raise ValidationError(_("Velg en CSV- eller XLSX-fil."))
+    if upload.size > IMPORT_MAX_BYTES:
+        raise ValidationError(_("Filen er større enn 10 MB."))
+    return upload
+
+
+class HrImportForm(forms.Form):
+    """The HR system's export: a table of units and a table of people (CSV or XLSX)."""
+
+    units = forms.FileField(
+        label=_("Enheter"),
+        required=False,
+        help_text=_("Kolonner: enhetskode, navn, overordnet, leder ansattnr, nivå."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    people = forms.FileField(
+        label=_("Ansatte"),
+        required=False,
+        help_text=_("Kolonner: ansattnr, navn, e-post, enhetskode, rolle, stilling."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_units(self):
+        return _table_file(self.cleaned_data.get("units"))
+
+    def clean_people(self):
+        return _table_file(self.cleaned_data.get("people"))
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("units") and not data.get("people"):
+            raise ValidationError(_("Velg minst én fil: enheter eller ansatte."))
+        return data
+
+    def tables(self) -> list[tuple[str, bytes] | None]:
+        return [
+            (upload.name, upload.read()) if upload else None
+            for upload in (self.cleaned_data.get("units"), self.cleaned_data.get("people"))
+        ]

@@ -47,6 +47,11 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Tomt betyr kommunens målform."),
     )
+    # The stable key of a person in the HR system and in SCIM (``externalId``): people are
+    # matched on it, never on a name (docs/design.md §12). Empty for people added by hand.
+    employee_number = models.CharField(
+        _("ansattnummer"), max_length=64, unique=True, null=True, blank=True
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -82,6 +87,12 @@ class OrgUnit(MP_Node):
         help_text=_("Brukes til å regne avvik per 100 ansatte."),
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
+    # The unit's code in the HR system (enhetskode), the key of the HR import and of SCIM groups.
+    external_id = models.CharField(
+        _("enhetskode i HR-systemet"), max_length=64, unique=True, null=True, blank=True
+    )
+    # A unit is closed, never deleted: its cases, documents and history keep pointing at it.
+    closed_at = models.DateTimeField(_("nedlagt"), null=True, blank=True)
 
     node_order_by = ["name"]
     objects = OrgUnitManager()
@@ -302,6 +313,75 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class ProvisioningToken(models.Model):
+    """The key an identity provider (Entra ID) uses for SCIM provisioning at ``/scim/v2/``.
+
+    Made by an administrator in the admin (the key is shown once); never a user's API key, so a
+    person's own key can never create or deactivate people. Only a hash is stored.
+    """
+
+    name = models.CharField(_("navn"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("begynner med"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("laget"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("utløper"))
+    last_used_at = models.DateTimeField(_("sist brukt"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("nøkkel for brukerforsyning (SCIM)")
+        verbose_name_plural = _("nøkler for brukerforsyning (SCIM)")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class Handover(models.Model):
+    """The record of one hand-over: a person's open work in a unit given to a leader when the
+    person left or moved (qms.handover). ``items`` lists what was handed over, as shown in the
+    notification the leader got."""
+
+    class Reason(models.TextChoices):
+        LEFT = "left", _("Sluttet")
+        MOVED = "moved", _("Flyttet til en annen enhet")
+        UNIT_CLOSED = "unit_closed", _("Enheten ble lagt ned")
+
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="handovers_given",
+        verbose_name=_("fra"),
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handovers_received",
+        verbose_name=_("til"),
+    )
+    unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handovers",
+        verbose_name=_("enhet"),
+    )
+    reason = models.CharField(_("årsak"), max_length=20, choices=Reason.choices)
+    source = models.CharField(_("kilde"), max_length=40, blank=True)
+    items = models.JSONField(_("overlevert"), default=list)
+    created_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("overlevering")
+        verbose_name_plural = _("overleveringer")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_user} → {self.to_user or '–'}"
 
 
 class Reminder(models.Model):

@@ -57,3 +57,10 @@ def api_token_rule(actor: Actor, action: str) -> Q:
 
 
 permissions.register(ApiToken, api_token_rule)
+
+
+def may_provision(user) -> bool:
+    """Who may import units and people from the HR system (and see the hand-overs): quality
+    advisors and administrators. SCIM has its own key (``qms.tokens``), never a person."""
+    actor = permissions.actor_for(user)
+    return actor.is_admin or actor.is_advisor

@@ -362,6 +362,11 @@ REST_FRAMEWORK = {
 # --- API keys (hardening) ---------------------------------------------------------
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)  # a new key's validity unless asked otherwise
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+# Which SCIM attribute carries the employee number: "externalId" or "employeeNumber" (the
+# enterprise extension's); docs/operations.md.
+SCIM_EMPLOYEE_NUMBER_ATTRIBUTE = env_str("SCIM_EMPLOYEE_NUMBER_ATTRIBUTE", "externalId")
+if SCIM_EMPLOYEE_NUMBER_ATTRIBUTE not in ("externalId", "employeeNumber"):
+    raise ImproperlyConfigured("SCIM_EMPLOYEE_NUMBER_ATTRIBUTE is externalId or employeeNumber.")
 # --- end API keys -------------------------------------------------------------------------
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kvalitetssystem API",

@@ -69,3 +69,35 @@ def revoke_tokens(queryset) -> int:
     """An administrator's revocation (the admin): the keys stop working at once."""
     deleted, _ = queryset.delete()
     return deleted
+
+
+# --- Provisioning keys (SCIM) ----------------------------------------------------------------
+
+PROVISIONING_TOKEN_DAYS = 730
+
+
+def issue_provisioning_token(name: str, days: int = PROVISIONING_TOKEN_DAYS):
+    """A key for the identity provider's SCIM client; returns the row and the key (shown once)."""
+    from qms.models import ProvisioningToken
+
+    key = secrets.token_urlsafe(32)
+    token = ProvisioningToken.objects.create(
+        name=name[:100] or "SCIM",
+        key_hash=hash_key(key),
+        prefix=key[:8],
+        expires_at=timezone.now() + timedelta(days=max(1, days)),
+    )
+    return token, key
+
+
+def valid_provisioning_token(key: str):
+    """The unexpired provisioning key with this value, or None: the one rule for SCIM access."""
+    from qms.models import ProvisioningToken
+
+    now = timezone.now()
+    token = ProvisioningToken.objects.filter(key_hash=hash_key(key), expires_at__gt=now).first()
+    if token is not None and (
+        token.last_used_at is None or token.last_used_at < now - LAST_USED_RESOLUTION
+    ):
+        ProvisioningToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token

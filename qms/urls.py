@@ -10,6 +10,7 @@ from qms.forms import PasswordResetForm
 urlpatterns = [
     path("", views.home, name="home"),
     path("enheter/", views.unit_list, name="unit_list"),
+    path("enheter/import/", views.hr_import_view, name="hr_import"),
     path("enheter/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("enheter/<int:pk>/beskrivelse/", views.unit_description_edit, name="unit_description"),
     path("varsler/", views.notification_list, name="notification_list"),
@@ -36,6 +37,7 @@ urlpatterns = [
     path("arshjul/", include("annual_wheel.urls")),
     path("statistikk/", include("qms.reports.urls")),
     path("api/", include("qms.api.urls")),
+    path("scim/v2/", include("qms.scim.urls")),
 ]
 
 handler400 = "qms.views.bad_request"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,8 +20,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qms import absence, hooks, permissions
-from qms.forms import AbsenceForm, UnitDescriptionForm, add_service_errors
+from qms import absence, hooks, hr_import, permissions, rules
+from qms.forms import AbsenceForm, HrImportForm, UnitDescriptionForm, add_service_errors
 from qms.models import Membership, Notification, OrgUnit, UnitDescription
 from qms.organisation import acting_leader, leader_chain, units_of
 
@@ -133,7 +137,82 @@ def unit_list(request):
     return render(
         request,
         "qms/unit_list.html",
-        {"units": units, "my_unit_ids": set(units_of(request.user).values_list("pk", flat=True))},
+        {
+            "units": units,
+            "my_unit_ids": set(units_of(request.user).values_list("pk", flat=True)),
+            "may_provision": rules.may_provision(request.user),
+        },
+    )
+
+
+HR_IMPORT_SESSION = "qms_hr_import"
+
+
+def _plan_digest(plan: hr_import.Plan) -> str:
+    """A fingerprint of the changes shown, so Apply does what the person saw, nothing else."""
+    text = json.dumps(plan.sections(), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _stash(request, tables, plan) -> None:
+    request.session[HR_IMPORT_SESSION] = {
+        "tables": [[t[0], base64.b64encode(t[1]).decode()] if t else None for t in tables],
+        "digest": _plan_digest(plan),
+    }
+
+
+def _unstash(request):
+    stash = request.session.get(HR_IMPORT_SESSION)
+    if not stash:
+        return None, ""
+    tables = [(t[0], base64.b64decode(t[1])) if t else None for t in stash["tables"]]
+    return tables, stash["digest"]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hr_import_view(request):
+    """Import units and people from the HR system: upload, see the dry-run diff, then apply
+    (quality advisors and administrators, ``rules.may_provision``)."""
+    if not rules.may_provision(request.user):
+        raise PermissionDenied
+    if request.method == "POST" and "apply" in request.POST:
+        return _hr_import_apply(request)
+    form = HrImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        tables = form.tables()
+        plan = hr_import.plan(*tables)
+        context["plan"] = plan
+        if not plan.errors and not plan.is_empty():
+            _stash(request, tables, plan)
+            context["digest"] = request.session[HR_IMPORT_SESSION]["digest"]
+    return render(request, "qms/hr_import.html", context)
+
+
+def _hr_import_apply(request):
+    tables, digest = _unstash(request)
+    if tables is None:
+        messages.error(request, _("Last opp filene på nytt."))
+        return HttpResponseRedirect(reverse("hr_import"))
+    plan = hr_import.plan(*tables)
+    posted = request.POST.get("digest")
+    if plan.errors or _plan_digest(plan) != posted or digest != posted:
+        # Something changed since the dry run: show the new changes and ask again.
+        messages.warning(
+            request,
+            _("Endringene er ikke de samme som i forhåndsvisningen. Se over og bekreft på nytt."),
+        )
+        if not plan.errors and not plan.is_empty():
+            _stash(request, tables, plan)
+        context = {"form": HrImportForm(), "plan": plan}
+        if not plan.errors:
+            context["digest"] = _plan_digest(plan)
+        return render(request, "qms/hr_import.html", context)
+    outcome = hr_import.apply(plan)
+    del request.session[HR_IMPORT_SESSION]
+    return render(
+        request, "qms/hr_import.html", {"form": HrImportForm(), "done": outcome, "plan": plan}
     )
 
 

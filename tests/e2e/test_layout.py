@@ -265,6 +265,7 @@ def main_pages(urls: dict[str, str]) -> list[Main]:
         Main("audit-report", urls["audit_report"], ("advisor",)),
         Main("statistics", "/statistikk/", ("advisor", "leader")),
         Main("units", "/enheter/", ("advisor",)),
+        Main("hr-import", "/enheter/import/", ("advisor",)),
         Main("unit", urls["unit"], ("employee",)),
         Main("unit-description", f"{urls['unit']}beskrivelse/", ("leader",)),
         Main("notifications", "/varsler/", ("leader", "employee")),

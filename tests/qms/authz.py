@@ -208,3 +208,36 @@ ROWS = [
     Row("api-schema", lambda c: "/api/schema/", everyone(200, anonymous=API_ANON), api=True),
     Row("api-docs", lambda c: "/api/docs/", everyone(200, anonymous=API_ANON), api=True),
 ]
+
+# Provisioning. The HR import: quality advisors and administrators. SCIM: only a provisioning
+# key (tests/qms/test_scim.py); a session — anyone's, an administrator's too — is refused (401).
+SCIM = 401
+ROWS += [
+    Row("hr_import", lambda c: "/enheter/import/", everyone(403, advisor=200, admin=200)),
+    Row(
+        "hr_import",
+        lambda c: "/enheter/import/",
+        everyone(403, advisor=200, admin=200),  # no file: the form with its error
+        method="post",
+    ),
+    Row("scim:config", lambda c: "/scim/v2/ServiceProviderConfig", everyone(SCIM, SCIM)),
+    Row("scim:resource_types", lambda c: "/scim/v2/ResourceTypes", everyone(SCIM, SCIM)),
+    *[
+        Row(name, url, everyone(SCIM, SCIM), method=method)
+        for name, url, methods in [
+            ("scim:users", lambda c: "/scim/v2/Users", ("get", "post")),
+            (
+                "scim:user",
+                lambda c: f"/scim/v2/Users/{c['org'].employee_a1.pk}",
+                ("get", "put", "patch", "delete"),
+            ),
+            ("scim:groups", lambda c: "/scim/v2/Groups", ("get", "post")),
+            (
+                "scim:group",
+                lambda c: f"/scim/v2/Groups/{c['org'].unit_a1.pk}",
+                ("get", "put", "patch", "delete"),
+            ),
+        ]
+        for method in methods
+    ],
+]
