@@ -59,7 +59,9 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         ("Arbeid", {"fields": ("job_title", "phone", "language")}),
+        (_("Enkel pålogging"), {"fields": ("external_id",)}),
     )
+    search_fields = [*BaseUserAdmin.search_fields, "external_id"]
     list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff"]
     inlines = [MembershipInline]
 
