@@ -60,7 +60,14 @@ class TwoFactorRequiredMiddleware:
     """Staff who signed in with a password and have no authenticator app see only the page that
     sets one up (qms.identity.needs_totp_setup); the API answers 403 until then."""
 
-    ALLOWED = ("mfa_activate_totp", "logout", "account_logout", "set_language", "healthz")
+    ALLOWED = (
+        "mfa_activate_totp",
+        "account_reauthenticate",
+        "logout",
+        "account_logout",
+        "set_language",
+        "healthz",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -11,7 +11,7 @@ import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.decorators import login_not_required
-from allauth.account.internal.flows.login import perform_password_login
+from allauth.account.internal.flows.login import perform_login, record_authentication
 from allauth.account.models import Login
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -180,8 +180,12 @@ class LoginView(auth_views.LoginView):
                 _("Innlogging med passord er slått av. Bruk kommunens innloggingstjeneste."),
             )
             return self.form_invalid(form)
-        login = Login(user=user, redirect_url=self.get_success_url())
-        return perform_password_login(self.request, {"username": user.username}, login)
+        # A password typed just now also counts as allauth's "confirm your password", so setting
+        # up the authenticator app right after signing in does not ask for it again.
+        record_authentication(
+            self.request, user, method="password", username=user.username, reauthenticated=True
+        )
+        return perform_login(self.request, Login(user=user, redirect_url=self.get_success_url()))
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from allauth.account import views as account_views
 from django.views.generic import RedirectView
 
 from qms import sso, views
@@ -31,6 +32,7 @@ urlpatterns = [
     path("konto/login/", sso.LoginView.as_view(), name="account_login"),
     path("konto/logout/", auth_views.LogoutView.as_view(), name="account_logout"),
     path("konto/2fa/", include("allauth.mfa.urls")),
+    path("konto/bekreft/", account_views.reauthenticate, name="account_reauthenticate"),
     path("konto/sso/inaktiv/", sso.account_inactive, name="account_inactive"),
     path("konto/sso/", include("allauth.socialaccount.urls")),
     path("konto/sso/oidc/<str:provider_id>/login/", sso.oidc_login, name="openid_connect_login"),
