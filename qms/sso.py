@@ -146,10 +146,6 @@ def oidc_callback(request, provider_id):
         raise Http404 from exc
 
 
-def account_inactive(request):
-    return AccountAdapter().respond_user_inactive(request, None)
-
-
 def sign_in_options(request) -> list[dict]:
     """The identity providers the login page offers, each with its button's link."""
     next_url = request.GET.get("next", "")

@@ -30,11 +30,8 @@ urlpatterns = [
     # Sign-in: our login page; allauth's two-factor pages and single sign-on callbacks.
     path("konto/login/", sso.LoginView.as_view(), name="login"),
     path("konto/login/", sso.LoginView.as_view(), name="account_login"),
-    path("konto/logout/", auth_views.LogoutView.as_view(), name="account_logout"),
     path("konto/2fa/", include("allauth.mfa.urls")),
     path("konto/bekreft/", account_views.reauthenticate, name="account_reauthenticate"),
-    path("konto/sso/inaktiv/", sso.account_inactive, name="account_inactive"),
-    path("konto/sso/", include("allauth.socialaccount.urls")),
     path("konto/sso/oidc/<str:provider_id>/login/", sso.oidc_login, name="openid_connect_login"),
     path(
         "konto/sso/oidc/<str:provider_id>/login/callback/",
@@ -43,6 +40,8 @@ urlpatterns = [
     ),
     path("konto/sso/", include("allauth.socialaccount.providers.saml.urls")),
     path("konto/", include("django.contrib.auth.urls")),
+    # The name allauth's forms post to: resolves as "logout" above.
+    path("konto/logout/", auth_views.LogoutView.as_view(), name="account_logout"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     # The admin's own login form would skip two-factor: it sends people to ours.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
