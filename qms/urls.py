@@ -1,7 +1,7 @@
+from allauth.account import views as account_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from allauth.account import views as account_views
 from django.views.generic import RedirectView
 
 from qms import sso, views
