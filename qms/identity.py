@@ -65,9 +65,13 @@ def needs_totp_setup(request) -> bool:
     return signed_in_with_password(request) and not has_totp(user)
 
 
-def sso_refusal(error: str | None, exception: BaseException | None, state_lost: bool) -> str:
-    """What the person is told when the identity provider's answer is refused."""
+def sso_refusal(
+    error: str | None, exception: BaseException | None, state_lost: bool, detail: str = ""
+) -> str:
+    """What the person is told when the identity provider's answer is refused (``detail``: the
+    SAML toolkit's reason, when it was a SAML answer)."""
     cause = exception.__cause__ if exception is not None else None
+    detail = f"{detail} {exception or ''}".lower()
     if state_lost:
         return _(
             "Innloggingsforsøket er utløpt eller allerede brukt. Start innloggingen på nytt fra "
@@ -81,6 +85,6 @@ def sso_refusal(error: str | None, exception: BaseException | None, state_lost: 
         return _("Identitetsbeviset var utstedt til en annen tjeneste enn Kvalitetssystem.")
     if isinstance(cause, jwt.InvalidIssuerError):
         return _("Identitetsbeviset var utstedt av en annen innloggingstjeneste.")
-    if isinstance(cause, jwt.InvalidSignatureError) or "kid" in str(exception or ""):
+    if isinstance(cause, jwt.InvalidSignatureError) or "kid" in detail or "signature" in detail:
         return _("Identitetsbeviset har ikke en gyldig signatur fra innloggingstjenesten.")
     return _("Innloggingstjenesten ga et svar som ikke kunne godtas.")

@@ -98,7 +98,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             refused(
                 request,
                 _("Innloggingen ble avvist"),
-                identity.sso_refusal(error, exception, state_lost),
+                identity.sso_refusal(
+                    error,
+                    exception,
+                    state_lost,
+                    detail=str(extra_context.get("saml_last_error_reason") or ""),
+                ),
             )
         )
 
