@@ -194,3 +194,34 @@ def oidc_app(db, oidc_provider):
     )
     app.login_url = reverse("openid_connect_login", kwargs={"provider_id": PROVIDER_ID})
     return app
+
+
+@pytest.fixture(scope="session")
+def saml_idp():
+    """A real SAML 2.0 identity provider in its own process (tests/saml_idp.py)."""
+    from tests.saml_idp import SAMLIdentityProvider
+
+    idp = SAMLIdentityProvider().start()
+    yield idp
+    idp.stop()
+
+
+@pytest.fixture
+def saml_app(db, saml_idp):
+    """qms set up to sign in through ``saml_idp``, matching users on the NameID."""
+    from allauth.socialaccount.models import SocialApp
+    from django.urls import reverse
+
+    from tests.saml_idp import ORGANISATION
+
+    saml_idp.misbehave("normal")
+    app = SocialApp.objects.create(
+        provider="saml",
+        provider_id=saml_idp.entity_id,
+        name="Kommunens IdP",
+        client_id=ORGANISATION,
+        settings=saml_idp.app_settings(),
+    )
+    app.login_url = reverse("saml_login", kwargs={"organization_slug": ORGANISATION})
+    app.acs_url = reverse("saml_acs", kwargs={"organization_slug": ORGANISATION})
+    return app
