@@ -268,6 +268,7 @@ def main_pages(urls: dict[str, str]) -> list[Main]:
         Main("unit", urls["unit"], ("employee",)),
         Main("unit-description", f"{urls['unit']}beskrivelse/", ("leader",)),
         Main("notifications", "/varsler/", ("leader", "employee")),
+        Main("two-factor", "/konto/2fa/", ("employee",)),
     ]
 
 
