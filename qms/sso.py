@@ -68,6 +68,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def pre_social_login(self, request, sociallogin) -> None:
         """Sign in the user provisioned with the provider's stable claim, or refuse."""
+        # Always a sign-in: allauth's "connect this account to me" would link an identity to
+        # whoever is signed in, not to the user provisioned with it.
+        sociallogin.state["process"] = "login"
         uid = sociallogin.account.uid
         user = identity.user_for_claim(uid)
         if sociallogin.is_existing and (user is None or user.pk != sociallogin.user.pk):

@@ -114,3 +114,15 @@ def test_sso_refuses_a_replayed_state(client, oidc_provider, oidc_app):
     assert "utløpt eller allerede brukt" in page
     assert client.get("/").status_code == 302
     assert user.last_login is None or client.session.get("_auth_user_id") is None
+
+
+def test_sso_cannot_link_an_identity_to_whoever_is_signed_in(client, oidc_provider, oidc_app):
+    kari_user = make_user("kari", external_id=KARI_OID)
+    ola = make_user("ola")
+    client.force_login(ola)
+    oidc_provider.sign_in_as(**kari())
+    start = client.get(f"{oidc_app.login_url}?process=connect")
+    response = client.get(oidc_provider.authorize(start["Location"]))
+    assert response.status_code == 302
+    assert SocialAccount.objects.get(uid=KARI_OID).user == kari_user
+    assert client.get("/").context["user"] == kari_user
