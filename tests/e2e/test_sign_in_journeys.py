@@ -38,3 +38,32 @@ def test_admin_sets_up_the_authenticator_app_on_a_phone(org, new_page, settings)
     expect(page.get_by_role("heading", level=1)).to_have_text("Tofaktorinnlogging")
     page.goto("/admin/")
     expect(page.locator("#site-name")).to_be_visible()
+
+
+def test_login_page_with_two_identity_providers_fits_a_phone(db, new_page):
+    from allauth.socialaccount.models import SocialApp
+
+    SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="entra",
+        name="Microsoft Entra ID",
+        client_id="qms",
+        settings={"server_url": "https://login.microsoftonline.com/tenant/v2.0"},
+    )
+    SocialApp.objects.create(
+        provider="saml",
+        provider_id="https://adfs.kommune.no/adfs/services/trust",
+        name="Pålogging for vikarer og innleide",
+        client_id="kommune",
+        settings={"idp": {"entity_id": "https://adfs.kommune.no/adfs/services/trust"}},
+    )
+    page = new_page(viewport=PHONE)
+    page.goto("/konto/login/")
+    expect(page.get_by_role("link", name="Logg inn med Microsoft Entra ID")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Logg inn med Pålogging for vikarer og innleide")
+    ).to_be_visible()
+    expect(page.get_by_label("Passord")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
