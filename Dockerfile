@@ -4,7 +4,7 @@
 FROM node:20-bookworm-slim AS assets
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 
 FROM python:3.13-slim-bookworm
 # The PostgreSQL major of the db service in docker-compose.yml: pg_dump refuses a newer server.

@@ -72,6 +72,7 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         ("Arbeid", {"fields": ("employee_number", "job_title", "phone", "language")}),
+        (_("Enkel pålogging"), {"fields": ("external_id",)}),
     )
     list_display = [
         "username",
@@ -82,7 +83,7 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
         "is_active",
         "is_staff",
     ]
-    search_fields = [*BaseUserAdmin.search_fields, "employee_number"]
+    search_fields = [*BaseUserAdmin.search_fields, "employee_number", "external_id"]
     inlines = [MembershipInline]
 
 

@@ -241,7 +241,9 @@ def _user(username: str, first: str, last: str, title: str, created: list) -> Us
     )
     if made:
         user.password = _demo_password_hash()
-        user.save(update_fields=["password"])
+        # The employee number HR provisioning would set; single sign-on matches on it.
+        user.external_id = str(700000 + user.pk)
+        user.save(update_fields=["password", "external_id"])
         created.append(user)
     return user
 

@@ -54,3 +54,37 @@ class RequestSizeLimitMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware:
+    """Staff who signed in with a password and have no authenticator app see only the page that
+    sets one up (qms.identity.needs_totp_setup); the API answers 403 until then."""
+
+    ALLOWED = (
+        "mfa_activate_totp",
+        "account_reauthenticate",
+        "logout",
+        "account_logout",
+        "set_language",
+        "healthz",
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import JsonResponse
+        from django.shortcuts import redirect
+        from django.urls import reverse
+
+        from qms import identity
+
+        if not identity.needs_totp_setup(request):
+            return self.get_response(request)
+        allowed = {reverse(name) for name in self.ALLOWED}
+        if request.path in allowed or request.path.startswith(settings.STATIC_URL):
+            return self.get_response(request)
+        message = _("Sett opp tofaktorinnlogging med en autentiseringsapp før du går videre.")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=403)
+        return redirect("mfa_activate_totp")

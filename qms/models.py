@@ -53,6 +53,21 @@ class User(AbstractUser):
         _("ansattnummer"), max_length=64, unique=True, null=True, blank=True
     )
 
+    # The person's stable id at the identity provider (Entra ID's object id, the employee
+    # number, an OpenID Connect "sub"), set by provisioning; single sign-on matches on it and
+    # never on a name or an e-mail address (qms.identity.user_for_claim).
+    external_id = models.CharField(
+        _("ekstern ID"),
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Personens faste ID i kommunens innloggingstjeneste, for eksempel objekt-ID i "
+            "Entra ID eller ansattnummer. Enkel pålogging kobler brukeren på denne."
+        ),
+    )
+
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta(AbstractUser.Meta):

@@ -63,6 +63,13 @@ INSTALLED_APPS = [
     "treebeard",
     "django_celery_beat",
     "django_htmx",
+    # Single sign-on (OpenID Connect, SAML 2.0) and two-factor (TOTP): qms/sso.py, qms/identity.py.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+    "allauth.mfa",
     "qms",
     "qms.reports",
     "documents",
@@ -79,6 +86,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Staff who signed in with a password are sent to set up two-factor first (qms.identity).
+    "qms.middleware.TwoFactorRequiredMiddleware",
     # After authentication: the user's own language comes first (qms.middleware.language_for).
     "qms.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -152,6 +162,91 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Single sign-on and two-factor (django-allauth) ----------------------------------------
+# The password form on /konto/login/. Off: only single sign-on, except break-glass superusers
+# (qms.identity.local_login_allowed), who find the form at /konto/login/?lokal=1.
+LOCAL_LOGIN = env_bool("LOCAL_LOGIN", default=True)
+# Someone the identity provider knows but who has no user here (no user with that external id):
+# False refuses with a page saying the account has not been provisioned; True creates the user.
+SSO_CREATE_USERS = env_bool("SSO_CREATE_USERS", default=False)
+# Staff who sign in with a password must use an authenticator app (TOTP). Off in the embedded
+# default so the demo logins printed by `make run` keep working without a phone.
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", default=not EMBEDDED)
+ACCOUNT_ADAPTER = "qms.sso.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "qms.sso.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = False  # e-mail addresses identify nobody here
+ACCOUNT_LOGOUT_REDIRECT_URL = "login"
+# Never match a person on the e-mail address: only on the stable claim (qms.identity).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = False  # e-mail addresses identify nobody here
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
+MFA_ADAPTER = "qms.sso.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "qms.sso.AuthenticateForm",
+    "activate_totp": "qms.sso.ActivateTOTPForm",
+}
+MFA_SUPPORTED_TYPES = ["totp"]
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Kvalitetssystem")
+SOCIALACCOUNT_PROVIDERS: dict = {}
+# OpenID Connect from the environment (Entra ID, ADFS, any standard provider). Providers can
+# also be added in the admin (Sosiale applikasjoner) with the same settings JSON.
+if env_str("OIDC_ISSUER"):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [
+            {
+                "provider_id": env_str("OIDC_PROVIDER_ID", "entra"),
+                "name": env_str("OIDC_NAME", "Microsoft Entra ID"),
+                "client_id": env_str("OIDC_CLIENT_ID", ""),
+                "secret": env_str("OIDC_CLIENT_SECRET", ""),
+                "settings": {
+                    "server_url": env_str("OIDC_ISSUER"),
+                    # The stable claim users are matched on: oid (Entra ID), sub, employeeid...
+                    "uid_field": env_str("OIDC_CLAIM", "sub"),
+                    "fetch_userinfo": False,
+                },
+            }
+        ]
+    }
+# SAML 2.0 from the environment: the IdP's metadata URL and entity id.
+if env_str("SAML_METADATA_URL"):
+    SOCIALACCOUNT_PROVIDERS["saml"] = {
+        "APPS": [
+            {
+                "provider_id": env_str("SAML_ENTITY_ID", ""),
+                "name": env_str("SAML_NAME", "Kommunens pålogging (SAML)"),
+                "client_id": env_str("SAML_ORGANISATION", "kommune"),
+                "settings": {
+                    "attribute_mapping": {
+                        "uid": env_str(
+                            "SAML_CLAIM",
+                            "http://schemas.microsoft.com/identity/claims/objectidentifier",
+                        ),
+                        "email": "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+                        "first_name": "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
+                        "last_name": "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname",
+                    },
+                    "idp": {
+                        "entity_id": env_str("SAML_ENTITY_ID", ""),
+                        "metadata_url": env_str("SAML_METADATA_URL"),
+                    },
+                    "advanced": {
+                        "want_assertion_signed": True,
+                        "reject_deprecated_algorithm": True,
+                    },
+                },
+            }
+        ]
+    }
+# --- end single sign-on -------------------------------------------------------------------
 
 # django-axes: lock a username from an address after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

@@ -1,8 +1,10 @@
+from allauth.account import views as account_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
-from qms import views
+from qms import sso, views
 from qms.forms import PasswordResetForm
 
 # Uploaded files are never served from MEDIA_ROOT directly: each module serves its attachments
@@ -28,8 +30,24 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
         name="password_reset",
     ),
+    # Sign-in: our login page; allauth's two-factor pages and single sign-on callbacks.
+    path("konto/login/", sso.LoginView.as_view(), name="login"),
+    path("konto/login/", sso.LoginView.as_view(), name="account_login"),
+    path("konto/2fa/", include("allauth.mfa.urls")),
+    path("konto/bekreft/", account_views.reauthenticate, name="account_reauthenticate"),
+    path("konto/sso/oidc/<str:provider_id>/login/", sso.oidc_login, name="openid_connect_login"),
+    path(
+        "konto/sso/oidc/<str:provider_id>/login/callback/",
+        sso.oidc_callback,
+        name="openid_connect_callback",
+    ),
+    path("konto/sso/", include("allauth.socialaccount.providers.saml.urls")),
     path("konto/", include("django.contrib.auth.urls")),
+    # The name allauth's forms post to: resolves as "logout" above.
+    path("konto/logout/", auth_views.LogoutView.as_view(), name="account_logout"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    # The admin's own login form would skip two-factor: it sends people to ours.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
     path("dokumenter/", include("documents.urls")),
     path("avvik/", include("deviations.urls")),

@@ -179,6 +179,8 @@ EXEMPT = {
     "set_language": "public by design: changes only the caller's own language (cookie, profile)",
     "password_reset_confirm": "reachable only with a one-time token; tested in test_accounts",
     "api-root": "DRF's browsable index of the API routes",
+    "account_login": "the name allauth redirects to; the same URL and view as login",
+    "account_logout": "the name allauth's forms post to; the same URL and view as logout",
 }
 # Methods no route needs a row for: HEAD is answered as GET (Django and DRF run the GET handler),
 # OPTIONS describes the route and runs no handler.

@@ -163,3 +163,65 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("celery_worker") or item.get_closest_marker("production"):
             item.add_marker(pytest.mark.xdist_group("shared-broker"))
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID Connect provider in its own process (tests/oidc_provider.py)."""
+    from tests.oidc_provider import OIDCProvider
+
+    provider = OIDCProvider().start()
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def oidc_app(db, oidc_provider):
+    """qms set up to sign in through ``oidc_provider``, matching users on the ``oid`` claim."""
+    from allauth.socialaccount.models import SocialApp
+    from django.urls import reverse
+
+    from tests.oidc_provider import PROVIDER_ID
+
+    oidc_provider.misbehave("normal")
+    app = SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id=PROVIDER_ID,
+        name="Entra ID",
+        client_id=oidc_provider.client_id,
+        secret=oidc_provider.client_secret,
+        settings=oidc_provider.app_settings(claim="oid"),
+    )
+    app.login_url = reverse("openid_connect_login", kwargs={"provider_id": PROVIDER_ID})
+    return app
+
+
+@pytest.fixture(scope="session")
+def saml_idp():
+    """A real SAML 2.0 identity provider in its own process (tests/saml_idp.py)."""
+    from tests.saml_idp import SAMLIdentityProvider
+
+    idp = SAMLIdentityProvider().start()
+    yield idp
+    idp.stop()
+
+
+@pytest.fixture
+def saml_app(db, saml_idp):
+    """qms set up to sign in through ``saml_idp``, matching users on the NameID."""
+    from allauth.socialaccount.models import SocialApp
+    from django.urls import reverse
+
+    from tests.saml_idp import ORGANISATION
+
+    saml_idp.misbehave("normal")
+    app = SocialApp.objects.create(
+        provider="saml",
+        provider_id=saml_idp.entity_id,
+        name="Kommunens IdP",
+        client_id=ORGANISATION,
+        settings=saml_idp.app_settings(),
+    )
+    app.login_url = reverse("saml_login", kwargs={"organization_slug": ORGANISATION})
+    app.acs_url = reverse("saml_acs", kwargs={"organization_slug": ORGANISATION})
+    return app

@@ -55,7 +55,9 @@ def test_user_chooses_nynorsk_in_the_settings_reached_from_the_header(org, new_p
     expect(elsewhere.get_by_role("heading", name="Mine einingar")).to_be_visible()
 
 
-def test_municipality_sets_nynorsk_in_the_admin_and_pages_follow(org, new_page):
+def test_municipality_sets_nynorsk_in_the_admin_and_pages_follow(org, new_page, settings):
+    # The admin's authenticator app is not this test's subject (tests/qms/test_two_factor.py).
+    settings.MFA_REQUIRED_FOR_STAFF = False
     admin = new_page(org.admin)
     admin.goto("/admin/qms/sitesettings/")
     admin.get_by_label("Målform").select_option("nn")

@@ -270,6 +270,7 @@ def main_pages(urls: dict[str, str]) -> list[Main]:
         Main("unit-description", f"{urls['unit']}beskrivelse/", ("leader",)),
         Main("notifications", "/varsler/", ("leader", "employee")),
         Main("absences", "/konto/fravaer/", ("leader", "advisor")),
+        Main("two-factor", "/konto/2fa/", ("employee",)),
     ]
 
 

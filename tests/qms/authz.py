@@ -91,6 +91,56 @@ ROWS = [
         for method in ("post", "put")
     ],
     Row("logout", lambda c: "/konto/logout/", everyone(302, anonymous=302), method="post"),
+    # Two-factor (allauth.mfa). Setting up or removing the authenticator app asks for the
+    # password first (account_reauthenticate): a session that has not typed it is sent there.
+    Row("mfa_index", lambda c: "/konto/2fa/", everyone(200)),
+    *[
+        Row(
+            "mfa_activate_totp", lambda c: "/konto/2fa/totp/activate/", everyone(302), method=method
+        )
+        for method in ("get", "post", "put")
+    ],
+    # Nobody in the world has an authenticator app: nothing to remove.
+    *[
+        Row(
+            "mfa_deactivate_totp",
+            lambda c: "/konto/2fa/totp/deactivate/",
+            everyone(404),
+            method=method,
+        )
+        for method in ("get", "post", "put")
+    ],
+    # The code page belongs to a sign-in in progress; without one it sends back to the login.
+    *[
+        Row(
+            "mfa_authenticate",
+            lambda c: "/konto/2fa/authenticate/",
+            everyone(302, anonymous=302),
+            method=method,
+        )
+        for method in ("get", "post")
+    ],
+    *[
+        Row(
+            "mfa_reauthenticate",
+            lambda c: "/konto/2fa/reauthenticate/",
+            everyone(302),
+            method=method,
+        )
+        for method in ("get", "post", "put")
+    ],
+    *[
+        Row("account_reauthenticate", lambda c: "/konto/bekreft/", everyone(200), method=method)
+        for method in ("get", "post", "put")
+    ],
+    # Single sign-on: no provider is configured in the matrix's world.
+    *[
+        Row(name, lambda c, url=url: url, everyone(404, anonymous=404))
+        for name, url in [
+            ("openid_connect_login", "/konto/sso/oidc/entra/login/"),
+            ("openid_connect_callback", "/konto/sso/oidc/entra/login/callback/"),
+        ]
+    ],
     Row("password_change", lambda c: "/konto/passord/", everyone(200)),
     *[
         Row(

@@ -192,3 +192,41 @@ def test_production_refuses_to_start_without_its_own_site_url(site_url, error):
     result = run(env, args=["manage.py", "check"])
     assert result.returncode != 0
     assert error in result.stderr
+
+
+SSO_PROBE = (
+    "import json, django; django.setup(); from django.conf import settings; "
+    "print(json.dumps({'providers': settings.SOCIALACCOUNT_PROVIDERS, "
+    "'mfa': settings.MFA_REQUIRED_FOR_STAFF, 'local': settings.LOCAL_LOGIN}))"
+)
+
+
+def test_single_sign_on_comes_from_the_environment():
+    embedded = json.loads(run({}, code=SSO_PROBE).stdout)
+    assert embedded == {"providers": {}, "mfa": False, "local": True}
+    result = run(
+        {
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/qms",
+            "SECRET_KEY": "x" * 60,
+            "OIDC_ISSUER": "https://login.microsoftonline.com/tenant/v2.0",
+            "OIDC_CLIENT_ID": "client",
+            "OIDC_CLIENT_SECRET": "secret",
+            "OIDC_CLAIM": "oid",
+            "SAML_METADATA_URL": "https://adfs.kommune.no/metadata.xml",
+            "SAML_ENTITY_ID": "https://adfs.kommune.no/adfs/services/trust",
+            "LOCAL_LOGIN": "false",
+        },
+        code=SSO_PROBE,
+    )
+    assert result.returncode == 0, result.stderr
+    cfg = json.loads(result.stdout)
+    assert cfg["mfa"] is True
+    assert cfg["local"] is False
+    (oidc,) = cfg["providers"]["openid_connect"]["APPS"]
+    assert oidc["provider_id"] == "entra"
+    assert oidc["client_id"] == "client"
+    assert oidc["settings"]["server_url"] == "https://login.microsoftonline.com/tenant/v2.0"
+    assert oidc["settings"]["uid_field"] == "oid"
+    (saml,) = cfg["providers"]["saml"]["APPS"]
+    assert saml["settings"]["idp"]["metadata_url"] == "https://adfs.kommune.no/metadata.xml"
+    assert saml["settings"]["advanced"]["want_assertion_signed"] is True
