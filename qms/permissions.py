@@ -50,6 +50,7 @@ class Actor:
     led_unit_ids: frozenset[int] = field(default_factory=frozenset)
     led_paths: tuple[str, ...] = ()
     committee_paths: tuple[str, ...] = ()
+    group_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def user_id(self) -> int | None:
@@ -103,7 +104,8 @@ def actor_for(user) -> Actor:
         return cached
     from qms.models import Membership
 
-    groups = set(user.groups.values_list("name", flat=True))
+    group_rows = list(user.groups.values_list("pk", "name"))
+    groups = {name for _pk, name in group_rows}
     rows = list(
         Membership.objects.filter(user=user, unit__is_active=True).values_list(
             "unit_id", "unit__path", "role"
@@ -124,6 +126,7 @@ def actor_for(user) -> Actor:
         committee_paths=tuple(sorted({r[1] for r in rows if r[2] == Membership.Role.COMMITTEE}))
         if is_committee
         else (),
+        group_ids=frozenset(pk for pk, _name in group_rows),
     )
     user._qms_actor = actor
     return actor

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_author_writes_leader_approves_employee_confirms_reading(org, new_page):
     author = new_page(org.employee_a1)
     author.goto("/dokumenter/")
-    author.get_by_role("link", name="Ny rutine").click()
+    author.get_by_role("link", name="Nytt dokument").click()
     author.get_by_label("Tittel").fill("Nøkkelhåndtering på avdelingen")
     editor = author.locator("trix-editor")
     editor.click()
