@@ -92,3 +92,20 @@ def summary(rows: list[CoverageRow]) -> dict[str, int]:
     """Counts per state (missing, present, overdue) and the total."""
     counts = Counter(row.status for row in rows)
     return {state: counts.get(state, 0) for state in STATES} | {"total": len(rows)}
+
+
+def linkable_documents(user, requirement: RequiredDocument, unit: OrgUnit):
+    """The documents that may fulfil ``requirement`` in ``unit``: ones the user may see, not
+    archived, of the required type, owned by the unit or one of the units above it (a
+    municipality-wide plan covers its units). The link form offers them; the service refuses
+    anything else."""
+    from qms import permissions
+
+    documents = (
+        permissions.restrict(user, Document)
+        .exclude(status=Document.Status.ARCHIVED)
+        .filter(unit__path__in=unit.ancestor_paths)
+    )
+    if requirement.doc_type_id:
+        documents = documents.filter(doc_type_id=requirement.doc_type_id)
+    return documents.order_by("number")

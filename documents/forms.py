@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -276,6 +277,12 @@ class FilterForm(forms.Form):
         required=False,
         empty_label=_("Alle enheter"),
     )
+    type = forms.ModelChoiceField(
+        label=_("Dokumenttype"),
+        queryset=DocumentType.objects.all(),
+        required=False,
+        empty_label=_("Alle typer"),
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("Publiserte"))]
@@ -287,3 +294,113 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["prosess"].label_from_instance = lambda p: ("— " * (p.depth - 1)) + p.name
         self.fields["enhet"].label_from_instance = lambda u: ("— " * (u.depth - 1)) + u.name
+
+
+INTERVAL_CHOICES = [(m, m) for m in (3, 6, 12, 18, 24, 36, 48, 60)]
+
+
+class TypeForm(forms.Form):
+    name = forms.CharField(label=_("Navn"), max_length=100)
+    code = forms.SlugField(
+        label=_("Kode"), max_length=40, help_text=_("Små bokstaver, uten mellomrom.")
+    )
+    prefix = forms.CharField(
+        label=_("Nummerprefiks"),
+        max_length=6,
+        help_text=_("2–6 store bokstaver. Dokumentene nummereres PREFIKS-0001, PREFIKS-0002 …"),
+    )
+    description = forms.CharField(
+        label=_("Beskrivelse"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    revision_intervals = forms.TypedMultipleChoiceField(
+        label=_("Tillatte revisjonsintervaller (måneder)"),
+        coerce=int,
+        choices=INTERVAL_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Velg minst ett revisjonsintervall.")},
+    )
+    default_interval = forms.TypedChoiceField(
+        label=_("Standard revisjonsintervall (måneder)"), coerce=int, choices=INTERVAL_CHOICES
+    )
+    default_template = forms.ModelChoiceField(
+        label=_("Standardmal"),
+        queryset=DocumentTemplate.objects.all(),
+        required=False,
+        empty_label=_("Ingen mal"),
+    )
+    approver_group = forms.ModelChoiceField(
+        label=_("Godkjennes bare av gruppen"),
+        queryset=Group.objects.order_by("name"),
+        required=False,
+        empty_label=_("Leder for eierenheten"),
+        help_text=_(
+            "Tomt betyr leder for eierenheten (eller nærmeste felles overordnede enhet). "
+            "Velg for eksempel kommunedirektørens ledergruppe for styringsdokumenter."
+        ),
+    )
+    is_active = forms.BooleanField(label=_("I bruk"), required=False, initial=True)
+
+    def clean_prefix(self) -> str:
+        return self.cleaned_data["prefix"].strip().upper()
+
+    def clean(self):
+        data = super().clean()
+        intervals, default = data.get("revision_intervals"), data.get("default_interval")
+        if intervals and default is not None and default not in intervals:
+            self.add_error("default_interval", _("Standardintervallet må være et av de tillatte."))
+        return data
+
+
+class TemplateForm(forms.Form):
+    name = forms.CharField(label=_("Navn"), max_length=200)
+    body = forms.CharField(label=_("Innhold"), widget=RichTextarea())
+
+
+class RequirementForm(forms.Form):
+    title = forms.CharField(label=_("Tittel"), max_length=200)
+    description = forms.CharField(
+        label=_("Beskrivelse"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    doc_type = forms.ModelChoiceField(
+        label=_("Dokumenttype"),
+        queryset=DocumentType.objects.all(),
+        required=False,
+        empty_label=_("Alle typer"),
+    )
+    unit_kind = forms.ChoiceField(
+        label=_("Gjelder alle enheter på nivå"),
+        choices=[("", _("Velg nivå"))] + list(OrgUnit.Kind.choices),
+        required=False,
+    )
+    unit = forms.ModelChoiceField(
+        label=_("… eller bare enheten"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label=_("Velg enhet"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrgUnit.objects.active()
+        self.fields["unit"].label_from_instance = lambda u: ("— " * (u.depth - 1)) + u.name
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("unit")) == bool(data.get("unit_kind")):
+            raise ValidationError(_("Velg enten et nivå eller én bestemt enhet."))
+        return data
+
+
+class LinkForm(forms.Form):
+    document = forms.ModelChoiceField(
+        label=_("Dokument som oppfyller kravet"),
+        queryset=Document.objects.none(),
+        required=False,
+        empty_label=_("Ingen (fjern koblingen)"),
+    )
+
+    def __init__(self, *args, documents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = (
+            documents if documents is not None else Document.objects.none()
+        )

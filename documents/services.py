@@ -650,7 +650,7 @@ def link_requirement(
 ) -> RequiredDocumentLink | None:
     """Record which document fulfils a requirement in a unit (None removes the link). Leaders
     of the unit and advisors (documents.permissions ``coverage_units``); the document must be
-    one the user may see, of the required type, and not archived."""
+    one documents.coverage ``linkable_documents`` offers."""
     from documents.permissions import coverage_units
 
     if not requirement.applies_to(unit) or not coverage_units(user).filter(pk=unit.pk).exists():
@@ -658,13 +658,14 @@ def link_requirement(
     if document is None:
         RequiredDocumentLink.objects.filter(requirement=requirement, unit=unit).delete()
         return None
-    if not permissions.can(user, document, "view"):
-        raise PermissionDenied
-    if document.status == Document.Status.ARCHIVED:
-        raise WorkflowError(_("Et arkivert dokument kan ikke oppfylle kravet."))
-    if requirement.doc_type_id and document.doc_type_id != requirement.doc_type_id:
+    from documents.coverage import linkable_documents
+
+    if not linkable_documents(user, requirement, unit).filter(pk=document.pk).exists():
         raise WorkflowError(
-            _("Kravet gjelder et dokument av typen %(type)s.") % {"type": requirement.doc_type}
+            _(
+                "Dokumentet kan ikke oppfylle kravet: det må være av riktig type, ikke arkivert "
+                "og eid av enheten eller en enhet over den."
+            )
         )
     link, _created = RequiredDocumentLink.objects.update_or_create(
         requirement=requirement, unit=unit, defaults={"document": document, "linked_by": user}

@@ -23,6 +23,7 @@ from documents.models import (
     Process,
     ReadReceipt,
 )
+from documents.permissions import coverage_units, may_configure
 from documents.querysets import revision_status
 from documents.search import search as run_search
 from documents.services import DocumentData, WorkflowError
@@ -71,6 +72,8 @@ def index(request):
             )
         if data["enhet"]:
             documents = documents.in_units([data["enhet"].path])
+        if data["type"]:
+            documents = documents.filter(doc_type=data["type"])
     documents = documents.filter(status=status).order_by("number")
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("side"))
     processes = Process.objects.order_by("path")
@@ -82,6 +85,8 @@ def index(request):
         "page": page,
         "processes": [(p, counts.get(p.pk, 0)) for p in processes],
         "may_create": permissions.can_create_somewhere(request.user, Document),
+        "may_configure": may_configure(request.user),
+        "may_see_coverage": coverage_units(request.user).exists(),
         "query": request.GET.urlencode(),
     }
     return render(request, "documents/index.html", context)
