@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from documents.models import Document, DocumentVersion, ReadReceipt
+from documents.models import (
+    Document,
+    DocumentType,
+    DocumentVersion,
+    ReadReceipt,
+    RequiredDocument,
+)
 from qms import permissions
 from qms.models import Membership, OrgUnit
 from qms.permissions import ALL, NOTHING, Actor
@@ -124,7 +130,19 @@ def document_create_units(actor: Actor, source=None) -> Q:
     return Q(pk__in=sorted(actor.member_unit_ids)) | subtree_q(actor.led_paths)
 
 
+def configuration_rule(actor: Actor, action: str) -> Q:
+    """Document types and the register of required documents: read by everyone signed in (the
+    create form and the API list them), changed by advisors."""
+    if action == "view":
+        return ALL if actor.authenticated else NOTHING
+    if action == "change":
+        return ALL if actor.is_advisor else NOTHING
+    return NOTHING
+
+
 permissions.register(Document, document_rule)
+permissions.register(DocumentType, configuration_rule)
+permissions.register(RequiredDocument, configuration_rule)
 permissions.register(DocumentVersion, version_rule)
 permissions.register(ReadReceipt, receipt_rule)
 permissions.register_create(Document, document_create_units)
