@@ -41,7 +41,7 @@ def migrate_documents(apps, schema_editor) -> None:
             template=template, number=1, defaults={"body": template.body}
         )
     for code, name, prefix, intervals, default in DEFAULT_TYPES:
-        DocumentType.objects.get_or_create(
+        doc_type, _created = DocumentType.objects.get_or_create(
             code=code,
             defaults={
                 "name": name,
@@ -51,6 +51,9 @@ def migrate_documents(apps, schema_editor) -> None:
                 "default_template": default_template,
             },
         )
+        if doc_type.default_template_id is None and default_template is not None:
+            doc_type.default_template = default_template
+            doc_type.save(update_fields=["default_template"])
     rutine = DocumentType.objects.get(code="rutine")
     Document.objects.filter(doc_type__isnull=True).update(doc_type=rutine)
     highest = max(
