@@ -127,3 +127,21 @@ def test_status_figures_are_the_documents_revision_rule(org):
     assert figures["Revisjon snart"] == Document.objects.filter(rule.due_soon).count() == 2
     assert figures["Over revisjonsdato"] == Document.objects.revision_overdue(today).count() == 1
     assert figures["Oppdatert"] == Document.objects.filter(rule.current).count() == 1
+
+
+def test_required_documents_per_unit_in_the_statistics(org):
+    from documents import services
+    from documents.models import RequiredDocument
+    from tests.documents.factories import published
+
+    requirement = RequiredDocument.objects.create(title="Beredskapsplan", unit_kind="unit")
+    plan = published(org.employee_a1, org.leader_a1, org.unit_a1)
+    services.link_requirement(org.advisor, requirement, org.unit_a1, plan)
+    s = build(org.root)
+    assert s.table("documents_required_by_unit").rows == [
+        ["Sektor A", 2, 1, 1, 0],
+        ["Sektor B", 1, 0, 1, 0],
+    ]
+    figures = {f.label: f.value for f in s.figures}
+    assert figures["Påkrevde dokumenter på plass"] == 1
+    assert figures["Påkrevde dokumenter som mangler"] == 2
