@@ -17,6 +17,7 @@ from collections import Counter
 from datetime import date
 from typing import NamedTuple
 
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,13 +27,18 @@ from documents.querysets import OVERDUE as REVISION_OVERDUE
 from documents.querysets import revision_status
 from qms.models import OrgUnit
 
-MISSING, PRESENT, OVERDUE = "missing", "present", "overdue"
+
+class CoverageStatus(models.TextChoices):
+    """The state of one requirement in one unit; the words pages and the API use."""
+
+    MISSING = "missing", _("Mangler")
+    PRESENT = "present", _("På plass")
+    OVERDUE = "overdue", _("Over revisjonsdato")
+
+
+MISSING, PRESENT, OVERDUE = CoverageStatus.MISSING, CoverageStatus.PRESENT, CoverageStatus.OVERDUE
 STATES = (MISSING, PRESENT, OVERDUE)
-LABELS = {
-    MISSING: _("Mangler"),
-    PRESENT: _("På plass"),
-    OVERDUE: _("Over revisjonsdato"),
-}
+LABELS = {state.value: state.label for state in CoverageStatus}
 
 
 class CoverageRow(NamedTuple):

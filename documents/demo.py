@@ -13,11 +13,13 @@ from __future__ import annotations
 import random
 from datetime import datetime, time, timedelta
 
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from documents import services
+from documents.defaults import migrate_documents
 from documents.models import (
     Document,
     DocumentEvent,
@@ -376,6 +378,7 @@ def _processes() -> dict[str, Process]:
 def _templates_and_types(org) -> None:
     """Templates (each with version 1) and the types' default templates, intervals and, for
     styringsdokumenter, the chief executive's group as the only approvers."""
+    migrate_documents(apps)  # the default types, should a flush have removed the migration's
     standard = DocumentTemplate.objects.filter(name="Standardmal for rutiner").first()
     if standard is None:
         standard = services.save_template(None, "Standardmal for rutiner", TEMPLATE, check=False)

@@ -65,12 +65,11 @@ def add_child(parent: OrgUnit, code: str, name: str, kind: str = "unit") -> OrgU
 def ensure_document_types() -> None:
     """The document types the data migration creates; a transactional test's flush empties
     every table, so the tests after it get them back here (the migration's own function)."""
-    from importlib import import_module
-
     from django.apps import apps
 
-    migration = import_module("documents.migrations.0005_existing_documents_become_rutine")
-    migration.migrate_documents(apps, None)
+    from documents.defaults import migrate_documents
+
+    migrate_documents(apps)
 
 
 def build_org() -> Org:

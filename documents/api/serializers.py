@@ -4,6 +4,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from documents.coverage import CoverageStatus
 from documents.models import Document, DocumentType, DocumentVersion, Process, RequiredDocument
 from documents.querysets import revision_status
 from qms.api.serializers import UserBriefSerializer
@@ -173,6 +174,6 @@ class CoverageRowSerializer(serializers.Serializer):
     unit = UnitBriefSerializer()
     document = DocumentBriefSerializer(allow_null=True)
     status = serializers.ChoiceField(
-        choices=["missing", "present", "overdue"],
+        choices=CoverageStatus.choices,
         help_text="missing (nothing published linked), present, or overdue (past revision).",
     )

@@ -218,7 +218,9 @@ class DocumentTypeViewSet(RestrictedReadOnlyViewSet):
 
 
 class UnitFilterSerializer(serializers.Serializer):
-    unit = serializers.IntegerField(help_text="Unit id; its subtree is included.")
+    unit = serializers.IntegerField(
+        required=False, help_text="Unit id; its subtree is included. Default: your top unit."
+    )
 
 
 class RequiredDocumentViewSet(RestrictedReadOnlyViewSet):
@@ -230,7 +232,7 @@ class RequiredDocumentViewSet(RestrictedReadOnlyViewSet):
     permission_map = {**READ, "coverage": Perm("view", object=False)}
 
     @extend_schema(
-        parameters=[OpenApiParameter("unit", int, required=True)],
+        parameters=[OpenApiParameter("unit", int, required=False)],
         responses={200: CoverageRowSerializer(many=True)},
     )
     @action(detail=False, methods=["get"])
@@ -239,8 +241,14 @@ class RequiredDocumentViewSet(RestrictedReadOnlyViewSet):
         (documents.coverage). Leaders see their subtrees, advisors every unit."""
         params = UnitFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        unit = coverage_units(request.user).filter(pk=params.validated_data["unit"]).first()
-        if unit is None:
-            raise NotFound()
+        units = coverage_units(request.user).order_by("path")
+        if "unit" not in params.validated_data:
+            unit = units.first()
+            if unit is None:  # neither a leader nor an advisor: nothing to cover
+                return Response([])
+        else:
+            unit = units.filter(pk=params.validated_data["unit"]).first()
+            if unit is None:
+                raise NotFound()
         rows = coverage.coverage(unit)
         return Response(CoverageRowSerializer(rows, many=True).data)
