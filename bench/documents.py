@@ -20,14 +20,16 @@ from bench.harness import timed
 from documents import reminders
 from documents.models import (
     Document,
+    DocumentType,
     DocumentVersion,
     NumberSequence,
     Process,
     ReadReceipt,
     ReadRound,
 )
-from documents.services import one_year_after, search_vector_expression
+from documents.services import search_vector_expression
 from qms import permissions
+from qms.dates import months_after
 
 VERSIONS_PER_DOCUMENT = 5
 WORDS = [
@@ -106,6 +108,7 @@ def build_documents(ref: data.Reference, scale: float) -> str:
             processes.append(root.add_child(code=f"bench-{i}-{j}", name=f"Prosess {i}.{j}"))
     units = [u for u in ref.units if u.depth >= 3]
     documents = []
+    doc_type = DocumentType.objects.get(code="rutine")
     for i in range(count):
         unit = units[i % len(units)]
         documents.append(
@@ -114,6 +117,7 @@ def build_documents(ref: data.Reference, scale: float) -> str:
                 title=f"Rutine {i + 1}: {_text(rng, 4)}",
                 unit=unit,
                 approval_unit=unit,
+                doc_type=doc_type,
                 process=processes[i % len(processes)],
                 status=Document.Status.PUBLISHED,
                 revision_responsible=ref.leaders.get(unit.pk),
@@ -142,7 +146,7 @@ def build_documents(ref: data.Reference, scale: float) -> str:
                     approved_at=timezone.now() - timedelta(days=365 * (VERSIONS_PER_DOCUMENT - n)),
                     next_revision=document.next_revision
                     if n == VERSIONS_PER_DOCUMENT
-                    else one_year_after(approved_on),
+                    else months_after(approved_on, 12),
                 )
             )
             if len(versions) >= data.BATCH:

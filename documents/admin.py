@@ -7,13 +7,17 @@ from django.contrib import admin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from documents import services
 from documents.models import (
     Document,
     DocumentEvent,
     DocumentTemplate,
+    DocumentType,
     DocumentVersion,
     Process,
     ReadRound,
+    RequiredDocument,
+    TemplateVersion,
 )
 from documents.sanitize import clean_html
 from qms.admin import AuditLogAdmin
@@ -28,13 +32,48 @@ class ProcessAdmin(TreeAdmin):
     autocomplete_fields = ["owner"]
 
 
+class TemplateVersionInline(admin.TabularInline):
+    model = TemplateVersion
+    fields = ["number", "created_by", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(DocumentTemplate)
 class DocumentTemplateAdmin(admin.ModelAdmin):
+    """A saved change is a new template version (services.save_template), as on the advisors'
+    page; documents written from an earlier version keep their text."""
+
     list_display = ["name", "is_default"]
+    inlines = [TemplateVersionInline]
 
     def save_model(self, request, obj, form, change):
         obj.body = clean_html(obj.body)
-        super().save_model(request, obj, form, change)
+        if change:
+            services.save_template(request.user, obj.name, obj.body, obj, check=False)
+            DocumentTemplate.objects.filter(pk=obj.pk).update(is_default=obj.is_default)
+        else:
+            super().save_model(request, obj, form, change)
+            services.save_template(request.user, obj.name, obj.body, obj, check=False)
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "prefix", "default_interval", "approver_group", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "code", "prefix"]
+
+
+@admin.register(RequiredDocument)
+class RequiredDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "unit_kind", "unit", "doc_type"]
+    list_filter = ["unit_kind", "doc_type"]
+    search_fields = ["title"]
+    autocomplete_fields = ["unit"]
 
 
 class VersionInline(admin.TabularInline):
@@ -51,11 +90,18 @@ class VersionInline(admin.TabularInline):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "unit", "process", "status", "next_revision"]
-    list_filter = ["status", "process"]
+    list_display = ["number", "title", "doc_type", "unit", "process", "status", "next_revision"]
+    list_filter = ["status", "doc_type", "process"]
     search_fields = ["number", "title"]
     list_select_related = ["unit", "process"]
-    readonly_fields = ["number", "status", "current_version", "current_round", "next_revision"]
+    readonly_fields = [
+        "number",
+        "doc_type",
+        "status",
+        "current_version",
+        "current_round",
+        "next_revision",
+    ]
     autocomplete_fields = [
         "unit",
         "approval_unit",

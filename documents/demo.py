@@ -1,4 +1,7 @@
-"""Demo data for documents: a process map, a template and 34 procedures across the demo units.
+"""Demo data for documents: a process map, templates, document types with their own number
+series, 34 procedures and a dozen styringsdokumenter, reglementer, planer, instrukser,
+retningslinjer, prosedyrer, skjema and funksjonsbeskrivelser across the demo units, and the
+register of documents each unit must have.
 
 Built through the services (so numbers, versions, read rounds and events are real), then dated
 back: some procedures are due for revision within a month and one is overdue. Idempotent: a
@@ -10,21 +13,31 @@ from __future__ import annotations
 import random
 from datetime import datetime, time, timedelta
 
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from documents import services
+from documents.defaults import migrate_documents
 from documents.models import (
     Document,
+    DocumentEvent,
     DocumentTemplate,
+    DocumentType,
     DocumentVersion,
     Process,
     ReadReceipt,
     ReadRound,
+    RequiredDocument,
+    RequiredDocumentLink,
 )
 from documents.services import DocumentData
-from qms.models import Notification
+from qms.dates import months_after
+from qms.models import Notification, OrgUnit
 from qms.organisation import leader_chain
+
+LEADER_GROUP = "Kommunedirektørens ledergruppe"
 
 PROCESSES = [
     ("ledelse", "Ledelsesprosesser", "management", [
@@ -58,6 +71,82 @@ TEMPLATE = (
     "<p><strong>Når:</strong> </p><p><strong>Hvor:</strong> </p><p><strong>Hvordan:</strong> </p>"
     "<h2>Referanser</h2><ul><li>Lov eller forskrift</li></ul>"
 )
+
+TEMPLATES = {
+    "Mal for styringsdokumenter og reglementer": (
+        "<h2>Formål og hjemmel</h2><p>Hva dokumentet styrer, og lov eller vedtak det bygger på.</p>"
+        "<h2>Virkeområde</h2><p>Hvilke enheter og hvem dokumentet gjelder for.</p>"
+        "<h2>Bestemmelser</h2><p>§ 1 …</p>"
+        "<h2>Ansvar og myndighet</h2><p>Hvem som har myndighet, og hvem den kan delegeres til.</p>"
+        "<h2>Ikrafttredelse</h2><p>Vedtatt av … den …</p>"
+    ),
+    "Mal for planer": (
+        "<h2>Formål</h2><p>Hva planen skal sikre.</p><h2>Ansvar og organisering</h2><p> </p>"
+        "<h2>Tiltak</h2><ol><li>…</li></ol><h2>Varsling og kontaktinformasjon</h2><p> </p>"
+        "<h2>Øving og evaluering</h2><p>Hvor ofte planen øves og gjennomgås.</p>"
+    ),
+    "Mal for instrukser og skjema": (
+        "<h2>Gjelder for</h2><p> </p><h2>Instruks</h2><ol><li>…</li></ol>"
+        "<h2>Ved avvik</h2><p>Meld avvik i kvalitetssystemet.</p>"
+    ),
+}
+# Which template each type starts from; types not named use the procedure template.
+TYPE_TEMPLATES = {
+    "styringsdokument": "Mal for styringsdokumenter og reglementer",
+    "reglement": "Mal for styringsdokumenter og reglementer",
+    "retningslinje": "Mal for styringsdokumenter og reglementer",
+    "plan": "Mal for planer",
+    "instruks": "Mal for instrukser og skjema",
+    "skjema": "Mal for instrukser og skjema",
+}
+
+# (type, unit code, process code, title, months until revision, text)
+OTHER_DOCUMENTS = [
+    ("styringsdokument", "eksempel", "internkontroll",
+     "Internkontroll og kvalitetsarbeid i Eksempel kommune", 24,
+     "Kommunedirektørens overordnede styringsdokument for internkontroll etter kommuneloven § 25-1."),
+    ("reglement", "eksempel", "internkontroll", "Delegeringsreglement", 24,
+     "Kommunestyrets delegering av myndighet til formannskap, utvalg og kommunedirektør."),
+    ("reglement", "eksempel", "innkjop", "Økonomireglement", 24,
+     "Regler for budsjett, regnskap, innkjøp og attestasjon og anvisning."),
+    ("plan", "eksempel", "beredskap", "Overordnet beredskapsplan", 12,
+     "Kommunens plan for kriseledelse, varsling og evakuering."),
+    ("plan", "eksempel", "infosik", "Arkivplan", 12,
+     "Hvordan kommunen arkiverer, bevarer og kasserer dokumentasjon."),
+    ("plan", "solheim-sykehjem", "beredskap", "Beredskapsplan for Solheim sykehjem", 12,
+     "Tiltak ved brann, strømbrudd, smitteutbrudd og bortfall av personell."),
+    ("plan", "solbakken-skole", "beredskap", "Beredskapsplan for Solbakken skole", 12,
+     "Tiltak ved alvorlige hendelser, brann og evakuering av elever."),
+    ("instruks", "solheim-sykehjem", "hms", "Branninstruks for Solheim sykehjem", 6,
+     "Varsle, redde, slokke: hva hver vakt gjør når brannalarmen går."),
+    ("retningslinje", "hr", "hms", "Retningslinjer for bruk av sosiale medier", 24,
+     "Hva ansatte kan publisere om arbeidet og brukerne."),
+    ("prosedyre", "solheim-sykehjem", "smittevern", "Prosedyre for stell av urinkateter", 12,
+     "Trinnvis prosedyre for aseptisk stell og skifte av permanent urinkateter."),
+    ("skjema", "hjemmetjenesten", "hms", "Skjema for risikovurdering ved alenearbeid", 24,
+     "Sjekkpunkter før første besøk hos en ny bruker."),
+    ("funksjonsbeskrivelse", "stab", "avvik", "Funksjonsbeskrivelse for kvalitetsrådgiver", 24,
+     "Ansvar og oppgaver for kommunens kvalitetsrådgivere."),
+]  # fmt: skip
+
+# (title, description, type, unit kind or unit code, document titles that fulfil it per unit)
+REQUIREMENTS = [
+    ("Delegeringsreglement", "Kommuneloven § 5-14: må være på plass.", "reglement",
+     "municipality", {"eksempel": "Delegeringsreglement"}),
+    ("Økonomireglement", "Kommuneloven § 14-2.", "reglement",
+     "municipality", {"eksempel": "Økonomireglement"}),
+    ("Arkivplan", "Arkivforskriften § 4: må være på plass.", "plan",
+     "municipality", {"eksempel": "Arkivplan"}),
+    ("Overordnet beredskapsplan", "Sivilbeskyttelsesloven § 15.", "plan",
+     "municipality", {"eksempel": "Overordnet beredskapsplan"}),
+    ("Etikkregler", "Vedtatt av kommunestyret; revideres hvert fjerde år.", "reglement",
+     "municipality", {}),
+    ("Beredskapsplan for enheten", "Hver enhet har en plan for sine egne hendelser.", "plan",
+     "unit", {"solheim-sykehjem": "Beredskapsplan for Solheim sykehjem",
+              "solbakken-skole": "Beredskapsplan for Solbakken skole"}),
+    ("Smittevernplan", "Forskrift om smittevern i helse- og omsorgstjenesten § 2-1.", "rutine",
+     "solheim-sykehjem", {"solheim-sykehjem": "Håndhygiene og basale smittevernrutiner"}),
+]  # fmt: skip
 
 # (unit code, process code, title, purpose, steps, references, scope unit codes)
 PROCEDURES = [
@@ -238,6 +327,24 @@ def _body(purpose: str, steps: list[str], refs: list[str], unit_name: str) -> st
     )
 
 
+def _date_earlier_versions(document: Document, current_on) -> None:
+    """Versions the current one replaced were approved a year before it, each a year before
+    the next — "sist revidert" is the current version's approval, and version 1 is never
+    approved after version 2."""
+    earlier = document.versions.filter(status=DocumentVersion.Status.SUPERSEDED).order_by("-number")
+    day = current_on
+    for version in earlier:
+        day = months_after(day, -12)
+        approved = timezone.make_aware(datetime.combine(day, time(10)))
+        DocumentVersion.objects.filter(pk=version.pk).update(
+            approved_at=approved, next_revision=months_after(day, 12), submitted_at=approved
+        )
+        ReadRound.objects.filter(document=document, version=version).update(started_at=approved)
+        DocumentEvent.objects.filter(version=version, kind=DocumentEvent.Kind.APPROVED).update(
+            created_at=approved
+        )
+
+
 def _approver(document: Document, author):
     chain = [leader.user for leader in leader_chain(document.approval_unit)]
     return next((u for u in chain if u.pk != author.pk), None)
@@ -268,13 +375,107 @@ def _processes() -> dict[str, Process]:
     return found
 
 
+def _templates_and_types(org) -> None:
+    """Templates (each with version 1) and the types' default templates, intervals and, for
+    styringsdokumenter, the chief executive's group as the only approvers."""
+    migrate_documents(apps)  # the default types, should a flush have removed the migration's
+    standard = DocumentTemplate.objects.filter(name="Standardmal for rutiner").first()
+    if standard is None:
+        standard = services.save_template(None, "Standardmal for rutiner", TEMPLATE, check=False)
+        DocumentTemplate.objects.filter(pk=standard.pk).update(is_default=True)
+    templates = {"Standardmal for rutiner": standard}
+    for name, body in TEMPLATES.items():
+        templates[name] = DocumentTemplate.objects.filter(
+            name=name
+        ).first() or services.save_template(None, name, body, check=False)
+    group, _created = Group.objects.get_or_create(name=LEADER_GROUP)
+    top = [org.leaders[c] for c, u in org.units.items() if u.depth <= 2 and c in org.leaders]
+    group.user_set.add(*top)
+    for doc_type in DocumentType.objects.all():
+        doc_type.default_template = templates[
+            TYPE_TEMPLATES.get(doc_type.code, "Standardmal for rutiner")
+        ]
+        if doc_type.code == "styringsdokument":
+            doc_type.approver_group = group
+        doc_type.save()
+
+
+def _other_documents(org, processes, today) -> int:
+    """Documents of the other types, each in its type's series and revision interval."""
+    created = 0
+    types = {t.code: t for t in DocumentType.objects.all()}
+    rng = random.Random(7)
+    for code, unit_code, process, title, months, text in OTHER_DOCUMENTS:
+        unit = org.units[unit_code]
+        if Document.objects.filter(title=title, unit=unit).exists():
+            continue
+        doc_type = types[code]
+        author = org.advisors[0] if unit.depth <= 2 else _author(org, unit_code)
+        template = doc_type.default_template.current_version.body
+        document = services.create_document(
+            author,
+            DocumentData(
+                title=title,
+                unit=unit,
+                doc_type=doc_type,
+                body=template.replace("<p>", f"<p>{text} ", 1),
+                process=processes[process],
+                revision_responsible=org.leaders.get(unit_code) or author,
+            ),
+        )
+        version = document.versions.get()
+        services.submit(author, version)
+        approver = next(
+            (u for u in services.approvers_of(document) if u.pk != author.pk), None
+        ) or _approver(document, author)
+        services.approve(approver, version, revision_months=months)
+        approved_on = today - timedelta(days=rng.randint(30, 200))
+        _date_back(document, version, approved_on, months_after(approved_on, months))
+        created += 1
+    return created
+
+
+def _date_back(document, version, approved_on, revision) -> None:
+    approved = timezone.make_aware(datetime.combine(approved_on, time(10)))
+    DocumentVersion.objects.filter(pk=version.pk).update(
+        approved_at=approved, next_revision=revision
+    )
+    Document.objects.filter(pk=document.pk).update(next_revision=revision)
+    ReadRound.objects.filter(document=document).update(started_at=approved)
+
+
+def _requirements(org) -> None:
+    types = {t.code: t for t in DocumentType.objects.all()}
+    kinds = set(OrgUnit.Kind.values)
+    advisor = org.advisors[0]
+    for title, description, code, applies, fulfilled in REQUIREMENTS:
+        requirement = RequiredDocument.objects.filter(title=title).first()
+        if requirement is None:
+            requirement = services.save_requirement(
+                advisor,
+                title=title,
+                description=description,
+                doc_type=types[code],
+                unit_kind=applies if applies in kinds else "",
+                unit=None if applies in kinds else org.units[applies],
+            )
+        for unit_code, document_title in fulfilled.items():
+            unit = org.units[unit_code]
+            document = Document.objects.filter(title=document_title).first()
+            if (
+                document
+                and not RequiredDocumentLink.objects.filter(
+                    requirement=requirement, unit=unit
+                ).exists()
+            ):
+                services.link_requirement(advisor, requirement, unit, document)
+
+
 @transaction.atomic
 def seed(org) -> str:
     started = timezone.now()
     processes = _processes()
-    DocumentTemplate.objects.get_or_create(
-        name="Standardmal for rutiner", defaults={"body": TEMPLATE, "is_default": True}
-    )
+    _templates_and_types(org)
     rng = random.Random(42)
     today = timezone.localdate()
     created = 0
@@ -346,13 +547,14 @@ def seed(org) -> str:
             approved_on = revision - timedelta(days=365)
         else:
             approved_on = today - timedelta(days=rng.randint(20, 300))
-            revision = services.one_year_after(approved_on)
+            revision = months_after(approved_on, 12)
             Document.objects.filter(pk=document.pk).update(next_revision=revision)
         approved = timezone.make_aware(datetime.combine(approved_on, time(10)))
         DocumentVersion.objects.filter(pk=document.current_version_id).update(
             approved_at=approved, next_revision=revision
         )
         ReadRound.objects.filter(pk=document.current_round_id).update(started_at=approved)
+        _date_earlier_versions(document, approved_on)
         # About two thirds of the readers have confirmed; some rounds are past their deadline.
         receipts = list(
             ReadReceipt.objects.filter(round_id=document.current_round_id).select_related("user")
@@ -378,6 +580,8 @@ def seed(org) -> str:
             ),
         )
         created += 1
+    created += _other_documents(org, processes, today)
+    _requirements(org)
     # The workflow notified authors and approvers while seeding; a demo starts with a quiet inbox.
     Notification.objects.filter(created_at__gte=started, kind__startswith="documents.").update(
         read_at=timezone.now(), email_status=Notification.EmailStatus.NONE

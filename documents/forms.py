@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import Document, Process
-from documents.services import one_year_after
+from documents.models import Document, DocumentTemplate, DocumentType, Process
+from documents.services import WorkflowError, revision_limits
 from qms.fields import PeopleChoiceField
 from qms.models import OrgUnit, User
 from qms.widgets import PeopleSelect
@@ -80,6 +80,19 @@ class RichTextarea(forms.Textarea):
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Tittel"), max_length=250)
+    doc_type = forms.ModelChoiceField(
+        label=_("Dokumenttype"),
+        queryset=DocumentType.objects.none(),
+        empty_label=None,
+        help_text=_("Typen bestemmer nummerserien, revisjonsintervallene og hvem som godkjenner."),
+    )
+    template = forms.ModelChoiceField(
+        label=_("Mal"),
+        queryset=DocumentTemplate.objects.none(),
+        required=False,
+        empty_label=_("Typens standardmal"),
+        help_text=_("Utkastet starter med innholdet i malen når du ikke skriver noe selv."),
+    )
     unit = forms.ModelChoiceField(
         label=_("Eierenhet"), queryset=OrgUnit.objects.none(), empty_label=_("Velg enhet")
     )
@@ -136,7 +149,7 @@ class DocumentForm(forms.Form):
         initial=True,
     )
 
-    def __init__(self, *args, units=None, first_version=True, **kwargs):
+    def __init__(self, *args, units=None, first_version=True, creating=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else OrgUnit.objects.active()
         self.fields["scope"].queryset = OrgUnit.objects.active()
@@ -149,6 +162,15 @@ class DocumentForm(forms.Form):
         self.fields["unit"].label_from_instance = lambda u: ("— " * (u.depth - 1)) + u.name
         if first_version:
             del self.fields["significant"]
+        if creating:
+            self.fields["doc_type"].queryset = DocumentType.objects.filter(is_active=True)
+            self.fields["template"].queryset = DocumentTemplate.objects.all()
+            self.fields["body"].help_text = _(
+                "Tomt betyr at utkastet starter med innholdet i malen du har valgt."
+            )
+        else:
+            del self.fields["doc_type"]
+            del self.fields["template"]
 
     def document_meta(self) -> dict:
         data = self.cleaned_data
@@ -163,26 +185,59 @@ class DocumentForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
+    revision_months = forms.TypedChoiceField(
+        label=_("Revisjonsintervall"),
+        coerce=int,
+        choices=[],
+        required=False,
+        empty_value=None,
+        help_text=_("Neste revisjon settes så mange måneder etter godkjenningen."),
+    )
     next_revision = forms.DateField(
-        label=_("Neste revisjon"),
+        label=_("Tidligere revisjonsdato (valgfritt)"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Senest ett år fram. Du kan velge en tidligere dato."),
+        help_text=_(
+            "Tomt betyr godkjenningsdato pluss intervallet. Du kan velge en tidligere dato."
+        ),
         error_messages={"invalid": _("Skriv en gyldig dato (dd.mm.åååå).")},
         input_formats=["%Y-%m-%d", "%d.%m.%Y"],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, doc_type: DocumentType, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["next_revision"].initial = one_year_after(timezone.localdate())
+        self.doc_type = doc_type
+        field = self.fields["revision_months"]
+        field.choices = [(m, interval_label(m)) for m in doc_type.intervals]
+        field.initial = doc_type.default_interval
 
-    def clean_next_revision(self) -> date:
-        value = self.cleaned_data["next_revision"]
+    def clean(self):
+        data = super().clean()
+        if "revision_months" in self.errors:
+            return data
         today = timezone.localdate()
-        if value > one_year_after(today):
-            raise ValidationError(_("Neste revisjon kan ikke settes senere enn ett år fram."))
-        if value <= today:
-            raise ValidationError(_("Neste revisjon må være etter i dag."))
-        return value
+        try:
+            months, latest = revision_limits(self.doc_type, data.get("revision_months"), today)
+        except WorkflowError as exc:
+            raise ValidationError({"revision_months": str(exc)}) from None
+        data["revision_months"] = months
+        value = data.get("next_revision")
+        if value is not None and value > latest:
+            self.add_error(
+                "next_revision",
+                _("Neste revisjon kan ikke settes senere enn %(months)s måneder fram.")
+                % {"months": months},
+            )
+        if value is not None and value <= today:
+            self.add_error("next_revision", _("Neste revisjon må være etter i dag."))
+        return data
+
+
+def interval_label(months: int) -> str:
+    """How an interval reads: «Hver 12. måned (årlig)»."""
+    names = {6: _("halvårlig"), 12: _("årlig"), 24: _("annethvert år"), 36: _("hvert tredje år")}
+    text = _("Hver %(n)s. måned") % {"n": months}
+    return f"{text} ({names[months]})" if months in names else str(text)
 
 
 class ReturnForm(forms.Form):
@@ -222,6 +277,12 @@ class FilterForm(forms.Form):
         required=False,
         empty_label=_("Alle enheter"),
     )
+    type = forms.ModelChoiceField(
+        label=_("Dokumenttype"),
+        queryset=DocumentType.objects.all(),
+        required=False,
+        empty_label=_("Alle typer"),
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("Publiserte"))]
@@ -233,3 +294,113 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["prosess"].label_from_instance = lambda p: ("— " * (p.depth - 1)) + p.name
         self.fields["enhet"].label_from_instance = lambda u: ("— " * (u.depth - 1)) + u.name
+
+
+INTERVAL_CHOICES = [(m, m) for m in (3, 6, 12, 18, 24, 36, 48, 60)]
+
+
+class TypeForm(forms.Form):
+    name = forms.CharField(label=_("Navn"), max_length=100)
+    code = forms.SlugField(
+        label=_("Kode"), max_length=40, help_text=_("Små bokstaver, uten mellomrom.")
+    )
+    prefix = forms.CharField(
+        label=_("Nummerprefiks"),
+        max_length=6,
+        help_text=_("2–6 store bokstaver. Dokumentene nummereres PREFIKS-0001, PREFIKS-0002 …"),
+    )
+    description = forms.CharField(
+        label=_("Beskrivelse"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    revision_intervals = forms.TypedMultipleChoiceField(
+        label=_("Tillatte revisjonsintervaller (måneder)"),
+        coerce=int,
+        choices=INTERVAL_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Velg minst ett revisjonsintervall.")},
+    )
+    default_interval = forms.TypedChoiceField(
+        label=_("Standard revisjonsintervall (måneder)"), coerce=int, choices=INTERVAL_CHOICES
+    )
+    default_template = forms.ModelChoiceField(
+        label=_("Standardmal"),
+        queryset=DocumentTemplate.objects.all(),
+        required=False,
+        empty_label=_("Ingen mal"),
+    )
+    approver_group = forms.ModelChoiceField(
+        label=_("Godkjennes bare av gruppen"),
+        queryset=Group.objects.order_by("name"),
+        required=False,
+        empty_label=_("Leder for eierenheten"),
+        help_text=_(
+            "Tomt betyr leder for eierenheten (eller nærmeste felles overordnede enhet). "
+            "Velg for eksempel kommunedirektørens ledergruppe for styringsdokumenter."
+        ),
+    )
+    is_active = forms.BooleanField(label=_("I bruk"), required=False, initial=True)
+
+    def clean_prefix(self) -> str:
+        return self.cleaned_data["prefix"].strip().upper()
+
+    def clean(self):
+        data = super().clean()
+        intervals, default = data.get("revision_intervals"), data.get("default_interval")
+        if intervals and default is not None and default not in intervals:
+            self.add_error("default_interval", _("Standardintervallet må være et av de tillatte."))
+        return data
+
+
+class TemplateForm(forms.Form):
+    name = forms.CharField(label=_("Navn"), max_length=200)
+    body = forms.CharField(label=_("Innhold"), widget=RichTextarea())
+
+
+class RequirementForm(forms.Form):
+    title = forms.CharField(label=_("Tittel"), max_length=200)
+    description = forms.CharField(
+        label=_("Beskrivelse"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    doc_type = forms.ModelChoiceField(
+        label=_("Dokumenttype"),
+        queryset=DocumentType.objects.all(),
+        required=False,
+        empty_label=_("Alle typer"),
+    )
+    unit_kind = forms.ChoiceField(
+        label=_("Gjelder alle enheter på nivå"),
+        choices=[("", _("Velg nivå"))] + list(OrgUnit.Kind.choices),
+        required=False,
+    )
+    unit = forms.ModelChoiceField(
+        label=_("… eller bare enheten"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label=_("Velg enhet"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrgUnit.objects.active()
+        self.fields["unit"].label_from_instance = lambda u: ("— " * (u.depth - 1)) + u.name
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("unit")) == bool(data.get("unit_kind")):
+            raise ValidationError(_("Velg enten et nivå eller én bestemt enhet."))
+        return data
+
+
+class LinkForm(forms.Form):
+    document = forms.ModelChoiceField(
+        label=_("Dokument som oppfyller kravet"),
+        queryset=Document.objects.none(),
+        required=False,
+        empty_label=_("Ingen (fjern koblingen)"),
+    )
+
+    def __init__(self, *args, documents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = (
+            documents if documents is not None else Document.objects.none()
+        )

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -52,7 +55,12 @@ class Process(MP_Node):
 
 
 class DocumentTemplate(models.Model):
-    """A starting body for new documents (formål, omfang, arbeidsbeskrivelse, referanser)."""
+    """A starting body for new documents (formål, omfang, arbeidsbeskrivelse, referanser).
+
+    Versioned: every change of the body is a new :class:`TemplateVersion` (documents.services
+    ``save_template``), and a document version records the template version it was written from,
+    so changing a template never rewrites a document written from it.
+    """
 
     name = models.CharField(_("navn"), max_length=200)
     body = models.TextField(_("innhold (HTML)"))
@@ -70,6 +78,120 @@ class DocumentTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def current_version(self) -> TemplateVersion | None:
+        return self.versions.order_by("-number").first()
+
+
+class TemplateVersion(models.Model):
+    """One version of a template's body; never changed once written."""
+
+    template = models.ForeignKey(
+        DocumentTemplate, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("versjon"))
+    body = models.TextField(_("innhold (HTML)"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("malversjon")
+        verbose_name_plural = _("malversjoner")
+        ordering = ["template", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "number"], name="templateversion_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template.name} v{self.number}"
+
+
+def default_intervals() -> list[int]:
+    return [12]
+
+
+class DocumentType(models.Model):
+    """A kind of controlled document as the municipality keeps them (styringsdokument,
+    retningslinje, rutine, prosedyre, instruks, skjema, plan, reglement …), kept by advisors.
+
+    Each type has its own number series (``prefix``; the counter is the :class:`NumberSequence`
+    row of that prefix), its default template, the revision intervals an approver may choose
+    and, optionally, the group whose members alone may approve it (documents.permissions
+    ``approvers_q``).
+    """
+
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    prefix = models.CharField(
+        _("nummerprefiks"),
+        max_length=6,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-ZÆØÅ]{2,6}$", _("Prefikset skal være 2–6 store bokstaver, for eksempel RUT.")
+            )
+        ],
+        help_text=_("Dokumentene nummereres PREFIKS-0001, PREFIKS-0002 …"),
+    )
+    description = models.TextField(_("beskrivelse"), blank=True)
+    default_template = models.ForeignKey(
+        DocumentTemplate,
+        verbose_name=_("standardmal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revision_intervals = models.JSONField(
+        _("tillatte revisjonsintervaller (måneder)"), default=default_intervals
+    )
+    default_interval = models.PositiveSmallIntegerField(
+        _("standard revisjonsintervall (måneder)"), default=12
+    )
+    approver_group = models.ForeignKey(
+        Group,
+        verbose_name=_("godkjennes bare av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "Tomt betyr leder for eierenheten (eller nærmeste felles overordnede enhet). "
+            "Velg for eksempel kommunedirektørens ledergruppe for styringsdokumenter."
+        ),
+    )
+    is_active = models.BooleanField(_("i bruk"), default=True)
+
+    class Meta:
+        verbose_name = _("dokumenttype")
+        verbose_name_plural = _("dokumenttyper")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        intervals = self.revision_intervals
+        if (
+            not isinstance(intervals, list)
+            or not intervals
+            or not all(isinstance(m, int) and 1 <= m <= 60 for m in intervals)
+        ):
+            raise ValidationError(
+                {"revision_intervals": _("Velg minst ett intervall mellom 1 og 60 måneder.")}
+            )
+        if self.default_interval not in intervals:
+            raise ValidationError(
+                {"default_interval": _("Standardintervallet må være et av de tillatte.")}
+            )
+
+    @property
+    def intervals(self) -> list[int]:
+        """The allowed revision intervals, shortest first."""
+        return sorted(set(self.revision_intervals or [self.default_interval]))
 
 
 class NumberSequence(models.Model):
@@ -97,6 +219,12 @@ class Document(models.Model):
 
     number = models.CharField(_("dokumentnummer"), max_length=20, unique=True)
     title = models.CharField(_("tittel"), max_length=250)
+    doc_type = models.ForeignKey(
+        DocumentType,
+        verbose_name=_("dokumenttype"),
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
     unit = models.ForeignKey(
         OrgUnit,
         verbose_name=_("eierenhet"),
@@ -258,6 +386,17 @@ class DocumentVersion(models.Model):
     )
     approved_at = models.DateTimeField(_("godkjent"), null=True, blank=True)
     next_revision = models.DateField(_("neste revisjon"), null=True, blank=True)
+    revision_months = models.PositiveSmallIntegerField(
+        _("revisjonsintervall (måneder)"), null=True, blank=True
+    )
+    template_version = models.ForeignKey(
+        TemplateVersion,
+        verbose_name=_("skrevet fra mal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     return_comment = models.TextField(_("kommentar ved retur"), blank=True)
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("endret"), auto_now=True)
@@ -417,3 +556,87 @@ class ReadReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.document_id}"
+
+
+class RequiredDocument(models.Model):
+    """A document a kind of unit (every sector, every unit …) or one named unit must have —
+    the «må være på plass» list: delegeringsreglement, arkivplan, beredskapsplan …
+
+    Which document fulfils it in a given unit is a :class:`RequiredDocumentLink`; whether the
+    unit is covered is decided by documents.querysets ``coverage_status``.
+    """
+
+    title = models.CharField(_("tittel"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    doc_type = models.ForeignKey(
+        DocumentType,
+        verbose_name=_("dokumenttype"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requirements",
+    )
+    unit_kind = models.CharField(
+        _("gjelder enheter på nivå"),
+        max_length=20,
+        choices=OrgUnit.Kind.choices,
+        blank=True,
+    )
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("gjelder enheten"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="required_documents",
+    )
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("påkrevd dokument")
+        verbose_name_plural = _("påkrevde dokumenter")
+        ordering = ["title"]
+        constraints = [
+            # Either every unit of a kind or one named unit, never both or neither.
+            models.CheckConstraint(
+                condition=(Q(unit__isnull=True) & ~Q(unit_kind=""))
+                | (Q(unit__isnull=False) & Q(unit_kind="")),
+                name="requireddoc_kind_or_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if bool(self.unit_id) == bool(self.unit_kind):
+            raise ValidationError(_("Velg enten et nivå eller én bestemt enhet."))
+
+    def applies_to(self, unit: OrgUnit) -> bool:
+        return self.unit_id == unit.pk if self.unit_id else self.unit_kind == unit.kind
+
+
+class RequiredDocumentLink(models.Model):
+    """The document that fulfils a requirement in one unit."""
+
+    requirement = models.ForeignKey(
+        RequiredDocument, on_delete=models.CASCADE, related_name="links"
+    )
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        Document, verbose_name=_("dokument"), on_delete=models.CASCADE, related_name="+"
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    linked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("oppfylt krav")
+        verbose_name_plural = _("oppfylte krav")
+        constraints = [
+            models.UniqueConstraint(fields=["requirement", "unit"], name="requireddoc_link_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement} – {self.unit}"

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from documents.models import Document, DocumentVersion, ReadReceipt
+from documents.models import (
+    Document,
+    DocumentType,
+    DocumentVersion,
+    ReadReceipt,
+    RequiredDocument,
+)
 from qms import permissions
 from qms.models import Membership, OrgUnit
 from qms.permissions import ALL, NOTHING, Actor
@@ -33,14 +39,37 @@ def editors_q(actor: Actor, prefix: str = "") -> Q:
 
 
 def approvers_q(actor: Actor, prefix: str = "") -> Q:
-    """Documents the actor may approve: leaders of the approval unit (or above) and a delegate.
+    """Documents the actor may approve — the one approver rule for page, API and routing
+    (documents.services ``approvers_of`` asks the same).
 
-    docs/design.md §4: the approver is a leader of the owning unit, or of the nearest common ancestor
-    when the scope spans several units; a named delegate (e.g. an advisor) may approve instead.
+    A document type may name the group whose members alone approve it (styringsdokumenter by
+    the chief executive's group). Otherwise (docs/design.md §4) the approver is a leader of the
+    owning unit, or of the nearest common ancestor when the scope spans several units; a named
+    delegate (e.g. an advisor) may approve instead.
     """
-    return actor.led_subtree_q(f"{prefix}approval_unit") | Q(
+    group = f"{prefix}doc_type__approver_group"
+    by_group = Q(**{f"{group}__in": sorted(actor.group_ids)}) if actor.group_ids else NOTHING
+    by_unit = actor.led_subtree_q(f"{prefix}approval_unit") | Q(
         **{f"{prefix}delegated_approver_id": actor.user_id}
     )
+    return by_group | (Q(**{f"{group}__isnull": True}) & by_unit)
+
+
+def may_configure(user) -> bool:
+    """Who keeps the document types, templates and the register of required documents: the
+    quality advisors."""
+    return permissions.actor_for(user).is_advisor
+
+
+def coverage_units(user):
+    """The units whose required-documents coverage the user sees and may link documents for:
+    every unit for advisors, the led subtrees for leaders, none otherwise."""
+    actor = permissions.actor_for(user)
+    if actor.is_advisor:
+        return OrgUnit.objects.active()
+    if not actor.led_paths:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.active().filter(subtree_q(actor.led_paths))
 
 
 def document_rule(actor: Actor, action: str) -> Q:
@@ -105,7 +134,19 @@ def document_create_units(actor: Actor, source=None) -> Q:
     )
 
 
+def configuration_rule(actor: Actor, action: str) -> Q:
+    """Document types and the register of required documents: read by everyone signed in (the
+    create form and the API list them), changed by advisors."""
+    if action == "view":
+        return ALL if actor.authenticated else NOTHING
+    if action == "change":
+        return ALL if actor.is_advisor else NOTHING
+    return NOTHING
+
+
 permissions.register(Document, document_rule)
+permissions.register(DocumentType, configuration_rule)
+permissions.register(RequiredDocument, configuration_rule)
 permissions.register(DocumentVersion, version_rule)
 permissions.register(ReadReceipt, receipt_rule)
 permissions.register_create(Document, document_create_units)

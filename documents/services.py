@@ -15,27 +15,35 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from documents.models import (
     Attachment,
     Document,
     DocumentEvent,
+    DocumentTemplate,
+    DocumentType,
     DocumentVersion,
     NumberSequence,
     Process,
     ReadReceipt,
     ReadRound,
+    RequiredDocument,
+    RequiredDocumentLink,
+    TemplateVersion,
 )
+from documents.permissions import may_configure
 from documents.sanitize import clean_html, clean_text, html_to_text
 from qms import permissions
+from qms.dates import months_after
 from qms.exceptions import StateError
 from qms.models import Membership, OrgUnit, User
 from qms.notifications import notify, notify_many
 from qms.organisation import acting_leader, nearest_common_ancestor, note_routed
 from qms.querysets import subtree_q
 
-NUMBER_PREFIX = "RUT"
+DEFAULT_TYPE = "rutine"
 
 
 class WorkflowError(StateError):
@@ -47,15 +55,31 @@ def _require(user: User, obj, action: str) -> None:
         raise PermissionDenied
 
 
-def one_year_after(day: date) -> date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
+def revision_limits(doc_type: DocumentType, months: int | None, today: date) -> tuple[int, date]:
+    """The revision interval an approver may choose for a document of ``doc_type`` and the
+    latest revision date it gives: one of the type's allowed intervals (its default when none
+    is chosen), counted in calendar months from the approval day. Approval, its form and the
+    API all ask this function."""
+    months = doc_type.default_interval if months is None else months
+    if months not in doc_type.intervals:
+        raise WorkflowError(
+            _("Velg et revisjonsintervall som er tillatt for %(type)s: %(choices)s måneder.")
+            % {"type": doc_type.name.lower(), "choices": ", ".join(map(str, doc_type.intervals))}
+        )
+    return months, months_after(today, months)
 
 
-def next_number(prefix: str = NUMBER_PREFIX) -> str:
-    """The next free document number (RUT-0001, ...); a number is never handed out twice.
+def default_type() -> DocumentType:
+    """The type a document gets when none is chosen («rutine», as every document once was)."""
+    found = DocumentType.objects.filter(code=DEFAULT_TYPE).first()
+    if found is None:
+        raise WorkflowError(_("Velg en dokumenttype."))
+    return found
+
+
+def next_number(prefix: str) -> str:
+    """The next free number in a type's series (RUT-0001, PRO-0001, ...); a number is never
+    handed out twice.
 
     The sequence row is locked for the rest of the transaction, so two authors creating
     documents at once get different numbers.
@@ -116,19 +140,38 @@ class DocumentData:
     change_summary: str = ""
     read_deadline_days: int = 14
     reread_months: int | None = None
+    doc_type: DocumentType | None = None
+    template: DocumentTemplate | None = None
+
+
+def _starting_text(data: DocumentData, doc_type: DocumentType):
+    """The first version's body and the template version it comes from: the author's own text
+    when given, else the chosen template (the type's default when none is chosen)."""
+    template = data.template or doc_type.default_template
+    source = template.current_version if template else None
+    if data.template and source is None:
+        raise WorkflowError(_("Malen har ikke noe innhold ennå."))
+    body = data.body if data.body.strip() or source is None else source.body
+    return clean_html(body), source
 
 
 @transaction.atomic
 def create_document(user: User, data: DocumentData) -> Document:
-    """A new document with its first draft. Any member writes for their own unit, a leader in
-    their subtree, an advisor anywhere (documents.permissions.document_create_units)."""
+    """A new document with its first draft, numbered in its type's series. Any member writes
+    for their own unit, a leader in their subtree, an advisor anywhere
+    (documents.permissions.document_create_units)."""
     if not permissions.can_create(user, Document, data.unit):
         raise PermissionDenied
     title = clean_text(data.title)
     if not title:
         raise WorkflowError(_("Dokumentet må ha en tittel."))
+    doc_type = data.doc_type or default_type()
+    if not doc_type.is_active:
+        raise WorkflowError(_("Dokumenttypen er ikke lenger i bruk."))
+    body, template_version = _starting_text(data, doc_type)
     document = Document(
-        number=next_number(),
+        number=next_number(doc_type.prefix),
+        doc_type=doc_type,
         title=title,
         unit=data.unit,
         approval_unit=data.unit,
@@ -143,7 +186,6 @@ def create_document(user: User, data: DocumentData) -> Document:
     if data.scope:
         _set_scope(document, data.scope)
         document.save(update_fields=["approval_unit"])
-    body = clean_html(data.body)
     version = DocumentVersion.objects.create(
         document=document,
         number=1,
@@ -152,6 +194,7 @@ def create_document(user: User, data: DocumentData) -> Document:
         body_text=html_to_text(body),
         change_summary=clean_text(data.change_summary) or _("Første versjon."),
         author=user,
+        template_version=template_version,
     )
     update_search_vector([version.pk])
     _event(document, DocumentEvent.Kind.CREATED, user, version)
@@ -205,10 +248,14 @@ def update_draft(
 
 
 def approvers_of(document: Document, *, note: str = "") -> list[User]:
-    """Who is asked to approve: the delegate if named, else the acting leader of the approval
-    unit (one level up the chain when that unit has none; the deputy, or the leader above,
-    while its leader is away). With ``note``, a request routed away from an absent leader is
-    put on their "Mens du var borte" list under that subject."""
+    """Who is asked to approve: the members of the type's approver group when it has one, else
+    the delegate if named, else the acting leader of the approval unit (one level up the chain
+    when that unit has none; the deputy, or the leader above, while its leader is away). The
+    same rule as documents.permissions ``approvers_q``. With ``note``, a request routed away
+    from an absent leader is put on their "Mens du var borte" list under that subject."""
+    group_id = document.doc_type.approver_group_id
+    if group_id:
+        return list(User.objects.filter(is_active=True, groups=group_id).order_by("pk"))
     if document.delegated_approver_id:
         return [document.delegated_approver]
     leader = acting_leader(document.approval_unit)
@@ -282,7 +329,10 @@ def return_version(user: User, version: DocumentVersion, comment: str) -> Docume
 
 @transaction.atomic
 def approve(
-    user: User, version: DocumentVersion, next_revision: date | None = None
+    user: User,
+    version: DocumentVersion,
+    next_revision: date | None = None,
+    revision_months: int | None = None,
 ) -> DocumentVersion:
     """Approve and publish a version; the previous published version is retired in the same
     transaction, so there is exactly one published version at any moment.
@@ -290,7 +340,8 @@ def approve(
     Two approvers at once: both wait on the document's row lock; the second then finds the
     version already published and gets a clear message. The conditional unique constraint
     ``docversion_one_published`` is the last line of defence.
-    The revision date is one year after approval at the latest (an earlier date may be chosen).
+    The revision date is the approval day plus one of the type's allowed intervals
+    (``revision_limits``) at the latest; an earlier date may be chosen.
     """
     _require(user, version.document, "approve")
     version = _locked_version(version)
@@ -302,17 +353,17 @@ def approve(
     if version.author_id == user.pk:
         raise WorkflowError(_("Du kan ikke godkjenne en versjon du har skrevet selv."))
     today = timezone.localdate()
-    latest = one_year_after(today)
+    document = version.document
+    months, latest = revision_limits(document.doc_type, revision_months, today)
     if next_revision is None:
         next_revision = latest
     if next_revision > latest:
         raise WorkflowError(
-            _("Neste revisjon kan ikke settes senere enn ett år fram (%(date)s).")
-            % {"date": latest.strftime("%d.%m.%Y")}
+            _("Neste revisjon kan ikke settes senere enn %(months)s måneder fram (%(date)s).")
+            % {"months": months, "date": date_format(latest, "SHORT_DATE_FORMAT")}
         )
     if next_revision <= today:
         raise WorkflowError(_("Neste revisjon må være etter i dag."))
-    document = version.document
     previous = document.current_version_id
     DocumentVersion.objects.filter(
         document=document, status=DocumentVersion.Status.PUBLISHED
@@ -321,6 +372,7 @@ def approve(
     version.approver = user
     version.approved_at = timezone.now()
     version.next_revision = next_revision
+    version.revision_months = months
     if previous is None:
         version.significant = True
     try:
@@ -477,3 +529,148 @@ def remove_attachment(user: User, attachment: Attachment) -> None:
         if version.status not in DocumentVersion.OPEN:
             raise WorkflowError(_("Vedlegg kan bare fjernes fra et utkast."))
         attachment.delete()
+
+
+# --- Configuration kept by quality advisors: types, templates and required documents ---------
+
+
+def _require_advisor(user: User) -> None:
+    if not may_configure(user):
+        raise PermissionDenied
+
+
+@dataclass
+class TypeData:
+    name: str
+    code: str
+    prefix: str
+    revision_intervals: list[int]
+    default_interval: int = 12
+    description: str = ""
+    default_template: DocumentTemplate | None = None
+    approver_group: object | None = None
+    is_active: bool = True
+
+
+@transaction.atomic
+def save_type(user: User, data: TypeData, doc_type: DocumentType | None = None) -> DocumentType:
+    """Create or change a document type. The prefix of a type with documents never changes
+    (their numbers would no longer match the series); a new prefix gets its counter row now,
+    so the first two documents of a new type cannot race to create it."""
+    _require_advisor(user)
+    prefix = data.prefix.strip().upper()
+    if doc_type is not None:
+        doc_type = DocumentType.objects.select_for_update().get(pk=doc_type.pk)
+        if prefix != doc_type.prefix and doc_type.documents.exists():
+            raise WorkflowError(
+                _("Prefikset kan ikke endres når typen har dokumenter (%(prefix)s-nnnn).")
+                % {"prefix": doc_type.prefix}
+            )
+    else:
+        doc_type = DocumentType()
+    taken = NumberSequence.objects.filter(prefix=prefix, last__gt=0).exists()
+    if taken and prefix != doc_type.prefix:
+        raise WorkflowError(_("Nummerserien %(prefix)s er allerede brukt.") % {"prefix": prefix})
+    doc_type.name = clean_text(data.name)
+    doc_type.code = data.code
+    doc_type.prefix = prefix
+    doc_type.description = clean_text(data.description)
+    doc_type.revision_intervals = sorted(set(data.revision_intervals))
+    doc_type.default_interval = data.default_interval
+    doc_type.default_template = data.default_template
+    doc_type.approver_group = data.approver_group
+    doc_type.is_active = data.is_active
+    doc_type.full_clean()
+    doc_type.save()
+    NumberSequence.objects.get_or_create(prefix=prefix)
+    return doc_type
+
+
+@transaction.atomic
+def save_template(
+    user: User | None,
+    name: str,
+    body: str,
+    template: DocumentTemplate | None = None,
+    *,
+    check: bool = True,
+) -> DocumentTemplate:
+    """Create a template or change it. A changed body is a new template version; earlier
+    versions, and the documents written from them, stay as they were."""
+    if check:
+        _require_advisor(user)
+    name = clean_text(name)
+    if not name:
+        raise WorkflowError(_("Malen må ha et navn."))
+    body = clean_html(body)
+    if not html_to_text(body).strip():
+        raise WorkflowError(_("Malen må ha innhold."))
+    if template is None:
+        template = DocumentTemplate.objects.create(name=name, body=body)
+    else:
+        template = DocumentTemplate.objects.select_for_update().get(pk=template.pk)
+        template.name = name
+        template.body = body
+        template.save(update_fields=["name", "body"])
+    current = template.versions.order_by("-number").first()
+    if current is None or current.body != body:
+        TemplateVersion.objects.create(
+            template=template,
+            number=(current.number + 1) if current else 1,
+            body=body,
+            created_by=user,
+        )
+    return template
+
+
+@transaction.atomic
+def save_requirement(
+    user: User,
+    *,
+    title: str,
+    description: str = "",
+    doc_type: DocumentType | None = None,
+    unit_kind: str = "",
+    unit: OrgUnit | None = None,
+    requirement: RequiredDocument | None = None,
+) -> RequiredDocument:
+    """Add or change an entry of the register of required documents (advisors)."""
+    _require_advisor(user)
+    requirement = requirement or RequiredDocument()
+    requirement.title = clean_text(title)
+    requirement.description = clean_text(description)
+    requirement.doc_type = doc_type
+    requirement.unit_kind = unit_kind or ""
+    requirement.unit = unit
+    requirement.full_clean()
+    requirement.save()
+    return requirement
+
+
+@transaction.atomic
+def link_requirement(
+    user: User, requirement: RequiredDocument, unit: OrgUnit, document: Document | None
+) -> RequiredDocumentLink | None:
+    """Record which document fulfils a requirement in a unit (None removes the link). Leaders
+    of the unit and advisors (documents.permissions ``coverage_units``); the document must be
+    one documents.coverage ``linkable_documents`` offers."""
+    from documents.permissions import coverage_units
+
+    if not requirement.applies_to(unit) or not coverage_units(user).filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    if document is None:
+        RequiredDocumentLink.objects.filter(requirement=requirement, unit=unit).delete()
+        return None
+    from documents.coverage import linkable_documents
+
+    if not linkable_documents(user, requirement, unit).filter(pk=document.pk).exists():
+        raise WorkflowError(
+            _(
+                "Dokumentet kan ikke oppfylle kravet: det må være av riktig type, ikke arkivert "
+                "og eid av enheten eller en enhet over den."
+            )
+        )
+    link, _created = RequiredDocumentLink.objects.update_or_create(
+        requirement=requirement, unit=unit, defaults={"document": document, "linked_by": user}
+    )
+    return link

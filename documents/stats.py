@@ -11,6 +11,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents import coverage
 from documents.models import Document, DocumentVersion, ReadReceipt
 from documents.querysets import revision_q
 from qms.formats import percent
@@ -53,6 +54,7 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
     status, reading = unit_tables(scope, documents, aggregates, length)
     result.blocks.append(status_block(status, charts))
     result.blocks.append(reading_block(reading, charts))
+    result.blocks.append(coverage_block(scope, result, charts))
     if report:
         result.lists.append(overdue_list(documents.revision_overdue(today), today))
     return result
@@ -87,7 +89,8 @@ def _section(totals: dict, receipt_totals: dict, approved: int) -> Section:
                 _(
                     "Et publisert dokument er oppdatert når neste revisjon er mer enn en måned "
                     "fram i tid, «revisjon snart» innen en måned, og over revisjonsdato når "
-                    "datoen er passert. Godkjenning setter neste revisjon ett år fram."
+                    "datoen er passert. Godkjenning setter neste revisjon etter dokumenttypens "
+                    "revisjonsintervall (for eksempel 6, 12 eller 24 måneder)."
                 ),
             ),
             (
@@ -199,3 +202,49 @@ def overdue_list(overdue_documents, today) -> Table:
     ):
         overdue.add(number, title, unit, date_cell(due), (today - due).days)
     return overdue
+
+
+def coverage_block(scope, section: Section, charts: bool) -> Block:
+    """Required documents per child group of the scope: on hand, missing, past revision
+    (documents.coverage decides), with the totals as figures of the section."""
+    rows = coverage.coverage(scope.unit)
+    totals = coverage.summary(rows)
+    section.figures.append(
+        Figure(
+            _("Påkrevde dokumenter på plass"),
+            totals["present"],
+            _("av %(total)s") % {"total": totals["total"]},
+        )
+    )
+    section.figures.append(Figure(_("Påkrevde dokumenter som mangler"), totals["missing"]))
+    table = Table(
+        key="documents_required_by_unit",
+        title=_("Påkrevde dokumenter per enhet"),
+        columns=[_("Enhet"), _("Krav"), _("På plass"), _("Mangler"), _("Over revisjonsdato")],
+    )
+    for prefix, name in scope.groups():
+        own = prefix == scope.path
+        group = [
+            r for r in rows if (r.unit.path == prefix if own else r.unit.path.startswith(prefix))
+        ]
+        if group:
+            counts = coverage.summary(group)
+            table.add(
+                name, counts["total"], counts["present"], counts["missing"], counts["overdue"]
+            )
+    chart = (
+        ch.bar(
+            table.title,
+            table.labels(),
+            [
+                (_("På plass"), table.column(2)),
+                (_("Mangler"), table.column(3)),
+                (_("Over revisjonsdato"), table.column(4)),
+            ],
+            horizontal=True,
+            stacked=True,
+        )
+        if charts and table.rows
+        else None
+    )
+    return Block(table, chart)

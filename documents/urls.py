@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents import views
+from documents import config_views, views
 
 app_name = "documents"
 
@@ -10,6 +10,15 @@ urlpatterns = [
     path("ny/", views.create, name="create"),
     path("revisjon/", views.revisions, name="revisions"),
     path("leseliste/", views.read_list, name="read_list"),
+    path("oppsett/", config_views.setup, name="setup"),
+    path("oppsett/typer/ny/", config_views.type_form, name="type_create"),
+    path("oppsett/typer/<int:pk>/", config_views.type_form, name="type_edit"),
+    path("oppsett/maler/ny/", config_views.template_form, name="template_create"),
+    path("oppsett/maler/<int:pk>/", config_views.template_form, name="template_edit"),
+    path("oppsett/krav/ny/", config_views.requirement_form, name="requirement_create"),
+    path("oppsett/krav/<int:pk>/", config_views.requirement_form, name="requirement_edit"),
+    path("pakrevde/", config_views.coverage, name="coverage"),
+    path("pakrevde/<int:requirement>/<int:unit>/", config_views.link, name="link"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/versjon/<int:number>/", views.version, name="version"),
     path("<int:pk>/versjon/<int:number>/godkjenn/", views.approve, name="approve"),

@@ -18,11 +18,12 @@ from documents.diff import diff_versions
 from documents.models import (
     Attachment,
     Document,
-    DocumentTemplate,
+    DocumentType,
     DocumentVersion,
     Process,
     ReadReceipt,
 )
+from documents.permissions import coverage_units, may_configure
 from documents.querysets import revision_status
 from documents.search import search as run_search
 from documents.services import DocumentData, WorkflowError
@@ -36,7 +37,7 @@ def _document(request, pk: int, action: str = "view") -> Document:
     return permissions.get_object_or_404(
         request.user,
         Document.objects.select_related(
-            "unit", "process", "process_owner", "revision_responsible", "approval_unit"
+            "unit", "process", "process_owner", "revision_responsible", "approval_unit", "doc_type"
         ),
         action,
         pk=pk,
@@ -71,6 +72,8 @@ def index(request):
             )
         if data["enhet"]:
             documents = documents.in_units([data["enhet"].path])
+        if data["type"]:
+            documents = documents.filter(doc_type=data["type"])
     documents = documents.filter(status=status).order_by("number")
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("side"))
     processes = Process.objects.order_by("path")
@@ -82,6 +85,8 @@ def index(request):
         "page": page,
         "processes": [(p, counts.get(p.pk, 0)) for p in processes],
         "may_create": permissions.can_create_somewhere(request.user, Document),
+        "may_configure": may_configure(request.user),
+        "may_see_coverage": coverage_units(request.user).exists(),
         "query": request.GET.urlencode(),
     }
     return render(request, "documents/index.html", context)
@@ -129,7 +134,7 @@ def _version_context(request, document: Document, version: DocumentVersion) -> d
         "may_approve": may_approve and version.status == DocumentVersion.Status.IN_REVIEW,
         "may_archive": permissions.can(user, document, "archive"),
         "may_see_read_status": permissions.can(user, document, "read_status"),
-        "approve_form": forms.ApproveForm(),
+        "approve_form": forms.ApproveForm(doc_type=document.doc_type),
         "return_form": forms.ReturnForm(),
         "attachment_form": forms.AttachmentForm(),
         "revision_status": revision_status(version, timezone.localdate()),
@@ -227,18 +232,13 @@ def compare(request, pk: int):
     )
 
 
-def _template_body() -> str:
-    template = DocumentTemplate.objects.order_by("-is_default", "name").first()
-    return template.body if template else ""
-
-
 @login_required
 def create(request):
     units = permissions.creatable_units(request.user, Document).order_by("path")
     if not units.exists():
         raise PermissionDenied
     if request.method == "POST":
-        form = forms.DocumentForm(request.POST, units=units)
+        form = forms.DocumentForm(request.POST, units=units, creating=True)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -246,6 +246,8 @@ def create(request):
                     request.user,
                     DocumentData(
                         title=data["title"],
+                        doc_type=data["doc_type"],
+                        template=data["template"],
                         unit=data["unit"],
                         body=data["body"],
                         process=data["process"],
@@ -268,10 +270,17 @@ def create(request):
         first_unit = units.filter(
             pk__in=sorted(permissions.actor_for(request.user).member_unit_ids)
         ).first()
+        doc_type = (
+            DocumentType.objects.filter(is_active=True, pk=request.GET.get("type", "")).first()
+            if request.GET.get("type", "").isdigit()
+            else None
+        ) or DocumentType.objects.filter(is_active=True, code=services.DEFAULT_TYPE).first()
         form = forms.DocumentForm(
             units=units,
+            creating=True,
             initial={
-                "body": _template_body(),
+                "doc_type": doc_type,
+                "template": doc_type.default_template if doc_type else None,
                 "unit": first_unit,
                 "read_deadline_days": 14,
                 "revision_responsible": request.user,
@@ -373,13 +382,18 @@ def submit(request, pk: int):
 def approve(request, pk: int, number: int):
     document = _document(request, pk, "approve")
     version = _draft_or_404(request, document, number)
-    form = forms.ApproveForm(request.POST)
+    form = forms.ApproveForm(request.POST, doc_type=document.doc_type)
     if not form.is_valid():
         context = _version_context(request, document, version)
         context["approve_form"] = form
         return render(request, "documents/detail.html", context, status=400)
     try:
-        services.approve(request.user, version, form.cleaned_data["next_revision"])
+        services.approve(
+            request.user,
+            version,
+            form.cleaned_data["next_revision"],
+            form.cleaned_data["revision_months"],
+        )
     except WorkflowError as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(version.get_absolute_url())

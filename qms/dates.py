@@ -22,6 +22,12 @@ def one_month_after(day: date) -> date:
     return day + ONE_MONTH
 
 
+def months_after(day: date, months: int) -> date:
+    """``months`` calendar months after ``day``, clamped to the month's last day (a document
+    approved 29 February with a 12-month interval is revised 28 February)."""
+    return day + relativedelta(months=months)
+
+
 class DueStatus(models.TextChoices):
     """Where a dated obligation stands (a document's revision, an assessment's review): the
     words every module, page and API use for the rule each module decides with

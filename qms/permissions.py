@@ -55,6 +55,7 @@ class Actor:
     hms_statistics_paths: tuple[str, ...] = ()  # + tillitsvalgt, AMU: HMS statistics
     reader_paths: tuple[str, ...] = ()  # kontrollutvalg, folkevalgt: statistics and reports
     coordinator_paths: tuple[str, ...] = ()  # quality coordinator: the advisor's rights here
+    group_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def user_id(self) -> int | None:
@@ -118,7 +119,8 @@ def actor_for(user) -> Actor:
         return cached
     from qms.models import Membership
 
-    groups = set(user.groups.values_list("name", flat=True))
+    group_rows = list(user.groups.values_list("pk", "name"))
+    groups = {name for _pk, name in group_rows}
     rows = list(
         Membership.objects.filter(user=user, unit__is_active=True).values_list(
             "unit_id", "unit__path", "role"
@@ -145,6 +147,7 @@ def actor_for(user) -> Actor:
         hms_statistics_paths=paths(Membership.HMS_STATISTICS),
         reader_paths=paths(Membership.READERS),
         coordinator_paths=paths({Membership.Role.COORDINATOR}),
+        group_ids=frozenset(pk for pk, _name in group_rows),
     )
     user._qms_actor = actor
     return actor

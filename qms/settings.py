@@ -492,6 +492,7 @@ SPECTACULAR_SETTINGS = {
         "DeviationSourceEnum": "deviations.models.Deviation.Source",
         "DeviationStateEnum": "deviations.models.Deviation.State",
         "DocumentStatusEnum": "documents.models.Document.Status",
+        "CoverageStatusEnum": "documents.coverage.CoverageStatus",
         "DueStatusEnum": "qms.dates.DueStatus",
         "InspectionFindingKindEnum": "deviations.models.InspectionFinding.Kind",
         "InspectionStatusEnum": "deviations.models.Inspection.Status",

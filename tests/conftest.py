@@ -62,9 +62,20 @@ def add_child(parent: OrgUnit, code: str, name: str, kind: str = "unit") -> OrgU
     return child
 
 
+def ensure_document_types() -> None:
+    """The document types the data migration creates; a transactional test's flush empties
+    every table, so the tests after it get them back here (the migration's own function)."""
+    from django.apps import apps
+
+    from documents.defaults import migrate_documents
+
+    migrate_documents(apps)
+
+
 def build_org() -> Org:
     """The organisation above, built in the current transaction (the fixture, or a module's
     shared data such as the authorization matrix's)."""
+    ensure_document_types()
     root = OrgUnit.objects.add_root({"code": "kommune", "name": "Kommune", "kind": "municipality"})
     sector_a = add_child(root, "sektor-a", "Sektor A", "sector")
     sector_b = add_child(root, "sektor-b", "Sektor B", "sector")

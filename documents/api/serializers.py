@@ -4,7 +4,8 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from documents.models import Document, DocumentVersion, Process
+from documents.coverage import CoverageStatus
+from documents.models import Document, DocumentType, DocumentVersion, Process, RequiredDocument
 from documents.querysets import revision_status
 from qms.api.serializers import UserBriefSerializer
 from qms.dates import DueStatus
@@ -21,7 +22,37 @@ class ProcessBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind"]
 
 
+class DocumentTypeSerializer(serializers.ModelSerializer):
+    revision_intervals = serializers.ListField(
+        child=serializers.IntegerField(), source="intervals", read_only=True
+    )
+    approver_group = serializers.CharField(
+        source="approver_group.name", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = DocumentType
+        fields = [
+            "id",
+            "code",
+            "name",
+            "prefix",
+            "revision_intervals",
+            "default_interval",
+            "approver_group",
+            "default_template",
+            "is_active",
+        ]
+
+
+class DocumentTypeBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DocumentType
+        fields = ["id", "code", "name", "prefix"]
+
+
 class DocumentSerializer(serializers.ModelSerializer):
+    doc_type = DocumentTypeBriefSerializer(read_only=True)
     unit = UnitBriefSerializer(read_only=True)
     process = ProcessBriefSerializer(read_only=True, allow_null=True)
     revision_status = serializers.SerializerMethodField()
@@ -38,6 +69,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "id",
             "number",
             "title",
+            "doc_type",
             "status",
             "unit",
             "process",
@@ -73,6 +105,7 @@ class VersionSerializer(serializers.ModelSerializer):
             "approver",
             "approved_at",
             "next_revision",
+            "revision_months",
             "return_comment",
         ]
 
@@ -99,7 +132,14 @@ class DocumentDetailSerializer(DocumentSerializer):
 
 class ApproveSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text="Version number to approve.")
-    next_revision = serializers.DateField(required=False, help_text="At most one year ahead.")
+    revision_months = serializers.IntegerField(
+        required=False,
+        help_text="One of the document type's revision intervals (months); its default if left out.",
+    )
+    next_revision = serializers.DateField(
+        required=False,
+        help_text="An earlier revision date; at most revision_months after today.",
+    )
 
 
 class ReturnSerializer(serializers.Serializer):
@@ -110,3 +150,30 @@ class ReturnSerializer(serializers.Serializer):
 class ReadReceiptResultSerializer(serializers.Serializer):
     document = serializers.IntegerField()
     confirmed_at = serializers.DateTimeField()
+
+
+class RequiredDocumentSerializer(serializers.ModelSerializer):
+    doc_type = DocumentTypeBriefSerializer(read_only=True, allow_null=True)
+    unit = UnitBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = RequiredDocument
+        fields = ["id", "title", "description", "doc_type", "unit_kind", "unit"]
+
+
+class DocumentBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    next_revision = serializers.DateField(allow_null=True)
+
+
+class CoverageRowSerializer(serializers.Serializer):
+    requirement = RequiredDocumentSerializer()
+    unit = UnitBriefSerializer()
+    document = DocumentBriefSerializer(allow_null=True)
+    status = serializers.ChoiceField(
+        choices=CoverageStatus.choices,
+        help_text="missing (nothing published linked), present, or overdue (past revision).",
+    )

@@ -1,10 +1,17 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from documents.api.views import DocumentViewSet, VersionViewSet
+from documents.api.views import (
+    DocumentTypeViewSet,
+    DocumentViewSet,
+    RequiredDocumentViewSet,
+    VersionViewSet,
+)
 
 router = SimpleRouter()
 router.register("documents", DocumentViewSet, basename="document")
+router.register("document-types", DocumentTypeViewSet, basename="document-type")
+router.register("required-documents", RequiredDocumentViewSet, basename="required-document")
 
 versions = VersionViewSet.as_view({"get": "list"})
 version = VersionViewSet.as_view({"get": "retrieve"})

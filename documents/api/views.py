@@ -8,21 +8,32 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from documents import services
+from documents import coverage, services
 from documents.api.serializers import (
     ApproveSerializer,
+    CoverageRowSerializer,
     DocumentDetailSerializer,
     DocumentSerializer,
+    DocumentTypeSerializer,
     ReadReceiptResultSerializer,
+    RequiredDocumentSerializer,
     ReturnSerializer,
     VersionSerializer,
 )
-from documents.models import Document, DocumentVersion, Process, ReadReceipt
+from documents.models import (
+    Document,
+    DocumentType,
+    DocumentVersion,
+    Process,
+    ReadReceipt,
+    RequiredDocument,
+)
+from documents.permissions import coverage_units
 from documents.querysets import revision_q
 from qms import permissions
 from qms.api.viewsets import READ, Parent, Perm, RestrictedReadOnlyViewSet
@@ -79,7 +90,7 @@ class DocumentFilter(django_filters.FilterSet):
 class DocumentViewSet(RestrictedReadOnlyViewSet):
     """Documents the user may see: published ones for everyone, drafts for those who work on them."""
 
-    queryset = Document.objects.select_related("unit", "process", "current_version")
+    queryset = Document.objects.select_related("unit", "process", "current_version", "doc_type")
     serializer_class = DocumentSerializer
     filterset_class = DocumentFilter
     ordering = ["number"]
@@ -142,7 +153,12 @@ class DocumentViewSet(RestrictedReadOnlyViewSet):
         data = ApproveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         version = self._version(self.get_object(), data.validated_data["version"])
-        version = services.approve(request.user, version, data.validated_data.get("next_revision"))
+        version = services.approve(
+            request.user,
+            version,
+            data.validated_data.get("next_revision"),
+            data.validated_data.get("revision_months"),
+        )
         return Response(VersionSerializer(version).data)
 
     @extend_schema(request=ReturnSerializer, responses={200: VersionSerializer})
@@ -190,3 +206,49 @@ class VersionViewSet(RestrictedReadOnlyViewSet):
     ordering_fields = ["number"]
     filterset_fields = ["status"]
     parent = Parent(Document, "document_pk", "document")
+
+
+class DocumentTypeViewSet(RestrictedReadOnlyViewSet):
+    """Document types with their number prefix, allowed revision intervals and approver group."""
+
+    queryset = DocumentType.objects.select_related("approver_group").order_by("name")
+    serializer_class = DocumentTypeSerializer
+    ordering = ["name"]
+    filterset_fields = ["is_active"]
+
+
+class UnitFilterSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(
+        required=False, help_text="Unit id; its subtree is included. Default: your top unit."
+    )
+
+
+class RequiredDocumentViewSet(RestrictedReadOnlyViewSet):
+    """The register of documents each kind of unit (or a named unit) must have."""
+
+    queryset = RequiredDocument.objects.select_related("doc_type", "unit").order_by("title")
+    serializer_class = RequiredDocumentSerializer
+    ordering = ["title"]
+    permission_map = {**READ, "coverage": Perm("view", object=False)}
+
+    @extend_schema(
+        parameters=[OpenApiParameter("unit", int, required=False)],
+        responses={200: CoverageRowSerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"])
+    def coverage(self, request):
+        """Per unit of the subtree: each requirement, the linked document and its state
+        (documents.coverage). Leaders see their subtrees, advisors every unit."""
+        params = UnitFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        units = coverage_units(request.user).order_by("path")
+        if "unit" not in params.validated_data:
+            unit = units.first()
+            if unit is None:  # neither a leader nor an advisor: nothing to cover
+                return Response([])
+        else:
+            unit = units.filter(pk=params.validated_data["unit"]).first()
+            if unit is None:
+                raise NotFound()
+        rows = coverage.coverage(unit)
+        return Response(CoverageRowSerializer(rows, many=True).data)

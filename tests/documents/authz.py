@@ -53,7 +53,15 @@ def objects(org, users) -> dict:
     # Published, with a draft revision under way (version 2).
     revised = published(org.employee_a1, org.leader_a1, org.unit_a1, title="Hygiene")
     services.start_revision(org.employee_a1, revised)
+    # Configuration: a template, the «rutine» type and a requirement of Enhet A1.
+    from documents.models import DocumentType, RequiredDocument
+
+    template = services.save_template(None, "Mal", "<h2>Formål</h2>", check=False)
+    requirement = RequiredDocument.objects.create(title="Beredskapsplan", unit=org.unit_a1)
     return {
+        "template": template,
+        "rutine": DocumentType.objects.get(code="rutine"),
+        "requirement": requirement,
         "due_a1": due_a1,
         "overdue_b1": overdue_b1,
         "revised": revised,
@@ -387,6 +395,127 @@ ROWS += [
         lambda c: f"{API}/{c['pub'].pk}/confirm-read/",
         {"*": 404, "anonymous": API_ANON, "employee": 200, "leader": 200, "sector_leader": 404},
         method="post",
+        api=True,
+    ),
+]
+
+# Document types, templates and the register of required documents are kept by advisors;
+# the required-documents coverage is seen by leaders (their subtrees) and advisors.
+ADVISOR_ONLY = {"*": 403, "anonymous": LOGIN, "advisor": 200}
+LEADERS = {
+    "*": 403,
+    "anonymous": LOGIN,
+    "leader": 200,
+    "sibling_leader": 200,
+    "advisor": 200,
+}
+# Linking Enhet A1's requirement: the leaders above A1 and advisors; for anyone else A1 is not
+# among the units whose coverage they see.
+LINK = {"*": 404, "anonymous": LOGIN, "leader": 302, "advisor": 302, "sibling_leader": 404}
+
+
+def _link_data(c):
+    return {f"r{c['requirement'].pk}-u{c['requirement'].unit_id}-document": c["pub"].pk}
+
+
+ROWS += [
+    Row("documents:setup", lambda c: "/dokumenter/oppsett/", ADVISOR_ONLY),
+    Row("documents:type_create", lambda c: "/dokumenter/oppsett/typer/ny/", ADVISOR_ONLY),
+    Row(
+        "documents:type_create",
+        lambda c: "/dokumenter/oppsett/typer/ny/",
+        ADVISOR_ONLY,
+        method="post",
+        label="empty form",
+    ),
+    Row(
+        "documents:type_edit",
+        lambda c: f"/dokumenter/oppsett/typer/{c['rutine'].pk}/",
+        ADVISOR_ONLY,
+    ),
+    Row(
+        "documents:type_edit",
+        lambda c: f"/dokumenter/oppsett/typer/{c['rutine'].pk}/",
+        ADVISOR_ONLY,
+        method="post",
+        label="empty form",
+    ),
+    Row("documents:template_create", lambda c: "/dokumenter/oppsett/maler/ny/", ADVISOR_ONLY),
+    Row(
+        "documents:template_create",
+        lambda c: "/dokumenter/oppsett/maler/ny/",
+        ADVISOR_ONLY,
+        method="post",
+        label="empty form",
+    ),
+    Row(
+        "documents:template_edit",
+        lambda c: f"/dokumenter/oppsett/maler/{c['template'].pk}/",
+        ADVISOR_ONLY,
+    ),
+    Row(
+        "documents:template_edit",
+        lambda c: f"/dokumenter/oppsett/maler/{c['template'].pk}/",
+        ADVISOR_ONLY,
+        method="post",
+        label="empty form",
+    ),
+    Row("documents:requirement_create", lambda c: "/dokumenter/oppsett/krav/ny/", ADVISOR_ONLY),
+    Row(
+        "documents:requirement_create",
+        lambda c: "/dokumenter/oppsett/krav/ny/",
+        ADVISOR_ONLY,
+        method="post",
+        label="empty form",
+    ),
+    Row(
+        "documents:requirement_edit",
+        lambda c: f"/dokumenter/oppsett/krav/{c['requirement'].pk}/",
+        ADVISOR_ONLY,
+    ),
+    Row(
+        "documents:requirement_edit",
+        lambda c: f"/dokumenter/oppsett/krav/{c['requirement'].pk}/",
+        ADVISOR_ONLY,
+        method="post",
+        label="empty form",
+    ),
+    Row("documents:coverage", lambda c: "/dokumenter/pakrevde/", LEADERS),
+    Row(
+        "documents:link",
+        lambda c: f"/dokumenter/pakrevde/{c['requirement'].pk}/{c['requirement'].unit_id}/",
+        LINK,
+        method="post",
+        data=_link_data,
+    ),
+    Row(
+        "document-type-list",
+        lambda c: "/api/v1/document-types/",
+        everyone(200, API_ANON),
+        api=True,
+    ),
+    Row(
+        "document-type-detail",
+        lambda c: f"/api/v1/document-types/{c['rutine'].pk}/",
+        everyone(200, API_ANON),
+        api=True,
+    ),
+    Row(
+        "required-document-list",
+        lambda c: "/api/v1/required-documents/",
+        everyone(200, API_ANON),
+        api=True,
+    ),
+    Row(
+        "required-document-detail",
+        lambda c: f"/api/v1/required-documents/{c['requirement'].pk}/",
+        everyone(200, API_ANON),
+        api=True,
+    ),
+    Row(
+        "required-document-coverage",
+        lambda c: f"/api/v1/required-documents/coverage/?unit={c['requirement'].unit_id}",
+        {**LINK, "anonymous": API_ANON, "leader": 200, "advisor": 200},
         api=True,
     ),
 ]

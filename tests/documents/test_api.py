@@ -33,7 +33,7 @@ def test_workflow_through_the_api(org, api_for):
     r = leader.post(
         f"/api/v1/documents/{document.pk}/approve/", {"version": 1, "next_revision": bad_date}
     )
-    assert r.status_code == 409 and "ett år" in r.json()["detail"]
+    assert r.status_code == 409 and "12 måneder" in r.json()["detail"]
     r = leader.post(f"/api/v1/documents/{document.pk}/approve/", {"version": 1})
     assert r.status_code == 200 and r.json()["status"] == "published"
     again = leader.post(f"/api/v1/documents/{document.pk}/approve/", {"version": 1})

@@ -47,3 +47,31 @@ def test_database_refuses_a_second_published_version(org):
     second = services.start_revision(org.employee_a1, document)
     with pytest.raises(IntegrityError), transaction.atomic():
         DocumentVersion.objects.filter(pk=second.pk).update(status="published")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_authors_at_once_get_different_numbers_in_a_types_series(org):
+    from documents.models import Document, DocumentType
+    from tests.conftest import ensure_document_types
+
+    ensure_document_types()
+    procedure = DocumentType.objects.get(code="prosedyre")
+    barrier = threading.Barrier(2)
+    numbers: list[str] = []
+
+    def create(title):
+        try:
+            barrier.wait(timeout=10)
+            numbers.append(
+                draft(org.employee_a1, org.unit_a1, title=title, doc_type=procedure).number
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=create, args=(t,)) for t in ("A", "B")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(numbers) == ["PRO-0001", "PRO-0002"]
+    assert Document.objects.filter(doc_type=procedure).count() == 2

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from documents.models import Document
+from documents.models import Document, DocumentType
 from documents.querysets import CURRENT, DUE_SOON, OVERDUE, revision_status
 from qms.dates import one_month_after
 from risk.models import RiskAssessment
@@ -32,6 +32,7 @@ def document(org, next_revision, status="published", n=[0]):
         title=f"Rutine {n[0]}",
         unit=org.unit_a1,
         approval_unit=org.unit_a1,
+        doc_type=DocumentType.objects.get(code="rutine"),
         status=status,
         next_revision=next_revision,
     )

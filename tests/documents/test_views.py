@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from documents.forms import MAX_ATTACHMENT_BYTES
-from documents.models import Attachment, Document, DocumentVersion
+from documents.models import Attachment, Document, DocumentType, DocumentVersion
 from tests.documents.factories import draft, published
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +18,7 @@ def form_data(org, **extra):
     return {
         "title": "Hygiene på kjøkkenet",
         "unit": org.unit_a1.pk,
+        "doc_type": DocumentType.objects.get(code="rutine").pk,
         "read_deadline_days": 14,
         "body": "<h2>Formål</h2><p>Trygg mat.</p>",
         **extra,
@@ -71,7 +72,7 @@ def test_approve_with_invalid_or_too_late_date_is_refused_clearly(org, client_fo
     assert r.status_code == 400 and "gyldig dato" in r.content.decode()
     late = (timezone.localdate() + timedelta(days=400)).isoformat()
     r = client.post(url, {"next_revision": late})
-    assert r.status_code == 400 and "ett år fram" in r.content.decode()
+    assert r.status_code == 400 and "12 måneder fram" in r.content.decode()
     assert DocumentVersion.objects.get(document=document).status == "in_review"
     ok = (timezone.localdate() + timedelta(days=100)).isoformat()
     assert client.post(url, {"next_revision": ok}).status_code == 302

@@ -2,6 +2,8 @@
 confirms reading it; and axe on the document, search and editor pages."""
 
 import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
 
 from documents.models import Document, DocumentVersion, ReadReceipt
 from tests.documents.factories import published
@@ -13,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_author_writes_leader_approves_employee_confirms_reading(org, new_page):
     author = new_page(org.employee_a1)
     author.goto("/dokumenter/")
-    author.get_by_role("link", name="Ny rutine").click()
+    author.get_by_role("link", name="Nytt dokument").click()
     author.get_by_label("Tittel").fill("Nøkkelhåndtering på avdelingen")
     editor = author.locator("trix-editor")
     editor.click()
@@ -44,6 +46,51 @@ def test_author_writes_leader_approves_employee_confirms_reading(org, new_page):
     reader.get_by_role("button", name="Lest og forstått").click()
     assert "Takk! Du har bekreftet" in reader.content()
     assert ReadReceipt.objects.get(user=org.employee_a1x, document=document).confirmed_at
+
+
+def test_advisor_adds_a_type_author_picks_a_template_leader_approves_for_24_months(org, new_page):
+    from documents import services
+    from documents.models import DocumentTemplate
+    from qms.dates import months_after
+
+    services.save_template(org.advisor, "Mal for planer", "<h2>Tiltak ved brann</h2>")
+    advisor = new_page(org.advisor)
+    advisor.goto("/dokumenter/")
+    advisor.get_by_role("link", name="Dokumenttyper og maler").click()
+    advisor.get_by_role("link", name="Ny dokumenttype").click()
+    advisor.get_by_label("Navn").fill("Beredskapsplan")
+    advisor.get_by_label("Kode").fill("beredskapsplan")
+    advisor.get_by_label("Nummerprefiks").fill("BER")
+    advisor.get_by_label("12", exact=True).check()
+    advisor.get_by_label("24", exact=True).check()
+    advisor.get_by_label("Standard revisjonsintervall (måneder)").select_option("12")
+    advisor.get_by_label("Standardmal").select_option(label="Mal for planer")
+    advisor.get_by_role("button", name="Lagre").click()
+    expect(advisor.get_by_text("Dokumenttypen er lagret.")).to_be_visible()
+    expect(advisor.get_by_role("cell", name="BER-0001")).to_be_visible()
+
+    author = new_page(org.employee_a1, viewport=PHONE)
+    author.goto("/dokumenter/ny/")
+    author.get_by_label("Tittel").fill("Beredskapsplan for Enhet A1")
+    author.get_by_label("Dokumenttype").select_option(label="Beredskapsplan")
+    author.get_by_label("Mal", exact=True).select_option(label="Mal for planer")
+    author.get_by_role("button", name="Lagre utkast").click()
+    expect(author.get_by_text("Utkastet BER-0001 er lagret.")).to_be_visible()
+    expect(author.get_by_role("heading", name="Tiltak ved brann")).to_be_visible()
+    author.get_by_role("button", name="Send til godkjenning").click()
+    expect(author.get_by_text("Utkastet er sendt til godkjenning.")).to_be_visible()
+
+    leader = new_page(org.leader_a1)
+    leader.goto("/dokumenter/revisjon/")
+    leader.get_by_role("link", name="BER-0001 Beredskapsplan for Enhet A1").click()
+    leader.get_by_label("Revisjonsintervall").select_option("24")
+    leader.get_by_role("button", name="Godkjenn").click()
+    expect(leader.get_by_text("Versjonen er godkjent og publisert.")).to_be_visible()
+    expect(leader.get_by_text("intervall 24 måneder")).to_be_visible()
+    document = Document.objects.get(number="BER-0001")
+    assert document.next_revision == months_after(timezone.localdate(), 24)
+    version = document.versions.get()
+    assert version.template_version.template == DocumentTemplate.objects.get(name="Mal for planer")
 
 
 def test_leader_returns_a_draft_with_a_comment_and_sees_clear_error(org, new_page):
@@ -77,6 +124,7 @@ def procedure(org):
         "/dokumenter/ny/",
         "/dokumenter/revisjon/",
         "/dokumenter/{pk}/lesestatus/",
+        "/dokumenter/pakrevde/",
     ],
 )
 def test_document_pages_have_no_wcag_violations(org, procedure, new_page, path):

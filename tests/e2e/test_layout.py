@@ -209,7 +209,23 @@ def build_content(org) -> dict[str, str]:
         "assessment": assessment.get_absolute_url(),
         "item_form": f"/ros/{assessment.pk}/risiko/ny/",
         "unit": _describe(org.unit_a1),
+        "coverage": _required(org, document),
     }
+
+
+def _required(org, document) -> str:
+    """Two required documents of Enhet A1, one fulfilled by the procedure; the coverage page."""
+    from documents import services as document_services
+    from documents.models import RequiredDocument
+
+    met = RequiredDocument.objects.create(title="Rutine for legemiddelhåndtering", unit=org.unit_a1)
+    RequiredDocument.objects.create(
+        title="Beredskapsplan for enheten",
+        description="Tiltak ved brann, strømbrudd og bortfall av personell.",
+        unit_kind="unit",
+    )
+    document_services.link_requirement(org.advisor, met, org.unit_a1, document)
+    return f"/dokumenter/pakrevde/?enhet={org.unit_a1.pk}"
 
 
 def _describe(unit) -> str:
@@ -237,6 +253,9 @@ def main_pages(urls: dict[str, str]) -> list[Main]:
         Main("document", urls["document"], ("employee",)),
         Main("read-list", "/dokumenter/leseliste/", ("employee",)),
         Main("search", "/dokumenter/sok/?q=personopplysninger", ("employee",)),
+        Main("document-setup", "/dokumenter/oppsett/", ("advisor",)),
+        Main("document-type-form", "/dokumenter/oppsett/typer/ny/", ("advisor",)),
+        Main("required-documents", urls["coverage"], ("leader", "advisor")),
         Main("report-form", "/avvik/meld/", ("employee",)),
         Main("case", urls["case"], ("leader", "employee")),
         Main("inbox", "/avvik/", ("leader", "advisor")),

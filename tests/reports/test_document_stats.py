@@ -8,7 +8,13 @@ from django.utils import timezone
 document_models = pytest.importorskip("documents.models")
 if not hasattr(document_models, "Document"):  # the documents module has not landed yet
     pytest.skip("documents has no models yet", allow_module_level=True)
-from documents.models import Document, DocumentVersion, ReadReceipt, ReadRound  # noqa: E402
+from documents.models import (  # noqa: E402
+    Document,
+    DocumentType,
+    DocumentVersion,
+    ReadReceipt,
+    ReadRound,
+)
 from qms.reports import periods, stats  # noqa: E402
 from qms.reports.scope import Scope  # noqa: E402
 from qms.reports.tables import SUPPRESSED  # noqa: E402
@@ -28,6 +34,7 @@ def docs(org):
             title=f"Rutine {n}",
             unit=unit,
             approval_unit=unit,
+            doc_type=DocumentType.objects.get(code="rutine"),
             status=status,
             next_revision=None
             if revision_in_days is None
@@ -111,6 +118,7 @@ def test_status_figures_are_the_documents_revision_rule(org):
             title=f"Rutine {n}",
             unit=org.unit_a1,
             approval_unit=org.unit_a1,
+            doc_type=DocumentType.objects.get(code="rutine"),
             status="published",
             next_revision=day,
         )
@@ -119,3 +127,21 @@ def test_status_figures_are_the_documents_revision_rule(org):
     assert figures["Revisjon snart"] == Document.objects.filter(rule.due_soon).count() == 2
     assert figures["Over revisjonsdato"] == Document.objects.revision_overdue(today).count() == 1
     assert figures["Oppdatert"] == Document.objects.filter(rule.current).count() == 1
+
+
+def test_required_documents_per_unit_in_the_statistics(org):
+    from documents import services
+    from documents.models import RequiredDocument
+    from tests.documents.factories import published
+
+    requirement = RequiredDocument.objects.create(title="Beredskapsplan", unit_kind="unit")
+    plan = published(org.employee_a1, org.leader_a1, org.unit_a1)
+    services.link_requirement(org.advisor, requirement, org.unit_a1, plan)
+    s = build(org.root)
+    assert s.table("documents_required_by_unit").rows == [
+        ["Sektor A", 2, 1, 1, 0],
+        ["Sektor B", 1, 0, 1, 0],
+    ]
+    figures = {f.label: f.value for f in s.figures}
+    assert figures["Påkrevde dokumenter på plass"] == 1
+    assert figures["Påkrevde dokumenter som mangler"] == 2
