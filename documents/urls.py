@@ -12,6 +12,7 @@ urlpatterns = [
     path("leseliste/", views.read_list, name="read_list"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/versjon/<int:number>/", views.version, name="version"),
+    path("<int:pk>/versjon/<int:number>/pdf/", views.version_pdf, name="version_pdf"),
     path("<int:pk>/versjon/<int:number>/godkjenn/", views.approve, name="approve"),
     path("<int:pk>/versjon/<int:number>/returner/", views.return_version, name="return"),
     path("<int:pk>/historikk/", views.history, name="history"),

@@ -7,13 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from documents import forms, services
+from documents import forms, printing, services
 from documents.diff import diff_versions
 from documents.models import (
     Attachment,
@@ -133,6 +133,9 @@ def _version_context(request, document: Document, version: DocumentVersion) -> d
         "return_form": forms.ReturnForm(),
         "attachment_form": forms.AttachmentForm(),
         "revision_status": revision_status(version, timezone.localdate()),
+        # The printed page says when it was printed and where the version in force is.
+        "now": timezone.localtime(),
+        "online_url": request.build_absolute_uri(document.get_absolute_url()),
         # What other modules hang on the document: risks and annual-wheel activities citing it.
         "panels": hooks.detail_panels_for(request, document),
     }
@@ -165,6 +168,12 @@ def detail(request, pk: int):
 
 @login_required
 def version(request, pk: int, number: int):
+    version = _visible_version(request, pk, number)
+    document = version.document
+    return render(request, "documents/detail.html", _version_context(request, document, version))
+
+
+def _visible_version(request, pk: int, number: int) -> DocumentVersion:
     document = _document(request, pk)
     version = permissions.get_object_or_404(
         request.user,
@@ -172,7 +181,21 @@ def version(request, pk: int, number: int):
         document=document,
         number=number,
     )
-    return render(request, "documents/detail.html", _version_context(request, document, version))
+    version.document = document
+    return version
+
+
+@login_required
+@require_GET
+def version_pdf(request, pk: int, number: int):
+    """The tagged PDF of any version the user may see, rendered at once (a few pages)."""
+    version = _visible_version(request, pk, number)
+    copy = printing.PrintedCopy(
+        version, request.build_absolute_uri(version.document.get_absolute_url())
+    )
+    response = HttpResponse(printing.version_pdf(copy), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{printing.version_filename(version)}"'
+    return response
 
 
 @login_required
