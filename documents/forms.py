@@ -15,7 +15,7 @@ from documents.models import Document, Process
 from documents.services import one_year_after
 from qms.fields import PeopleChoiceField
 from qms.models import OrgUnit, User
-from qms.widgets import PeopleSelect
+from qms.widgets import FileUpload, PeopleSelect
 
 MAX_ATTACHMENT_BYTES = getattr(settings, "DOCUMENTS_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 ALLOWED_ATTACHMENTS = {
@@ -233,3 +233,50 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["prosess"].label_from_instance = lambda p: ("— " * (p.depth - 1)) + p.name
         self.fields["enhet"].label_from_instance = lambda u: ("— " * (u.depth - 1)) + u.name
+
+
+class WordFilesField(forms.FileField):
+    """One or many files from one input; their kind and size are checked by the import
+    (``documents.word_import``), which says which file broke which limit."""
+
+    widget = FileUpload
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return [super(WordFilesField, self).clean(upload, initial) for upload in files]
+
+
+class WordImportForm(forms.Form):
+    files = WordFilesField(
+        label=_("Word-filer (.docx) eller en ZIP-fil med en mappestruktur"),
+        help_text=_(
+            "Hver fil blir et utkast i enheten du velger. I en ZIP-fil gir mappenavnet "
+            "prosessen når det er navnet på en prosess."
+        ),
+        widget=FileUpload(
+            attrs={
+                "accept": ".docx,.zip,application/zip,application/"
+                "vnd.openxmlformats-officedocument.wordprocessingml.document"
+            },
+            camera=False,
+        ),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Eierenhet"), queryset=OrgUnit.objects.none(), empty_label=_("Velg enhet")
+    )
+    process = forms.ModelChoiceField(
+        label=_("Prosess"),
+        queryset=Process.objects.none(),
+        required=False,
+        empty_label=_("Ingen prosess"),
+        help_text=_("Brukes for filer som ikke ligger i en mappe med navnet på en prosess."),
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else OrgUnit.objects.none()
+        self.fields["process"].queryset = Process.objects.order_by("path")
+        self.fields["process"].label_from_instance = lambda p: ("— " * (p.depth - 1)) + p.name
+        self.fields["unit"].label_from_instance = lambda u: ("— " * (u.depth - 1)) + u.name

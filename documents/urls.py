@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("sok/", views.search, name="search"),
     path("ny/", views.create, name="create"),
+    path("importer/", views.word_import, name="import"),
     path("revisjon/", views.revisions, name="revisions"),
     path("leseliste/", views.read_list, name="read_list"),
     path("<int:pk>/", views.detail, name="detail"),

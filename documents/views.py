@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from documents import forms, printing, services
+from documents import word_import as word_import_service
 from documents.diff import diff_versions
 from documents.models import (
     Attachment,
@@ -301,6 +302,26 @@ def create(request):
             },
         )
     return render(request, "documents/form.html", {"form": form, "creating": True})
+
+
+@login_required
+def word_import(request):
+    """Drafts from Word files (or a ZIP of a folder tree), then the import report."""
+    units = permissions.creatable_units(request.user, Document).order_by("path")
+    if not units.exists():
+        raise PermissionDenied
+    form = forms.WordImportForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = word_import_service.import_word_files(
+                request.user, data["files"], unit=data["unit"], process=data["process"]
+            )
+        except word_import_service.ImportRefused as exc:
+            form.add_error("files", str(exc))
+        else:
+            return render(request, "documents/import_report.html", {"report": report})
+    return render(request, "documents/import.html", {"form": form})
 
 
 @login_required
