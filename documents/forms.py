@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import Document, Process
+from documents.models import Document, InForceBundle, Process
 from documents.services import one_year_after
 from qms.fields import PeopleChoiceField
 from qms.models import OrgUnit, User
@@ -280,3 +280,56 @@ class WordImportForm(forms.Form):
         self.fields["process"].queryset = Process.objects.order_by("path")
         self.fields["process"].label_from_instance = lambda p: ("— " * (p.depth - 1)) + p.name
         self.fields["unit"].label_from_instance = lambda u: ("— " * (u.depth - 1)) + u.name
+
+
+class InForceForm(forms.Form):
+    """The documents in force on a date, for a unit's subtree and a process (both optional)."""
+
+    dato = forms.DateField(
+        label=_("Dato"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Skriv en gyldig dato (dd.mm.åååå).")},
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+    )
+    enhet = forms.ModelChoiceField(
+        label=_("Enhet"),
+        queryset=OrgUnit.objects.active(),
+        required=False,
+        empty_label=_("Alle enheter"),
+    )
+    prosess = forms.ModelChoiceField(
+        label=_("Prosess"),
+        queryset=Process.objects.order_by("path"),
+        required=False,
+        empty_label=_("Alle prosesser"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prosess"].label_from_instance = lambda p: ("— " * (p.depth - 1)) + p.name
+        self.fields["enhet"].label_from_instance = lambda u: ("— " * (u.depth - 1)) + u.name
+
+    def clean_dato(self) -> date:
+        value = self.cleaned_data["dato"]
+        if value > timezone.localdate():
+            raise ValidationError(_("Velg en dato som ikke er i fremtiden."))
+        if value.year < 2000:
+            raise ValidationError(_("Velg en dato etter år 2000."))
+        return value
+
+
+class BundleForm(InForceForm):
+    """The bundle of the list shown: its date, unit and process carried along unseen."""
+
+    prefix = "bundle"
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=InForceBundle.Format.choices,
+        initial=InForceBundle.Format.PDF,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("dato", "enhet", "prosess"):
+            self.fields[name].widget = forms.HiddenInput()

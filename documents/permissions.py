@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from documents.models import Document, DocumentVersion, ReadReceipt
+from documents.models import Document, DocumentVersion, InForceBundle, ReadReceipt
 from qms import permissions
 from qms.models import Membership, OrgUnit
 from qms.permissions import ALL, NOTHING, Actor
@@ -94,6 +94,13 @@ def receipt_rule(actor: Actor, action: str) -> Q:
     return NOTHING
 
 
+def bundle_rule(actor: Actor, action: str) -> Q:
+    """A bundle of the documents in force holds what its requester may see: theirs only."""
+    if action == "view":
+        return Q(requested_by_id=actor.user_id)
+    return NOTHING
+
+
 def document_create_units(actor: Actor, source=None) -> Q:
     """Any member may write a draft for their own unit; leaders in their subtree; advisors anywhere."""
     if actor.is_advisor:
@@ -104,4 +111,5 @@ def document_create_units(actor: Actor, source=None) -> Q:
 permissions.register(Document, document_rule)
 permissions.register(DocumentVersion, version_rule)
 permissions.register(ReadReceipt, receipt_rule)
+permissions.register(InForceBundle, bundle_rule)
 permissions.register_create(Document, document_create_units)

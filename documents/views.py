@@ -21,6 +21,7 @@ from documents.models import (
     Document,
     DocumentTemplate,
     DocumentVersion,
+    InForceBundle,
     Process,
     ReadReceipt,
 )
@@ -615,6 +616,80 @@ def revisions(request):
             .select_related("document", "author")
             .order_by("submitted_at")[:200],
         },
+    )
+
+
+IN_FORCE_PAGE = 500  # the page lists this many; the bundle holds them all
+
+
+@login_required
+@require_GET
+def in_force(request):
+    """The documents in force on a chosen date (for an inspector), with a bundle to download."""
+    data = request.GET.copy()
+    data.setdefault("dato", timezone.localdate().isoformat())
+    form = forms.InForceForm(data)
+    versions, total = [], 0
+    if form.is_valid():
+        found = printing.in_force_for(
+            request.user,
+            form.cleaned_data["dato"],
+            form.cleaned_data["enhet"],
+            form.cleaned_data["prosess"],
+        )
+        versions = list(found[:IN_FORCE_PAGE])
+        total = len(versions) if len(versions) < IN_FORCE_PAGE else found.count()
+    bundle_form = forms.BundleForm(initial=dict(form.cleaned_data) if form.is_valid() else None)
+    return render(
+        request,
+        "documents/in_force.html",
+        {
+            "form": form,
+            "versions": versions,
+            "total": total,
+            "bundle_form": bundle_form,
+            "bundles": InForceBundle.objects.restrict(request.user)[:10],
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_bundle(request):
+    form = forms.BundleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("documents:in_force")
+    data = form.cleaned_data
+    bundle = printing.request_bundle(
+        request.user,
+        data["dato"],
+        unit=data["enhet"],
+        process=data["prosess"],
+        fmt=data["format"],
+        site_url=request.build_absolute_uri("/"),
+    )
+    return redirect(bundle)
+
+
+@login_required
+@require_GET
+def bundle(request, uid):
+    found = permissions.get_object_or_404(request.user, InForceBundle.objects.all(), uid=uid)
+    template = "documents/_bundle_status.html" if request.htmx else "documents/bundle.html"
+    return render(request, template, {"bundle": found})
+
+
+@login_required
+@require_GET
+def bundle_download(request, uid):
+    found = permissions.get_object_or_404(request.user, InForceBundle.objects.all(), uid=uid)
+    handle = printing.open_bundle(found)
+    if handle is None:
+        raise Http404
+    content_type = "application/zip" if found.format == "zip" else "application/pdf"
+    return FileResponse(
+        handle, as_attachment=True, filename=found.filename, content_type=content_type
     )
 
 
