@@ -355,11 +355,10 @@ def sources_of(uploads, report: ImportReport) -> list[Source]:
         name = PurePosixPath(upload.name).name
         suffix = PurePosixPath(name).suffix.lower()
         if suffix not in (".docx", ".zip"):
-            hint = _(" Lagre den som .docx i Word først.") if suffix == ".doc" else ""
-            raise ImportRefused(
-                _("«%(name)s» er ikke en Word-fil (.docx) eller en ZIP-fil.") % {"name": name}
-                + hint
-            )
+            message = _("«%(name)s» er ikke en Word-fil (.docx) eller en ZIP-fil.") % {"name": name}
+            if suffix == ".doc":
+                message += " " + _("Lagre den som .docx i Word først.")
+            raise ImportRefused(message)
         limit = LIMITS["zip_bytes"] if suffix == ".zip" else LIMITS["docx_bytes"]
         if upload.size > limit:
             raise ImportRefused(
