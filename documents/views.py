@@ -311,7 +311,10 @@ def word_import(request):
     units = permissions.creatable_units(request.user, Document).order_by("path")
     if not units.exists():
         raise PermissionDenied
-    form = forms.WordImportForm(request.POST or None, request.FILES or None, units=units)
+    own = units.filter(pk__in=sorted(permissions.actor_for(request.user).member_unit_ids)).first()
+    form = forms.WordImportForm(
+        request.POST or None, request.FILES or None, units=units, initial={"unit": own}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -237,6 +237,8 @@ def main_pages(urls: dict[str, str]) -> list[Main]:
         Main("document", urls["document"], ("employee",)),
         Main("read-list", "/dokumenter/leseliste/", ("employee",)),
         Main("search", "/dokumenter/sok/?q=personopplysninger", ("employee",)),
+        Main("document-import", "/dokumenter/importer/", ("employee",)),
+        Main("in-force", "/dokumenter/i-kraft/", ("employee", "leader")),
         Main("report-form", "/avvik/meld/", ("employee",)),
         Main("case", urls["case"], ("leader", "employee")),
         Main("inbox", "/avvik/", ("leader", "advisor")),
