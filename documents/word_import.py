@@ -43,12 +43,15 @@ from qms.exceptions import StateError
 from qms.models import OrgUnit, User
 
 MB = 1024 * 1024
+# The import runs in the request (a .docx converts in a fraction of a second), so a ZIP holds at
+# most 50 documents: a larger folder tree goes in several ZIPs. An upload also stays under the
+# proxy's body limit (Caddyfile, QMS_MAX_BODY_MB, 60 MB by default).
 LIMITS = {
     "docx_bytes": 20 * MB,  # one uploaded .docx
     "docx_unpacked": 100 * MB,  # the parts of one .docx, unpacked
-    "zip_bytes": 100 * MB,  # one uploaded .zip
-    "zip_unpacked": 300 * MB,  # every .docx in a ZIP, unpacked
-    "zip_files": 200,  # .docx files in one ZIP
+    "zip_bytes": 50 * MB,  # one uploaded .zip
+    "zip_unpacked": 200 * MB,  # every .docx in a ZIP, unpacked
+    "zip_files": 50,  # .docx files in one ZIP, and in one import
     "zip_entries": 2000,  # entries of any kind in one ZIP
     "files": 50,  # files in one upload
     "image_bytes": 10 * MB,  # one image kept as an attachment
@@ -461,6 +464,11 @@ def import_word_files(
     sources = sources_of(list(uploads), report)
     if not sources:
         raise ImportRefused(_("Fant ingen Word-filer (.docx) å importere."))
+    if len(sources) > LIMITS["zip_files"]:
+        raise ImportRefused(
+            _("Høyst %(max)s Word-filer kan importeres om gangen; del opp i flere omganger.")
+            % {"max": LIMITS["zip_files"]}
+        )
     processes = ProcessMap(process)
     report.results = [_import_one(user, source, unit, processes) for source in sources]
     return report

@@ -197,6 +197,9 @@ def test_too_many_files_in_a_zip_or_too_large_an_upload_is_refused(org, monkeypa
         word_import.import_word_files(
             org.employee_a1, [upload("mange.zip", many, "application/zip")], unit=org.unit_a1
         )
+    separate = [upload(f"{n}.docx", procedure_docx(image=False)) for n in range(3)]
+    with pytest.raises(word_import.ImportRefused, match="Høyst 2 Word-filer"):
+        word_import.import_word_files(org.employee_a1, separate, unit=org.unit_a1)
     monkeypatch.setitem(word_import.LIMITS, "docx_bytes", 1000)
     with pytest.raises(word_import.ImportRefused, match="er for stor"):
         word_import.import_word_files(
