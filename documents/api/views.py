@@ -278,7 +278,11 @@ class VersionViewSet(RestrictedReadOnlyViewSet):
     parent = Parent(Document, "document_pk", "document")
     permission_map = {**READ, "pdf": Perm("view")}
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        # DRF's ?format= override is not part of this endpoint: the answer is the PDF.
+        parameters=[OpenApiParameter("format", exclude=True)],
+    )
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PDFRenderer])
     def pdf(self, request, document_pk=None, number=None):
         """The tagged PDF of the version, with the header of a printed copy."""
