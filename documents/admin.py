@@ -14,6 +14,7 @@ from documents.models import (
     DocumentTemplate,
     DocumentType,
     DocumentVersion,
+    InForceBundle,
     Process,
     ReadRound,
     RequiredDocument,
@@ -139,3 +140,17 @@ class ReadRoundAdmin(admin.ModelAdmin):
     list_display = ["document", "version", "reason", "started_at", "deadline"]
     list_select_related = ["document", "version"]
     readonly_fields = ["document", "version", "reason", "started_at"]
+
+
+@admin.register(InForceBundle)
+class InForceBundleAdmin(admin.ModelAdmin):
+    """Bundles of the documents in force: their state and a failed one's error (read-only)."""
+
+    list_display = ["day", "format", "requested_by", "status", "documents", "created_at"]
+    list_filter = ["status", "format"]
+    list_select_related = ["requested_by"]
+    readonly_fields = [f.name for f in InForceBundle._meta.fields]
+    search_fields = ["last_error"]
+
+    def has_add_permission(self, request):
+        return False

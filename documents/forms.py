@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from django import forms
@@ -11,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import Document, DocumentTemplate, DocumentType, Process
+from documents.models import Document, DocumentTemplate, DocumentType, InForceBundle, Process
 from documents.services import WorkflowError, revision_limits
 from qms.fields import PeopleChoiceField
 from qms.models import OrgUnit, User
-from qms.widgets import PeopleSelect
+from qms.widgets import FileUpload, PeopleSelect
 
 MAX_ATTACHMENT_BYTES = getattr(settings, "DOCUMENTS_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 ALLOWED_ATTACHMENTS = {
@@ -404,3 +405,103 @@ class LinkForm(forms.Form):
         self.fields["document"].queryset = (
             documents if documents is not None else Document.objects.none()
         )
+
+
+class WordFilesField(forms.FileField):
+    """One or many files from one input; their kind and size are checked by the import
+    (``documents.word_import``), which says which file broke which limit."""
+
+    widget = FileUpload
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return [super(WordFilesField, self).clean(upload, initial) for upload in files]
+
+
+class WordImportForm(forms.Form):
+    files = WordFilesField(
+        label=_("Word-filer (.docx) eller en ZIP-fil med en mappestruktur"),
+        help_text=_(
+            "Hver fil blir et utkast i enheten du velger. I en ZIP-fil gir mappenavnet "
+            "prosessen når det er navnet på en prosess."
+        ),
+        widget=FileUpload(
+            attrs={
+                "accept": ".docx,.zip,application/zip,application/"
+                "vnd.openxmlformats-officedocument.wordprocessingml.document"
+            },
+            camera=False,
+        ),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Eierenhet"), queryset=OrgUnit.objects.none(), empty_label=_("Velg enhet")
+    )
+    process = forms.ModelChoiceField(
+        label=_("Prosess"),
+        queryset=Process.objects.none(),
+        required=False,
+        empty_label=_("Ingen prosess"),
+        help_text=_("Brukes for filer som ikke ligger i en mappe med navnet på en prosess."),
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else OrgUnit.objects.none()
+        self.fields["process"].queryset = Process.objects.order_by("path")
+        self.fields["process"].label_from_instance = lambda p: ("— " * (p.depth - 1)) + p.name
+        self.fields["unit"].label_from_instance = lambda u: ("— " * (u.depth - 1)) + u.name
+
+
+class InForceForm(forms.Form):
+    """The documents in force on a date, for a unit's subtree and a process (both optional)."""
+
+    dato = forms.DateField(
+        label=_("Dato"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Skriv en gyldig dato (dd.mm.åååå).")},
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+    )
+    enhet = forms.ModelChoiceField(
+        label=_("Enhet"),
+        queryset=OrgUnit.objects.active(),
+        required=False,
+        empty_label=_("Alle enheter"),
+    )
+    prosess = forms.ModelChoiceField(
+        label=_("Prosess"),
+        queryset=Process.objects.order_by("path"),
+        required=False,
+        empty_label=_("Alle prosesser"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prosess"].label_from_instance = lambda p: ("— " * (p.depth - 1)) + p.name
+        self.fields["enhet"].label_from_instance = lambda u: ("— " * (u.depth - 1)) + u.name
+
+    def clean_dato(self) -> date:
+        value = self.cleaned_data["dato"]
+        if value > timezone.localdate():
+            raise ValidationError(_("Velg en dato som ikke er i fremtiden."))
+        if value.year < 2000:
+            raise ValidationError(_("Velg en dato etter år 2000."))
+        return value
+
+
+class BundleForm(InForceForm):
+    """The bundle of the list shown: its date, unit and process carried along unseen."""
+
+    prefix = "bundle"
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=InForceBundle.Format.choices,
+        initial=InForceBundle.Format.PDF,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("dato", "enhet", "prosess"):
+            self.fields[name].widget = forms.HiddenInput()

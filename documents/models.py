@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.postgres.search import SearchVectorField
@@ -16,6 +18,7 @@ from treebeard.mp_tree import MP_Node
 
 from documents.querysets import DocumentQuerySet, ReadReceiptQuerySet, VersionQuerySet
 from qms.models import OrgUnit
+from qms.permissions import RestrictedQuerySet
 
 
 class Process(MP_Node):
@@ -640,3 +643,84 @@ class RequiredDocumentLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requirement} – {self.unit}"
+
+
+class InForceBundle(models.Model):
+    """The documents in force on a date (for an inspector), as one PDF or a ZIP of PDFs.
+
+    Asked for by a user and rendered by a task on the ``pdf`` queue with the versions that user
+    may see (``documents.printing.in_force_for``); only they download it. The lifecycle is the
+    quality report's: PENDING → PROCESSING → READY or FAILED, the file saved whole before the row
+    turns READY.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("I kø")
+        PROCESSING = "processing", _("Lages")
+        READY = "ready", _("Klar")
+        FAILED = "failed", _("Feilet")
+
+    class Format(models.TextChoices):
+        PDF = "pdf", _("Én PDF med innholdsfortegnelse")
+        ZIP = "zip", _("ZIP med én PDF per dokument")
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    day = models.DateField(_("dato"))
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("enhet"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    process = models.ForeignKey(
+        Process,
+        verbose_name=_("prosess"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    format = models.CharField(_("format"), max_length=3, choices=Format.choices, default=Format.PDF)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bestilt av"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    language = models.CharField(max_length=10, default="nb")
+    site_url = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("fremdrift (%)"), default=0)
+    documents = models.PositiveIntegerField(_("dokumenter"), null=True, blank=True)
+    file = models.CharField(_("fil"), max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(_("størrelse (byte)"), null=True, blank=True)
+    last_error = models.TextField(_("siste feil"), blank=True)
+    created_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("samling av dokumenter i kraft")
+        verbose_name_plural = _("samlinger av dokumenter i kraft")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="inforce_bundle_user")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} ({self.format})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:bundle", args=[self.uid])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.READY, self.Status.FAILED)
+
+    @property
+    def filename(self) -> str:
+        return f"dokumenter-i-kraft-{self.day:%Y-%m-%d}.{self.format}"

@@ -14,6 +14,7 @@ from documents.models import (
     Document,
     DocumentType,
     DocumentVersion,
+    InForceBundle,
     ReadReceipt,
     RequiredDocument,
 )
@@ -123,6 +124,13 @@ def receipt_rule(actor: Actor, action: str) -> Q:
     return NOTHING
 
 
+def bundle_rule(actor: Actor, action: str) -> Q:
+    """A bundle of the documents in force holds what its requester may see: theirs only."""
+    if action == "view":
+        return Q(requested_by_id=actor.user_id)
+    return NOTHING
+
+
 def document_create_units(actor: Actor, source=None) -> Q:
     """Any member may write a draft for their own unit; leaders in their subtree; advisors anywhere."""
     if actor.is_advisor:
@@ -149,4 +157,5 @@ permissions.register(DocumentType, configuration_rule)
 permissions.register(RequiredDocument, configuration_rule)
 permissions.register(DocumentVersion, version_rule)
 permissions.register(ReadReceipt, receipt_rule)
+permissions.register(InForceBundle, bundle_rule)
 permissions.register_create(Document, document_create_units)

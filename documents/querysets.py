@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from qms.dates import DueStatus, one_month_after
 from qms.permissions import RestrictedQuerySet
@@ -74,7 +75,39 @@ class DocumentQuerySet(RestrictedQuerySet):
         return self.filter(subtree_q(unit_paths, "unit__"))
 
 
+def end_of_day(day: date) -> datetime:
+    """The first moment after ``day`` in the municipality's time zone (Europe/Oslo)."""
+    following = datetime.combine(day + timedelta(days=1), time.min)
+    return timezone.make_aware(following, timezone.get_default_timezone())
+
+
 class VersionQuerySet(RestrictedQuerySet):
+    def in_force_on(self, day: date):
+        """The version of each document that was in force at the end of ``day``.
+
+        The rule, decided here and nowhere else (the page, the API and the bundle ask it): a
+        version is in force from its approval until the next version of its document is approved
+        or the document is withdrawn (archived). A version approved during ``day`` counts for
+        that day; one approved later, or superseded or withdrawn during it or before, does not.
+        Today's answer is the current published version of every document in force.
+        """
+        from documents.models import DocumentEvent, DocumentVersion
+
+        cutoff = end_of_day(day)
+        later = DocumentVersion.objects.filter(
+            document_id=OuterRef("document_id"),
+            number__gt=OuterRef("number"),
+            approved_at__lt=cutoff,
+        )
+        withdrawn = DocumentEvent.objects.filter(
+            document_id=OuterRef("document_id"),
+            kind=DocumentEvent.Kind.ARCHIVED,
+            created_at__lt=cutoff,
+        )
+        return self.filter(status__in=DocumentVersion.READABLE, approved_at__lt=cutoff).filter(
+            ~Exists(later), ~Exists(withdrawn)
+        )
+
     def readable(self):
         return self.filter(status__in=["published", "superseded", "archived"])
 

@@ -7,19 +7,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from documents import forms, services
+from documents import forms, printing, services
+from documents import word_import as word_import_service
 from documents.diff import diff_versions
 from documents.models import (
     Attachment,
     Document,
     DocumentType,
     DocumentVersion,
+    InForceBundle,
     Process,
     ReadReceipt,
 )
@@ -138,6 +140,9 @@ def _version_context(request, document: Document, version: DocumentVersion) -> d
         "return_form": forms.ReturnForm(),
         "attachment_form": forms.AttachmentForm(),
         "revision_status": revision_status(version, timezone.localdate()),
+        # The printed page says when it was printed and where the version in force is.
+        "now": timezone.localtime(),
+        "online_url": request.build_absolute_uri(document.get_absolute_url()),
         # What other modules hang on the document: risks and annual-wheel activities citing it.
         "panels": hooks.detail_panels_for(request, document),
     }
@@ -170,6 +175,12 @@ def detail(request, pk: int):
 
 @login_required
 def version(request, pk: int, number: int):
+    version = _visible_version(request, pk, number)
+    document = version.document
+    return render(request, "documents/detail.html", _version_context(request, document, version))
+
+
+def _visible_version(request, pk: int, number: int) -> DocumentVersion:
     document = _document(request, pk)
     version = permissions.get_object_or_404(
         request.user,
@@ -177,7 +188,21 @@ def version(request, pk: int, number: int):
         document=document,
         number=number,
     )
-    return render(request, "documents/detail.html", _version_context(request, document, version))
+    version.document = document
+    return version
+
+
+@login_required
+@require_GET
+def version_pdf(request, pk: int, number: int):
+    """The tagged PDF of any version the user may see, rendered at once (a few pages)."""
+    version = _visible_version(request, pk, number)
+    copy = printing.PrintedCopy(
+        version, request.build_absolute_uri(version.document.get_absolute_url())
+    )
+    response = HttpResponse(printing.version_pdf(copy), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{printing.version_filename(version)}"'
+    return response
 
 
 @login_required
@@ -287,6 +312,29 @@ def create(request):
             },
         )
     return render(request, "documents/form.html", {"form": form, "creating": True})
+
+
+@login_required
+def word_import(request):
+    """Drafts from Word files (or a ZIP of a folder tree), then the import report."""
+    units = permissions.creatable_units(request.user, Document).order_by("path")
+    if not units.exists():
+        raise PermissionDenied
+    own = units.filter(pk__in=sorted(permissions.actor_for(request.user).member_unit_ids)).first()
+    form = forms.WordImportForm(
+        request.POST or None, request.FILES or None, units=units, initial={"unit": own}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = word_import_service.import_word_files(
+                request.user, data["files"], unit=data["unit"], process=data["process"]
+            )
+        except word_import_service.ImportRefused as exc:
+            form.add_error("files", str(exc))
+        else:
+            return render(request, "documents/import_report.html", {"report": report})
+    return render(request, "documents/import.html", {"form": form})
 
 
 @login_required
@@ -585,6 +633,80 @@ def revisions(request):
             .select_related("document", "author")
             .order_by("submitted_at")[:200],
         },
+    )
+
+
+IN_FORCE_PAGE = 500  # the page lists this many; the bundle holds them all
+
+
+@login_required
+@require_GET
+def in_force(request):
+    """The documents in force on a chosen date (for an inspector), with a bundle to download."""
+    data = request.GET.copy()
+    data.setdefault("dato", timezone.localdate().isoformat())
+    form = forms.InForceForm(data)
+    versions, total = [], 0
+    if form.is_valid():
+        found = printing.in_force_for(
+            request.user,
+            form.cleaned_data["dato"],
+            form.cleaned_data["enhet"],
+            form.cleaned_data["prosess"],
+        )
+        versions = list(found[:IN_FORCE_PAGE])
+        total = len(versions) if len(versions) < IN_FORCE_PAGE else found.count()
+    bundle_form = forms.BundleForm(initial=dict(form.cleaned_data) if form.is_valid() else None)
+    return render(
+        request,
+        "documents/in_force.html",
+        {
+            "form": form,
+            "versions": versions,
+            "total": total,
+            "bundle_form": bundle_form,
+            "bundles": InForceBundle.objects.restrict(request.user)[:10],
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_bundle(request):
+    form = forms.BundleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("documents:in_force")
+    data = form.cleaned_data
+    bundle = printing.request_bundle(
+        request.user,
+        data["dato"],
+        unit=data["enhet"],
+        process=data["prosess"],
+        fmt=data["format"],
+        site_url=request.build_absolute_uri("/"),
+    )
+    return redirect(bundle)
+
+
+@login_required
+@require_GET
+def bundle(request, uid):
+    found = permissions.get_object_or_404(request.user, InForceBundle.objects.all(), uid=uid)
+    template = "documents/_bundle_status.html" if request.htmx else "documents/bundle.html"
+    return render(request, template, {"bundle": found})
+
+
+@login_required
+@require_GET
+def bundle_download(request, uid):
+    found = permissions.get_object_or_404(request.user, InForceBundle.objects.all(), uid=uid)
+    handle = printing.open_bundle(found)
+    if handle is None:
+        raise Http404
+    content_type = "application/zip" if found.format == "zip" else "application/pdf"
+    return FileResponse(
+        handle, as_attachment=True, filename=found.filename, content_type=content_type
     )
 
 

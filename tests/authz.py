@@ -125,6 +125,7 @@ class Row:
     method: str = "get"
     data: Callable[[dict], dict] | None = None
     api: bool = False
+    multipart: bool = False  # an API upload: the body is multipart, not JSON
     label: str = ""  # tells rows for the same name apart (object relation)
     # A list row: ``among`` names the objects (context keys) the list is checked for, ``shows``
     # which of them each role must see ("*" the default); the others must be absent.

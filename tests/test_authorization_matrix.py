@@ -139,7 +139,7 @@ def _request(client, row: Row, ctx: dict):
     data = row.data(ctx) if row.data else {}
     url = row.url(ctx)
     assert resolve(urlsplit(url).path).view_name == row.name, f"{url} is not {row.name}"
-    if row.api and row.method != "get":
+    if row.api and row.method != "get" and not row.multipart:
         return getattr(client, row.method)(url, data, content_type="application/json")
     if row.method in ("put", "patch", "delete"):
         return getattr(client, row.method)(url, data, content_type="application/json")

@@ -177,3 +177,53 @@ class CoverageRowSerializer(serializers.Serializer):
         choices=CoverageStatus.choices,
         help_text="missing (nothing published linked), present, or overdue (past revision).",
     )
+
+
+class InForceVersionSerializer(VersionSerializer):
+    """A version in force on a date, with its document."""
+
+    document = serializers.IntegerField(source="document_id", read_only=True)
+    document_number = serializers.CharField(source="document.number", read_only=True)
+    unit = UnitBriefSerializer(source="document.unit", read_only=True)
+
+    class Meta(VersionSerializer.Meta):
+        fields = ["document", "document_number", "unit", *VersionSerializer.Meta.fields]
+
+
+class InForceQuerySerializer(serializers.Serializer):
+    date = serializers.DateField(
+        help_text="The day (YYYY-MM-DD); today when left out.", required=False
+    )
+    unit = serializers.IntegerField(required=False, help_text="Unit id (with its subtree)")
+    process = serializers.IntegerField(
+        required=False, help_text="Process id (with its sub-processes)"
+    )
+
+
+class WordImportSerializer(serializers.Serializer):
+    files = serializers.ListField(
+        child=serializers.FileField(),
+        allow_empty=False,
+        help_text="One or more .docx files, or a .zip of a folder tree (folders name processes).",
+    )
+    unit = serializers.IntegerField(help_text="Owning unit of the drafts")
+    process = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Process for files outside a process folder"
+    )
+
+
+class ImportedFileSerializer(serializers.Serializer):
+    file = serializers.CharField(source="name")
+    document = serializers.IntegerField(source="document.pk", allow_null=True, default=None)
+    number = serializers.CharField(source="document.number", allow_null=True, default=None)
+    title = serializers.CharField(source="document.title", allow_null=True, default=None)
+    process = serializers.IntegerField(source="process.pk", allow_null=True, default=None)
+    number_in_file = serializers.CharField(source="number")
+    attachments = serializers.IntegerField()
+    error = serializers.CharField()
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+class WordImportReportSerializer(serializers.Serializer):
+    results = ImportedFileSerializer(many=True)
+    notes = serializers.ListField(child=serializers.CharField())

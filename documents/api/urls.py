@@ -15,6 +15,9 @@ router.register("required-documents", RequiredDocumentViewSet, basename="require
 
 versions = VersionViewSet.as_view({"get": "list"})
 version = VersionViewSet.as_view({"get": "retrieve"})
+version_pdf = VersionViewSet.as_view(
+    {"get": "pdf"}, renderer_classes=VersionViewSet.pdf.kwargs["renderer_classes"]
+)
 
 urlpatterns = [
     *router.urls,
@@ -23,5 +26,10 @@ urlpatterns = [
         "documents/<int:document_pk>/versions/<int:number>/",
         version,
         name="document-version-detail",
+    ),
+    path(
+        "documents/<int:document_pk>/versions/<int:number>/pdf/",
+        version_pdf,
+        name="document-version-pdf",
     ),
 ]

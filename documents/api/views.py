@@ -6,24 +6,33 @@ import django_filters
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Q
+from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from documents import coverage, services
+from documents import coverage, printing, services, word_import
 from documents.api.serializers import (
     ApproveSerializer,
     CoverageRowSerializer,
     DocumentDetailSerializer,
     DocumentSerializer,
     DocumentTypeSerializer,
+    InForceQuerySerializer,
+    InForceVersionSerializer,
     ReadReceiptResultSerializer,
     RequiredDocumentSerializer,
     ReturnSerializer,
     VersionSerializer,
+    WordImportReportSerializer,
+    WordImportSerializer,
 )
 from documents.models import (
     Document,
@@ -97,6 +106,9 @@ class DocumentViewSet(RestrictedReadOnlyViewSet):
     ordering_fields = ["number", "title", "next_revision"]
     permission_map = {
         **READ,
+        "in_force": Perm("view", object=False),
+        # Creating in a unit is the import service's rule for the unit in the request.
+        "word_import": Perm("add", object=False),
         "submit": Perm("change"),
         "approve": Perm("approve"),
         "return_version": Perm("approve"),
@@ -138,6 +150,66 @@ class DocumentViewSet(RestrictedReadOnlyViewSet):
         if version is None:
             raise NotFound("Dokumentet har ikke noe utkast.")
         return version
+
+    @extend_schema(
+        parameters=[InForceQuerySerializer], responses={200: InForceVersionSerializer(many=True)}
+    )
+    @action(detail=False, methods=["get"], url_path="in-force")
+    def in_force(self, request):
+        """The version of each document in force at the end of ``date`` (default today)."""
+        query = InForceQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        unit, process, unknown = None, None, False
+        if data.get("unit") is not None:
+            unit = OrgUnit.objects.filter(pk=data["unit"]).first()
+            unknown = unit is None
+        if data.get("process") is not None:
+            process = Process.objects.filter(pk=data["process"]).first()
+            unknown = unknown or process is None
+        versions = printing.in_force_for(
+            request.user, data.get("date") or timezone.localdate(), unit, process
+        )
+        if unknown:  # an unknown unit or process holds nothing, as in the list's filters
+            versions = versions.none()
+        page = self.paginate_queryset(versions)
+        return self.get_paginated_response(InForceVersionSerializer(page, many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": WordImportSerializer},
+        responses={201: WordImportReportSerializer},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser],
+    )
+    def word_import(self, request):
+        """Drafts from Word files (.docx) or a ZIP of a folder tree, with the import report."""
+        data = WordImportSerializer(
+            data={
+                "files": request.FILES.getlist("files"),
+                "unit": request.data.get("unit"),
+                "process": request.data.get("process") or None,
+            }
+        )
+        data.is_valid(raise_exception=True)
+        unit = OrgUnit.objects.filter(pk=data.validated_data["unit"]).first()
+        if unit is None:
+            raise ValidationError({"unit": ["Ukjent enhet."]})
+        process = None
+        if data.validated_data.get("process") is not None:
+            process = Process.objects.filter(pk=data.validated_data["process"]).first()
+            if process is None:
+                raise ValidationError({"process": ["Ukjent prosess."]})
+        try:
+            report = word_import.import_word_files(
+                request.user, data.validated_data["files"], unit=unit, process=process
+            )
+        except word_import.ImportRefused as exc:
+            raise ValidationError({"files": [str(exc)]}) from None
+        return Response(WordImportReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: VersionSerializer})
     @action(detail=True, methods=["post"])
@@ -192,6 +264,20 @@ class DocumentViewSet(RestrictedReadOnlyViewSet):
         return Response({"document": document.pk, "confirmed_at": receipt.confirmed_at})
 
 
+class PDFRenderer(BaseRenderer):
+    """Lets a client ask for ``Accept: application/pdf``; errors are still JSON."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        return JSONRenderer().render(data)
+
+
 @extend_schema(
     parameters=[OpenApiParameter("document_pk", int, OpenApiParameter.PATH)],
 )
@@ -206,6 +292,27 @@ class VersionViewSet(RestrictedReadOnlyViewSet):
     ordering_fields = ["number"]
     filterset_fields = ["status"]
     parent = Parent(Document, "document_pk", "document")
+
+    permission_map = {**READ, "pdf": Perm("view")}
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        # DRF's ?format= override is not part of this endpoint: the answer is the PDF.
+        parameters=[OpenApiParameter("format", exclude=True)],
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PDFRenderer])
+    def pdf(self, request, document_pk=None, number=None):
+        """The tagged PDF of the version, with the header of a printed copy."""
+        version = self.get_object()
+        copy = printing.PrintedCopy(
+            version,
+            request.build_absolute_uri(reverse("documents:detail", args=[version.document_id])),
+        )
+        response = HttpResponse(printing.version_pdf(copy), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{printing.version_filename(version)}"'
+        )
+        return response
 
 
 class DocumentTypeViewSet(RestrictedReadOnlyViewSet):

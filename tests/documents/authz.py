@@ -62,6 +62,7 @@ def objects(org, users) -> dict:
         "template": template,
         "rutine": DocumentType.objects.get(code="rutine"),
         "requirement": requirement,
+        "bundle": _bundle(org.employee_a1),
         "due_a1": due_a1,
         "overdue_b1": overdue_b1,
         "revised": revised,
@@ -74,6 +75,32 @@ def objects(org, users) -> dict:
         "pub_att": pub_att,
         "draft_att": draft_att,
     }
+
+
+def _bundle(user):
+    """A ready bundle of the documents in force, asked for by ``user``."""
+    from django.core.files.storage import default_storage
+
+    from documents.models import InForceBundle
+    from documents.printing import BUNDLE_PREFIX
+
+    bundle = InForceBundle.objects.create(
+        day=timezone.localdate(), requested_by=user, status=InForceBundle.Status.READY, documents=0
+    )
+    bundle.file = default_storage.save(
+        f"{BUNDLE_PREFIX}{bundle.uid}.pdf", ContentFile(b"%PDF-1.7 test")
+    )
+    bundle.save(update_fields=["file"])
+    return bundle
+
+
+def _word_files(ctx):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.documents.word_samples import procedure_docx
+
+    docx = procedure_docx(image=False)
+    return {"unit": ctx["org"].unit_a1.pk, "files": [SimpleUploadedFile("rutine.docx", docx)]}
 
 
 def _approved(document, approver):
@@ -150,6 +177,10 @@ VERSION_LIST = {
 DRAFT_VIEW = {"*": 200, "anonymous": LOGIN, **HIDDEN}
 DRAFT_CHANGE = {"*": 302, "anonymous": LOGIN, "admin": 403, **HIDDEN}
 APPROVE = {"*": 403, "anonymous": LOGIN, "leader": 302, **HIDDEN}
+# Who may create a document in Enhet A1: its members and leaders (the deputy and the sector
+# leader above too), and quality advisors.
+A1_CREATORS = ("employee", "leader", "deputy", "sector_leader", "advisor")
+OWN_BUNDLE = {"*": 404, "anonymous": LOGIN, "employee": 200}
 PUBLISHED_CHANGE = {"*": 403, "anonymous": LOGIN, "employee": 302, "leader": 302, "advisor": 302}
 
 ROWS = [
@@ -229,6 +260,51 @@ ROWS = [
         APPROVE,
         method="post",
         data=lambda c: {"comment": "Mangler referanser"},
+    ),
+    Row(
+        "documents:version_pdf",
+        lambda c: f"/dokumenter/{c['pub'].pk}/versjon/1/pdf/",
+        everyone(200),
+        label="published",
+    ),
+    Row(
+        "documents:version_pdf",
+        lambda c: f"/dokumenter/{c['draft'].pk}/versjon/1/pdf/",
+        DRAFT_VIEW,
+        label="draft",
+    ),
+    # Import: whoever may create a document somewhere; the unit list offers only those units,
+    # so posting for Enhet A1 from elsewhere shows the form again with the error.
+    Row("documents:import", lambda c: "/dokumenter/importer/", everyone(200, admin=403)),
+    Row(
+        "documents:import",
+        lambda c: "/dokumenter/importer/",
+        everyone(200, admin=403),
+        method="post",
+        data=_word_files,
+    ),
+    # Documents in force today: published versions only, never a draft or one in review.
+    Row(
+        "documents:in_force",
+        lambda c: "/dokumenter/i-kraft/",
+        everyone(200),
+        among=DOCUMENTS,
+        shows={"*": ("pub",)},
+        **DOCUMENT_OR_VERSION,
+    ),
+    Row(
+        "documents:request_bundle",
+        lambda c: "/dokumenter/i-kraft/samlet/",
+        everyone(302),
+        method="post",
+        data=lambda c: {"bundle-dato": timezone.localdate().isoformat(), "bundle-format": "zip"},
+    ),
+    # A bundle holds what its requester may see: only they open and download it.
+    Row("documents:bundle", lambda c: c["bundle"].get_absolute_url(), OWN_BUNDLE),
+    Row(
+        "documents:bundle_download",
+        lambda c: f"{c['bundle'].get_absolute_url()}fil/",
+        OWN_BUNDLE,
     ),
     Row("documents:history", lambda c: f"/dokumenter/{c['pub'].pk}/historikk/", everyone(200)),
     Row(
@@ -359,6 +435,34 @@ ROWS += [
         {"*": 200, **API_HIDDEN},
         api=True,
         label="draft",
+    ),
+    Row(
+        "document-version-pdf",
+        lambda c: f"{API}/{c['pub'].pk}/versions/1/pdf/",
+        everyone(200, API_ANON),
+        api=True,
+    ),
+    Row(
+        "document-version-pdf",
+        lambda c: f"{API}/{c['draft'].pk}/versions/1/pdf/",
+        {"*": 200, **API_HIDDEN},
+        api=True,
+        label="draft",
+    ),
+    Row(
+        "document-in-force",
+        lambda c: f"{API}/in-force/",
+        everyone(200, API_ANON),
+        api=True,
+    ),
+    Row(
+        "document-word-import",
+        lambda c: f"{API}/import/",
+        {"*": 403, "anonymous": API_ANON, **dict.fromkeys(A1_CREATORS, 201)},
+        method="post",
+        data=_word_files,
+        api=True,
+        multipart=True,
     ),
     Row(
         "document-submit",

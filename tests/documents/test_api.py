@@ -73,3 +73,76 @@ def test_versions_of_an_invisible_document_are_404(org, api_for):
     assert [v["number"] for v in api_for(org.employee_a1).get(url).json()["results"]] == [1]
     assert api_for(org.employee_b1).get(url).status_code == 404
     assert api_for(org.employee_b1).get(f"{url}1/").status_code == 404
+
+
+# --- Print, documents in force, Word import ----------------------------------------------
+
+
+def test_the_pdf_of_a_version_through_the_api(org, api_for):
+    from documents import services
+
+    document = published(org.employee_a1, org.leader_a1, org.unit_a1)
+    services.start_revision(org.employee_a1, document)
+    url = f"/api/v1/documents/{document.pk}/versions/1/pdf/"
+    response = api_for(org.employee_b1).get(url, HTTP_ACCEPT="application/pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    # The open draft (version 2) is the author's and the leaders', not an outsider's.
+    draft_pdf = f"/api/v1/documents/{document.pk}/versions/2/pdf/"
+    assert api_for(org.employee_b1).get(draft_pdf).status_code == 404
+    assert api_for(org.leader_a1).get(draft_pdf).content.startswith(b"%PDF-")
+
+
+def test_the_documents_in_force_on_a_date_through_the_api(org, api_for):
+    from tests.documents.test_in_force import two_documents
+
+    a1, b1 = two_documents(org)
+    api = api_for(org.employee_b1)
+    rows = api.get("/api/v1/documents/in-force/?date=2025-03-01").json()["results"]
+    assert [(r["document_number"], r["number"]) for r in rows] == [
+        (a1.number, 1),
+        (b1.number, 1),
+    ]
+    today = api.get(f"/api/v1/documents/in-force/?unit={org.unit_a1.pk}").json()["results"]
+    assert [(r["document"], r["number"]) for r in today] == [(a1.pk, 2)]
+    assert api.get("/api/v1/documents/in-force/?date=igår").status_code == 400
+    assert api.get("/api/v1/documents/in-force/?unit=999999").json()["results"] == []
+
+
+def test_word_import_through_the_api(org, api_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents.models import Document
+    from tests.documents.word_samples import procedure_docx
+
+    def files(*items):
+        return [SimpleUploadedFile(name, data) for name, data in items]
+
+    api = api_for(org.employee_a1)
+    response = api.post(
+        "/api/v1/documents/import/",
+        {"unit": org.unit_a1.pk, "files": files(("a.docx", procedure_docx()))},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content
+    result = response.json()["results"][0]
+    document = Document.objects.get()
+    assert result["document"] == document.pk and result["number_in_file"] == "RUT-0042"
+    assert result["attachments"] == 1 and result["error"] == ""
+    assert document.status == "draft"
+    refused = api.post(
+        "/api/v1/documents/import/",
+        {"unit": org.unit_a1.pk, "files": files(("a.pdf", b"%PDF-1.7"))},
+        format="multipart",
+    )
+    assert refused.status_code == 400 and "ikke en Word-fil" in refused.json()["files"][0]
+    other_unit = api.post(
+        "/api/v1/documents/import/",
+        {"unit": org.unit_b1.pk, "files": files(("a.docx", procedure_docx()))},
+        format="multipart",
+    )
+    assert other_unit.status_code == 403
+    as_json = api.post("/api/v1/documents/import/", {"unit": org.unit_a1.pk}, format="json")
+    assert as_json.status_code == 415
+    assert Document.objects.count() == 1

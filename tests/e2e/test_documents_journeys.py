@@ -125,6 +125,8 @@ def procedure(org):
         "/dokumenter/revisjon/",
         "/dokumenter/{pk}/lesestatus/",
         "/dokumenter/pakrevde/",
+        "/dokumenter/importer/",
+        "/dokumenter/i-kraft/",
     ],
 )
 def test_document_pages_have_no_wcag_violations(org, procedure, new_page, path):
@@ -138,3 +140,56 @@ def test_home_with_read_list_has_no_wcag_violations(org, procedure, new_page):
     page = new_page(org.employee_a1x, viewport=PHONE)
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+def test_author_imports_a_word_file_leader_approves_employee_prints_it(org, new_page):
+    """Import a .docx, send the draft for approval, approve it, then print it and save its PDF."""
+    from playwright.sync_api import expect
+
+    from tests.documents.word_samples import procedure_docx
+
+    author = new_page(org.employee_a1)
+    author.goto("/dokumenter/")
+    author.get_by_role("link", name="Importer fra Word").click()
+    expect(author.get_by_role("heading", name="Importer fra Word")).to_be_visible()
+    author.locator('input[name="files"]').first.set_input_files(
+        {
+            "name": "Legemiddelhåndtering.docx",
+            "mimeType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "buffer": procedure_docx(),
+        }
+    )
+    expect(author.get_by_label("Eierenhet")).to_have_value(str(org.unit_a1.pk))
+    author.get_by_role("button", name="Importer").click()
+    expect(author.get_by_role("heading", name="Importrapport")).to_be_visible()
+    expect(author.get_by_text("1 utkast er laget.")).to_be_visible()
+    author.get_by_role("link", name="RUT-0001 Legemiddelhåndtering i hjemmetjenesten").click()
+    expect(author.get_by_role("heading", name="Arbeidsbeskrivelse")).to_be_visible()
+    expect(author.locator(".qms-doc-body table")).to_be_visible()
+    expect(author.get_by_role("link", name="bilde-1.png")).to_be_visible()
+    author.get_by_role("button", name="Send til godkjenning").click()
+    expect(author.get_by_text("Utkastet er sendt til godkjenning.")).to_be_visible()
+
+    document = Document.objects.get(number="RUT-0001")
+    leader = new_page(org.leader_a1)
+    leader.goto(f"/dokumenter/{document.pk}/versjon/1/")
+    leader.get_by_role("button", name="Godkjenn", exact=True).click()
+    expect(leader.get_by_text("Versjonen er godkjent og publisert.")).to_be_visible()
+
+    reader = new_page(org.employee_a1x, viewport=PHONE)
+    reader.goto(f"/dokumenter/{document.pk}/")
+    expect(reader.get_by_role("button", name="Skriv ut")).to_be_visible()
+    with reader.expect_download() as download_info:
+        reader.get_by_role("link", name="Last ned PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == "RUT-0001-v1-legemiddelhandtering-i-hjemmetjenesten.pdf"
+    with open(download.path(), "rb") as fh:
+        assert fh.read().startswith(b"%PDF-")
+    # On paper: the document and its header, the printed-on line; no menu or actions.
+    reader.emulate_media(media="print")
+    expect(reader.locator(".qms-header")).to_be_hidden()
+    expect(reader.get_by_role("heading", name="Handlinger")).to_be_hidden()
+    expect(reader.get_by_text("sjekk gjeldende versjon på nett")).to_be_visible()
+    expect(
+        reader.get_by_role("heading", name="Legemiddelhåndtering i hjemmetjenesten")
+    ).to_be_visible()

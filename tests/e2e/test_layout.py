@@ -256,6 +256,8 @@ def main_pages(urls: dict[str, str]) -> list[Main]:
         Main("document-setup", "/dokumenter/oppsett/", ("advisor",)),
         Main("document-type-form", "/dokumenter/oppsett/typer/ny/", ("advisor",)),
         Main("required-documents", urls["coverage"], ("leader", "advisor")),
+        Main("document-import", "/dokumenter/importer/", ("employee",)),
+        Main("in-force", "/dokumenter/i-kraft/", ("employee", "leader")),
         Main("report-form", "/avvik/meld/", ("employee",)),
         Main("case", urls["case"], ("leader", "employee")),
         Main("inbox", "/avvik/", ("leader", "advisor")),

@@ -54,7 +54,11 @@ def client_package(schema, tmp_path_factory):
     """The generated package, importable as ``PACKAGE`` (generation warnings fail the test)."""
     root = tmp_path_factory.mktemp("api_client")
     (root / "openapi.json").write_text(json.dumps(schema))
-    (root / "config.yaml").write_text(f"package_name_override: {PACKAGE}\npost_hooks: []\n")
+    # A PDF download is binary to the client, as application/octet-stream would be.
+    (root / "config.yaml").write_text(
+        f"package_name_override: {PACKAGE}\npost_hooks: []\n"
+        "content_type_overrides:\n  application/pdf: application/octet-stream\n"
+    )
     generator = Path(sys.executable).with_name("openapi-python-client")
     result = subprocess.run(
         [
@@ -155,6 +159,10 @@ class Walk:
         raw = self.responses[-1]
         assert result.status_code == 200, (raw.url, result.content[:300])
         self.checked[path]["GET"].validate_response(raw)
+        if self._binary(pattern):  # a file (a version's PDF): its bytes, not JSON
+            assert raw.content.startswith(b"%PDF-"), raw.url
+            self.calls[pattern] += 1
+            return None
         assert_no_undeclared_keys(result.parsed, str(raw.url))
         self.calls[pattern] += 1
         return raw.json()
@@ -162,8 +170,13 @@ class Walk:
     def run(self) -> None:
         for pattern in sorted((p for p in self.operations if not p.endswith("{}/")), key=_depth):
             parent = pattern.rsplit("/", 2)[0] + "/"
-            for values in self.rows.get(parent, []) if "{}" in pattern else [()]:
+            found = self.rows.get(parent, []) if "{}" in pattern else [()]
+            # A file is rendered for one row (a PDF per version of every document is slow).
+            for values in found[:1] if self._binary(pattern) else found:
                 self.read_list(pattern, values)
+
+    def _binary(self, pattern: str) -> bool:
+        return "application/json" not in self.operations[pattern][1]["responses"]["200"]["content"]
 
     def read_list(self, pattern: str, values: tuple) -> None:
         detail = pattern + "{}/"
@@ -172,6 +185,8 @@ class Walk:
         query: dict = {}
         while True:
             body = self.get(pattern, values, **query)
+            if body is None:
+                return  # a file
             if isinstance(body, dict) and "results" not in body:
                 return  # one object (me, statistics)
             for row in body["results"] if isinstance(body, dict) else body:
