@@ -7,4 +7,4 @@ class DeviationsConfig(AppConfig):
     verbose_name = pgettext_lazy("module", "Avvik")
 
     def ready(self) -> None:
-        from deviations import hooks, permissions, stats  # noqa: F401
+        from deviations import agenda, hooks, permissions, stats  # noqa: F401

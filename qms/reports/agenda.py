@@ -98,6 +98,9 @@ class AgendaRegistry:
     def __contains__(self, key: object) -> bool:
         return key in self._entries
 
+    def get(self, key: str) -> AgendaSection | None:
+        return self._entries.get(key)
+
     def keys(self) -> list[str]:
         return [entry.key for entry in self]
 
@@ -156,3 +159,39 @@ def item(text, url: str = "", note="") -> dict:
 
 def iso(day: date | None) -> str:
     return day.isoformat() if day else ""
+
+
+def _description_agenda(scope: Scope, period: Period) -> dict:
+    """The unit's description (kommuneloven § 25-1 a): main tasks, goals and laws, as written on
+    the unit page (``qms.models.UnitDescription``) when the review is held."""
+    from django.utils.translation import gettext as _
+
+    from qms.models import UnitDescription
+
+    description = UnitDescription.objects.filter(unit=scope.unit).first()
+    if description is None:
+        return {"empty": _("Enheten har ikke skrevet noen beskrivelse ennå.")}
+    goals = _("Mål for %(year)s") % {"year": description.goals_year}
+    rows = [
+        (_("Hovedoppgaver"), description.main_tasks),
+        (goals if description.goals_year else _("Mål for året"), description.goals),
+        (_("Lover og forskrifter"), description.laws),
+    ]
+    return {"text": [{"label": str(label), "value": value} for label, value in rows if value]}
+
+
+def _register_own() -> None:
+    from django.utils.translation import gettext_lazy
+
+    agenda.add(
+        AgendaSection(
+            "description",
+            10,
+            gettext_lazy("Enhetens oppgaver, mål og lovkrav"),
+            _description_agenda,
+            "reports/agenda/_description.html",
+        )
+    )
+
+
+_register_own()
