@@ -7,4 +7,4 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Dokumenter")
 
     def ready(self) -> None:
-        from documents import hooks, permissions, stats  # noqa: F401
+        from documents import agenda, hooks, permissions, stats  # noqa: F401

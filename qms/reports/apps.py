@@ -10,5 +10,5 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Statistikk og rapporter")
 
     def ready(self) -> None:
-        from qms.reports import checks, permissions  # noqa: F401
+        from qms.reports import agenda, checks, permissions  # noqa: F401
         from qms.reports.stats import organisation  # noqa: F401  (registers its section)
