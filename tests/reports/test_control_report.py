@@ -222,3 +222,33 @@ def test_a_draft_is_hidden_from_readers_and_the_approved_report_is_not(org, clie
     assert client.get(report.get_absolute_url()).status_code == 200
     assert client.get(reverse("reports:control_reports")).status_code == 200
     assert client_for(org.employee_a1).get(reverse("reports:control_reports")).status_code == 403
+
+
+def signed_review(org, unit, leader, summary):
+    from annual_wheel import services as wheel
+    from qms.reports import agenda
+
+    review = wheel.start_review(
+        leader, unit=unit, year=timezone.localdate().year, date=timezone.localdate()
+    )
+    for section in agenda.agenda:
+        wheel.save_assessment(leader, review, section=section.key, text=f"Vurdering {section.key}")
+    wheel.update_review(leader, review, summary=summary)
+    return wheel.sign_review(leader, review)
+
+
+def test_the_signed_reviews_of_the_municipality_and_the_sectors_make_the_reviews_part(org):
+    signed_review(org, org.root, org.chief, "Kommunen har god kontroll.")
+    signed_review(org, org.sector_a, org.leader_a, "Sektor A må følge opp avvik raskere.")
+    report = make_report(org)
+    overall = part(report.chapters.get(unit=org.root), "management_reviews")
+    assert dict(overall["figures"])["Gjennomgåelser signert"] == 2
+    own = overall["tables"][0]
+    assert own["title"] == "Vurderinger i ledelsens gjennomgåelse for Kommune"
+    assert own["rows"][0] == ["Samlet vurdering", "Kommunen har god kontroll."]
+    sector_a = part(report.chapters.get(unit=org.sector_a), "management_reviews")
+    assert sector_a["tables"][0]["rows"][0][1] == "Sektor A må følge opp avvik raskere."
+    sector_b = part(report.chapters.get(unit=org.sector_b), "management_reviews")
+    assert dict(sector_b["figures"])["Gjennomgåelser signert"] == 0
+    keys = [p["key"] for p in report.chapters.get(unit=org.root).parts]
+    assert keys[:3] == ["management_reviews", "control_activities", "inspections"]
