@@ -252,3 +252,41 @@ def test_the_signed_reviews_of_the_municipality_and_the_sectors_make_the_reviews
     assert dict(sector_b["figures"])["Gjennomgåelser signert"] == 0
     keys = [p["key"] for p in report.chapters.get(unit=org.root).parts]
     assert keys[:3] == ["management_reviews", "control_activities", "inspections"]
+
+
+def test_api_chief_executive_makes_writes_and_approves_the_report(org, api_for):
+    api = api_for(org.chief)
+    made = api.post(
+        "/api/v1/internal-control-reports/", {"year": 2025, "tertial": 3}, format="json"
+    )
+    assert made.status_code == 201, made.content
+    body = made.json()
+    assert body["title"] == "Rapport om internkontroll 3. tertial 2025"
+    assert [c["title"] for c in body["chapters"]] == ["Samlet for Kommune", "Sektor A", "Sektor B"]
+    url = f"/api/v1/internal-control-reports/{body['uid']}/"
+    overall = body["chapters"][0]["id"]
+    early = api.post(f"{url}approve/", format="json")
+    assert early.status_code == 409 and "samlede kapitlet" in early.content.decode()
+    written = api.post(f"{url}texts/", {"chapter": overall, **TEXTS}, format="json")
+    assert written.status_code == 200 and written.json()["chapters"][0]["weak"] == TEXTS["weak"]
+    approved = api.post(f"{url}approve/", format="json")
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    again = api.post(f"{url}texts/", {"chapter": overall, **TEXTS}, format="json")
+    assert again.status_code == 409
+    assert "godkjent og kan ikke endres" in again.content.decode()
+    twice = api.post(
+        "/api/v1/internal-control-reports/", {"year": 2025, "tertial": 3}, format="json"
+    )
+    assert twice.status_code == 400
+
+
+def test_api_a_chapter_of_another_report_is_not_found(org, api_for):
+    first = make_report(org, periods.year(2024))
+    other = make_report(org, periods.year(2023))
+    chapter = other.chapters.get(unit=org.root)
+    response = api_for(org.chief).post(
+        f"/api/v1/internal-control-reports/{first.uid}/texts/",
+        {"chapter": chapter.pk, **TEXTS},
+        format="json",
+    )
+    assert response.status_code == 404
