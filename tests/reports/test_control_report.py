@@ -290,3 +290,22 @@ def test_api_a_chapter_of_another_report_is_not_found(org, api_for):
         format="json",
     )
     assert response.status_code == 404
+
+
+def test_min_side_the_draft_waits_for_the_chief_and_the_approved_report_for_readers(
+    org, client_for
+):
+    report = make_report(org)
+    home = client_for(org.chief).get("/").content.decode()
+    assert f"Godkjenn: {report}" in home and report.get_absolute_url() in home
+    advisor_home = client_for(org.advisor).get("/").content.decode()
+    assert f"Forbered: {report}" in advisor_home
+    assert str(report) not in client_for(org.committee).get("/").content.decode()
+    write_overall(org, report)
+    services.approve_report(org.chief, report)
+    assert f"Godkjenn: {report}" not in client_for(org.chief).get("/").content.decode()
+    committee_home = client_for(org.committee).get("/").content.decode()
+    assert "Ny rapport om internkontroll" in committee_home
+    assert report.get_absolute_url() in committee_home
+    employee_home = client_for(org.employee_a1).get("/").content.decode()
+    assert "Ny rapport om internkontroll" not in employee_home
