@@ -216,9 +216,10 @@ def seed(org) -> str:
         Occurrence.objects.filter(pk=occ.pk).update(completed_at=completed, completed_by=who)
         recorded += 1
     checklists = seed_checklists(org)
+    reviews = seed_reviews(org, today.year - 1)
     return (
         f"{made} aktiviteter i årshjulet, {recorded} forekomster registrert, "
-        f"{checklists} sjekklister"
+        f"{checklists} sjekklister, {reviews} ledelsens gjennomgåelser signert"
     )
 
 
@@ -375,3 +376,63 @@ def _seed_audits(org) -> None:
         lead_auditor=advisor,
         requirements="Normen for informasjonssikkerhet i helse- og omsorgssektoren.",
     )
+
+
+# The signed management reviews of last year of the municipality and its sectors (what the
+# chief executive's report on internal control to the council builds on): (unit code, overall
+# assessment, the leader's assessment under every agenda heading).
+REVIEWS = [
+    (
+        "eksempel",
+        "Internkontrollen virker i alle sektorer, men oppfølgingen av tilsynsfunn og "
+        "revisjon av rutiner går for sakte. Kommunedirektørens ledergruppe følger dette opp "
+        "hvert tertial.",
+        "Tallene er gjennomgått i ledergruppen. Utviklingen er som ventet; se tiltakene.",
+    ),
+    (
+        "oppvekst",
+        "Skolene og barnehagene melder avvik jevnt. Rutinene for skolemiljø (§ 9 A) er "
+        "oppdatert, men leselistene er ikke bekreftet av alle.",
+        "Gjennomgått med enhetslederne. Vi prioriterer leselister og risikovurderinger.",
+    ),
+    (
+        "helse",
+        "Legemiddelhåndteringen har hatt for mange avvik, og Statsforvalterens tilsyn ved "
+        "Solheim sykehjem bekreftet det. Dobbeltkontroll er innført.",
+        "Gjennomgått med enhetslederne og hovedverneombudet. Tiltakene følges opp månedlig.",
+    ),
+    (
+        "teknisk",
+        "Vernerundene er gjennomført som planlagt. Risikoen ved arbeid langs vei er redusert "
+        "etter nye rutiner for arbeidsvarsling.",
+        "Gjennomgått med enhetslederne. Ingen nye tiltak utover årshjulet.",
+    ),
+    (
+        "stab",
+        "Informasjonssikkerhet er det viktigste området: tilgangsstyringen er gjennomgått og "
+        "avvikene lukket.",
+        "Gjennomgått i stabsmøtet. Vi følger opp opplæringen i informasjonssikkerhet.",
+    ),
+]
+
+
+def seed_reviews(org, year: int) -> int:
+    """Sign last year's management review of the municipality and each sector through the
+    services (skipped where one exists)."""
+    from annual_wheel.models import Review
+    from qms.reports import agenda
+
+    signed = 0
+    for i, (code, summary, assessment) in enumerate(REVIEWS):
+        unit, leader = org.units.get(code), org.leaders.get(code)
+        if unit is None or leader is None or Review.objects.filter(unit=unit, year=year).exists():
+            continue
+        review = services.start_review(
+            leader, unit=unit, year=year, date=date(year + 1, 1, 12 + i), role="Leder"
+        )
+        for section in agenda.agenda:
+            services.save_assessment(leader, review, section=section.key, text=assessment)
+        services.update_review(leader, review, summary=summary)
+        services.sign_review(leader, review)
+        signed += 1
+    return signed
