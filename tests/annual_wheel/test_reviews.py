@@ -96,9 +96,7 @@ def test_agenda_figures_are_the_statistics_figures(org):
         ]
         assert [(f["label"], f["value"]) for f in data["figures"]] == expected, heading
     deviations = section_data(computed["sections"], "deviations")
-    assert (
-        figure_value(deviations, "Meldinger i perioden") == 2
-    )
+    assert figure_value(deviations, "Meldinger i perioden") == 2
 
 
 def test_overdue_actions_heading_lists_the_overdue_actions_of_the_subtree(org):
