@@ -193,7 +193,18 @@ def build_content(org) -> dict[str, str]:
     wheel_services.add_finding(
         org.advisor, audit, kind="strength", text="God opplæring av nyansatte i medisinrommet"
     )
+    review = wheel_services.start_review(
+        org.leader_a1,
+        unit=org.unit_a1,
+        year=timezone.localdate().year - 1,
+        date=timezone.localdate(),
+        role="Enhetsleder",
+    )
+    wheel_services.add_participant(
+        org.leader_a1, review, person=org.employee_a1, role="Verneombud og tillitsvalgt"
+    )
     return {
+        "review": review.get_absolute_url(),
         "audit": audit.get_absolute_url(),
         "audit_finding": f"{audit.get_absolute_url()}funn/ny/",
         "audit_report": f"{audit.get_absolute_url()}rapporter/",
@@ -263,6 +274,9 @@ def main_pages(urls: dict[str, str]) -> list[Main]:
         Main("audit", urls["audit"], ("advisor", "leader")),
         Main("audit-finding", urls["audit_finding"], ("advisor",)),
         Main("audit-report", urls["audit_report"], ("advisor",)),
+        Main("reviews", "/arshjul/gjennomganger/", ("leader",)),
+        Main("review-start", "/arshjul/gjennomganger/ny/", ("leader",)),
+        Main("review", urls["review"], ("leader", "employee")),
         Main("statistics", "/statistikk/", ("advisor", "leader")),
         Main("units", "/enheter/", ("advisor",)),
         Main("unit", urls["unit"], ("employee",)),
