@@ -193,8 +193,19 @@ def build_content(org) -> dict[str, str]:
     wheel_services.add_finding(
         org.advisor, audit, kind="strength", text="God opplæring av nyansatte i medisinrommet"
     )
+    review = wheel_services.start_review(
+        org.leader_a1,
+        unit=org.unit_a1,
+        year=timezone.localdate().year - 1,
+        date=timezone.localdate(),
+        role="Enhetsleder",
+    )
+    wheel_services.add_participant(
+        org.leader_a1, review, person=org.employee_a1, role="Verneombud og tillitsvalgt"
+    )
     control = _control_report(org)
     return {
+        "review": review.get_absolute_url(),
         "control_report": control.get_absolute_url(),
         "control_chapter": (
             f"{control.get_absolute_url()}kapittel/{control.chapters.get(position=1).pk}/"
@@ -284,6 +295,9 @@ def main_pages(urls: dict[str, str]) -> list[Main]:
         Main("audit", urls["audit"], ("advisor", "leader")),
         Main("audit-finding", urls["audit_finding"], ("advisor",)),
         Main("audit-report", urls["audit_report"], ("advisor",)),
+        Main("reviews", "/arshjul/gjennomganger/", ("leader",)),
+        Main("review-start", "/arshjul/gjennomganger/ny/", ("leader",)),
+        Main("review", urls["review"], ("leader", "employee")),
         Main("statistics", "/statistikk/", ("advisor", "leader")),
         Main("control-reports", "/statistikk/internkontroll/", ("advisor", "leader")),
         Main("control-report", urls["control_report"], ("advisor",)),

@@ -30,6 +30,6 @@ def test_demo_has_last_years_approved_report_on_internal_control():
     ]
     overall = report.chapters.get(position=1)
     reviews = next(p for p in overall.parts if p["key"] == "management_reviews")
-    assert dict(reviews["figures"])["Gjennomgåelser signert"] == 5
+    assert dict(reviews["figures"])["Gjennomgåelser signert"] == 6  # and the nursing home
     assert reviews["tables"][0]["rows"][0][0] == "Samlet vurdering"
     assert overall.good and overall.weak and overall.planned
