@@ -7,4 +7,4 @@ class AnnualWheelConfig(AppConfig):
     verbose_name = _("Årshjul")
 
     def ready(self) -> None:
-        from annual_wheel import handover, hooks, permissions, stats  # noqa: F401
+        from annual_wheel import agenda, control_report, handover, hooks, permissions, stats  # noqa: F401

@@ -216,9 +216,10 @@ def seed(org) -> str:
         Occurrence.objects.filter(pk=occ.pk).update(completed_at=completed, completed_by=who)
         recorded += 1
     checklists = seed_checklists(org)
+    reviews = seed_reviews(org) + seed_sector_reviews(org, today.year - 1)
     return (
         f"{made} aktiviteter i årshjulet, {recorded} forekomster registrert, "
-        f"{checklists} sjekklister"
+        f"{checklists} sjekklister, {reviews} ledelsens gjennomgåelser"
     )
 
 
@@ -375,3 +376,209 @@ def _seed_audits(org) -> None:
         lead_auditor=advisor,
         requirements="Normen for informasjonssikkerhet i helse- og omsorgssektoren.",
     )
+
+
+# --- Management reviews --------------------------------------------------------------------------
+
+# (unit code, the unit's other participants as (where they work, index, role)) of the signed
+# reviews of last year: the nursing home, its sector and the municipality, signed in that order
+# so the sector's and the municipality's pages list the reviews below them.
+REVIEWS = [
+    (
+        "solheim-sykehjem",
+        [
+            ("solheim-skjermet", 1, "Verneombud"),
+            ("solheim-korttid", 1, "Tillitsvalgt, Norsk Sykepleierforbund"),
+        ],
+    ),
+    (
+        "helse",
+        [
+            ("solheim-skjermet", 1, "Hovedverneombud"),
+            ("hjemme-nord", 0, "Hovedtillitsvalgt, Fagforbundet"),
+        ],
+    ),
+    ("eksempel", [("hr", 0, "Hovedtillitsvalgt"), ("hjemme-nord", 1, "Hovedverneombud")]),
+]
+
+ASSESSMENTS = {
+    "description": "Hovedoppgavene og lovkravene er riktig beskrevet. Målene for året må gjøres "
+    "målbare, slik at vi kan se om vi når dem.",
+    "deviations": "Meldekulturen er god, og flere melder enn året før. Fall og "
+    "legemiddelavvik går igjen og må følges tettere opp; tiltak over frist må lukkes raskere.",
+    "documents": "De fleste rutinene er oppdatert, men noen er over revisjonsdato og "
+    "lesebekreftelsene henger etter hos vikarer. Det må ryddes før sommeren.",
+    "risk": "ROS-analysene er gjennomført. Risikoene over tiltaksgrensen har tiltak, men "
+    "restrisikoen er ikke akseptert for alle; det må avklares.",
+    "control": "Vernerunder og egenkontroller er gjennomført som planlagt. Funnene er meldt "
+    "som avvik eller lagt i handlingsplan, og revisjonen viste at dobbeltkontrollen må "
+    "dokumenteres.",
+    "inspections": "Funnene fra Statsforvalterens tilsyn er besvart. De som nærmer seg fristen, "
+    "må følges opp på hvert ledermøte.",
+    "wheel": "Årshjulet er i hovedsak fulgt. Aktiviteter som ble utsatt, må registreres "
+    "med begrunnelse.",
+}
+SUMMARY = (
+    "Styringen og kontrollen er i hovedsak god nok. Vi prioriterer fallforebygging, "
+    "dokumentasjon av dobbeltkontroll og å lukke tiltak innen fristen."
+)
+DECISIONS = {
+    "solheim-sykehjem": [
+        (
+            "deviations",
+            "Innføre fast gjennomgang av fall og legemiddelavvik på personalmøtet hver måned.",
+            60,
+        ),
+        (
+            "documents",
+            "Rydde rutiner som er over revisjonsdato, og følge opp lesebekreftelser hos vikarer.",
+            120,
+        ),
+    ],
+    "helse": [
+        (
+            "control",
+            "Alle enheter i sektoren gjennomfører egenkontroll av legemiddelhåndtering "
+            "hvert tertial.",
+            90,
+        ),
+    ],
+    "eksempel": [
+        (
+            "risk",
+            "Kommunalsjefene avklarer restrisiko over tiltaksgrensen i sine sektorer og "
+            "rapporterer til ledergruppen.",
+            90,
+        ),
+    ],
+}
+
+
+def _review_activity(org, code: str, creator, year: int):
+    """The unit's yearly «Ledelsens gjennomgåelse» in the wheel (February), found or made."""
+    unit = org.units[code]
+    activity = Activity.objects.filter(unit=unit, kind=Activity.Kind.REVIEW).first()
+    if activity is None:
+        activity = services.create_activity(
+            creator,
+            title="Ledelsens gjennomgåelse",
+            description="Lederen går gjennom året som gikk: avvik, tiltak, dokumenter, risiko, "
+            "kontroller, tilsyn og årshjulet, vurderer om det er godt nok og vedtar tiltak.",
+            kind=Activity.Kind.REVIEW,
+            unit=unit,
+            category=Category.objects.get(name="Internkontroll"),
+            responsible=org.leaders.get(code),
+            recurrence=Activity.Recurrence.YEARLY,
+            start_date=date(year, 2, 15),
+            reminder_days=30,
+        )
+    return activity.occurrences.filter(due_date__year=year).first()
+
+
+def seed_reviews(org) -> int:
+    """Signed reviews of last year for the nursing home, its sector and the municipality, each
+    carried out from the wheel, with assessments, participants and decisions that became
+    actions. Idempotent: a unit's review of that year is left as it is."""
+    from datetime import timedelta
+
+    from annual_wheel.models import Review
+    from qms.reports.agenda import agenda
+
+    today = timezone.localdate()
+    year = today.year - 1
+    creator = org.advisors[0] if org.advisors else org.admin
+    made = 0
+    for code, others in REVIEWS:
+        leader = org.leaders.get(code)
+        if code not in org.units or leader is None:
+            continue
+        if Review.objects.filter(unit=org.units[code], year=year).exists():
+            continue
+        occurrence = _review_activity(org, code, creator, today.year)
+        review = services.start_review(
+            leader,
+            unit=org.units[code],
+            year=year,
+            date=min(today, occurrence.due_date) if occurrence else today,
+            occurrence=occurrence,
+            role="Leder",
+        )
+        for where, index, role in others:
+            staff = org.employees.get(where) or []
+            if index < len(staff):
+                services.add_participant(leader, review, person=staff[index], role=role)
+        if org.advisors:
+            services.add_participant(
+                leader, review, person=org.advisors[0], role="Kvalitetsrådgiver"
+            )
+        for section in agenda:
+            services.save_assessment(
+                leader,
+                review,
+                section=section.key,
+                text=ASSESSMENTS.get(section.key, "") or "Godt nok.",
+            )
+        services.update_review(leader, review, summary=SUMMARY)
+        for section, text, days in DECISIONS.get(code, []):
+            services.add_decision(
+                leader,
+                review,
+                text=text,
+                section=section,
+                responsible=leader,
+                deadline=today + timedelta(days=days),
+            )
+        services.sign_review(leader, review)
+        made += 1
+    return made
+
+
+# Last year's signed reviews of the other sectors, so that the chief executive's report on
+# internal control to the council has every service area's own assessment: (sector code, overall
+# assessment, the leader's assessment under every agenda heading).
+SECTOR_REVIEWS = [
+    (
+        "oppvekst",
+        "Skolene og barnehagene melder avvik jevnt. Rutinene for skolemiljø (§ 9 A) er "
+        "oppdatert, men leselistene er ikke bekreftet av alle.",
+        "Gjennomgått med enhetslederne. Vi prioriterer leselister og risikovurderinger.",
+    ),
+    (
+        "teknisk",
+        "Vernerundene er gjennomført som planlagt. Risikoen ved arbeid langs vei er redusert "
+        "etter nye rutiner for arbeidsvarsling.",
+        "Gjennomgått med enhetslederne. Ingen nye tiltak utover årshjulet.",
+    ),
+    (
+        "stab",
+        "Informasjonssikkerhet er det viktigste området: tilgangsstyringen er gjennomgått og "
+        "avvikene lukket.",
+        "Gjennomgått i stabsmøtet. Vi følger opp opplæringen i informasjonssikkerhet.",
+    ),
+]
+
+
+def seed_sector_reviews(org, year: int) -> int:
+    """Sign last year's management review of the sectors :func:`seed_reviews` leaves out,
+    through the services (skipped where one exists)."""
+    from annual_wheel.models import Review
+    from qms.reports import agenda
+
+    signed = 0
+    for i, (code, summary, assessment) in enumerate(SECTOR_REVIEWS):
+        unit, leader = org.units.get(code), org.leaders.get(code)
+        if unit is None or leader is None or Review.objects.filter(unit=unit, year=year).exists():
+            continue
+        review = services.start_review(
+            leader,
+            unit=unit,
+            year=year,
+            date=min(timezone.localdate(), date(year + 1, 1, 12 + i)),
+            role="Leder",
+        )
+        for section in agenda.agenda:
+            services.save_assessment(leader, review, section=section.key, text=assessment)
+        services.update_review(leader, review, summary=summary)
+        services.sign_review(leader, review)
+        signed += 1
+    return signed

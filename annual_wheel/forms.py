@@ -119,6 +119,7 @@ class ActivityForm(forms.ModelForm):
             "end_date",
             "reminder_days",
             "checklist",
+            "kind",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -531,3 +532,88 @@ class ReportAuditForm(forms.Form):
         max_length=8000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+# --- Management review ---------------------------------------------------------------------------
+
+
+DATE_WIDGET = {"format": "%Y-%m-%d", "attrs": {"type": "date"}}
+DATE_INPUTS = ["%Y-%m-%d", "%d.%m.%Y"]
+
+
+class StartReviewForm(forms.Form):
+    """Unit, year reviewed, meeting date and the starter's role; the units offered are where the
+    user may start one (``creatable_units``), from an occurrence only the activity's unit."""
+
+    unit = UnitChoiceField(label=_("Enhet"), queryset=OrgUnit.objects.none())
+    year = forms.IntegerField(
+        label=_("År som gjennomgås"), min_value=2000, max_value=2100, localize=False
+    )
+    date = forms.DateField(
+        label=_("Møtedato"), widget=forms.DateInput(**DATE_WIDGET), input_formats=DATE_INPUTS
+    )
+    role = forms.CharField(
+        label=_("Din rolle"), required=False, max_length=100, help_text=_("For eksempel «Leder».")
+    )
+
+    def __init__(self, *args, user, occurrence: Occurrence | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from annual_wheel.models import Review
+
+        units = permissions.creatable_units(user, Review, source=occurrence).order_by("path")
+        if occurrence is not None and occurrence.activity.unit_id is not None:
+            units = units.filter(pk=occurrence.activity.unit_id)
+        self.fields["unit"].queryset = units
+        self.fields["year"].widget.attrs["inputmode"] = "numeric"
+
+
+class ReviewSummaryForm(forms.Form):
+    date = forms.DateField(
+        label=_("Møtedato"), widget=forms.DateInput(**DATE_WIDGET), input_formats=DATE_INPUTS
+    )
+    summary = forms.CharField(
+        label=_("Samlet vurdering"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Er styringen og kontrollen i enheten god nok? Hva må endres?"),
+    )
+
+
+class AssessmentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Lederens vurdering"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Er dette godt nok? Hva må endres?"),
+    )
+
+
+class ParticipantForm(forms.Form):
+    person = UserChoiceField(label=_("Person"), queryset=User.objects.none(), widget=PeopleSelect)
+    role = forms.CharField(
+        label=_("Rolle"),
+        required=False,
+        max_length=100,
+        help_text=_("For eksempel verneombud eller tillitsvalgt."),
+    )
+
+    def __init__(self, *args, unit: OrgUnit, **kwargs):
+        super().__init__(*args, **kwargs)
+        from annual_wheel.querysets import participant_candidates
+
+        self.fields["person"].queryset = participant_candidates(unit)
+
+
+class DecisionForm(ActionPlanForm):
+    """A decision: what is decided, under which heading, and the action that follows it up."""
+
+    section = forms.ChoiceField(label=_("Punkt på dagsordenen"), required=False, choices=())
+
+    field_order = ["description", "section", "responsible", "deadline"]
+
+    def __init__(self, *args, unit: OrgUnit, sections=(), **kwargs):
+        super().__init__(*args, unit=unit, **kwargs)
+        self.fields["description"].label = _("Vedtak")
+        self.fields["section"].choices = [("", _("Generelt")), *sections]

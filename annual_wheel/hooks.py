@@ -8,7 +8,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from annual_wheel.models import Activity, Audit, AuditFinding, Occurrence, Round, RoundAnswer
+from annual_wheel.models import (
+    Activity,
+    Audit,
+    AuditFinding,
+    Occurrence,
+    Review,
+    ReviewParticipant,
+    Round,
+    RoundAnswer,
+)
+from annual_wheel.permissions import may_sign_review_q
 from deviations.models import Deviation
 from qms import hooks
 from qms.permissions import actor_for
@@ -122,10 +132,40 @@ def my_audits(user) -> list[hooks.TaskItem]:
     ]
 
 
+def my_reviews(user) -> list[hooks.TaskItem]:
+    """Management reviews in progress waiting for the user: those they take part in and those
+    they are to sign (the unit's leader or deputy, ``may_sign_review_q``), with the meeting date
+    as deadline (one query)."""
+    actor = actor_for(user)
+    if not actor.authenticated:
+        return []
+    today = timezone.localdate()
+    mine = ReviewParticipant.objects.filter(user_id=actor.user_id).values("review_id")
+    rows = (
+        Review.objects.restrict(user)
+        .in_progress()
+        .filter(Q(pk__in=mine) | may_sign_review_q(actor))
+        .select_related("unit")
+        .order_by("date", "pk")[:TASK_LIMIT]
+    )
+    return [
+        hooks.TaskItem(
+            module=_("Ledelsens gjennomgåelse"),
+            title=_("%(unit)s, år %(year)s") % {"unit": r.unit.name, "year": r.year},
+            url=r.get_absolute_url(),
+            deadline=r.date,
+            status=r.get_status_display(),
+            overdue=r.date < today,
+        )
+        for r in rows
+    ]
+
+
 hooks.register_panel(upcoming_panel)
 hooks.register_tasks(my_tasks)
 hooks.register_tasks(my_rounds)
 hooks.register_tasks(my_audits)
+hooks.register_tasks(my_reviews)
 
 
 def document_panel(request, document):

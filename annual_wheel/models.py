@@ -13,6 +13,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -31,6 +32,7 @@ from annual_wheel.querysets import (
     CalendarFeedQuerySet,
     ChecklistQuerySet,
     OccurrenceQuerySet,
+    ReviewQuerySet,
     RoundAnswerQuerySet,
     RoundQuerySet,
 )
@@ -91,8 +93,19 @@ class Activity(models.Model):
         MONTH_LAST = "month_last", _("Hver måned, siste samme ukedag (f.eks. siste fredag)")
         WEEKLY = "weekly", _("Hver uke")
 
+    class Kind(models.TextChoices):
+        ACTIVITY = "activity", _("Aktivitet")
+        REVIEW = "review", _("Ledelsens gjennomgåelse")
+
     title = models.CharField(_("tittel"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
+    kind = models.CharField(
+        _("type"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.ACTIVITY,
+        help_text=_("En forekomst av ledelsens gjennomgåelse starter gjennomgåelsen for enheten."),
+    )
     unit = models.ForeignKey(
         OrgUnit,
         verbose_name=_("enhet"),
@@ -834,3 +847,168 @@ class AuditFinding(models.Model):
     @property
     def is_nonconformity(self) -> bool:
         return self.kind == self.Kind.NONCONFORMITY
+
+
+# --- Management review (ledelsens gjennomgåelse) --------------------------------------------------
+#
+# docs/design.md §14. The "act" of the wheel: once a year the leader of a unit goes through what the
+# unit's subtree shows (the agenda, filled in by the sections registered in qms/reports/agenda.py),
+# writes an assessment per heading, decides actions and signs. The signed review keeps the figures
+# as they were at sign-off (``snapshot``) and is read-only.
+
+
+class Review(models.Model):
+    """One management review of a unit (a sector, the municipality: its root unit) for a year.
+
+    ``snapshot`` is empty while the review is in progress (the agenda is computed live) and holds
+    the agenda's figures at sign-off afterwards: a signed review renders from it, never live.
+    """
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("Pågår")
+        SIGNED = "signed", _("Signert")
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    year = models.PositiveSmallIntegerField(_("år som gjennomgås"))
+    date = models.DateField(_("møtedato"))
+    occurrence = models.ForeignKey(
+        Occurrence,
+        verbose_name=_("forekomst i årshjulet"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviews",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.IN_PROGRESS
+    )
+    summary = models.TextField(
+        _("samlet vurdering"),
+        blank=True,
+        help_text=_("Er styringen og kontrollen i enheten god nok? Hva må endres?"),
+    )
+    snapshot = models.JSONField(default=dict, blank=True, editable=False, encoder=DjangoJSONEncoder)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signert av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(_("signert"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ledelsens gjennomgåelse")
+        verbose_name_plural = _("ledelsens gjennomgåelser")
+        ordering = ["-year", "unit__path", "pk"]
+        indexes = [models.Index(fields=["unit", "status"])]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="review_one_per_unit_and_year"),
+            models.CheckConstraint(
+                condition=Q(status="in_progress") | (Q(signed_at__isnull=False) & ~Q(snapshot={})),
+                name="review_signed_has_snapshot",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="review_year_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Ledelsens gjennomgåelse %(year)s – %(unit)s") % {
+            "year": self.year,
+            "unit": self.unit,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("annual_wheel:review_detail", args=[self.pk])
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == self.Status.SIGNED
+
+
+class ReviewParticipant(models.Model):
+    """Someone taking part in a review, with their role in it as free text (leder, verneombud,
+    tillitsvalgt, kvalitetsrådgiver, ...)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="review_participations",
+    )
+    role = models.CharField(_("rolle"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("deltaker")
+        verbose_name_plural = _("deltakere")
+        ordering = ["review", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "user"], name="reviewparticipant_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role})" if self.role else str(self.user)
+
+
+class ReviewAssessment(models.Model):
+    """The leader's written assessment of one agenda heading (``section``: the agenda key)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="assessments")
+    section = models.CharField(_("punkt"), max_length=50)
+    text = models.TextField(_("vurdering"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("vurdering")
+        verbose_name_plural = _("vurderinger")
+        ordering = ["review", "section"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "section"], name="reviewassessment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} – {self.section}"
+
+
+class ReviewDecision(models.Model):
+    """A decision of the review. It is followed up as a corrective action of the review's unit
+    (``action``, made by ``deviations.services.create_action`` with the review as its source), so
+    it reaches its responsible's "Mine oppgaver" and is reminded and escalated like every action."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="decisions")
+    section = models.CharField(_("punkt"), max_length=50, blank=True)
+    text = models.TextField(_("vedtak"))
+    action = models.ForeignKey(
+        "deviations.CorrectiveAction",
+        verbose_name=_("tiltak"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vedtak")
+        verbose_name_plural = _("vedtak")
+        ordering = ["review", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -18,6 +18,12 @@ leaders and the committee of its subtree, its auditors and the advisors — and 
 findings added, reported) by its lead auditor, its other auditors and the advisors. An audit
 programme is read like an activity of its unit; audits are planned by advisors anywhere and by
 leaders for their subtree.
+
+A management review (docs/design.md §14) holds the figures of its unit's subtree, so it is read like
+the statistics — leaders of the unit or a unit above it, the quality committee of that subtree,
+the advisors — and by its participants (verneombud, tillitsvalgte); it is prepared (assessments,
+decisions, participants) by those leaders and the advisors, and signed only by the unit's own
+leader or deputy (the acting leader) — "sign". A signed review is read-only (the services).
 """
 
 from __future__ import annotations
@@ -35,6 +41,10 @@ from annual_wheel.models import (
     ChecklistQuestion,
     ChecklistVersion,
     Occurrence,
+    Review,
+    ReviewAssessment,
+    ReviewDecision,
+    ReviewParticipant,
     Round,
     RoundAnswer,
 )
@@ -211,6 +221,56 @@ permissions.register(AuditProgramme, programme_rule)
 permissions.register(Audit, audit_rule)
 permissions.register(AuditFinding, finding_rule)
 permissions.register(Category, category_rule)
+
+
+def _review_participant_q(actor: Actor, prefix: str = "") -> Q:
+    return Q(
+        **{
+            f"{prefix}pk__in": ReviewParticipant.objects.filter(user_id=actor.user_id).values(
+                "review_id"
+            )
+        }
+    )
+
+
+def review_rule(actor: Actor, action: str, prefix: str = "") -> Q:
+    unit = f"{prefix}unit"
+    if actor.is_admin:
+        return ALL
+    if action == "view":
+        if actor.is_advisor:
+            return ALL
+        return (
+            actor.led_subtree_q(unit)
+            | actor.committee_subtree_q(unit)
+            | _review_participant_q(actor, prefix)
+        )
+    if action == "change":
+        return ALL if actor.is_advisor else actor.led_subtree_q(unit)
+    if action == "sign":
+        return may_sign_review_q(actor, prefix)
+    return NOTHING
+
+
+def may_sign_review_q(actor: Actor, prefix: str = "") -> Q:
+    """Who signs a management review: the leader or the deputy (acting leader) of the review's
+    own unit — not a leader above it, not an advisor; administrators always."""
+    if actor.is_admin:
+        return ALL
+    if not actor.led_unit_ids:
+        return NOTHING
+    return Q(**{f"{prefix}unit_id__in": sorted(actor.led_unit_ids)})
+
+
+def review_part_rule(actor: Actor, action: str) -> Q:
+    # Participants, assessments and decisions are seen and written with their review.
+    return review_rule(actor, action, prefix="review__")
+
+
+permissions.register(Review, review_rule)
+permissions.register(ReviewParticipant, review_part_rule)
+permissions.register(ReviewAssessment, review_part_rule)
+permissions.register(ReviewDecision, review_part_rule)
 permissions.register(CalendarFeed, feed_rule)
 
 
@@ -262,6 +322,11 @@ def audit_create_units(actor: Actor, source=None) -> Q:
 
 
 permissions.register_create(Audit, audit_create_units)
+
+
+# A review is started like a round: by the leaders of the unit's subtree, advisors and
+# administrators; from an annual-wheel occurrence also by whoever records that occurrence.
+permissions.register_create(Review, round_create_units)
 permissions.register_create(
     AuditProgramme, activity_create_units, without_unit=may_create_without_unit
 )

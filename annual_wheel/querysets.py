@@ -196,6 +196,19 @@ class RoundAnswerQuerySet(RestrictedQuerySet):
     pass
 
 
+class ReviewQuerySet(RestrictedQuerySet):
+    def in_progress(self):
+        return self.filter(status="in_progress")
+
+    def signed(self):
+        return self.filter(status="signed")
+
+    def below(self, unit):
+        """Reviews of the units under ``unit`` (not its own): a sector's and the municipality's
+        review page lists them."""
+        return self.filter(unit__path__startswith=unit.path, unit__depth__gt=unit.depth)
+
+
 def participant_candidates(unit):
     """Who may take part in a round for ``unit``: those who may be made responsible for an action
     there (the unit's sector and the leaders above it, ``responsible_candidates``) and the quality

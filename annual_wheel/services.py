@@ -28,6 +28,10 @@ from annual_wheel.models import (
     ChecklistQuestion,
     ChecklistVersion,
     Occurrence,
+    Review,
+    ReviewAssessment,
+    ReviewDecision,
+    ReviewParticipant,
     Round,
     RoundAnswer,
 )
@@ -46,6 +50,7 @@ SCHEDULE_FIELDS = ("recurrence", "start_date", "end_date")
 EDITABLE_FIELDS = (
     "title",
     "description",
+    "kind",
     "unit",
     "category",
     "responsible",
@@ -1024,3 +1029,245 @@ def report_audit(
                 },
             )
     return audit
+
+
+# --- Management review (ledelsens gjennomgåelse) --------------------------------------------------
+
+
+class ReviewStateError(StateError):
+    """A change a management review's state does not allow (409 in the API)."""
+
+
+REVIEW_TEXT_MAX = 10000
+ROLE_MAX = 100
+
+
+def _review_agenda():
+    from qms.reports import agenda
+
+    return agenda
+
+
+@transaction.atomic
+def start_review(
+    user: User,
+    *,
+    unit: OrgUnit | None = None,
+    year: int,
+    date: date,
+    occurrence: Occurrence | None = None,
+    role: str = "",
+) -> Review:
+    """Start the management review of a unit (a sector, the municipality) for a year — once.
+
+    From an annual-wheel occurrence of a review activity the review is that activity carried out
+    (the unit is the activity's); by hand, the leaders of the unit's subtree, advisors and
+    administrators start one (``round_create_units``). The starter takes part, with ``role``.
+    """
+    if occurrence is not None:
+        occurrence = Occurrence.objects.select_related("activity").get(pk=occurrence.pk)
+        permissions.check(user, occurrence, "view")
+        if occurrence.activity.kind != Activity.Kind.REVIEW:
+            raise ValidationError(
+                {"occurrence": _("Aktiviteten er ikke en ledelsens gjennomgåelse.")}
+            )
+        if occurrence.activity.unit_id is not None:
+            if unit is not None and unit.pk != occurrence.activity.unit_id:
+                raise ValidationError(
+                    {"unit": _("En gjennomgåelse fra årshjulet gjelder aktivitetens enhet.")}
+                )
+            unit = occurrence.activity.unit
+    if unit is None:
+        raise ValidationError({"unit": _("Velg enheten gjennomgåelsen gjelder.")})
+    if not permissions.can_create(user, Review, unit, source=occurrence):
+        raise PermissionDenied(_("Du kan ikke starte en gjennomgåelse for denne enheten."))
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": _("Skriv et årstall, for eksempel 2026.")})
+    if Review.objects.filter(unit=unit, year=year).exists():
+        raise ValidationError(
+            {
+                "year": _("%(unit)s har allerede en ledelsens gjennomgåelse for %(year)s.")
+                % {"unit": unit, "year": year}
+            }
+        )
+    review = Review.objects.create(
+        unit=unit, year=year, date=date, occurrence=occurrence, created_by=user
+    )
+    ReviewParticipant.objects.create(review=review, user=user, role=role.strip()[:ROLE_MAX])
+    return review
+
+
+def _lock_review(user: User, review: Review, action: str = "change") -> Review:
+    review = Review.objects.select_for_update().select_related("unit").get(pk=review.pk)
+    permissions.check(user, review, action)
+    if review.is_signed:
+        raise ReviewStateError(_("Gjennomgåelsen er signert og kan ikke endres."))
+    return review
+
+
+@transaction.atomic
+def update_review(user: User, review: Review, **fields) -> Review:
+    """Change the meeting date or the overall assessment (``summary``) before sign-off."""
+    review = _lock_review(user, review)
+    unknown = set(fields) - {"date", "summary"}
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if "summary" in fields:
+        summary = (fields["summary"] or "").strip()
+        if len(summary) > REVIEW_TEXT_MAX:
+            raise ValidationError({"summary": _("Teksten kan være høyst 10 000 tegn.")})
+        review.summary = summary
+    if fields.get("date") is not None:
+        review.date = fields["date"]
+    review.save(update_fields=["date", "summary"])
+    return review
+
+
+@transaction.atomic
+def add_participant(
+    user: User, review: Review, *, person: User, role: str = ""
+) -> ReviewParticipant:
+    """Add someone to the review with their role (verneombud, tillitsvalgt, ...): anyone who may
+    take part in a round for the unit (``participant_candidates``)."""
+    review = _lock_review(user, review)
+    if not participant_candidates(review.unit).filter(pk=person.pk).exists():
+        raise ValidationError(
+            {
+                "person": _("%(name)s kan ikke delta i en gjennomgåelse for %(unit)s.")
+                % {"name": person, "unit": review.unit}
+            }
+        )
+    participant, created = ReviewParticipant.objects.get_or_create(
+        review=review, user=person, defaults={"role": role.strip()[:ROLE_MAX]}
+    )
+    if not created and role.strip():
+        participant.role = role.strip()[:ROLE_MAX]
+        participant.save(update_fields=["role"])
+    return participant
+
+
+@transaction.atomic
+def remove_participant(user: User, participant: ReviewParticipant) -> None:
+    _lock_review(user, participant.review)
+    participant.delete()
+
+
+@transaction.atomic
+def save_assessment(user: User, review: Review, *, section: str, text: str) -> ReviewAssessment:
+    """The leader's assessment of one agenda heading: is it good enough, what must change."""
+    review = _lock_review(user, review)
+    if section not in _review_agenda().agenda:
+        raise ValidationError({"section": _("Ukjent punkt på dagsordenen.")})
+    text = (text or "").strip()
+    if len(text) > REVIEW_TEXT_MAX:
+        raise ValidationError({"text": _("Teksten kan være høyst 10 000 tegn.")})
+    assessment, _created = ReviewAssessment.objects.select_for_update().get_or_create(
+        review=review, section=section
+    )
+    assessment.text = text
+    assessment.updated_by = user
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def add_decision(
+    user: User,
+    review: Review,
+    *,
+    text: str,
+    responsible: User,
+    deadline: date,
+    section: str = "",
+) -> ReviewDecision:
+    """Record a decision and make it a corrective action of the review's unit with a responsible
+    and a deadline (``deviations.services.create_action`` with the review as its source): it
+    reaches the responsible's "Mine oppgaver" and is reminded and escalated like every action."""
+    from deviations import services as deviation_services
+
+    review = _lock_review(user, review)
+    if section and section not in _review_agenda().agenda:
+        raise ValidationError({"section": _("Ukjent punkt på dagsordenen.")})
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Skriv hva som er vedtatt.")})
+    action = deviation_services.create_action(
+        actor=user,
+        unit=review.unit,
+        description=text,
+        responsible=responsible,
+        deadline=deadline,
+        source=review,
+    )
+    return ReviewDecision.objects.create(
+        review=review, section=section, text=text, action=action, created_by=user
+    )
+
+
+def review_signing_problems(review: Review) -> list[str]:
+    """Why the review cannot be signed yet: every heading of the agenda needs the leader's
+    assessment, and the review its overall assessment."""
+    written = set(review.assessments.exclude(text="").values_list("section", flat=True))
+    missing = [str(s.title) for s in _review_agenda().agenda if s.key not in written]
+    problems = []
+    if missing:
+        problems.append(
+            _("Skriv en vurdering under: %(headings)s.") % {"headings": ", ".join(missing)}
+        )
+    if not review.summary.strip():
+        problems.append(_("Skriv den samlede vurderingen."))
+    return problems
+
+
+@transaction.atomic
+def sign_review(user: User, review: Review) -> Review:
+    """Sign the review off (the unit's leader or acting leader, "sign"): its agenda's figures are
+    kept as they are now (``snapshot``), it becomes read-only, and its annual-wheel occurrence is
+    recorded as done."""
+    agenda = _review_agenda()
+    review = _lock_review(user, review, "sign")
+    problems = review_signing_problems(review)
+    if problems:
+        raise ReviewStateError(*problems)
+    review.snapshot = agenda.compute(review.unit, agenda.year_period(review.year))
+    review.status = Review.Status.SIGNED
+    review.signed_by = user
+    review.signed_at = timezone.now()
+    review.save(update_fields=["snapshot", "status", "signed_by", "signed_at"])
+    ReviewParticipant.objects.get_or_create(review=review, user=user)
+    occurrence = review.occurrence
+    if (
+        occurrence is not None
+        and occurrence.status != Occurrence.Status.DONE
+        and permissions.can(user, occurrence, "record")
+    ):
+        record_occurrence(
+            user,
+            occurrence,
+            Occurrence.Status.DONE,
+            _("Gjennomført med ledelsens gjennomgåelse, signert av %(name)s.")
+            % {"name": user.get_full_name() or user},
+        )
+    return review
+
+
+def review_agenda(review: Review) -> list[dict]:
+    """The headings of the review as shown: each with its figures — from the snapshot once
+    signed, live before — and its assessment and decisions."""
+    agenda = _review_agenda()
+    if review.is_signed:
+        sections = review.snapshot.get("sections", [])
+    else:
+        sections = agenda.compute(review.unit, agenda.year_period(review.year))["sections"]
+    assessments = {a.section: a for a in review.assessments.all()}
+    headings = []
+    for section in sections:
+        entry = agenda.agenda.get(section["key"])
+        headings.append(
+            {
+                **section,
+                "template": entry.template if entry else agenda.DEFAULT_TEMPLATE,
+                "assessment": assessments.get(section["key"]),
+            }
+        )
+    return headings

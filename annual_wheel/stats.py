@@ -1,4 +1,5 @@
-"""Annual-wheel completion: planned control activities done, done on time, overdue."""
+"""Annual-wheel completion: planned control activities done, done on time, overdue; rounds
+with a checklist and internal audits, planned against carried out, with their findings."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from annual_wheel.models import Occurrence, Round, RoundAnswer
+from annual_wheel.models import Audit, AuditFinding, Occurrence, Round, RoundAnswer
 from annual_wheel.querysets import completion_by_unit, completion_figures
 from qms.formats import percent
 from qms.reports import charts as ch
@@ -36,6 +37,9 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
     rounds = rounds_block(scope, qs, period, charts)
     if rounds.table.rows:
         result.blocks.append(rounds)
+    audits = audits_block(scope, period, charts)
+    if audits.table.rows:
+        result.blocks.append(audits)
     if report:
         result.lists.append(overdue_list(qs, period, today))
     return result
@@ -243,6 +247,61 @@ def rounds_block(scope, qs, period, charts: bool) -> Block:
             table.title,
             table.labels(),
             [(_("Planlagt i årshjulet"), table.column(1)), (_("Signerte runder"), table.column(2))],
+            horizontal=True,
+        )
+    return Block(table, chart)
+
+
+def audits_block(scope, period, charts: bool) -> Block:
+    """Internal audits of the subtree's units planned in the period: reported against planned,
+    and their findings by kind (an avvik is also a case, counted with the deviations)."""
+    start, end = period.start, period.last_day
+    audits = Audit.objects.filter(
+        unit__in=scope.unit_ids(), planned_date__gte=start, planned_date__lte=end
+    )
+    rows = (
+        audits.order_by()
+        .values("unit", "unit__name")
+        .annotate(planned=Count("pk"), reported=Count("pk", filter=Q(status=Audit.Status.REPORTED)))
+    )
+    kinds = AuditFinding.Kind
+    findings = {
+        row["audit__unit"]: row
+        for row in AuditFinding.objects.filter(audit__in=audits.values("pk"))
+        .order_by()
+        .values("audit__unit")
+        .annotate(
+            avvik=Count("pk", filter=Q(kind=kinds.NONCONFORMITY)),
+            observations=Count("pk", filter=Q(kind=kinds.OBSERVATION)),
+            strengths=Count("pk", filter=Q(kind=kinds.STRENGTH)),
+        )
+    }
+    table = Table(
+        key="wheel_audits",
+        title=_("Interne revisjoner per enhet"),
+        columns=[
+            _("Enhet"),
+            _("Planlagt"),
+            _("Rapportert"),
+            pgettext("audit finding", "Avvik"),
+            _("Observasjoner"),
+            _("Styrker"),
+        ],
+    )
+    for row in sorted(rows, key=lambda r: r["unit__name"]):
+        found = findings.get(row["unit"], {})
+        table.add(
+            row["unit__name"],
+            row["planned"],
+            row["reported"],
+            *(found.get(k, 0) for k in ("avvik", "observations", "strengths")),
+        )
+    chart = None
+    if charts and table.rows:
+        chart = ch.bar(
+            table.title,
+            table.labels(),
+            [(_("Planlagt"), table.column(1)), (_("Rapportert"), table.column(2))],
             horizontal=True,
         )
     return Block(table, chart)

@@ -24,14 +24,19 @@ from annual_wheel.forms import (
     ActionPlanForm,
     ActivityForm,
     AnswerForm,
+    AssessmentForm,
     ChecklistForm,
+    DecisionForm,
     FeedForm,
     FindingForm,
+    ParticipantForm,
     PlanAuditForm,
     QuestionForm,
     RecordForm,
     ReportAuditForm,
+    ReviewSummaryForm,
     StartAuditForm,
+    StartReviewForm,
     StartRoundForm,
     WheelFilterForm,
 )
@@ -44,6 +49,8 @@ from annual_wheel.models import (
     ChecklistQuestion,
     ChecklistVersion,
     Occurrence,
+    Review,
+    ReviewParticipant,
     Round,
     RoundAnswer,
 )
@@ -150,7 +157,12 @@ def _detail_context(request, activity: Activity, record_forms=None) -> dict:
                 "rounds",
                 queryset=Round.objects.restrict(request.user).order_by("date", "pk"),
                 to_attr="visible_rounds",
-            )
+            ),
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.restrict(request.user).order_by("date", "pk"),
+                to_attr="visible_reviews",
+            ),
         )
     )
     can_record = permissions.can(request.user, occurrences[0], "record") if occurrences else False
@@ -165,6 +177,14 @@ def _detail_context(request, activity: Activity, record_forms=None) -> dict:
             else permissions.can_create_somewhere(request.user, Round)
         )
     )
+    # A management review is started from an occurrence of a review activity of a unit.
+    can_start_review = bool(
+        occurrences
+        and activity.kind == Activity.Kind.REVIEW
+        and activity.unit_id
+        and activity.is_active
+        and permissions.can_create(request.user, Review, activity.unit, source=occurrences[0])
+    )
     record_forms = record_forms or {}
     for occ in occurrences:
         occ.form = record_forms.get(occ.pk) or RecordForm(
@@ -177,6 +197,7 @@ def _detail_context(request, activity: Activity, record_forms=None) -> dict:
         "can_change": permissions.can(request.user, activity, "change"),
         "can_record": can_record,
         "can_start_round": can_start_round,
+        "can_start_review": can_start_review,
         "documents": _documents(request.user, activity),
         "today": today,
     }
@@ -1129,4 +1150,297 @@ def audit_pdf(request, pk: int):
     )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="revisjon-{audit.pk}.pdf"'
+    return response
+
+
+# --- Management review ---------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def review_list(request):
+    """The management reviews the user may see: those in progress first, then the signed ones."""
+    reviews = (
+        Review.objects.restrict(request.user)
+        .select_related("unit", "signed_by")
+        .order_by(
+            Case(When(status=Review.Status.IN_PROGRESS, then=0), default=1), "-year", "unit__path"
+        )[:200]
+    )
+    return render(
+        request,
+        "annual_wheel/review_list.html",
+        {"reviews": reviews, "can_start": permissions.can_create_somewhere(request.user, Review)},
+    )
+
+
+@login_required
+def review_start(request):
+    """Start a management review by hand, or from an annual-wheel occurrence (``?occurrence=``)."""
+    occurrence = None
+    raw = request.GET.get("occurrence") or request.POST.get("occurrence")
+    if raw:
+        if not str(raw).isdigit():
+            raise Http404
+        occurrence = permissions.get_object_or_404(
+            request.user, Occurrence.objects.select_related("activity"), pk=int(raw)
+        )
+    if occurrence is None and not permissions.can_create_somewhere(request.user, Review):
+        raise PermissionDenied
+    today = timezone.localdate()
+    initial = {"date": today, "year": today.year - 1 if today.month <= 6 else today.year}
+    led = permissions.actor_for(request.user).led_unit_ids
+    if occurrence is not None:
+        initial["unit"] = occurrence.activity.unit_id
+    elif led:
+        initial["unit"] = min(led)
+    if led and initial.get("unit") in led:
+        initial["role"] = _("Leder")
+    form = StartReviewForm(
+        request.POST or None, user=request.user, occurrence=occurrence, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.start_review(request.user, occurrence=occurrence, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Gjennomgåelsen er startet."))
+            return redirect(review)
+    return render(
+        request,
+        "annual_wheel/review_start.html",
+        {"form": form, "occurrence": occurrence},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _review(request, pk: int, action: str = "view") -> Review:
+    return permissions.get_object_or_404(
+        request.user,
+        Review.objects.select_related("unit", "signed_by", "occurrence__activity"),
+        action,
+        pk=pk,
+    )
+
+
+def _decisions(user, review: Review) -> list:
+    from deviations.models import CorrectiveAction
+
+    return list(
+        review.decisions.select_related("created_by").prefetch_related(
+            Prefetch(
+                "action",
+                queryset=permissions.restrict(user, CorrectiveAction).select_related("responsible"),
+            )
+        )
+    )
+
+
+def _review_context(request, review: Review, **bound) -> dict:
+    """The review page: the agenda (live, or the snapshot once signed) with each heading's
+    assessment form, the participants, the decisions, sign-off and the reviews below."""
+    user = request.user
+    can_change = not review.is_signed and permissions.can(user, review, "change")
+    headings = services.review_agenda(review)
+    for heading in headings:
+        if can_change:
+            assessment = heading["assessment"]
+            heading["form"] = bound.get(f"assess_{heading['key']}") or AssessmentForm(
+                initial={"text": assessment.text if assessment else ""},
+                prefix=f"a-{heading['key']}",
+            )
+    sections = [(h["key"], h["title"]) for h in headings]
+    decisions = _decisions(user, review)
+    for decision in decisions:
+        decision.section_title = dict(sections).get(decision.section, "")
+    context = {
+        "review": review,
+        "headings": headings,
+        "participants": review.participants.select_related("user").order_by("pk"),
+        "decisions": decisions,
+        "can_change": can_change,
+        "can_sign": not review.is_signed and permissions.can(user, review, "sign"),
+        "problems": [] if review.is_signed else services.review_signing_problems(review),
+        "below": Review.objects.restrict(user)
+        .below(review.unit)
+        .filter(year=review.year)
+        .select_related("unit", "signed_by")
+        .order_by("unit__path"),
+        "units_below": review.unit.subtree().filter(depth=review.unit.depth + 1).exists(),
+    }
+    if can_change:
+        context["summary_form"] = bound.get("summary") or ReviewSummaryForm(
+            initial={"date": review.date, "summary": review.summary}
+        )
+        context["participant_form"] = bound.get("participant") or ParticipantForm(unit=review.unit)
+        context["decision_form"] = bound.get("decision") or DecisionForm(
+            unit=review.unit,
+            sections=sections,
+            initial={"deadline": timezone.localdate() + timedelta(days=90)},
+        )
+    return context
+
+
+def _review_page(request, review: Review, status: int = 200, **bound):
+    return render(
+        request,
+        "annual_wheel/review_detail.html",
+        _review_context(request, review, **bound),
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def review_detail(request, pk: int):
+    return _review_page(request, _review(request, pk))
+
+
+def _review_post(request, review: Review, form, key: str, call, done: str, anchor: str):
+    """Run ``call(cleaned_data)`` for a valid ``form``; on a refusal show the page again with
+    what was typed and the error beside it (400); on a signed review say so."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except StateError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(review)
+        else:
+            messages.success(request, done)
+            return redirect(review.get_absolute_url() + anchor)
+    return _review_page(request, review, status=400, **{key: form})
+
+
+@login_required
+@require_POST
+def review_update(request, pk: int):
+    review = _review(request, pk, "change")
+    form = ReviewSummaryForm(request.POST)
+    return _review_post(
+        request,
+        review,
+        form,
+        "summary",
+        lambda data: services.update_review(request.user, review, **data),
+        _("Den samlede vurderingen er lagret."),
+        "#summary",
+    )
+
+
+@login_required
+@require_POST
+def review_assess(request, pk: int, section: str):
+    from qms.reports.agenda import agenda
+
+    review = _review(request, pk, "change")
+    if section not in agenda:
+        raise Http404
+    form = AssessmentForm(request.POST, prefix=f"a-{section}")
+    return _review_post(
+        request,
+        review,
+        form,
+        f"assess_{section}",
+        lambda data: services.save_assessment(
+            request.user, review, section=section, text=data["text"]
+        ),
+        _("Vurderingen er lagret."),
+        f"#agenda-{section}",
+    )
+
+
+@login_required
+@require_POST
+def review_participant(request, pk: int):
+    review = _review(request, pk, "change")
+    form = ParticipantForm(request.POST, unit=review.unit)
+    return _review_post(
+        request,
+        review,
+        form,
+        "participant",
+        lambda data: services.add_participant(request.user, review, **data),
+        _("Deltakeren er lagt til."),
+        "#participants",
+    )
+
+
+@login_required
+@require_POST
+def review_participant_remove(request, pk: int, participant_pk: int):
+    review = _review(request, pk, "change")
+    participant = ReviewParticipant.objects.filter(review=review, pk=participant_pk).first()
+    if participant is None:
+        raise Http404
+    try:
+        services.remove_participant(request.user, participant)
+    except StateError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Deltakeren er fjernet."))
+    return redirect(review.get_absolute_url() + "#participants")
+
+
+@login_required
+@require_POST
+def review_decision(request, pk: int):
+    from qms.reports.agenda import agenda
+
+    review = _review(request, pk, "change")
+    sections = [(entry.key, entry.title) for entry in agenda]
+    form = DecisionForm(request.POST, unit=review.unit, sections=sections)
+
+    def call(data):
+        services.add_decision(
+            request.user,
+            review,
+            text=data["description"],
+            section=data["section"],
+            responsible=data["responsible"],
+            deadline=data["deadline"],
+        )
+
+    return _review_post(
+        request,
+        review,
+        form,
+        "decision",
+        call,
+        _("Vedtaket er lagt til, og tiltaket er sendt til den ansvarlige."),
+        "#decisions",
+    )
+
+
+@login_required
+@require_POST
+def review_sign(request, pk: int):
+    review = _review(request, pk, "sign")
+    try:
+        services.sign_review(request.user, review)
+    except StateError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Gjennomgåelsen er signert."))
+    return redirect(review)
+
+
+@login_required
+@require_GET
+def review_pdf(request, pk: int):
+    """The review as a tagged PDF (PDF/UA-1): the agenda's figures (the snapshot once signed),
+    the assessments, the decisions, the participants and the sign-off."""
+    from qms.reports import pdf
+
+    review = _review(request, pk)
+    context = _review_context(request, review)
+    context["generated"] = timezone.localtime()
+    content, _pages = pdf.render_pdf(
+        render_to_string("annual_wheel/review_pdf.html", context, request=request)
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"ledelsens-gjennomgaelse-{review.unit.code}-{review.year}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

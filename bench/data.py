@@ -158,7 +158,7 @@ MODULE_BUILDERS: list = []
 MODULE_TARGETS: list = []
 EXTRA: list = []
 
-BENCH_MODULES = ["documents", "deviations", "risk", "annual_wheel", "reports"]
+BENCH_MODULES = ["documents", "deviations", "risk", "annual_wheel", "reports", "control_report"]
 
 
 def load_modules() -> None:

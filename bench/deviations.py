@@ -42,7 +42,7 @@ def build_deviations(ref: data.Reference, scale: float) -> str:
         "number, year, sequence, kind, title, description, occurred_at, place, unit_id, "
         "severity, immediate_action, contains_personal_data, reporter_id, reporter_name, "
         "reporter_contact, via_public_form, handler_id, state, state_reason, cause_class, "
-        "cause_analysis, closing_note, created_at, updated_at, closed_at"
+        "cause_analysis, closing_note, created_at, updated_at, closed_at, source"
     )
     # Created oldest first over five years, so ids grow with time like in production.
     span = 5 * 365 * 24 * 3600
@@ -89,6 +89,7 @@ def build_deviations(ref: data.Reference, scale: float) -> str:
                         created,
                         created,
                         closed,
+                        "report",
                     )
                 )
         for year, last in per_year.items():

@@ -146,10 +146,17 @@ class InspectionQuerySet(RestrictedQuerySet):
     def in_year(self, year: int):
         """The inspections of a year: by the visit, else the opening, else when recorded (the
         same order as ``Inspection.year``)."""
+        return self.in_period(date(year, 1, 1), date(year, 12, 31))
+
+    def in_period(self, first: date, last: date):
+        """The inspections whose day (the visit, else the opening, else when recorded) is from
+        ``first`` to ``last``: a year's, or a tertial's for the report to the council."""
         return self.filter(
-            Q(visit_on__year=year)
-            | Q(visit_on__isnull=True, opened_on__year=year)
-            | Q(visit_on__isnull=True, opened_on__isnull=True, created_at__year=year)
+            Q(visit_on__range=(first, last))
+            | Q(visit_on__isnull=True, opened_on__range=(first, last))
+            | Q(
+                visit_on__isnull=True, opened_on__isnull=True, created_at__date__range=(first, last)
+            )
         )
 
     def with_finding_counts(self, today: date):

@@ -7,4 +7,4 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Dokumenter")
 
     def ready(self) -> None:
-        from documents import handover, hooks, permissions, stats  # noqa: F401
+        from documents import agenda, handover, hooks, permissions, stats  # noqa: F401

@@ -360,6 +360,7 @@ def seed_organisation() -> DemoOrg:
         ("ansatt", "ansatt på Skjermet avdeling, Solheim sykehjem"),
         ("leder", "enhetsleder for Solheim sykehjem"),
         ("leder.helse", "kommunalsjef for Helse og mestring"),
+        ("leder.eksempel", "kommunedirektør (godkjenner rapporten om internkontroll)"),
         ("radgiver", "kvalitetsrådgiver (ser alt)"),
         ("utvalg", "medlem av kvalitetsutvalget (hele kommunen)"),
         ("admin", "systemansvarlig (Django-admin på /admin/)"),

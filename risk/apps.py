@@ -7,4 +7,4 @@ class RiskConfig(AppConfig):
     verbose_name = _("Risiko og sårbarhet")
 
     def ready(self) -> None:
-        from risk import handover, hooks, permissions, stats  # noqa: F401
+        from risk import agenda, handover, hooks, permissions, stats  # noqa: F401

@@ -14,6 +14,10 @@ from annual_wheel.models import (
     ChecklistQuestion,
     ChecklistVersion,
     Occurrence,
+    Review,
+    ReviewAssessment,
+    ReviewDecision,
+    ReviewParticipant,
     Round,
     RoundAnswer,
 )
@@ -101,6 +105,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "id",
             "title",
             "description",
+            "kind",
             "unit",
             "unit_name",
             "category",
@@ -349,3 +354,98 @@ class ReportAuditSerializer(serializers.Serializer):
     closing_date = serializers.DateField()
     conclusion = serializers.CharField(allow_blank=True, max_length=8000)
     summary = serializers.CharField(required=False, allow_blank=True, max_length=8000, default="")
+
+
+# --- Management review ---------------------------------------------------------------------------
+
+
+class ReviewParticipantSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReviewParticipant
+        fields = ["id", "user", "role"]
+
+
+class ReviewAssessmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReviewAssessment
+        fields = ["section", "text", "updated_at"]
+
+
+class ReviewDecisionSerializer(serializers.ModelSerializer):
+    """A decision and the corrective action that follows it up (its responsible and deadline)."""
+
+    responsible = serializers.IntegerField(source="action.responsible_id", read_only=True)
+    deadline = serializers.DateField(source="action.deadline", read_only=True)
+
+    class Meta:
+        model = ReviewDecision
+        fields = ["id", "section", "text", "action", "responsible", "deadline", "created_at"]
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    """A management review; created with a unit (or an occurrence of a review activity), the
+    year reviewed, the meeting date and the creator's role. PATCH changes ``date`` and
+    ``summary`` until it is signed. ``snapshot`` is the agenda kept at sign-off (empty before;
+    the live agenda is at …/agenda/)."""
+
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text="Enheten; fra en forekomst er det aktivitetens enhet.",
+    )
+    occurrence = serializers.PrimaryKeyRelatedField(
+        queryset=Occurrence.objects.all(), required=False, allow_null=True
+    )
+    year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
+    role = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=100, default=""
+    )
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    participants = ReviewParticipantSerializer(many=True, read_only=True)
+    assessments = ReviewAssessmentSerializer(many=True, read_only=True)
+    decisions = ReviewDecisionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "unit",
+            "year",
+            "date",
+            "occurrence",
+            "role",
+            "status",
+            "summary",
+            "participants",
+            "assessments",
+            "decisions",
+            "signed_by",
+            "signed_at",
+            "snapshot",
+        ]
+        read_only_fields = ["id", "status", "signed_by", "signed_at", "snapshot"]
+        # One review per unit and year is the service's to say, with the unit's name.
+        validators = []
+
+
+class ReviewUpdateSerializer(serializers.Serializer):
+    date = serializers.DateField(required=False)
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+
+
+class AssessSerializer(serializers.Serializer):
+    section = serializers.CharField(max_length=50, help_text="Punktets nøkkel i dagsordenen.")
+    text = serializers.CharField(allow_blank=True, max_length=10000)
+
+
+class AddParticipantSerializer(serializers.Serializer):
+    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    role = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+
+
+class AddDecisionSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=2000)
+    section = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")
+    responsible = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    deadline = serializers.DateField()

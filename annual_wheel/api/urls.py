@@ -5,6 +5,7 @@ from annual_wheel.api.views import (
     AuditViewSet,
     ChecklistViewSet,
     OccurrenceViewSet,
+    ReviewViewSet,
     RoundViewSet,
 )
 
@@ -18,5 +19,6 @@ router.register(
 router.register("checklists", ChecklistViewSet, basename="checklist")
 router.register("rounds", RoundViewSet, basename="round")
 router.register("audits", AuditViewSet, basename="audit")
+router.register("reviews", ReviewViewSet, basename="review")
 
 urlpatterns = router.urls

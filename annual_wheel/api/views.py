@@ -14,13 +14,18 @@ from rest_framework.response import Response
 from annual_wheel import services
 from annual_wheel.api.serializers import (
     ActivitySerializer,
+    AddDecisionSerializer,
+    AddParticipantSerializer,
     AnswerSerializer,
+    AssessSerializer,
     AuditFindingSerializer,
     AuditSerializer,
     ChecklistSerializer,
     OccurrenceSerializer,
     RecordSerializer,
     ReportAuditSerializer,
+    ReviewSerializer,
+    ReviewUpdateSerializer,
     RoundSerializer,
     StartAuditSerializer,
 )
@@ -32,6 +37,8 @@ from annual_wheel.models import (
     Checklist,
     ChecklistVersion,
     Occurrence,
+    Review,
+    ReviewDecision,
     Round,
     RoundAnswer,
 )
@@ -424,3 +431,137 @@ class AuditViewSet(
         payload.is_valid(raise_exception=True)
         services.report_audit(request.user, audit, **payload.validated_data)
         return self.read_back(audit.pk)
+
+
+class ReviewFilter(filters.FilterSet):
+    class Meta:
+        model = Review
+        fields = ["unit", "year", "status", "occurrence"]
+
+
+class ReviewViewSet(
+    RestrictedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Management reviews (ledelsens gjennomgåelse, docs/design.md §14): start one (POST), change
+    the meeting date and overall assessment (PATCH), write the assessment of an agenda heading
+    (POST …/assess/), add a participant with a role (POST …/participants/), record a decision
+    that becomes a corrective action with a responsible and a deadline (POST …/decisions/), read
+    the agenda (GET …/agenda/: live, or the snapshot once signed) and sign it off (POST …/sign/:
+    the unit's leader or deputy; every heading assessed; read-only afterwards, 409)."""
+
+    serializer_class = ReviewSerializer
+    pagination_class = StandardPagination
+    filterset_class = ReviewFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    ordering = ["-year", "id"]
+    ordering_fields = ["year", "date", "id"]
+    queryset = Review.objects.all()
+    permission_map = {
+        **READ,
+        "create": Perm("add", object=False),
+        "partial_update": Perm("change"),
+        "agenda": Perm("view"),
+        "assess": Perm("change"),
+        "participants": Perm("change"),
+        "decisions": Perm("change"),
+        "sign": Perm("sign"),
+    }
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                "participants",
+                "assessments",
+                Prefetch("decisions", queryset=ReviewDecision.objects.select_related("action")),
+            )
+            .order_by("-year", "id")
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        review = services.start_review(
+            request.user,
+            unit=data.get("unit"),
+            year=data["year"],
+            date=data["date"],
+            occurrence=data.get("occurrence"),
+            role=data.get("role", ""),
+        )
+        return self.read_back(review.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReviewUpdateSerializer, responses=ReviewSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        review = self.get_object()
+        payload = ReviewUpdateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.update_review(request.user, review, **payload.validated_data)
+        return self.read_back(review.pk)
+
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"])
+    def agenda(self, request, pk=None):
+        """The agenda's headings with their figures (the snapshot once signed) and assessments."""
+        review = self.get_object()
+        headings = services.review_agenda(review)
+        return Response(
+            {
+                "signed": review.is_signed,
+                "sections": [
+                    {
+                        "key": h["key"],
+                        "title": h["title"],
+                        "data": h["data"],
+                        "assessment": h["assessment"].text if h["assessment"] else "",
+                    }
+                    for h in headings
+                ],
+            }
+        )
+
+    @extend_schema(request=AssessSerializer, responses=ReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def assess(self, request, pk=None):
+        review = self.get_object()
+        payload = AssessSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.save_assessment(request.user, review, **payload.validated_data)
+        return self.read_back(review.pk)
+
+    @extend_schema(request=AddParticipantSerializer, responses=ReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def participants(self, request, pk=None):
+        review = self.get_object()
+        payload = AddParticipantSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.add_participant(
+            request.user,
+            review,
+            person=payload.validated_data["user"],
+            role=payload.validated_data["role"],
+        )
+        return self.read_back(review.pk)
+
+    @extend_schema(request=AddDecisionSerializer, responses=ReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def decisions(self, request, pk=None):
+        review = self.get_object()
+        payload = AddDecisionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.add_decision(request.user, review, **payload.validated_data)
+        return self.read_back(review.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        """Sign the review off; 409 while a heading is unassessed or when it is signed."""
+        review = self.get_object()
+        services.sign_review(request.user, review)
+        return self.read_back(review.pk)

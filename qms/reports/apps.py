@@ -10,5 +10,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Statistikk og rapporter")
 
     def ready(self) -> None:
-        from qms.reports import checks, permissions  # noqa: F401
+        from qms.reports import agenda, checks, hooks, permissions  # noqa: F401
+        from qms.reports.control import assembly  # noqa: F401  (registers the statistics part)
         from qms.reports.stats import organisation  # noqa: F401  (registers its section)

@@ -110,3 +110,142 @@ class GeneratedReport(models.Model):
     @property
     def filename(self) -> str:
         return f"kvalitetsrapport-{self.unit.code}-{self.period_start:%Y-%m-%d}.pdf"
+
+
+class InternalControlReport(models.Model):
+    """The chief executive's report to the council on internal control and on the results of
+    state inspections (kommuneloven § 25-2), for a year or a tertial (docs/design.md §14).
+
+    Assembled from the statistics, the control activities, the state inspections and the signed
+    management reviews into chapters (the whole municipality first, then one per service area);
+    the chief executive writes a text per chapter and approves it. Approval assembles the figures
+    once more and keeps them in the chapters (``ReportChapter.content``), so an approved report
+    never changes when the data behind it does.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        APPROVED = "approved", _("Godkjent")
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("kommune"), on_delete=models.PROTECT, related_name="+"
+    )
+    period_kind = models.CharField(
+        _("periodetype"),
+        max_length=10,
+        choices=[("year", _("År")), ("tertial", _("Tertial"))],
+    )
+    period_start = models.DateField(_("fra"))
+    period_end = models.DateField(_("til (ikke inkludert)"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opprettet av"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    assembled_at = models.DateTimeField(_("tall hentet"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("godkjent av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("godkjent"), null=True, blank=True)
+    pdf_file = models.CharField(_("PDF-fil"), max_length=300, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rapport om internkontroll")
+        verbose_name_plural = _("rapporter om internkontroll")
+        ordering = ["-period_start", "period_kind", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "period_start", "period_end"],
+                name="controlreport_one_per_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gt=models.F("period_start")),
+                name="controlreport_period_not_empty",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | models.Q(approved_at__isnull=False, assembled_at__isnull=False),
+                name="controlreport_approved_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Rapport om internkontroll %(period)s") % {"period": self.period.label}
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:control_report", args=[self.uid])
+
+    @property
+    def period(self):
+        from qms.reports.periods import Period
+
+        return Period(self.period_kind, self.period_start, self.period_end)
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    def filename(self, extension: str) -> str:
+        period = self.period
+        suffix = str(period.start.year)
+        if period.kind == "tertial":
+            suffix += f"-t{(period.start.month - 1) // 4 + 1}"
+        return f"internkontroll-{self.unit.code}-{suffix}.{extension}"
+
+
+class ReportChapter(models.Model):
+    """One chapter of a report on internal control: the whole municipality or one service area
+    (a sector), with the assembled figures and the chief executive's texts (what works, what
+    does not, what will be done)."""
+
+    report = models.ForeignKey(
+        InternalControlReport,
+        verbose_name=_("rapport"),
+        on_delete=models.CASCADE,
+        related_name="chapters",
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("rekkefølge"))
+    title = models.CharField(_("tittel"), max_length=200)
+    content = models.JSONField(_("sammenstilte tall"), default=dict, blank=True)
+    good = models.TextField(_("Dette fungerer godt"), blank=True)
+    weak = models.TextField(_("Dette fungerer ikke godt nok"), blank=True)
+    planned = models.TextField(_("Dette vil vi gjøre"), blank=True)
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kapittel")
+        verbose_name_plural = _("kapitler")
+        ordering = ["report", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "unit"], name="chapter_one_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_overall(self) -> bool:
+        return self.unit_id == self.report.unit_id
+
+    @property
+    def parts(self) -> list[dict]:
+        return self.content.get("parts", [])

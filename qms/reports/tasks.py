@@ -36,3 +36,15 @@ def requeue_pending_reports(older_than_seconds: int = 120) -> int:
     from qms.reports import services
 
     return services.requeue_pending(timedelta(seconds=older_than_seconds))
+
+
+@shared_task(name="reports.tasks.render_control_report_pdf", ignore_result=True)
+def render_control_report_pdf(report_id: int, language: str = "nb") -> str:
+    """The approved report on internal control as a tagged PDF, kept in the storage."""
+    from qms.reports.control import services
+    from qms.reports.models import InternalControlReport
+
+    if not InternalControlReport.objects.filter(pk=report_id).exists():
+        return "missing"
+    with translation.override(language):
+        return services.render_pdf_file(report_id)

@@ -32,6 +32,7 @@ def objects(org, users):
     return {
         **round_objects(org),
         **audit_objects(org, users),
+        **review_objects(org, users),
         "activity": activity,
         "occurrence": activity.occurrences.first(),
         "activity_b": activity_b,
@@ -784,3 +785,221 @@ AUDIT_ROWS = [
 ]
 
 ROWS += AUDIT_ROWS
+
+
+# --- Management review -----------------------------------------------------------------------------
+
+
+def review_objects(org, users) -> dict:
+    """The review of Enhet A1 for last year, started by leader_a1 with employee_a1 taking part
+    as verneombud; the review of Enhet B1."""
+    from datetime import date
+
+    from annual_wheel import services
+
+    year = date.today().year - 1
+    review = services.start_review(
+        org.leader_a1, unit=org.unit_a1, year=year, date=date.today(), role="Leder"
+    )
+    services.add_participant(org.leader_a1, review, person=org.employee_a1, role="Verneombud")
+    review_b = services.start_review(
+        org.leader_b1, unit=org.unit_b1, year=year, date=date.today(), role="Leder"
+    )
+    return {
+        "mgmt_review": review,
+        "mgmt_review_b": review_b,
+        "mgmt_participant": review.participants.get(user=org.employee_a1),
+    }
+
+
+def _review(c, suffix=""):
+    return f"/arshjul/gjennomganger/{c['mgmt_review'].pk}/{suffix}"
+
+
+def _review_start_form(c):
+    from datetime import date
+
+    return {"unit": c["org"].unit_a1.pk, "year": date.today().year - 3, "date": "2026-02-01"}
+
+
+def _decision_form(c):
+    from datetime import date, timedelta
+
+    return {
+        "description": "Fast gjennomgang av avvik på personalmøtet",
+        "responsible": c["org"].employee_a1.pk,
+        "deadline": (date.today() + timedelta(days=30)).isoformat(),
+    }
+
+
+# Who sees Enhet A1's review: the leaders of Enhet A1 and above, the committee for Sektor A, its
+# participants (employee_a1, the verneombud), advisors and administrators — not the members of
+# the unit as such, nor anyone in Enhet B1.
+REVIEW_VIEW = everyone(200, sibling_employee=404, sibling_leader=404)
+# Who prepares it: the leaders of Enhet A1 and above, advisors and administrators; a participant
+# and the committee see it but may not.
+REVIEW_CHANGE = {**REVIEW_VIEW, "*": 403, "leader": 302, "advisor": 302, "admin": 302}
+# Who signs it: the unit's own leader or deputy (the acting leader), administrators; not the
+# sector leader above, not an advisor.
+REVIEW_SIGN = {**REVIEW_CHANGE, "advisor": 403, "sector_leader": 403}
+REVIEWS = ("mgmt_review", "mgmt_review_b")
+REVIEWS_LISTED = {
+    "*": (),
+    "leader": ("mgmt_review",),
+    "employee": ("mgmt_review",),
+    "committee": ("mgmt_review",),
+    "sector_leader": ("mgmt_review",),
+    "deputy": ("mgmt_review",),
+    "sibling_leader": ("mgmt_review_b",),
+    "advisor": REVIEWS,
+    "admin": REVIEWS,
+}
+# Leaders (of any unit), advisors and administrators start reviews.
+REVIEW_STARTERS = STARTERS
+# Starting one for Enhet A1: a sibling leader gets the form back with the error (400).
+REVIEW_START_A1 = {
+    **STARTERS,
+    "leader": 302,
+    "sector_leader": 302,
+    "deputy": 302,
+    "advisor": 302,
+    "admin": 302,
+    "sibling_leader": 400,
+}
+API_REVIEW_VIEW = {**REVIEW_VIEW, "anonymous": API_ANON}
+API_REVIEW_CHANGE = {**REVIEW_CHANGE, "*": 403, "anonymous": API_ANON}
+
+
+def _api_review(c, suffix=""):
+    return f"/api/v1/reviews/{c['mgmt_review'].pk}/{suffix}"
+
+
+REVIEW_ROWS = [
+    Row(
+        "annual_wheel:review_list",
+        lambda c: "/arshjul/gjennomganger/",
+        everyone(200),
+        among=REVIEWS,
+        shows=REVIEWS_LISTED,
+    ),
+    Row("annual_wheel:review_start", lambda c: "/arshjul/gjennomganger/ny/", REVIEW_STARTERS),
+    Row(
+        "annual_wheel:review_start",
+        lambda c: "/arshjul/gjennomganger/ny/",
+        REVIEW_START_A1,
+        method="post",
+        data=_review_start_form,
+        label="for Enhet A1",
+    ),
+    Row("annual_wheel:review_detail", lambda c: _review(c), REVIEW_VIEW),
+    Row(
+        "annual_wheel:review_update",
+        lambda c: _review(c, "endre/"),
+        REVIEW_CHANGE,
+        method="post",
+        data=lambda c: {"date": "2026-02-01", "summary": "God nok"},
+    ),
+    Row(
+        "annual_wheel:review_assess",
+        lambda c: _review(c, "vurdering/deviations/"),
+        REVIEW_CHANGE,
+        method="post",
+        data=lambda c: {"a-deviations-text": "Godt nok"},
+    ),
+    Row(
+        "annual_wheel:review_participant",
+        lambda c: _review(c, "deltakere/"),
+        REVIEW_CHANGE,
+        method="post",
+        data=lambda c: {"person": c["org"].leader_a.pk, "role": "Kommunalsjef"},
+    ),
+    Row(
+        "annual_wheel:review_participant_remove",
+        lambda c: _review(c, f"deltakere/{c['mgmt_participant'].pk}/fjern/"),
+        REVIEW_CHANGE,
+        method="post",
+    ),
+    Row(
+        "annual_wheel:review_decision",
+        lambda c: _review(c, "vedtak/"),
+        REVIEW_CHANGE,
+        method="post",
+        data=_decision_form,
+    ),
+    # Those who may sign are sent back to the page: the headings are not assessed yet.
+    Row("annual_wheel:review_sign", lambda c: _review(c, "signer/"), REVIEW_SIGN, method="post"),
+    Row("annual_wheel:review_pdf", lambda c: _review(c, "rapport.pdf"), REVIEW_VIEW),
+    Row(
+        "review-list",
+        lambda c: "/api/v1/reviews/",
+        everyone(200, anonymous=API_ANON),
+        api=True,
+        among=REVIEWS,
+        shows=REVIEWS_LISTED,
+    ),
+    Row(
+        "review-list",
+        lambda c: "/api/v1/reviews/",
+        everyone(
+            403,
+            anonymous=API_ANON,
+            leader=201,
+            sector_leader=201,
+            deputy=201,
+            advisor=201,
+            admin=201,
+        ),
+        method="post",
+        data=lambda c: {**_review_start_form(c), "role": "Leder"},
+        api=True,
+        label="for Enhet A1",
+    ),
+    Row("review-detail", lambda c: _api_review(c), API_REVIEW_VIEW, api=True),
+    Row(
+        "review-detail",
+        lambda c: _api_review(c),
+        {**API_REVIEW_CHANGE, "leader": 200, "advisor": 200, "admin": 200},
+        method="patch",
+        data=lambda c: {"summary": "God nok"},
+        api=True,
+    ),
+    Row("review-agenda", lambda c: _api_review(c, "agenda/"), API_REVIEW_VIEW, api=True),
+    Row(
+        "review-assess",
+        lambda c: _api_review(c, "assess/"),
+        {**API_REVIEW_CHANGE, "leader": 200, "advisor": 200, "admin": 200},
+        method="post",
+        data=lambda c: {"section": "deviations", "text": "Godt nok"},
+        api=True,
+    ),
+    Row(
+        "review-participants",
+        lambda c: _api_review(c, "participants/"),
+        {**API_REVIEW_CHANGE, "leader": 200, "advisor": 200, "admin": 200},
+        method="post",
+        data=lambda c: {"user": c["org"].leader_a.pk, "role": "Kommunalsjef"},
+        api=True,
+    ),
+    Row(
+        "review-decisions",
+        lambda c: _api_review(c, "decisions/"),
+        {**API_REVIEW_CHANGE, "leader": 201, "advisor": 201, "admin": 201},
+        method="post",
+        data=lambda c: {
+            "text": "Fast gjennomgang av avvik",
+            "responsible": c["org"].employee_a1.pk,
+            "deadline": _decision_form(c)["deadline"],
+        },
+        api=True,
+    ),
+    # Those who may sign get 409: the headings are not assessed yet.
+    Row(
+        "review-sign",
+        lambda c: _api_review(c, "sign/"),
+        {**REVIEW_SIGN, "anonymous": API_ANON, "leader": 409, "admin": 409},
+        method="post",
+        api=True,
+    ),
+]
+
+ROWS += REVIEW_ROWS

@@ -13,7 +13,7 @@ def test_demo_wheel_is_idempotent_and_spans_levels():
     count = Activity.objects.count()
     occurrences = Occurrence.objects.count()
     demo.seed(org)
-    assert Activity.objects.count() == count == len(demo.WHEEL)
+    assert Activity.objects.count() == count == len(demo.WHEEL) + len(demo.REVIEWS)
     assert Occurrence.objects.count() == occurrences
     kinds = set(Activity.objects.exclude(unit=None).values_list("unit__kind", flat=True))
     assert {"municipality", "sector", "unit", "department"} <= kinds
@@ -74,3 +74,26 @@ def test_the_leader_meetings_fall_on_their_weekday_never_on_a_weekend():
             "due_date", flat=True
         )
         assert all(d.weekday() < 5 for d in weekdays), title
+
+
+def test_demo_has_signed_reviews_for_a_unit_a_sector_and_the_municipality():
+    """docs/design.md §14: last year's reviews, signed, each with its snapshot, participants
+    with their roles and decisions that became actions; the sector's lists the unit's."""
+    from django.utils import timezone
+
+    from annual_wheel.models import Review
+
+    org = seed_organisation()
+    demo.seed(org)
+    demo.seed(org)
+    year = timezone.localdate().year - 1
+    reviews = {r.unit.code: r for r in Review.objects.select_related("unit")}
+    assert set(reviews) == {"solheim-sykehjem", "helse", "eksempel"}
+    for review in reviews.values():
+        assert review.is_signed and review.year == year and review.snapshot["sections"]
+        assert review.occurrence.status == Occurrence.Status.DONE
+        assert review.decisions.filter(action__isnull=False).exists()
+        roles = set(review.participants.values_list("role", flat=True))
+        assert "Leder" in roles and len(roles) >= 3
+    below = Review.objects.below(org.units["helse"]).filter(year=year)
+    assert list(below) == [reviews["solheim-sykehjem"]]

@@ -193,7 +193,23 @@ def build_content(org) -> dict[str, str]:
     wheel_services.add_finding(
         org.advisor, audit, kind="strength", text="God opplæring av nyansatte i medisinrommet"
     )
+    review = wheel_services.start_review(
+        org.leader_a1,
+        unit=org.unit_a1,
+        year=timezone.localdate().year - 1,
+        date=timezone.localdate(),
+        role="Enhetsleder",
+    )
+    wheel_services.add_participant(
+        org.leader_a1, review, person=org.employee_a1, role="Verneombud og tillitsvalgt"
+    )
+    control = _control_report(org)
     return {
+        "review": review.get_absolute_url(),
+        "control_report": control.get_absolute_url(),
+        "control_chapter": (
+            f"{control.get_absolute_url()}kapittel/{control.chapters.get(position=1).pk}/"
+        ),
         "audit": audit.get_absolute_url(),
         "audit_finding": f"{audit.get_absolute_url()}funn/ny/",
         "audit_report": f"{audit.get_absolute_url()}rapporter/",
@@ -226,6 +242,22 @@ def _required(org, document) -> str:
     )
     document_services.link_requirement(org.advisor, met, org.unit_a1, document)
     return f"/dokumenter/pakrevde/?enhet={org.unit_a1.pk}"
+
+
+def _control_report(org):
+    """A draft report on internal control with the chief executive's overall assessment."""
+    from qms.reports import periods
+    from qms.reports.control import services as control_services
+
+    report = control_services.create_report(org.chief, org.root, periods.year(2026))
+    control_services.save_chapter(
+        org.chief,
+        report.chapters.get(position=1),
+        good="Avvik meldes og følges opp i alle sektorer, og vernerundene er gjennomført.",
+        weak="Tilsynsfunn lukkes for sent, og flere rutiner har passert revisjonsdatoen.",
+        planned="Ledergruppen følger opp åpne tilsynsfunn hvert tertial.",
+    )
+    return report
 
 
 def _describe(unit) -> str:
@@ -284,7 +316,13 @@ def main_pages(urls: dict[str, str]) -> list[Main]:
         Main("audit", urls["audit"], ("advisor", "leader")),
         Main("audit-finding", urls["audit_finding"], ("advisor",)),
         Main("audit-report", urls["audit_report"], ("advisor",)),
+        Main("reviews", "/arshjul/gjennomganger/", ("leader",)),
+        Main("review-start", "/arshjul/gjennomganger/ny/", ("leader",)),
+        Main("review", urls["review"], ("leader", "employee")),
         Main("statistics", "/statistikk/", ("advisor", "leader")),
+        Main("control-reports", "/statistikk/internkontroll/", ("advisor", "leader")),
+        Main("control-report", urls["control_report"], ("advisor",)),
+        Main("control-chapter", urls["control_chapter"], ("advisor",)),
         Main("units", "/enheter/", ("advisor",)),
         Main("hr-import", "/enheter/import/", ("advisor",)),
         Main("unit", urls["unit"], ("employee",)),

@@ -34,6 +34,25 @@ def objects(org, users):
     return {
         "report_a1": report(org.unit_a1, org.leader_a1),
         "report_b1": report(org.unit_b1, org.leader_b1),
+        **control_reports(org),
+    }
+
+
+def control_reports(org):
+    """A draft report on internal control (2024) and an approved one (2023), made and approved
+    by the chief executive (the leader of the municipality) through the services."""
+    from qms.reports import periods
+    from qms.reports.control import services
+
+    draft = services.create_report(org.chief, org.root, periods.year(2024))
+    approved = services.create_report(org.chief, org.root, periods.year(2023))
+    overall = approved.chapters.get(unit=org.root)
+    services.save_chapter(org.chief, overall, good="Godt", weak="Svakt", planned="Plan")
+    services.approve_report(org.chief, approved)
+    return {
+        "ctl_draft": draft,
+        "ctl_approved": approved,
+        "ctl_chapter": draft.chapters.get(unit=org.root),
     }
 
 
@@ -47,6 +66,143 @@ LISTED = {
     "admin": REPORTS,
     **dict.fromkeys(READER_ROLES, REPORTS),
 }
+
+
+CONTROL = ("ctl_draft", "ctl_approved")
+# The report on internal control: drafts for advisors (and the chief executive, who is no role
+# of the matrix; tests/reports/test_control_report.py), approved ones for every reader of
+# reports (whoever sees some statistics).
+CONTROL_LISTED = {
+    "*": ("ctl_approved",),
+    **dict.fromkeys(
+        ("employee", "sibling_employee", "handler", "foreign_responsible", "grantee"), ()
+    ),
+    "advisor": CONTROL,
+    "admin": CONTROL,
+}
+READERS = {"*": 200, "anonymous": LOGIN, "employee": 404, "sibling_employee": 404}
+DRAFT = {"*": 404, "anonymous": LOGIN, "advisor": 200, "admin": 200}
+# Visible to the admin, but only advisors (and the chief executive) prepare it.
+DRAFT_CHANGE = {**DRAFT, "advisor": 302, "admin": 403}
+# Nobody of the matrix approves: the chief executive only.
+DRAFT_APPROVE = {**DRAFT, "advisor": 403, "admin": 403}
+
+
+def _texts(c):
+    return {"chapter": c["ctl_chapter"].pk, "good": "Godt", "weak": "Svakt", "planned": "Plan"}
+
+
+def _api(expect):
+    return {**expect, "anonymous": API_ANON}
+
+
+def _report_url(key, suffix=""):
+    return lambda c: f"/statistikk/internkontroll/{c[key].uid}/{suffix}"
+
+
+def _api_url(key, suffix=""):
+    return lambda c: f"/api/v1/internal-control-reports/{c[key].uid}/{suffix}"
+
+
+CONTROL_ROWS = [
+    Row(
+        "reports:control_reports",
+        lambda c: "/statistikk/internkontroll/",
+        {"*": 200, "anonymous": LOGIN, "employee": 403, "sibling_employee": 403},
+        among=CONTROL,
+        shows=CONTROL_LISTED,
+    ),
+    Row(
+        "reports:control_reports",
+        lambda c: "/statistikk/internkontroll/",
+        {"*": 403, "anonymous": LOGIN, "advisor": 302},
+        method="post",
+        data=lambda c: {"year": "2022", "part": "year"},
+        label="make the report for 2022",
+    ),
+    Row("reports:control_report", _report_url("ctl_draft"), DRAFT, label="draft"),
+    Row("reports:control_report", _report_url("ctl_approved"), READERS, label="approved"),
+    Row(
+        "reports:control_report_assemble",
+        _report_url("ctl_draft", "hent-tall/"),
+        DRAFT_CHANGE,
+        method="post",
+    ),
+    Row(
+        "reports:control_report_approve",
+        _report_url("ctl_draft", "godkjenn/"),
+        DRAFT_APPROVE,
+        method="post",
+    ),
+    Row(
+        "reports:control_chapter",
+        lambda c: (
+            f"/statistikk/internkontroll/{c['ctl_draft'].uid}/kapittel/{c['ctl_chapter'].pk}/"
+        ),
+        {**DRAFT_CHANGE, "advisor": 200},
+    ),
+    Row(
+        "reports:control_chapter",
+        lambda c: (
+            f"/statistikk/internkontroll/{c['ctl_draft'].uid}/kapittel/{c['ctl_chapter'].pk}/"
+        ),
+        DRAFT_CHANGE,
+        method="post",
+        data=_texts,
+    ),
+    Row(
+        "reports:control_report_download",
+        _report_url("ctl_approved", "rapport.html"),
+        READERS,
+        label="approved, as HTML",
+    ),
+    Row(
+        "internal-control-report-list",
+        lambda c: "/api/v1/internal-control-reports/",
+        {"*": 200, "anonymous": API_ANON},
+        api=True,
+        among=CONTROL,
+        shows=CONTROL_LISTED,
+    ),
+    Row(
+        "internal-control-report-list",
+        lambda c: "/api/v1/internal-control-reports/",
+        {"*": 403, "anonymous": API_ANON, "advisor": 201},
+        method="post",
+        api=True,
+        data=lambda c: {"year": 2022, "tertial": 1},
+        label="make the report for the first tertial of 2022",
+    ),
+    Row(
+        "internal-control-report-detail",
+        _api_url("ctl_approved"),
+        _api(READERS),
+        api=True,
+        label="approved",
+    ),
+    Row(
+        "internal-control-report-texts",
+        _api_url("ctl_draft", "texts/"),
+        _api({**DRAFT, "admin": 403}),
+        method="post",
+        api=True,
+        data=_texts,
+    ),
+    Row(
+        "internal-control-report-assemble",
+        _api_url("ctl_draft", "assemble/"),
+        _api({**DRAFT, "admin": 403}),
+        method="post",
+        api=True,
+    ),
+    Row(
+        "internal-control-report-approve",
+        _api_url("ctl_draft", "approve/"),
+        _api(DRAFT_APPROVE),
+        method="post",
+        api=True,
+    ),
+]
 
 
 # Who may see statistics of Enhet A1: its leader, the committee (Sektor A), advisors, admins.
@@ -147,4 +303,5 @@ ROWS = [
         )
         for name in SECTIONS
     ],
+    *CONTROL_ROWS,
 ]

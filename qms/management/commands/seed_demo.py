@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from qms.demo import DEMO_PASSWORD, seed_organisation
 from qms.models import User
 
-MODULES = ["documents", "deviations", "risk", "annual_wheel"]
+MODULES = ["documents", "deviations", "risk", "annual_wheel", "qms.reports"]
 
 
 class Command(BaseCommand):

@@ -1,5 +1,7 @@
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
+from qms.reports.api.control import InternalControlReportViewSet
 from qms.reports.api.views import view_for
 from qms.reports.stats import builders
 
@@ -12,3 +14,9 @@ urlpatterns = [
     )
     for key, build in builders()
 ]
+
+router = SimpleRouter()
+router.register(
+    "internal-control-reports", InternalControlReportViewSet, basename="internal-control-report"
+)
+urlpatterns += router.urls
