@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from annual_wheel.models import (
@@ -530,4 +531,70 @@ class ReportAuditForm(forms.Form):
         required=False,
         max_length=8000,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+# --- Committees and meetings ---------------------------------------------------------------------
+
+
+class PlanMeetingForm(forms.Form):
+    date = forms.DateField(label=_("Dato"), input_formats=DATE_FORMATS, **DATE_WIDGET)
+    place = forms.CharField(label=_("Sted"), required=False, max_length=200)
+
+
+class ReferForm(forms.Form):
+    """Refer a case to a coming meeting: the meetings offered are ``services.referral_meetings``
+    (the same ones ``refer_case`` accepts); title and summary are what the committee reads and
+    the minutes publish, so they are written without personal data."""
+
+    meeting = forms.ModelChoiceField(label=_("Møte"), queryset=None, empty_label=None)
+    title = forms.CharField(
+        label=_("Tittel på saklisten"),
+        max_length=200,
+        help_text=_("Uten navn eller andre personopplysninger."),
+    )
+    summary = forms.CharField(
+        label=_("Sammendrag til utvalget"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Hva utvalget skal vite og ta stilling til. Sammendraget publiseres med protokollen: "
+            "skriv det uten navn, fødselsdatoer eller helseopplysninger."
+        ),
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = lambda m: (
+            f"{m.committee.name} – {date_format(m.date, 'SHORT_DATE_FORMAT')}"
+        )
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Tittel"), max_length=200)
+    summary = forms.CharField(
+        label=_("Sammendrag"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Publiseres med protokollen: skriv uten personopplysninger."),
+    )
+
+
+class MinutesForm(forms.Form):
+    discussion = forms.CharField(
+        label=_("Drøfting"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Bare for utvalget; publiseres ikke."),
+    )
+    decision = forms.CharField(
+        label=_("Vedtak"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Publiseres med protokollen: skriv uten personopplysninger."),
     )

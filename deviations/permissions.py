@@ -2,7 +2,9 @@
 
 Deviation, ``view``: its reporter; leaders of the unit subtree it belongs to; the responsible of one
 of its actions; quality advisors unless it contains personal data; explicit guardian grants
-(added by the layer). ``change`` (handle: assign, classify, add actions, forward, reject, close): leaders of the subtree
+(added by the layer); the members of a committee it is referred to, while the meeting is not yet
+approved, unless it contains personal data (qms.referrals: such a case is referred only through
+the referrer's written summary and stays hidden). ``change`` (handle: assign, classify, add actions, forward, reject, close): leaders of the subtree
 and the assigned handler; ``share``: leaders of the subtree. ``add``: every signed-in user may report.
 
 CorrectiveAction, ``view``: its responsible, its creator, leaders of its unit's subtree, and whoever
@@ -19,6 +21,7 @@ deviation keeps ``deviation_rule`` (seeing the inspection does not open the case
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from deviations.models import (
     CorrectiveAction,
@@ -29,7 +32,7 @@ from deviations.models import (
     InspectionFinding,
     ReportLink,
 )
-from qms import permissions
+from qms import permissions, referrals
 from qms.permissions import ALL, NOTHING, Actor
 from qms.querysets import subtree_q
 
@@ -49,6 +52,7 @@ def deviation_rule(actor: Actor, action: str) -> Q:
             CorrectiveAction.objects.filter(deviation=OuterRef("pk"), responsible=actor.user_id)
         )
         q = Q(reporter_id=actor.user_id) | Q(handler_id=actor.user_id) | leads | Q(responsible)
+        q |= referrals.referred_q(actor, "deviation") & Q(contains_personal_data=False)
         if actor.is_advisor:
             q |= Q(contains_personal_data=False)
         return q
@@ -82,6 +86,12 @@ permissions.register(
     group_grants=DeviationGroupObjectPermission,
 )
 permissions.register(CorrectiveAction, action_rule)
+referrals.register_kind(
+    "deviation",
+    "deviations.Deviation",
+    _("Avvik"),
+    summary_only=lambda deviation: deviation.contains_personal_data,
+)
 
 
 def action_create_units(actor: Actor, source=None) -> Q:
