@@ -1371,7 +1371,10 @@ def published_minutes(meeting: Meeting) -> list[MinutesItem]:
     action it became. Never the referred case's own text, its reporter, the people involved,
     the discussion or who referred it: the page, the PDF and the API render only this."""
     labels = {k.key: k.label for k in referrals.kinds()}
-    rows = meeting.items.select_related("action").order_by("order", "pk")
+    if "items" in getattr(meeting, "_prefetched_objects_cache", {}):
+        rows = sorted(meeting.items.all(), key=lambda item: (item.order, item.pk))
+    else:
+        rows = meeting.items.select_related("action").order_by("order", "pk")
     return [
         MinutesItem(
             number=n,

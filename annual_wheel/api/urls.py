@@ -4,6 +4,8 @@ from annual_wheel.api.views import (
     ActivityViewSet,
     AuditViewSet,
     ChecklistViewSet,
+    CommitteeViewSet,
+    MeetingViewSet,
     OccurrenceViewSet,
     RoundViewSet,
 )
@@ -18,5 +20,7 @@ router.register(
 router.register("checklists", ChecklistViewSet, basename="checklist")
 router.register("rounds", RoundViewSet, basename="round")
 router.register("audits", AuditViewSet, basename="audit")
+router.register("committees", CommitteeViewSet, basename="committee")
+router.register("meetings", MeetingViewSet, basename="meeting")
 
 urlpatterns = router.urls
