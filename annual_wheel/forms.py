@@ -17,6 +17,7 @@ from annual_wheel.models import (
     Category,
     Checklist,
     ChecklistQuestion,
+    Committee,
     Occurrence,
     Round,
 )
@@ -120,6 +121,7 @@ class ActivityForm(forms.ModelForm):
             "end_date",
             "reminder_days",
             "checklist",
+            "committee",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -159,6 +161,9 @@ class ActivityForm(forms.ModelForm):
         self.fields["checklist"].queryset = restrict(user, Checklist).active().order_by("title")
         self.fields["checklist"].required = False
         self.fields["checklist"].empty_label = _("Ingen sjekkliste")
+        self.fields["committee"].queryset = restrict(user, Committee).active().order_by("name")
+        self.fields["committee"].required = False
+        self.fields["committee"].empty_label = _("Ingen utvalg")
         self.fields["reminder_days"].validators.append(MaxValueValidator(365))
         self.fields["reminder_days"].widget.attrs["max"] = 365
 

@@ -58,6 +58,7 @@ EDITABLE_FIELDS = (
     "end_date",
     "reminder_days",
     "checklist",
+    "committee",
 )
 
 

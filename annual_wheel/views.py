@@ -158,7 +158,12 @@ def _detail_context(request, activity: Activity, record_forms=None) -> dict:
                 "rounds",
                 queryset=Round.objects.restrict(request.user).order_by("date", "pk"),
                 to_attr="visible_rounds",
-            )
+            ),
+            Prefetch(
+                "meetings",
+                queryset=Meeting.objects.restrict(request.user).order_by("date", "pk"),
+                to_attr="visible_meetings",
+            ),
         )
     )
     can_record = permissions.can(request.user, occurrences[0], "record") if occurrences else False
@@ -173,6 +178,16 @@ def _detail_context(request, activity: Activity, record_forms=None) -> dict:
             else permissions.can_create_somewhere(request.user, Round)
         )
     )
+    # A meeting is planned from an occurrence when the activity names a committee.
+    can_plan_meeting = bool(
+        occurrences
+        and activity.committee_id
+        and activity.is_active
+        and can_record
+        and permissions.can_create(
+            request.user, Meeting, activity.committee.unit, source=activity.committee
+        )
+    )
     record_forms = record_forms or {}
     for occ in occurrences:
         occ.form = record_forms.get(occ.pk) or RecordForm(
@@ -185,6 +200,7 @@ def _detail_context(request, activity: Activity, record_forms=None) -> dict:
         "can_change": permissions.can(request.user, activity, "change"),
         "can_record": can_record,
         "can_start_round": can_start_round,
+        "can_plan_meeting": can_plan_meeting,
         "documents": _documents(request.user, activity),
         "today": today,
     }
@@ -198,7 +214,7 @@ def _visible_activity(request, pk: int) -> Activity:
     return permissions.get_object_or_404(
         request.user,
         Activity.objects.select_related(
-            "unit", "category", "responsible", "created_by", "checklist"
+            "unit", "category", "responsible", "created_by", "checklist", "committee__unit"
         ),
         pk=pk,
     )

@@ -215,3 +215,49 @@ def test_published_minutes_carry_no_personal_data(org, meeting):
     assert org.employee_a1.get_full_name() not in text
     assert "En beboer falt" in text and "Tilsynsrutinen revideres." in text
     assert AgendaItem.objects.count() == 1
+
+
+def test_a_wheel_occurrence_becomes_a_meeting_and_approval_records_it_done(
+    org, committee, make_activity
+):
+    from annual_wheel.models import Occurrence
+
+    activity = make_activity(
+        org.sector_a,
+        title="Kvalitetsutvalgsmøte",
+        committee=committee,
+        start_date=timezone.localdate() + timedelta(days=10),
+    )
+    occurrence = activity.occurrences.get()
+    meeting = services.plan_meeting(
+        org.advisor, committee, date=occurrence.due_date, occurrence=occurrence
+    )
+    with pytest.raises(ValidationError):  # one meeting per occurrence
+        services.plan_meeting(
+            org.advisor, committee, date=occurrence.due_date, occurrence=occurrence
+        )
+    services.add_free_item(org.leader_a, meeting, title="Orienteringssaker")
+    meeting = held_with_decision(meeting, org.leader_a)
+    services.approve_minutes(org.leader_a, meeting)
+    occurrence.refresh_from_db()
+    assert occurrence.status == Occurrence.Status.DONE
+    assert occurrence.completed_by == org.leader_a
+
+
+def test_a_second_chair_replaces_the_first(org, committee):
+    from annual_wheel.models import CommitteeMember
+
+    services.set_member(org.advisor, committee, org.employee_a1x, role="chair")
+    chairs = committee.seats.filter(role=CommitteeMember.Role.CHAIR)
+    assert [s.user for s in chairs] == [org.employee_a1x]
+    assert committee.seats.get(user=org.leader_a).role == CommitteeMember.Role.MEMBER
+
+
+def test_the_referable_kinds_registry_is_generic(org):
+    from qms import referrals
+
+    assert {k.key for k in referrals.kinds()} >= {"deviation", "risk"}
+    with pytest.raises(ValueError):
+        referrals.register_kind("deviation", "risk.RiskAssessment", "x")
+    with pytest.raises(ValueError):
+        referrals.register_kind("free", "risk.RiskAssessment", "x")
