@@ -9,7 +9,7 @@ from annual_wheel.models import Meeting
 from deviations.models import CorrectiveAction
 from tests.annual_wheel.committee_helpers import meeting_of, quality_committee
 from tests.deviations.conftest import report
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import PHONE, axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,6 +38,8 @@ def test_advisor_refers_a_case_and_the_chair_publishes_the_minutes_on_a_phone(or
     chair.goto(meeting.get_absolute_url())
     expect(chair.get_by_role("heading", name="1. Medisinutdeling på kveldsvakt")).to_be_visible()
     _fits_a_phone(chair)
+    violations = axe_violations(chair)
+    assert violations == [], describe(violations)
     chair.get_by_role("button", name="Møtet er avholdt").click()
     expect(chair.get_by_text("Møtet er avholdt.", exact=True)).to_be_visible()
     chair.get_by_role("link", name="Skriv vedtak").click()
@@ -68,3 +70,5 @@ def test_advisor_refers_a_case_and_the_chair_publishes_the_minutes_on_a_phone(or
     expect(main).to_contain_text("Dobbeltkontrollen organiseres med fast ansvarlig.")
     expect(main).not_to_contain_text(case.number)
     _fits_a_phone(reader)
+    violations = axe_violations(reader)
+    assert violations == [], describe(violations)
