@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from annual_wheel import services
 from annual_wheel.models import (
     Activity,
+    AgendaItem,
     Audit,
     AuditFinding,
     AuditProgramme,
@@ -11,6 +12,9 @@ from annual_wheel.models import (
     Category,
     Checklist,
     ChecklistVersion,
+    Committee,
+    CommitteeMember,
+    Meeting,
     Occurrence,
     Round,
     RoundAnswer,
@@ -189,3 +193,37 @@ class AuditFindingAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     search_fields = ["text", "audit__title"]
     list_select_related = ["audit__unit", "deviation"]
+
+
+class CommitteeMemberInline(admin.TabularInline):
+    model = CommitteeMember
+    extra = 1
+    fields = ["user", "role", "representing"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    """Committees and their members are set up here (one chair each: a database constraint);
+    meetings are planned and run on the committee pages."""
+
+    list_display = ["name", "kind", "unit", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "unit__name"]
+    list_select_related = ["unit"]
+    inlines = [CommitteeMemberInline]
+
+
+class AgendaItemInline(ReadOnlyInline):
+    model = AgendaItem
+    fields = ["order", "kind", "object_id", "title", "decision", "action", "referred_by"]
+    readonly_fields = fields
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ["committee", "date", "status"]
+    list_filter = ["status"]
+    date_hierarchy = "date"
+    list_select_related = ["committee"]
+    inlines = [AgendaItemInline]

@@ -139,6 +139,15 @@ WHEEL = [
         "Kontroll av lekeapparater etter forskrift om sikkerhet ved lekeplassutstyr.",
     ),
     ("vann-avlop", "Internkontroll drikkevann", "Internkontroll", "tertial", 1, 31, ""),
+    (
+        "eksempel",
+        "Møte i arbeidsmiljøutvalget (AMU)",
+        "HMS",
+        "tertial",
+        3,
+        12,
+        "AMU behandler sykefravær, HMS-avvik, vernerunder og verneombudenes rapporter.",
+    ),
     ("okonomi", "Årsregnskap – avslutning", "Økonomi", "yearly", 2, 22, ""),
 ]
 
@@ -217,9 +226,10 @@ def seed(org) -> str:
         recorded += 1
     checklists = seed_checklists(org)
     reviews = seed_reviews(org) + seed_sector_reviews(org, today.year - 1)
+    meetings = seed_committees(org)
     return (
         f"{made} aktiviteter i årshjulet, {recorded} forekomster registrert, "
-        f"{checklists} sjekklister, {reviews} ledelsens gjennomgåelser"
+        f"{checklists} sjekklister, {reviews} ledelsens gjennomgåelser, {meetings} utvalgsmøter"
     )
 
 
@@ -582,3 +592,235 @@ def seed_sector_reviews(org, year: int) -> int:
         services.sign_review(leader, review)
         signed += 1
     return signed
+
+
+# --- Committees and meetings ---------------------------------------------------------------------
+
+# (committee, unit code, kind, wheel activity, mandate, seats: (who, role, representing)), where
+# "who" is a leader's unit code, "advisor:N", "committee:N" (a member of the quality committee
+# group), "safety" (the nursing home's verneombud) or "employee:<unit code>".
+COMMITTEES = [
+    (
+        "Kvalitetsutvalget Helse og mestring",
+        "helse",
+        "quality",
+        "Gjennomgang av avvik – kvalitetsutvalg helse",
+        "Følger opp avvik, risikovurderinger og forbedringsarbeid i sektoren, og gir råd til "
+        "kommunalsjefen. Møtes hvert tertial.",
+        [
+            ("helse", "chair", "Kommunalsjef"),
+            ("advisor:0", "secretary", "Kvalitetsrådgiver"),
+            ("solheim-sykehjem", "member", "Enhetsleder"),
+            ("committee:1", "member", "Kvalitetsutvalget"),
+            ("safety", "member", "Verneombud"),
+            ("employee:hjemme-nord", "member", "Tillitsvalgt (NSF)"),
+        ],
+    ),
+    (
+        "Arbeidsmiljøutvalget (AMU)",
+        "eksempel",
+        "amu",
+        "Møte i arbeidsmiljøutvalget (AMU)",
+        "Arbeidsmiljøloven § 7-2: arbeidsgiver, arbeidstakere og hovedverneombud i like mange "
+        "representanter; bedriftshelsetjenesten deltar.",
+        [
+            ("stab", "chair", "Arbeidsgiver"),
+            ("advisor:1", "secretary", "HMS-rådgiver"),
+            ("teknisk", "member", "Arbeidsgiver"),
+            ("safety", "member", "Hovedverneombud"),
+            ("employee:eikelund-bhg", "member", "Tillitsvalgt (Fagforbundet)"),
+        ],
+    ),
+]
+
+
+def _seat_user(org, who: str):
+    kind, _sep, rest = who.partition(":")
+    if kind == "advisor":
+        return org.advisors[int(rest)] if len(org.advisors) > int(rest) else None
+    if kind == "committee":
+        return org.committee[int(rest)] if len(org.committee) > int(rest) else None
+    if kind == "employee":
+        staff = org.employees.get(rest) or []
+        return staff[0] if staff else None
+    if kind == "safety":
+        staff = org.employees.get("solheim-skjermet") or []
+        return staff[1] if len(staff) > 1 else None
+    return org.leaders.get(who)
+
+
+@transaction.atomic
+def seed_committees(org) -> int:
+    """The health sector's quality committee (a held meeting with published minutes and the
+    next one with its agenda sent) and the municipality's AMU (its next meeting planned).
+    Idempotent: a committee is found by its name; an existing one is left as it is."""
+    from annual_wheel.models import Committee
+
+    if not org.advisors or "helse" not in org.units:
+        return 0
+    made = 0
+    for name, code, kind, activity_title, mandate, seats in COMMITTEES:
+        if Committee.objects.filter(name=name).exists():
+            continue
+        committee = services.create_committee(
+            org.advisors[0], name=name, kind=kind, unit=org.units[code], description=mandate
+        )
+        for who, role, representing in seats:
+            user = _seat_user(org, who)
+            if user is not None:
+                services.set_member(
+                    org.advisors[0], committee, user, role=role, representing=representing
+                )
+        Activity.objects.filter(title=activity_title, committee__isnull=True).update(
+            committee=committee
+        )
+        made += _seed_meetings(org, committee)
+    return made
+
+
+def _next_occurrence(committee):
+    today = timezone.localdate()
+    return (
+        Occurrence.objects.filter(activity__committee=committee, due_date__gt=today, meetings=None)
+        .order_by("due_date")
+        .first()
+    )
+
+
+def _seed_meetings(org, committee) -> int:
+    from datetime import timedelta
+
+    from annual_wheel.models import Meeting
+
+    advisor = org.advisors[0] if committee.kind == "quality" else org.advisors[-1]
+    occurrence = _next_occurrence(committee)
+    today = timezone.localdate()
+    when = occurrence.due_date if occurrence else today + timedelta(days=30)
+    if committee.kind == "quality":
+        _seed_held_meeting(org, committee, advisor)
+    upcoming = services.plan_meeting(
+        advisor, committee, date=when, place="Rådhuset, møterom 2", occurrence=occurrence
+    )
+    if committee.kind == "quality":
+        _refer_risk(org, upcoming)
+        services.add_free_item(
+            advisor,
+            upcoming,
+            title="Avviksstatistikk for tertialet",
+            summary="Kvalitetsrådgiver legger fram antall avvik per enhet og kategori, og "
+            "utviklingen siden forrige tertial.",
+        )
+        services.publish_agenda(advisor, upcoming)
+    else:
+        services.add_free_item(
+            advisor,
+            upcoming,
+            title="Sykefravær siste tertial",
+            summary="HR legger fram sykefraværet per sektor, med tiltak der fraværet er høyt.",
+        )
+        services.add_free_item(
+            advisor,
+            upcoming,
+            title="HMS-avvik og vernerunder",
+            summary="Hovedverneombudet orienterer om vernerundene og HMS-avvikene siden sist.",
+        )
+    return Meeting.objects.filter(committee=committee).count()
+
+
+def _seed_held_meeting(org, committee, advisor) -> None:
+    """Last tertial's meeting: two of the nursing home's cases referred by its leader (one with
+    personal data, through an anonymised summary), a free item, decisions, an action, the
+    minutes approved by the chair and published."""
+    from datetime import timedelta
+
+    from annual_wheel.models import Meeting
+    from deviations.models import Deviation
+
+    chair = org.leaders.get("helse")
+    referrer = org.leaders.get("solheim-sykehjem")
+    home = org.units.get("solheim-sykehjem")
+    if chair is None or referrer is None or home is None:
+        return
+    today = timezone.localdate()
+    meeting = services.plan_meeting(advisor, committee, date=today, place="Solheim sykehjem")
+    cases = Deviation.objects.filter(
+        unit__path__startswith=home.path, state__in=Deviation.OPEN_STATES
+    ).order_by("-severity", "pk")
+    case = cases.filter(contains_personal_data=False).first()
+    private = cases.filter(contains_personal_data=True).first()
+    if case is not None:
+        services.refer_case(
+            referrer,
+            meeting,
+            case,
+            title="Gjentatte feil ved medisinutdeling på kveldsvakt",
+            summary="Tre avvik på fire uker gjelder utdeling på kveldsvakt. Rutinen krever "
+            "dobbeltkontroll, men bemanningen gjør den vanskelig å gjennomføre.",
+        )
+    if private is not None:
+        services.refer_case(
+            referrer,
+            meeting,
+            private,
+            title="Fall på natt uten tilsyn",
+            summary="En beboer falt om natten mellom to tilsynsrunder. Utvalget bes vurdere "
+            "om tilsynsrutinen på natt er god nok.",
+        )
+    services.add_free_item(
+        advisor,
+        meeting,
+        title="Oppfølging av intern revisjon av legemiddelhåndtering",
+        summary="Revisjonen fant ett avvik (dobbeltkontroll dokumenteres ikke).",
+    )
+    services.hold_meeting(chair, meeting)
+    decisions = [
+        "Dobbeltkontrollen på kveld organiseres med fast ansvarlig per vakt. Enhetsleder "
+        "melder tilbake til neste møte.",
+        "Tilsynsrutinen på natt revideres; sensor- og alarmløsninger vurderes.",
+        "Utvalget tar orienteringen til etterretning.",
+    ]
+    items = list(meeting.items.order_by("order"))
+    for item, decision in zip(items, decisions, strict=False):
+        services.record_minutes(
+            chair, item, discussion="Drøftet med enhetsleder.", decision=decision
+        )
+    if case is not None and items:
+        services.decide_action(
+            chair,
+            items[0],
+            description="Innføre fast ansvarlig for dobbeltkontroll på hver kveldsvakt.",
+            responsible=referrer,
+            deadline=today + timedelta(days=30),
+        )
+    services.approve_minutes(chair, meeting)
+    services.publish_minutes(advisor, meeting)
+    held = today - timedelta(days=35)
+    stamp = timezone.now() - timedelta(days=35)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        date=held,
+        held_at=stamp,
+        approved_at=stamp + timedelta(days=3),
+        published_at=stamp + timedelta(days=4),
+    )
+
+
+def _refer_risk(org, meeting) -> None:
+    """The nursing home's risk assessment on the next agenda, referred by its leader."""
+    from risk.models import RiskAssessment
+
+    home = org.units.get("solheim-sykehjem")
+    leader = org.leaders.get("solheim-sykehjem")
+    if home is None or leader is None:
+        return
+    assessment = (
+        RiskAssessment.objects.filter(unit__path__startswith=home.path).order_by("pk").first()
+    )
+    if assessment is None:
+        return
+    services.refer_case(
+        leader,
+        meeting,
+        assessment,
+        title=assessment.title,
+        summary="Flere risikoer ligger over tiltaksgrensen. Utvalget bes prioritere tiltakene.",
+    )

@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from annual_wheel.models import (
@@ -16,6 +17,7 @@ from annual_wheel.models import (
     Category,
     Checklist,
     ChecklistQuestion,
+    Committee,
     Occurrence,
     Round,
 )
@@ -120,6 +122,7 @@ class ActivityForm(forms.ModelForm):
             "reminder_days",
             "checklist",
             "kind",
+            "committee",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -159,6 +162,9 @@ class ActivityForm(forms.ModelForm):
         self.fields["checklist"].queryset = restrict(user, Checklist).active().order_by("title")
         self.fields["checklist"].required = False
         self.fields["checklist"].empty_label = _("Ingen sjekkliste")
+        self.fields["committee"].queryset = restrict(user, Committee).active().order_by("name")
+        self.fields["committee"].required = False
+        self.fields["committee"].empty_label = _("Ingen utvalg")
         self.fields["reminder_days"].validators.append(MaxValueValidator(365))
         self.fields["reminder_days"].widget.attrs["max"] = 365
 
@@ -537,10 +543,6 @@ class ReportAuditForm(forms.Form):
 # --- Management review ---------------------------------------------------------------------------
 
 
-DATE_WIDGET = {"format": "%Y-%m-%d", "attrs": {"type": "date"}}
-DATE_INPUTS = ["%Y-%m-%d", "%d.%m.%Y"]
-
-
 class StartReviewForm(forms.Form):
     """Unit, year reviewed, meeting date and the starter's role; the units offered are where the
     user may start one (``creatable_units``), from an occurrence only the activity's unit."""
@@ -549,9 +551,7 @@ class StartReviewForm(forms.Form):
     year = forms.IntegerField(
         label=_("År som gjennomgås"), min_value=2000, max_value=2100, localize=False
     )
-    date = forms.DateField(
-        label=_("Møtedato"), widget=forms.DateInput(**DATE_WIDGET), input_formats=DATE_INPUTS
-    )
+    date = forms.DateField(label=_("Møtedato"), input_formats=DATE_FORMATS, **DATE_WIDGET)
     role = forms.CharField(
         label=_("Din rolle"), required=False, max_length=100, help_text=_("For eksempel «Leder».")
     )
@@ -568,9 +568,7 @@ class StartReviewForm(forms.Form):
 
 
 class ReviewSummaryForm(forms.Form):
-    date = forms.DateField(
-        label=_("Møtedato"), widget=forms.DateInput(**DATE_WIDGET), input_formats=DATE_INPUTS
-    )
+    date = forms.DateField(label=_("Møtedato"), input_formats=DATE_FORMATS, **DATE_WIDGET)
     summary = forms.CharField(
         label=_("Samlet vurdering"),
         required=False,
@@ -617,3 +615,69 @@ class DecisionForm(ActionPlanForm):
         super().__init__(*args, unit=unit, **kwargs)
         self.fields["description"].label = _("Vedtak")
         self.fields["section"].choices = [("", _("Generelt")), *sections]
+
+
+# --- Committees and meetings ---------------------------------------------------------------------
+
+
+class PlanMeetingForm(forms.Form):
+    date = forms.DateField(label=_("Dato"), input_formats=DATE_FORMATS, **DATE_WIDGET)
+    place = forms.CharField(label=_("Sted"), required=False, max_length=200)
+
+
+class ReferForm(forms.Form):
+    """Refer a case to a coming meeting: the meetings offered are ``services.referral_meetings``
+    (the same ones ``refer_case`` accepts); title and summary are what the committee reads and
+    the minutes publish, so they are written without personal data."""
+
+    meeting = forms.ModelChoiceField(label=_("Møte"), queryset=None, empty_label=None)
+    title = forms.CharField(
+        label=_("Tittel på saklisten"),
+        max_length=200,
+        help_text=_("Uten navn eller andre personopplysninger."),
+    )
+    summary = forms.CharField(
+        label=_("Sammendrag til utvalget"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Hva utvalget skal vite og ta stilling til. Sammendraget publiseres med protokollen: "
+            "skriv det uten navn, fødselsdatoer eller helseopplysninger."
+        ),
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = lambda m: (
+            f"{m.committee.name} – {date_format(m.date, 'SHORT_DATE_FORMAT')}"
+        )
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Tittel"), max_length=200)
+    summary = forms.CharField(
+        label=_("Sammendrag"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Publiseres med protokollen: skriv uten personopplysninger."),
+    )
+
+
+class MinutesForm(forms.Form):
+    discussion = forms.CharField(
+        label=_("Drøfting"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Bare for utvalget; publiseres ikke."),
+    )
+    decision = forms.CharField(
+        label=_("Vedtak"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Publiseres med protokollen: skriv uten personopplysninger."),
+    )

@@ -1,4 +1,5 @@
-"""The annual wheel on "Min side": the coming activities panel and "Mine oppgaver" rows."""
+"""The annual wheel on "Min side": the coming activities panel and "Mine oppgaver" rows; the
+committee panel ("Meld til utvalg") on the pages of referable cases."""
 
 from __future__ import annotations
 
@@ -10,15 +11,18 @@ from django.utils.translation import gettext as _
 
 from annual_wheel.models import (
     Activity,
+    AgendaItem,
     Audit,
     AuditFinding,
+    CommitteeMember,
+    Meeting,
     Occurrence,
     Review,
     ReviewParticipant,
     Round,
     RoundAnswer,
 )
-from annual_wheel.permissions import may_sign_review_q
+from annual_wheel.permissions import may_refer, may_sign_review_q
 from deviations.models import Deviation
 from qms import hooks
 from qms.permissions import actor_for
@@ -217,3 +221,74 @@ def finding_panel(request, deviation) -> hooks.Panel | None:
 
 
 hooks.register_detail_panel("deviations.Deviation", finding_panel)
+
+
+def my_meetings(user) -> list[hooks.TaskItem]:
+    """Meetings whose agenda is sent, for those with a seat to prepare; held meetings whose
+    minutes wait for the chair's approval (two queries)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    today = timezone.localdate()
+    meetings = Meeting.objects.restrict(user, "attend").select_related("committee")
+    prepare = meetings.with_seat(user).filter(
+        status=Meeting.Status.AGENDA_PUBLISHED, date__gte=today - timedelta(days=7)
+    )
+    approve = meetings.with_seat(user, CommitteeMember.Role.CHAIR).filter(
+        status=Meeting.Status.HELD
+    )
+    items = [
+        hooks.TaskItem(
+            module=_("Utvalg"),
+            title=_("Forbered møte: %(committee)s") % {"committee": m.committee.name},
+            url=m.get_absolute_url(),
+            deadline=m.date,
+            status=m.get_status_display(),
+        )
+        for m in prepare.order_by("date")[:TASK_LIMIT]
+    ]
+    items += [
+        hooks.TaskItem(
+            module=_("Utvalg"),
+            title=_("Godkjenn protokollen: %(committee)s") % {"committee": m.committee.name},
+            url=m.get_absolute_url(),
+            deadline=m.date,
+            status=m.get_status_display(),
+        )
+        for m in approve.order_by("date")[:TASK_LIMIT]
+    ]
+    return items
+
+
+hooks.register_tasks(my_meetings)
+
+
+def referral_panel(request, case) -> hooks.Panel | None:
+    """On a referable case's page: the meetings it is on the agenda of, and «Meld til utvalg»
+    for those who may refer it (``may_refer``)."""
+    from qms import referrals
+
+    kind = referrals.kind_for(case)
+    items = list(
+        AgendaItem.objects.referring(case)
+        .select_related("meeting__committee")
+        .order_by("-meeting__date")[:10]
+    )
+    can_refer = may_refer(request.user, case)
+    if not items and not can_refer:
+        return None
+    readable = set(
+        Meeting.objects.restrict(request.user)
+        .filter(pk__in=[i.meeting_id for i in items])
+        .values_list("pk", flat=True)
+    )
+    for item in items:
+        item.readable = item.meeting_id in readable
+    return hooks.Panel(
+        order=70,
+        template="annual_wheel/_referral_panel.html",
+        context={"items": items, "can_refer": can_refer, "kind": kind.key, "case": case},
+    )
+
+
+hooks.register_detail_panel("deviations.Deviation", referral_panel)
+hooks.register_detail_panel("risk.RiskAssessment", referral_panel)

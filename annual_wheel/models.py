@@ -26,11 +26,14 @@ from simple_history.models import HistoricalRecords
 from annual_wheel import schedule
 from annual_wheel.querysets import (
     ActivityQuerySet,
+    AgendaItemQuerySet,
     AuditFindingQuerySet,
     AuditProgrammeQuerySet,
     AuditQuerySet,
     CalendarFeedQuerySet,
     ChecklistQuerySet,
+    CommitteeQuerySet,
+    MeetingQuerySet,
     OccurrenceQuerySet,
     ReviewQuerySet,
     RoundAnswerQuerySet,
@@ -151,6 +154,15 @@ class Activity(models.Model):
         on_delete=models.SET_NULL,
         related_name="activities",
         help_text=_("Sjekklisten en runde for aktiviteten gjennomføres med."),
+    )
+    committee = models.ForeignKey(
+        "Committee",
+        verbose_name=_("utvalg"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        help_text=_("Utvalget som møtes; hver forekomst kan bli et møte med sakliste."),
     )
     reminder_days = models.PositiveSmallIntegerField(
         _("påminnelse (dager før)"),
@@ -1012,3 +1024,232 @@ class ReviewDecision(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+# --- Committees and their meetings (docs/design.md §14) ------------------------------------------
+
+
+class Committee(models.Model):
+    """A committee of a level of the organisation: a quality committee, the working-environment
+    committee (AMU) or another, with its members and their roles."""
+
+    class Kind(models.TextChoices):
+        QUALITY = "quality", _("Kvalitetsutvalg")
+        AMU = "amu", _("Arbeidsmiljøutvalg (AMU)")
+        OTHER = "other", _("Annet utvalg")
+
+    name = models.CharField(_("navn"), max_length=200)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.QUALITY)
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("nivå"),
+        on_delete=models.PROTECT,
+        related_name="committees",
+        help_text=_("Enheten utvalget hører til; saker fra denne enheten og under kan meldes."),
+    )
+    description = models.TextField(_("mandat"), blank=True)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="CommitteeMember",
+        related_name="committees",
+        verbose_name=_("medlemmer"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("utvalg")
+        verbose_name_plural = _("utvalg")
+        ordering = ["unit__path", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("annual_wheel:committee_detail", args=[self.pk])
+
+
+class CommitteeMember(models.Model):
+    """A person's seat in a committee: chair, secretary or member, and whom they represent."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Leder")
+        SECRETARY = "secretary", _("Sekretær")
+        MEMBER = "member", _("Medlem")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="seats")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    role = models.CharField(_("rolle"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    representing = models.CharField(
+        _("representerer"),
+        max_length=100,
+        blank=True,
+        help_text=_("For eksempel arbeidsgiver, verneombud eller tillitsvalgt."),
+    )
+
+    class Meta:
+        verbose_name = _("utvalgsmedlem")
+        verbose_name_plural = _("utvalgsmedlemmer")
+        ordering = ["committee", "role", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "user"], name="committee_seat_once"),
+            models.UniqueConstraint(
+                fields=["committee"], condition=Q(role="chair"), name="committee_one_chair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class Meeting(models.Model):
+    """A meeting of a committee: planned, its agenda published, held, its minutes approved by
+    the chair and published to the organisation (without personal data)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planlagt")
+        AGENDA_PUBLISHED = "agenda", _("Sakliste sendt")
+        HELD = "held", _("Avholdt")
+        APPROVED = "approved", _("Protokoll godkjent")
+        PUBLISHED = "published", _("Protokoll publisert")
+
+    # A referred case is open to the committee's members while its meeting is in these states.
+    OPEN_STATES = (Status.PLANNED, Status.AGENDA_PUBLISHED, Status.HELD)
+    # Agenda items are added, and referrals accepted, until the meeting is held.
+    REFERRABLE_STATES = (Status.PLANNED, Status.AGENDA_PUBLISHED)
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("utvalg"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    date = models.DateField(_("dato"))
+    place = models.CharField(_("sted"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    occurrence = models.ForeignKey(
+        Occurrence,
+        verbose_name=_("forekomst i årshjulet"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
+    )
+    agenda_published_at = models.DateTimeField(null=True, blank=True)
+    held_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("godkjent"), null=True, blank=True)
+    published_at = models.DateTimeField(_("publisert"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("møte")
+        verbose_name_plural = _("møter")
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["committee", "status", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "agenda", "held"])
+                | (Q(approved_at__isnull=False) & Q(held_at__isnull=False)),
+                name="meeting_approved_was_held",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="meeting_published_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee} {self.date:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("annual_wheel:meeting_detail", args=[self.pk])
+
+    @property
+    def unit_id(self) -> int:
+        """The committee's unit: where the meeting's decisions become actions."""
+        return self.committee.unit_id
+
+    @property
+    def unit(self) -> OrgUnit:
+        return self.committee.unit
+
+    @property
+    def minutes_locked(self) -> bool:
+        return self.status in (self.Status.APPROVED, self.Status.PUBLISHED)
+
+
+class AgendaItem(models.Model):
+    """One case on a meeting's agenda: a referred case of a registered kind (qms.referrals) or a
+    free item; its written summary, the discussion, the decision and the action it became.
+
+    ``title`` and ``summary`` are written by whoever refers the case, for the committee and for
+    the published minutes: they never carry personal data (the referral form says so, and a
+    personal-data case is referred only through them).
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+    kind = models.CharField(_("type"), max_length=30, default="free")
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    title = models.CharField(_("tittel"), max_length=200)
+    summary = models.TextField(_("sammendrag"), blank=True)
+    discussion = models.TextField(_("drøfting"), blank=True)
+    decision = models.TextField(_("vedtak"), blank=True)
+    action = models.ForeignKey(
+        "deviations.CorrectiveAction",
+        verbose_name=_("tiltak"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("meldt av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    referred_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AgendaItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sak på saklisten")
+        verbose_name_plural = _("saker på saklisten")
+        ordering = ["meeting", "order", "pk"]
+        indexes = [models.Index(fields=["kind", "object_id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="free") & Q(object_id__isnull=True))
+                | (~Q(kind="free") & Q(object_id__isnull=False)),
+                name="agenda_item_free_has_no_object",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "kind", "object_id"],
+                condition=Q(object_id__isnull=False),
+                name="agenda_item_referred_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+    @property
+    def is_free(self) -> bool:
+        return self.kind == "free"

@@ -24,6 +24,17 @@ the statistics — leaders of the unit or a unit above it, the quality committee
 the advisors — and by its participants (verneombud, tillitsvalgte); it is prepared (assessments,
 decisions, participants) by those leaders and the advisors, and signed only by the unit's own
 leader or deputy (the acting leader) — "sign". A signed review is read-only (the services).
+
+Committees (docs/design.md §14) and their members are known to every signed-in user; a committee
+is kept (members, meetings planned) by the leaders of its unit's subtree, its chair and
+secretary, advisors and administrators. A meeting's working agenda — the referred cases with
+links, the discussion — is for those with a seat and those who keep the committee ("attend");
+its chair and secretary (and the keepers) write the agenda and the minutes ("change"); only the
+chair approves them ("approve"). Once published, the meeting's minutes are read by everyone in
+the committee's unit subtree (and advisors); what they contain is decided by
+``annual_wheel.services.published_minutes``. A case referred to a meeting opens to the
+committee's members through the case's own rule (``qms.referrals.referred_q``) while the
+meeting is not yet approved; who may refer one is :func:`may_refer`.
 """
 
 from __future__ import annotations
@@ -32,6 +43,7 @@ from django.db.models import Q
 
 from annual_wheel.models import (
     Activity,
+    AgendaItem,
     Audit,
     AuditFinding,
     AuditProgramme,
@@ -40,6 +52,9 @@ from annual_wheel.models import (
     Checklist,
     ChecklistQuestion,
     ChecklistVersion,
+    Committee,
+    CommitteeMember,
+    Meeting,
     Occurrence,
     Review,
     ReviewAssessment,
@@ -48,7 +63,7 @@ from annual_wheel.models import (
     Round,
     RoundAnswer,
 )
-from qms import permissions
+from qms import permissions, referrals
 from qms.permissions import ALL, NOTHING, Actor
 from qms.querysets import subtree_q
 
@@ -330,3 +345,104 @@ permissions.register_create(Review, round_create_units)
 permissions.register_create(
     AuditProgramme, activity_create_units, without_unit=may_create_without_unit
 )
+
+
+# --- Committees and meetings ---------------------------------------------------------------------
+
+
+def _seat_q(actor: Actor, prefix: str = "", roles: tuple[str, ...] = ()) -> Q:
+    """Committees (at ``prefix``) where the actor has a seat, of one of ``roles`` if given."""
+    seats = CommitteeMember.objects.filter(user_id=actor.user_id)
+    if roles:
+        seats = seats.filter(role__in=roles)
+    return Q(**{f"{prefix}pk__in": seats.values("committee_id")})
+
+
+def committee_rule(actor: Actor, action: str, prefix: str = "") -> Q:
+    if actor.is_admin:
+        return ALL
+    if action == "view":
+        return ALL
+    if action == "change":
+        if actor.is_advisor:
+            return ALL
+        chair_or_secretary = (CommitteeMember.Role.CHAIR, CommitteeMember.Role.SECRETARY)
+        return actor.led_subtree_q(f"{prefix}unit") | _seat_q(actor, prefix, chair_or_secretary)
+    return NOTHING
+
+
+def meeting_rule(actor: Actor, action: str, prefix: str = "") -> Q:
+    committee = f"{prefix}committee__"
+    if actor.is_admin:
+        return ALL
+    keeps = committee_rule(actor, "change", committee)
+    attends = keeps | _seat_q(actor, committee)
+    if action == "view":
+        unit = f"{committee}unit"
+        readers = (
+            ALL
+            if actor.is_advisor
+            else actor.member_and_ancestors_q(unit)
+            | actor.led_subtree_q(unit)
+            | actor.committee_subtree_q(unit)
+        )
+        return attends | (Q(**{f"{prefix}status": Meeting.Status.PUBLISHED}) & readers)
+    if action == "attend":
+        return attends
+    if action == "change":
+        return keeps
+    if action == "approve":
+        return _seat_q(actor, committee, (CommitteeMember.Role.CHAIR,))
+    return NOTHING
+
+
+def agenda_item_rule(actor: Actor, action: str) -> Q:
+    # An item is read and written by whoever may read and write its meeting.
+    return meeting_rule(actor, action, prefix="meeting__")
+
+
+def _referred_ids(actor: Actor, key: str):
+    """The cases of ``key`` on the agenda of a not yet approved meeting of a committee where
+    the actor has a seat (qms.referrals: the case's view rule ORs them in)."""
+    return AgendaItem.objects.filter(
+        kind=key,
+        meeting__status__in=Meeting.OPEN_STATES,
+        meeting__committee__in=CommitteeMember.objects.filter(user_id=actor.user_id).values(
+            "committee_id"
+        ),
+    ).values("object_id")
+
+
+permissions.register(Committee, committee_rule)
+permissions.register(Meeting, meeting_rule)
+permissions.register(AgendaItem, agenda_item_rule)
+referrals.register_source(_referred_ids)
+
+
+def committee_create_units(actor: Actor, source=None) -> Q:
+    """Committees are set up by advisors and administrators anywhere, by leaders in their subtree."""
+    if actor.is_admin or actor.is_advisor:
+        return ALL
+    return subtree_q(actor.led_paths)
+
+
+def meeting_create_units(actor: Actor, source=None) -> Q:
+    """A meeting is planned for a committee (``source``) by whoever keeps it, in its unit."""
+    if source is None or not permissions.can(actor.user, source, "change"):
+        return NOTHING
+    return Q(pk=source.unit_id)
+
+
+permissions.register_create(Committee, committee_create_units)
+permissions.register_create(Meeting, meeting_create_units)
+
+
+def may_refer(user, obj) -> bool:
+    """A case is referred to a committee by someone who handles it (may change it), or by a
+    quality advisor who may see it (docs/design.md §14: "a leader or advisor")."""
+    actor = permissions.actor_for(user)
+    if not actor.authenticated or referrals.kind_for(obj) is None:
+        return False
+    if actor.is_admin or permissions.can(user, obj, "change"):
+        return True
+    return actor.is_advisor and permissions.can(user, obj, "view")

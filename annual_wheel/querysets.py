@@ -248,3 +248,39 @@ class AuditQuerySet(RestrictedQuerySet):
 
 class AuditFindingQuerySet(RestrictedQuerySet):
     pass
+
+
+class CommitteeQuerySet(RestrictedQuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_unit(self, unit):
+        """Committees a case of ``unit`` may be referred to: those of the unit and its ancestors."""
+        return self.filter(is_active=True, unit__path__in=unit.ancestor_paths)
+
+
+class MeetingQuerySet(RestrictedQuerySet):
+    def upcoming(self, today: date | None = None):
+        """Meetings that still take referrals: not yet held, today or later."""
+        today = today or timezone.localdate()
+        return self.filter(status__in=["planned", "agenda"], date__gte=today)
+
+    def with_seat(self, user, *roles: str):
+        """Meetings of committees where ``user`` has a seat (of one of ``roles``, if given)."""
+        from annual_wheel.models import CommitteeMember
+
+        seats = CommitteeMember.objects.filter(user_id=user.pk)
+        if roles:
+            seats = seats.filter(role__in=roles)
+        return self.filter(committee__in=seats.values("committee_id"))
+
+
+class AgendaItemQuerySet(RestrictedQuerySet):
+    def referring(self, obj):
+        """The agenda items that refer ``obj`` (a case of a registered kind)."""
+        from qms import referrals
+
+        kind = referrals.kind_for(obj)
+        if kind is None:
+            return self.none()
+        return self.filter(kind=kind.key, object_id=obj.pk)

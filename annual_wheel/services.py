@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import DateField, ExpressionWrapper, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from annual_wheel import schedule
 from annual_wheel.models import (
     Activity,
+    AgendaItem,
     Audit,
     AuditFinding,
     AuditProgramme,
@@ -27,6 +28,9 @@ from annual_wheel.models import (
     Checklist,
     ChecklistQuestion,
     ChecklistVersion,
+    Committee,
+    CommitteeMember,
+    Meeting,
     Occurrence,
     Review,
     ReviewAssessment,
@@ -36,10 +40,10 @@ from annual_wheel.models import (
     RoundAnswer,
 )
 from annual_wheel.querysets import participant_candidates, responsible_candidates
-from qms import permissions, reminders
+from qms import permissions, referrals, reminders
 from qms.exceptions import StateError
 from qms.models import OrgUnit, User
-from qms.notifications import notify
+from qms.notifications import notify, notify_many
 from qms.organisation import Leader, acting_leader, note_routed
 
 REMIND_KIND = "annual_wheel.due"
@@ -59,6 +63,7 @@ EDITABLE_FIELDS = (
     "end_date",
     "reminder_days",
     "checklist",
+    "committee",
 )
 
 
@@ -1271,3 +1276,365 @@ def review_agenda(review: Review) -> list[dict]:
             }
         )
     return headings
+
+
+# --- Committees and meetings (docs/design.md §14) ------------------------------------------------
+
+
+class MeetingStateError(StateError):
+    """A change a meeting's state does not allow (409 in the API)."""
+
+
+@transaction.atomic
+def create_committee(
+    user: User, *, name: str, kind: str, unit: OrgUnit, description: str = ""
+) -> Committee:
+    """Set up a committee of ``unit``'s level (advisors anywhere, leaders in their subtree)."""
+    if not permissions.can_create(user, Committee, unit):
+        raise PermissionDenied(_("Du kan ikke opprette utvalg for denne enheten."))
+    committee = Committee(
+        name=name.strip(), kind=kind, unit=unit, description=(description or "").strip()
+    )
+    committee.full_clean()
+    committee.save()
+    return committee
+
+
+@transaction.atomic
+def set_member(
+    user: User, committee: Committee, member: User, *, role: str, representing: str = ""
+) -> CommitteeMember:
+    """Give ``member`` a seat (or change it). A committee has one chair: naming a new chair
+    makes the former one an ordinary member."""
+    committee = Committee.objects.select_for_update().get(pk=committee.pk)
+    permissions.check(user, committee, "change")
+    if role not in CommitteeMember.Role.values:
+        raise ValidationError({"role": _("Ugyldig rolle.")})
+    if not member.is_active:
+        raise ValidationError({"user": _("Velg en aktiv bruker.")})
+    if role == CommitteeMember.Role.CHAIR:
+        committee.seats.filter(role=role).exclude(user=member).update(
+            role=CommitteeMember.Role.MEMBER
+        )
+    seat, _created = CommitteeMember.objects.update_or_create(
+        committee=committee,
+        user=member,
+        defaults={"role": role, "representing": (representing or "").strip()[:100]},
+    )
+    return seat
+
+
+@transaction.atomic
+def remove_member(user: User, seat: CommitteeMember) -> None:
+    permissions.check(user, seat.committee, "change")
+    seat.delete()
+
+
+@transaction.atomic
+def plan_meeting(
+    user: User,
+    committee: Committee,
+    *,
+    date: date,
+    place: str = "",
+    occurrence: Occurrence | None = None,
+) -> Meeting:
+    """Plan a meeting of the committee; from an annual-wheel occurrence of an activity naming
+    the committee, approving the minutes records that occurrence as done."""
+    if not committee.is_active:
+        raise ValidationError({"committee": _("Utvalget er ikke aktivt.")})
+    if not permissions.can_create(user, Meeting, committee.unit, source=committee):
+        raise PermissionDenied(_("Du kan ikke planlegge møter i dette utvalget."))
+    if occurrence is not None:
+        if occurrence.activity.committee_id != committee.pk:
+            raise ValidationError({"occurrence": _("Forekomsten gjelder et annet utvalg.")})
+        if not permissions.can(user, occurrence, "record"):
+            raise ValidationError({"occurrence": _("Du kan ikke registrere denne forekomsten.")})
+        if occurrence.meetings.exists():
+            raise ValidationError({"occurrence": _("Det er allerede planlagt et møte for denne.")})
+    meeting = Meeting(
+        committee=committee,
+        date=date,
+        place=(place or "").strip(),
+        occurrence=occurrence,
+        created_by=user,
+    )
+    meeting.full_clean(exclude=["created_by", "approved_by"])
+    meeting.save()
+    return meeting
+
+
+def _lock_meeting(user: User, meeting: Meeting, action: str, *statuses: str) -> Meeting:
+    meeting = Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
+    permissions.check(user, meeting, action)
+    if meeting.status not in statuses:
+        if meeting.minutes_locked:
+            raise MeetingStateError(_("Protokollen er godkjent og kan ikke endres."))
+        if meeting.status == Meeting.Status.HELD:
+            raise MeetingStateError(_("Møtet er avholdt; saklisten kan ikke endres."))
+        raise MeetingStateError(_("Møtet er ikke avholdt ennå."))
+    return meeting
+
+
+def _next_order(meeting: Meeting) -> int:
+    last = meeting.items.order_by("-order").values_list("order", flat=True).first()
+    return (last or 0) + 1
+
+
+def _clean_text(title: str, summary: str) -> tuple[str, str]:
+    title, summary = (title or "").strip(), (summary or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = _("Skriv en tittel for saken.")
+    elif len(title) > 200:
+        errors["title"] = _("Tittelen kan være høyst 200 tegn.")
+    if len(summary) > 5000:
+        errors["summary"] = _("Sammendraget kan være høyst 5000 tegn.")
+    if errors:
+        raise ValidationError(errors)
+    return title, summary
+
+
+def referral_meetings(user: User, obj) -> models.QuerySet:
+    """The meetings ``obj`` may be referred to: coming meetings of the active committees of its
+    unit and the units above it (a case goes to its own level or one above)."""
+    return (
+        Meeting.objects.upcoming()
+        .filter(committee__in=Committee.objects.for_unit(obj.unit))
+        .select_related("committee")
+        .order_by("date", "committee__name")
+    )
+
+
+@transaction.atomic
+def refer_case(user: User, meeting: Meeting, obj, *, title: str, summary: str) -> AgendaItem:
+    """Put a case on a coming meeting's agenda (docs/design.md §14): by someone who handles it
+    or an advisor who sees it (``may_refer``), to a committee of its unit or one above, once
+    per meeting. The written summary is what the committee reads and the minutes publish; a
+    case with personal data is referred only through it (``ReferableKind.summary_only``), so
+    the summary is required and the case stays hidden from the members."""
+    from annual_wheel.permissions import may_refer
+
+    kind = referrals.kind_for(obj)
+    if kind is None or not may_refer(user, obj):
+        raise PermissionDenied(_("Du kan ikke melde denne saken til et utvalg."))
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not referral_meetings(user, obj).filter(pk=meeting.pk).exists():
+        raise ValidationError({"meeting": _("Velg et kommende møte i et utvalg for enheten.")})
+    title, summary = _clean_text(title, summary)
+    if kind.summary_only(obj) and not summary:
+        raise ValidationError(
+            {"summary": _("Saken har personopplysninger: skriv et anonymisert sammendrag.")}
+        )
+    if meeting.items.filter(kind=kind.key, object_id=obj.pk).exists():
+        raise ValidationError({"meeting": _("Saken står allerede på saklisten til dette møtet.")})
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        order=_next_order(meeting),
+        kind=kind.key,
+        object_id=obj.pk,
+        title=title,
+        summary=summary,
+        referred_by=user,
+    )
+    _tell_keepers(meeting, user, _("Ny sak til %(meeting)s: %(title)s"), title)
+    return item
+
+
+def _tell_keepers(meeting: Meeting, actor: User, subject: str, title: str) -> None:
+    keepers = [
+        seat.user
+        for seat in meeting.committee.seats.select_related("user").filter(
+            role__in=[CommitteeMember.Role.CHAIR, CommitteeMember.Role.SECRETARY]
+        )
+        if seat.user_id != actor.pk
+    ]
+    notify_many(
+        keepers,
+        kind="committee.referred",
+        subject=subject % {"meeting": meeting, "title": title},
+        url=meeting.get_absolute_url(),
+    )
+
+
+@transaction.atomic
+def add_free_item(user: User, meeting: Meeting, *, title: str, summary: str = "") -> AgendaItem:
+    """A free item (orientation, a question) put on the agenda by the chair or secretary."""
+    meeting = _lock_meeting(user, meeting, "change", *Meeting.REFERRABLE_STATES)
+    title, summary = _clean_text(title, summary)
+    return AgendaItem.objects.create(
+        meeting=meeting,
+        order=_next_order(meeting),
+        title=title,
+        summary=summary,
+        referred_by=user,
+    )
+
+
+@transaction.atomic
+def publish_agenda(user: User, meeting: Meeting) -> Meeting:
+    """Send the agenda: every member is told to prepare (and finds it on Min side)."""
+    meeting = _lock_meeting(user, meeting, "change", Meeting.Status.PLANNED)
+    if not meeting.items.exists():
+        raise MeetingStateError(_("Saklisten er tom."))
+    meeting.status = Meeting.Status.AGENDA_PUBLISHED
+    meeting.agenda_published_at = timezone.now()
+    meeting.save(update_fields=["status", "agenda_published_at"])
+    members = [seat.user for seat in meeting.committee.seats.select_related("user")]
+    notify_many(
+        [m for m in members if m.pk != user.pk],
+        kind="committee.agenda",
+        subject=_("Sakliste til %(meeting)s") % {"meeting": meeting},
+        url=meeting.get_absolute_url(),
+    )
+    return meeting
+
+
+@transaction.atomic
+def hold_meeting(user: User, meeting: Meeting) -> Meeting:
+    """The meeting is held: the agenda is closed and the minutes are written per item."""
+    meeting = _lock_meeting(user, meeting, "change", *Meeting.REFERRABLE_STATES)
+    if not meeting.items.exists():
+        raise MeetingStateError(_("Saklisten er tom."))
+    meeting.status = Meeting.Status.HELD
+    meeting.held_at = timezone.now()
+    meeting.save(update_fields=["status", "held_at"])
+    return meeting
+
+
+def _lock_item(user: User, item: AgendaItem, *statuses: str) -> tuple[Meeting, AgendaItem]:
+    meeting = _lock_meeting(user, item.meeting, "change", *statuses)
+    return meeting, AgendaItem.objects.select_for_update().get(pk=item.pk)
+
+
+@transaction.atomic
+def record_minutes(user: User, item: AgendaItem, *, discussion: str, decision: str) -> AgendaItem:
+    """Write an item's minutes: the discussion (for the committee) and the decision (published)."""
+    meeting, item = _lock_item(user, item, Meeting.Status.HELD)
+    discussion, decision = (discussion or "").strip(), (decision or "").strip()
+    if not decision:
+        raise ValidationError({"decision": _("Skriv vedtaket.")})
+    if len(decision) > 5000 or len(discussion) > 10000:
+        raise ValidationError({"decision": _("Teksten er for lang.")})
+    item.discussion = discussion
+    item.decision = decision
+    item.save(update_fields=["discussion", "decision"])
+    return item
+
+
+def referred_object(item: AgendaItem):
+    """The case an item refers to (None for a free item or a case since removed)."""
+    if item.is_free:
+        return None
+    try:
+        model = referrals.kind(item.kind).model
+    except LookupError:
+        return None
+    return model._default_manager.filter(pk=item.object_id).first()
+
+
+@transaction.atomic
+def decide_action(
+    user: User, item: AgendaItem, *, description: str, responsible: User, deadline: date
+):
+    """A decision becomes a corrective action with a responsible and a deadline, once per item,
+    through ``deviations.services.create_action`` (no second action system): on a referred
+    deviation, an action of that case (so the case's handlers decide: ``change`` on the case);
+    on any other item, an action of the committee's unit with the meeting as its source."""
+    from deviations import services as deviation_services
+    from deviations.models import Deviation
+
+    meeting, item = _lock_item(user, item, Meeting.Status.HELD)
+    if item.action_id is not None:
+        raise MeetingStateError(_("Vedtaket har allerede et tiltak."))
+    if not item.decision:
+        raise ValidationError({"decision": _("Skriv vedtaket før tiltaket.")})
+    case = referred_object(item)
+    if isinstance(case, Deviation):
+        if not permissions.can(user, case, "change"):
+            raise PermissionDenied(
+                _("Bare sakens behandler og ledere kan legge tiltak på saken %(number)s.")
+                % {"number": case.number}
+            )
+        unit, source = case.unit, None
+    else:
+        case, unit, source = None, meeting.committee.unit, meeting
+    item.action = deviation_services.create_action(
+        actor=user,
+        unit=unit,
+        description=description.strip() or item.decision,
+        responsible=responsible,
+        deadline=deadline,
+        deviation=case,
+        source=source,
+    )
+    item.save(update_fields=["action"])
+    return item
+
+
+@transaction.atomic
+def approve_minutes(user: User, meeting: Meeting) -> Meeting:
+    """The chair approves the minutes: every item has a decision; the meeting becomes read-only,
+    its referred cases close to the members again, and its occurrence is recorded as done."""
+    meeting = _lock_meeting(user, meeting, "approve", Meeting.Status.HELD)
+    missing = meeting.items.filter(decision="").count()
+    if missing:
+        raise MeetingStateError(
+            ngettext("%(count)d sak mangler vedtak.", "%(count)d saker mangler vedtak.", missing)
+            % {"count": missing}
+        )
+    meeting.status = Meeting.Status.APPROVED
+    meeting.approved_by = user
+    meeting.approved_at = timezone.now()
+    meeting.save(update_fields=["status", "approved_by", "approved_at"])
+    occurrence = meeting.occurrence
+    if occurrence is not None and occurrence.status != Occurrence.Status.DONE:
+        occurrence.status = Occurrence.Status.DONE
+        occurrence.completed_at = meeting.approved_at
+        occurrence.completed_by = user
+        occurrence.note = _("Møtet er holdt og protokollen godkjent.")
+        occurrence.save(update_fields=["status", "completed_at", "completed_by", "note"])
+    return meeting
+
+
+@transaction.atomic
+def publish_minutes(user: User, meeting: Meeting) -> Meeting:
+    """Publish the approved minutes to the committee's part of the organisation."""
+    meeting = _lock_meeting(user, meeting, "change", Meeting.Status.APPROVED)
+    meeting.status = Meeting.Status.PUBLISHED
+    meeting.published_at = timezone.now()
+    meeting.save(update_fields=["status", "published_at"])
+    return meeting
+
+
+@dataclass(frozen=True)
+class MinutesItem:
+    number: int
+    kind: str
+    title: str
+    summary: str
+    decision: str
+    action_deadline: date | None
+
+
+def published_minutes(meeting: Meeting) -> list[MinutesItem]:
+    """What the published minutes contain — the one place that decides it (docs/design.md §14):
+    per item its kind, the written title and summary, the decision and the deadline of the
+    action it became. Never the referred case's own text, its reporter, the people involved,
+    the discussion or who referred it: the page, the PDF and the API render only this."""
+    labels = {k.key: k.label for k in referrals.kinds()}
+    if "items" in getattr(meeting, "_prefetched_objects_cache", {}):
+        rows = sorted(meeting.items.all(), key=lambda item: (item.order, item.pk))
+    else:
+        rows = meeting.items.select_related("action").order_by("order", "pk")
+    return [
+        MinutesItem(
+            number=n,
+            kind=str(labels.get(item.kind, _("Annen sak"))),
+            title=item.title,
+            summary=item.summary,
+            decision=item.decision,
+            action_deadline=item.action.deadline if item.action_id else None,
+        )
+        for n, item in enumerate(rows, start=1)
+    ]

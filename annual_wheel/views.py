@@ -23,16 +23,20 @@ from annual_wheel.forms import (
     MIN_YEAR,
     ActionPlanForm,
     ActivityForm,
+    AgendaItemForm,
     AnswerForm,
     AssessmentForm,
     ChecklistForm,
     DecisionForm,
     FeedForm,
     FindingForm,
+    MinutesForm,
     ParticipantForm,
     PlanAuditForm,
+    PlanMeetingForm,
     QuestionForm,
     RecordForm,
+    ReferForm,
     ReportAuditForm,
     ReviewSummaryForm,
     StartAuditForm,
@@ -42,18 +46,22 @@ from annual_wheel.forms import (
 )
 from annual_wheel.models import (
     Activity,
+    AgendaItem,
     Audit,
     CalendarFeed,
     Category,
     Checklist,
     ChecklistQuestion,
     ChecklistVersion,
+    Committee,
+    Meeting,
     Occurrence,
     Review,
     ReviewParticipant,
     Round,
     RoundAnswer,
 )
+from annual_wheel.permissions import may_refer
 from annual_wheel.querysets import completion_figures
 from qms import permissions
 from qms.exceptions import StateError
@@ -163,6 +171,11 @@ def _detail_context(request, activity: Activity, record_forms=None) -> dict:
                 queryset=Review.objects.restrict(request.user).order_by("date", "pk"),
                 to_attr="visible_reviews",
             ),
+            Prefetch(
+                "meetings",
+                queryset=Meeting.objects.restrict(request.user).order_by("date", "pk"),
+                to_attr="visible_meetings",
+            ),
         )
     )
     can_record = permissions.can(request.user, occurrences[0], "record") if occurrences else False
@@ -185,6 +198,16 @@ def _detail_context(request, activity: Activity, record_forms=None) -> dict:
         and activity.is_active
         and permissions.can_create(request.user, Review, activity.unit, source=occurrences[0])
     )
+    # A meeting is planned from an occurrence when the activity names a committee.
+    can_plan_meeting = bool(
+        occurrences
+        and activity.committee_id
+        and activity.is_active
+        and can_record
+        and permissions.can_create(
+            request.user, Meeting, activity.committee.unit, source=activity.committee
+        )
+    )
     record_forms = record_forms or {}
     for occ in occurrences:
         occ.form = record_forms.get(occ.pk) or RecordForm(
@@ -198,6 +221,7 @@ def _detail_context(request, activity: Activity, record_forms=None) -> dict:
         "can_record": can_record,
         "can_start_round": can_start_round,
         "can_start_review": can_start_review,
+        "can_plan_meeting": can_plan_meeting,
         "documents": _documents(request.user, activity),
         "today": today,
     }
@@ -211,7 +235,7 @@ def _visible_activity(request, pk: int) -> Activity:
     return permissions.get_object_or_404(
         request.user,
         Activity.objects.select_related(
-            "unit", "category", "responsible", "created_by", "checklist"
+            "unit", "category", "responsible", "created_by", "checklist", "committee__unit"
         ),
         pk=pk,
     )
@@ -1444,3 +1468,326 @@ def review_pdf(request, pk: int):
     filename = f"ledelsens-gjennomgaelse-{review.unit.code}-{review.year}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# --- Committees and meetings (docs/design.md §14) ------------------------------------------------
+
+
+@login_required
+@require_GET
+def committee_list(request):
+    """The committees, and the meetings where the user has a seat or may read the minutes."""
+    committees = (
+        Committee.objects.restrict(request.user)
+        .active()
+        .select_related("unit")
+        .order_by("unit__path", "name")
+    )
+    meetings = (
+        Meeting.objects.restrict(request.user)
+        .select_related("committee")
+        .order_by("-date", "pk")[:30]
+    )
+    return render(
+        request,
+        "annual_wheel/committee_list.html",
+        {"committees": committees, "meetings": meetings},
+    )
+
+
+@login_required
+def committee_detail(request, pk: int):
+    """A committee: its members, its meetings, and (for its keepers) planning the next one."""
+    committee = permissions.get_object_or_404(
+        request.user, Committee.objects.select_related("unit"), pk=pk
+    )
+    can_plan = permissions.can_create(request.user, Meeting, committee.unit, source=committee)
+    occurrence = _committee_occurrence(request, committee)
+    form = None
+    if can_plan:
+        initial = {"date": occurrence.due_date} if occurrence else {}
+        form = PlanMeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                meeting = services.plan_meeting(
+                    request.user, committee, occurrence=occurrence, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Møtet er planlagt."))
+                return redirect(meeting)
+    meetings = Meeting.objects.restrict(request.user).filter(committee=committee)
+    return render(
+        request,
+        "annual_wheel/committee_detail.html",
+        {
+            "committee": committee,
+            "seats": committee.seats.select_related("user").order_by("role", "user__first_name"),
+            "meetings": meetings.order_by("-date"),
+            "form": form,
+            "occurrence": occurrence,
+        },
+        status=400 if form is not None and form.is_bound and form.errors else 200,
+    )
+
+
+def _committee_occurrence(request, committee: Committee) -> Occurrence | None:
+    raw = request.GET.get("occurrence") or request.POST.get("occurrence")
+    if not raw:
+        return None
+    if not str(raw).isdigit():
+        raise Http404
+    return permissions.get_object_or_404(
+        request.user,
+        Occurrence.objects.select_related("activity"),
+        "record",
+        pk=int(raw),
+        activity__committee=committee,
+    )
+
+
+def _meeting(request, pk: int, action: str = "attend") -> Meeting:
+    return permissions.get_object_or_404(
+        request.user,
+        Meeting.objects.select_related("committee", "committee__unit", "approved_by", "occurrence"),
+        action,
+        pk=pk,
+    )
+
+
+def _items(request, meeting: Meeting) -> list[AgendaItem]:
+    """The agenda with each referred case, loaded through the layer (a hidden case: None)."""
+    items = list(meeting.items.select_related("referred_by", "action", "action__responsible"))
+    for item in items:
+        case = services.referred_object(item)
+        item.case = case if case is not None and permissions.can(request.user, case) else None
+    return items
+
+
+@login_required
+@require_GET
+def meeting_detail(request, pk: int):
+    """The meeting's working page for those with a seat and its keepers; others who may read
+    the published minutes are sent to them."""
+    meeting = _meeting(request, pk, "view")
+    if not permissions.can(request.user, meeting, "attend"):
+        return redirect("annual_wheel:meeting_minutes", pk=meeting.pk)
+    can_change = not meeting.minutes_locked and permissions.can(request.user, meeting, "change")
+    return render(
+        request,
+        "annual_wheel/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "items": _items(request, meeting),
+            "can_change": can_change,
+            "can_approve": meeting.status == Meeting.Status.HELD
+            and permissions.can(request.user, meeting, "approve"),
+            "can_publish": meeting.status == Meeting.Status.APPROVED
+            and permissions.can(request.user, meeting, "change"),
+            "item_form": AgendaItemForm()
+            if can_change and meeting.status in Meeting.REFERRABLE_STATES
+            else None,
+        },
+    )
+
+
+def _meeting_step(request, pk: int, step, success: str, action: str = "change"):
+    meeting = _meeting(request, pk, action)
+    try:
+        step(request.user, meeting)
+    except StateError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def meeting_publish_agenda(request, pk: int):
+    return _meeting_step(request, pk, services.publish_agenda, _("Saklisten er sendt."))
+
+
+@login_required
+@require_POST
+def meeting_hold(request, pk: int):
+    return _meeting_step(request, pk, services.hold_meeting, _("Møtet er avholdt."))
+
+
+@login_required
+@require_POST
+def meeting_approve(request, pk: int):
+    return _meeting_step(
+        request, pk, services.approve_minutes, _("Protokollen er godkjent."), "approve"
+    )
+
+
+@login_required
+@require_POST
+def meeting_publish(request, pk: int):
+    return _meeting_step(request, pk, services.publish_minutes, _("Protokollen er publisert."))
+
+
+@login_required
+@require_POST
+def item_add(request, pk: int):
+    """A free item on the agenda (an orientation, a question)."""
+    meeting = _meeting(request, pk, "change")
+    form = AgendaItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_free_item(request.user, meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except StateError as exc:
+            form.add_error(None, exc.messages)
+    if form.errors:
+        messages.error(request, " ".join(e for es in form.errors.values() for e in es))
+    else:
+        messages.success(request, _("Saken er lagt til."))
+    return redirect(meeting.get_absolute_url() + "#sakliste")
+
+
+def _item(request, pk: int) -> AgendaItem:
+    return permissions.get_object_or_404(
+        request.user,
+        AgendaItem.objects.select_related("meeting", "meeting__committee", "action"),
+        "change",
+        pk=pk,
+    )
+
+
+@login_required
+def item_minutes(request, pk: int):
+    """Write an item's minutes: the discussion and the decision."""
+    item = _item(request, pk)
+    form = MinutesForm(
+        request.POST or None, initial={"discussion": item.discussion, "decision": item.decision}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_minutes(request.user, item, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except StateError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Vedtaket er lagret."))
+            return redirect(item.meeting.get_absolute_url() + f"#sak-{item.pk}")
+    return render(
+        request,
+        "annual_wheel/item_minutes.html",
+        {"form": form, "item": item, "meeting": item.meeting},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def item_action(request, pk: int):
+    """The decision becomes a corrective action with a responsible and a deadline."""
+    item = _item(request, pk)
+    case = services.referred_object(item)
+    from deviations.models import Deviation
+
+    unit = case.unit if isinstance(case, Deviation) else item.meeting.committee.unit
+    form = ActionPlanForm(
+        request.POST or None,
+        unit=unit,
+        initial={
+            "description": item.decision,
+            "deadline": timezone.localdate() + timedelta(days=30),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_action(request.user, item, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except (StateError, PermissionDenied) as exc:
+            form.add_error(None, getattr(exc, "messages", None) or str(exc))
+        else:
+            messages.success(request, _("Tiltaket er opprettet."))
+            return redirect(item.meeting.get_absolute_url() + f"#sak-{item.pk}")
+    return render(
+        request,
+        "annual_wheel/item_action.html",
+        {"form": form, "item": item, "meeting": item.meeting},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _minutes_context(request, pk: int) -> dict:
+    meeting = _meeting(request, pk, "view")
+    if meeting.status != Meeting.Status.PUBLISHED and not permissions.can(
+        request.user, meeting, "attend"
+    ):
+        raise Http404
+    return {"meeting": meeting, "minutes": services.published_minutes(meeting)}
+
+
+@login_required
+@require_GET
+def meeting_minutes(request, pk: int):
+    """The published minutes: only what ``services.published_minutes`` lets out."""
+    return render(request, "annual_wheel/meeting_minutes.html", _minutes_context(request, pk))
+
+
+@login_required
+@require_GET
+def meeting_minutes_pdf(request, pk: int):
+    from qms.reports import pdf
+
+    context = _minutes_context(request, pk)
+    context["generated"] = timezone.localtime()
+    content, _pages = pdf.render_pdf(
+        render_to_string("annual_wheel/meeting_minutes_pdf.html", context, request=request)
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="protokoll-{pk}.pdf"'
+    return response
+
+
+@login_required
+def refer(request, kind: str, pk: int):
+    """«Meld til utvalg»: put a case on a coming meeting's agenda."""
+    from qms import referrals
+
+    try:
+        model = referrals.kind(kind).model
+    except LookupError:
+        raise Http404 from None
+    case = permissions.get_object_or_404(request.user, model, pk=pk)
+    if not may_refer(request.user, case):
+        raise PermissionDenied
+    meetings = services.referral_meetings(request.user, case)
+    summary_only = referrals.kind(kind).summary_only(case)
+    initial = {} if summary_only else {"title": getattr(case, "title", "")}
+    form = ReferForm(request.POST or None, meetings=meetings, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.refer_case(
+                request.user, data["meeting"], case, title=data["title"], summary=data["summary"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Saken er meldt til %(meeting)s.") % {"meeting": item.meeting}
+            )
+            return redirect(case)
+    return render(
+        request,
+        "annual_wheel/refer.html",
+        {
+            "form": form,
+            "case": case,
+            "summary_only": summary_only,
+            "has_meetings": meetings.exists(),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )

@@ -3,7 +3,10 @@
 Deviation, ``view``: its reporter; leaders of the unit subtree it belongs to; the responsible of one
 of its actions; quality advisors (a quality coordinator: in their sector) unless it contains
 personal data; verneombud and hovedverneombud the HMS cases (``hms_q``) of their subtree unless
-they contain personal data; explicit guardian grants (added by the layer). ``change`` (handle: assign, classify, add actions, forward, reject, close): leaders of the subtree
+they contain personal data; explicit guardian grants (added by the layer); the members of a
+committee it is referred to, while the meeting is not yet approved, unless it contains personal
+data (qms.referrals: such a case is referred only through the referrer's written summary and
+stays hidden). ``change`` (handle: assign, classify, add actions, forward, reject, close): leaders of the subtree
 and the assigned handler; ``share``: leaders of the subtree. ``add``: every signed-in user may report.
 
 CorrectiveAction, ``view``: its responsible, its creator, leaders of its unit's subtree, and whoever
@@ -20,6 +23,7 @@ deviation keeps ``deviation_rule`` (seeing the inspection does not open the case
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from deviations.models import (
     CorrectiveAction,
@@ -31,7 +35,7 @@ from deviations.models import (
     ReportLink,
 )
 from deviations.querysets import hms_q
-from qms import permissions
+from qms import permissions, referrals
 from qms.permissions import ALL, NOTHING, Actor
 from qms.querysets import subtree_q
 
@@ -55,6 +59,7 @@ def deviation_rule(actor: Actor, action: str) -> Q:
             q |= actor.advised_q() & Q(contains_personal_data=False)
         if actor.hms_paths:
             q |= actor.hms_subtree_q() & hms_q() & Q(contains_personal_data=False)
+        q |= referrals.referred_q(actor, "deviation") & Q(contains_personal_data=False)
         return q
     return NOTHING
 
@@ -86,6 +91,12 @@ permissions.register(
     group_grants=DeviationGroupObjectPermission,
 )
 permissions.register(CorrectiveAction, action_rule)
+referrals.register_kind(
+    "deviation",
+    "deviations.Deviation",
+    _("Avvik"),
+    summary_only=lambda deviation: deviation.contains_personal_data,
+)
 
 
 def action_create_units(actor: Actor, source=None) -> Q:

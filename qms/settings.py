@@ -184,7 +184,6 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "login"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
-ACCOUNT_UNIQUE_EMAIL = False  # e-mail addresses identify nobody here
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_LOGIN_ON_GET = True
 SOCIALACCOUNT_STORE_TOKENS = False
@@ -486,6 +485,8 @@ SPECTACULAR_SETTINGS = {
         "ChecklistQuestionFailAnswerEnum": "annual_wheel.models.ChecklistQuestion.FailAnswer",
         "ChecklistQuestionKindEnum": "annual_wheel.models.ChecklistQuestion.Kind",
         "ChecklistVersionStatusEnum": "annual_wheel.models.ChecklistVersion.Status",
+        "CommitteeKindEnum": "annual_wheel.models.Committee.Kind",
+        "CommitteeMemberRoleEnum": "annual_wheel.models.CommitteeMember.Role",
         "DeviationCauseClassEnum": "deviations.models.Deviation.CauseClass",
         "DeviationKindEnum": "deviations.models.Deviation.Kind",
         "DeviationSeverityEnum": "deviations.models.Deviation.Severity",
@@ -497,6 +498,7 @@ SPECTACULAR_SETTINGS = {
         "InspectionFindingKindEnum": "deviations.models.InspectionFinding.Kind",
         "InspectionStatusEnum": "deviations.models.Inspection.Status",
         "DocumentVersionStatusEnum": "documents.models.DocumentVersion.Status",
+        "MeetingStatusEnum": "annual_wheel.models.Meeting.Status",
         "MembershipRoleEnum": "qms.models.Membership.Role",
         "OccurrenceStatusEnum": "annual_wheel.models.Occurrence.Status",
         "OrgUnitKindEnum": "qms.models.OrgUnit.Kind",

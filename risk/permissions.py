@@ -3,15 +3,17 @@
 Risk assessment: members of its unit subtree read (a member of Enhet A1 reads the assessments of
 Enhet A1, Sektor A and the municipality); leaders read and edit their led subtree; named
 participants read and edit; quality advisors read everything; the quality committee reads its
-subtree; administrators do everything. Formal acceptance of a residual risk is a leader's act
+subtree; the members of a committee it is referred to read it while the meeting is not yet
+approved (qms.referrals); administrators do everything. Formal acceptance of a residual risk is a leader's act
 ("accept"), never a participant's. Items follow their assessment.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from qms import permissions
+from qms import permissions, referrals
 from qms.permissions import ALL, NOTHING, Actor
 from qms.querysets import subtree_q
 from risk.models import RiskAssessment, RiskItem
@@ -41,6 +43,7 @@ def assessment_rule(actor: Actor, action: str, prefix: str = "") -> Q:
             | actor.committee_subtree_q(unit)
             | _participant_q(actor, prefix)
             | actor.advised_q(unit)
+            | referrals.referred_q(actor, "risk", f"{prefix}pk")
         )
         return ALL if actor.is_advisor else q
     if action == "accept":
@@ -64,4 +67,5 @@ def assessment_create_units(actor: Actor, source=None) -> Q:
 
 permissions.register(RiskAssessment, assessment_rule)
 permissions.register(RiskItem, item_rule)
+referrals.register_kind("risk", "risk.RiskAssessment", _("Risikovurdering"))
 permissions.register_create(RiskAssessment, assessment_create_units)

@@ -13,6 +13,9 @@ from annual_wheel.models import (
     Checklist,
     ChecklistQuestion,
     ChecklistVersion,
+    Committee,
+    CommitteeMember,
+    Meeting,
     Occurrence,
     Review,
     ReviewAssessment,
@@ -449,3 +452,89 @@ class AddDecisionSerializer(serializers.Serializer):
     section = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")
     responsible = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
     deadline = serializers.DateField()
+
+
+# --- Committees and meetings ---------------------------------------------------------------------
+
+
+class CommitteeMemberSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CommitteeMember
+        fields = ["user", "name", "role", "representing"]
+        read_only_fields = fields
+
+    def get_name(self, obj: CommitteeMember) -> str:
+        return obj.user.get_full_name() or obj.user.username
+
+
+class CommitteeSerializer(serializers.ModelSerializer):
+    """A committee and its members (committees are set up in the admin)."""
+
+    members = CommitteeMemberSerializer(source="seats", many=True, read_only=True)
+
+    class Meta:
+        model = Committee
+        fields = ["id", "name", "kind", "unit", "description", "is_active", "members"]
+        read_only_fields = fields
+
+
+class MinutesItemSerializer(serializers.Serializer):
+    """One item as the published minutes carry it (``services.published_minutes``)."""
+
+    number = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    decision = serializers.CharField()
+    action_deadline = serializers.DateField(allow_null=True)
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    """A meeting; its agenda as ``services.published_minutes`` lets it out (title, summary,
+    decision per item), the same to the committee and to the readers of the published minutes."""
+
+    committee = serializers.PrimaryKeyRelatedField(
+        queryset=Committee.objects.filter(is_active=True)
+    )
+    occurrence = serializers.PrimaryKeyRelatedField(
+        queryset=Occurrence.objects.all(), required=False, allow_null=True
+    )
+    items = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "committee",
+            "date",
+            "place",
+            "status",
+            "occurrence",
+            "agenda_published_at",
+            "held_at",
+            "approved_at",
+            "published_at",
+            "items",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "agenda_published_at",
+            "held_at",
+            "approved_at",
+            "published_at",
+            "items",
+        ]
+
+    @extend_schema_field(MinutesItemSerializer(many=True))
+    def get_items(self, obj: Meeting) -> list[dict]:
+        from annual_wheel.services import published_minutes
+
+        return MinutesItemSerializer(published_minutes(obj), many=True).data
+
+
+class FreeItemSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")

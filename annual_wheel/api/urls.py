@@ -4,6 +4,8 @@ from annual_wheel.api.views import (
     ActivityViewSet,
     AuditViewSet,
     ChecklistViewSet,
+    CommitteeViewSet,
+    MeetingViewSet,
     OccurrenceViewSet,
     ReviewViewSet,
     RoundViewSet,
@@ -20,5 +22,8 @@ router.register("checklists", ChecklistViewSet, basename="checklist")
 router.register("rounds", RoundViewSet, basename="round")
 router.register("audits", AuditViewSet, basename="audit")
 router.register("reviews", ReviewViewSet, basename="review")
+
+router.register("committees", CommitteeViewSet, basename="committee")
+router.register("meetings", MeetingViewSet, basename="meeting")
 
 urlpatterns = router.urls

@@ -21,6 +21,9 @@ from annual_wheel.api.serializers import (
     AuditFindingSerializer,
     AuditSerializer,
     ChecklistSerializer,
+    CommitteeSerializer,
+    FreeItemSerializer,
+    MeetingSerializer,
     OccurrenceSerializer,
     RecordSerializer,
     ReportAuditSerializer,
@@ -32,10 +35,14 @@ from annual_wheel.api.serializers import (
 from annual_wheel.forms import MAX_YEAR, MIN_YEAR
 from annual_wheel.models import (
     Activity,
+    AgendaItem,
     Audit,
     AuditFinding,
     Checklist,
     ChecklistVersion,
+    Committee,
+    CommitteeMember,
+    Meeting,
     Occurrence,
     Review,
     ReviewDecision,
@@ -565,3 +572,97 @@ class ReviewViewSet(
         review = self.get_object()
         services.sign_review(request.user, review)
         return self.read_back(review.pk)
+
+
+# --- Committees and meetings (docs/design.md §14) ------------------------------------------------
+
+
+class CommitteeViewSet(RestrictedReadOnlyViewSet):
+    """Committees (quality committees, AMU) with their members; set up in the admin."""
+
+    serializer_class = CommitteeSerializer
+    pagination_class = StandardPagination
+    queryset = Committee.objects.prefetch_related(
+        Prefetch("seats", queryset=CommitteeMember.objects.select_related("user").order_by("pk"))
+    ).order_by("pk")
+
+
+class MeetingViewSet(
+    RestrictedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Committee meetings: those where the user has a seat, and published minutes in the
+    user's part of the organisation. Plan one (POST, by the committee's keepers), add a free
+    item (POST …/items/), send the agenda (…/publish-agenda/), mark it held (…/hold/), approve
+    the minutes (…/approve/, the chair) and publish them (…/publish/); 409 when the meeting's
+    state does not allow it. Referring a case and writing decisions are done on the pages."""
+
+    serializer_class = MeetingSerializer
+    pagination_class = StandardPagination
+    queryset = Meeting.objects.select_related("committee").prefetch_related(
+        Prefetch("items", queryset=AgendaItem.objects.select_related("action"))
+    )
+    permission_map = {
+        **READ,
+        "create": Perm("add", object=False),
+        "items": Perm("change"),
+        "publish_agenda": Perm("change"),
+        "hold": Perm("change"),
+        "approve": Perm("approve"),
+        "publish": Perm("change"),
+    }
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-date", "-id")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        meeting = services.plan_meeting(
+            request.user,
+            data["committee"],
+            date=data["date"],
+            place=data.get("place", ""),
+            occurrence=data.get("occurrence"),
+        )
+        return self.read_back(meeting.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(request=FreeItemSerializer, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def items(self, request, pk=None):
+        """Add a free item to the agenda (until the meeting is held)."""
+        payload = FreeItemSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        meeting = self.get_object()
+        services.add_free_item(request.user, meeting, **payload.validated_data)
+        return self.read_back(meeting.pk, status.HTTP_201_CREATED)
+
+    def _step(self, step):
+        meeting = self.get_object()
+        step(self.request.user, meeting)
+        return self.read_back(meeting.pk)
+
+    @extend_schema(request=None, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"], url_path="publish-agenda")
+    def publish_agenda(self, request, pk=None):
+        return self._step(services.publish_agenda)
+
+    @extend_schema(request=None, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def hold(self, request, pk=None):
+        return self._step(services.hold_meeting)
+
+    @extend_schema(request=None, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """The chair approves the minutes: every item needs a decision (409 otherwise)."""
+        return self._step(services.approve_minutes)
+
+    @extend_schema(request=None, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._step(services.publish_minutes)

@@ -33,6 +33,7 @@ def objects(org, users):
         **round_objects(org),
         **audit_objects(org, users),
         **review_objects(org, users),
+        **committee_objects(org, users),
         "activity": activity,
         "occurrence": activity.occurrences.first(),
         "activity_b": activity_b,
@@ -1003,3 +1004,288 @@ REVIEW_ROWS = [
 ]
 
 ROWS += REVIEW_ROWS
+
+
+# --- Committees and meetings ---------------------------------------------------------------------
+
+
+def committee_objects(org, users) -> dict:
+    """Sektor A's quality committee, chaired by the sector leader with the grantee (Enhet B1,
+    tillitsvalgt) as member; a planned meeting with a referred case of Enhet A1 and a free item;
+    a published meeting; a second case of Enhet A1 not referred anywhere."""
+    from annual_wheel import services
+    from annual_wheel.models import Committee, CommitteeMember
+    from tests.annual_wheel.committee_helpers import held_with_decision, meeting_of, refer
+    from tests.deviations.conftest import report
+
+    committee = services.create_committee(
+        org.advisor,
+        name="Kvalitetsutvalget Sektor A",
+        kind=Committee.Kind.QUALITY,
+        unit=org.sector_a,
+    )
+    services.set_member(org.advisor, committee, org.leader_a, role=CommitteeMember.Role.CHAIR)
+    services.set_member(
+        org.advisor, committee, users["grantee"], role="member", representing="Tillitsvalgt"
+    )
+    meeting = meeting_of(committee, org.leader_a)
+    referred = report(org, title="Meldt til utvalget")
+    refer(meeting, referred, org.leader_a1)
+    free_item = services.add_free_item(org.leader_a, meeting, title="Opplæring")
+    published = meeting_of(committee, org.leader_a, days=1)
+    services.add_free_item(org.leader_a, published, title="Årsrapport")
+    services.approve_minutes(org.leader_a, held_with_decision(published, org.leader_a))
+    services.publish_minutes(org.leader_a, published)
+    return {
+        "committee_obj": committee,
+        "meeting": meeting,
+        "meeting_pub": published,
+        "free_item": free_item,
+        "unreferred_case": report(org, title="Ikke meldt"),
+    }
+
+
+def _meeting(c, suffix="", key="meeting"):
+    return f"/arshjul/moter/{c[key].pk}/{suffix}"
+
+
+# Who has a seat or keeps the committee: the chair (the sector leader, who also leads its unit),
+# the member (the grantee), advisors and administrators. Everyone else sees a planned meeting
+# not at all.
+ATTEND = {
+    "*": 404,
+    "anonymous": 302,
+    "sector_leader": 200,
+    "grantee": 200,
+    "advisor": 200,
+    "admin": 200,
+}
+# The published minutes are read in the committee's subtree (Sektor A: Enhet A1 and A2, the
+# quality committee of Sektor A) and by those with a seat; not in Sektor B.
+READERS = everyone(
+    200, sibling_employee=404, sibling_leader=404, handler=200, foreign_responsible=200, grantee=200
+)
+# Writing the agenda and minutes: the keepers; the member sees the meeting but may not.
+KEEP = {**ATTEND, "sector_leader": 302, "advisor": 302, "admin": 302, "grantee": 403}
+KEEP_FORM = {**KEEP, "sector_leader": 200, "advisor": 200, "admin": 200}
+MEETINGS = ("meeting", "meeting_pub")
+MEETINGS_LISTED = {
+    "*": ("meeting_pub",),
+    "sibling_employee": (),
+    "sibling_leader": (),
+    "handler": ("meeting_pub",),
+    "foreign_responsible": ("meeting_pub",),
+    "grantee": MEETINGS,
+    "sector_leader": MEETINGS,
+    "advisor": MEETINGS,
+    "admin": MEETINGS,
+}
+
+
+def _refer_url(c):
+    return f"/arshjul/utvalg/meld/deviation/{c['unreferred_case'].pk}/"
+
+
+# Referring the unreferred case of Enhet A1: whoever handles it (its leaders) and advisors; its
+# reporter sees it but may not; everyone else does not see it.
+REFER = everyone(
+    404, employee=403, leader=200, sector_leader=200, deputy=200, advisor=200, admin=200
+)
+
+
+def _item_action_form(c):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return {
+        "description": "Opplæring for alle ledere",
+        "responsible": c["org"].leader_a1.pk,
+        "deadline": (timezone.localdate() + timedelta(days=30)).isoformat(),
+    }
+
+
+COMMITTEE_ROWS = [
+    Row(
+        "annual_wheel:committee_list",
+        lambda c: "/arshjul/utvalg/",
+        everyone(200),
+        among=MEETINGS,
+        shows=MEETINGS_LISTED,
+    ),
+    Row(
+        "annual_wheel:committee_detail",
+        lambda c: f"/arshjul/utvalg/{c['committee_obj'].pk}/",
+        everyone(200),
+    ),
+    # Planning a meeting: the committee's keepers.
+    Row(
+        "annual_wheel:committee_detail",
+        lambda c: f"/arshjul/utvalg/{c['committee_obj'].pk}/",
+        everyone(403, sector_leader=302, advisor=302, admin=302),
+        method="post",
+        data=lambda c: {"date": "2099-01-01", "place": "Rådhuset"},
+    ),
+    Row("annual_wheel:refer", _refer_url, REFER),
+    Row(
+        "annual_wheel:refer",
+        _refer_url,
+        {**REFER, "leader": 302, "sector_leader": 302, "deputy": 302, "advisor": 302, "admin": 302},
+        method="post",
+        data=lambda c: {"meeting": c["meeting"].pk, "title": "Sak", "summary": "Sammendrag"},
+    ),
+    Row("annual_wheel:meeting_detail", lambda c: _meeting(c), ATTEND),
+    # Readers of the published minutes who have no seat are sent to the minutes.
+    Row(
+        "annual_wheel:meeting_detail",
+        lambda c: _meeting(c, key="meeting_pub"),
+        {
+            **READERS,
+            "*": 302,
+            "handler": 302,
+            "foreign_responsible": 302,
+            "sector_leader": 200,
+            "grantee": 200,
+            "advisor": 200,
+            "admin": 200,
+        },
+        label="published",
+    ),
+    Row(
+        "annual_wheel:item_add",
+        lambda c: _meeting(c, "sak/ny/"),
+        KEEP,
+        method="post",
+        data=lambda c: {"title": "Eventuelt"},
+    ),
+    Row(
+        "annual_wheel:meeting_publish_agenda",
+        lambda c: _meeting(c, "sakliste/"),
+        KEEP,
+        method="post",
+    ),
+    Row("annual_wheel:meeting_hold", lambda c: _meeting(c, "avhold/"), KEEP, method="post"),
+    # Approving: the chair only (not yet held: sent back with a message).
+    Row(
+        "annual_wheel:meeting_approve",
+        lambda c: _meeting(c, "godkjenn/"),
+        {**KEEP, "advisor": 403},
+        method="post",
+    ),
+    Row("annual_wheel:meeting_publish", lambda c: _meeting(c, "publiser/"), KEEP, method="post"),
+    Row(
+        "annual_wheel:meeting_minutes", lambda c: _meeting(c, "protokoll/", "meeting_pub"), READERS
+    ),
+    # Before publishing, the minutes are a preview for those with a seat.
+    Row(
+        "annual_wheel:meeting_minutes",
+        lambda c: _meeting(c, "protokoll/"),
+        ATTEND,
+        label="preview",
+    ),
+    Row(
+        "annual_wheel:meeting_minutes_pdf",
+        lambda c: _meeting(c, "protokoll.pdf", "meeting_pub"),
+        READERS,
+    ),
+    Row(
+        "annual_wheel:item_minutes",
+        lambda c: f"/arshjul/moter/sak/{c['free_item'].pk}/vedtak/",
+        KEEP_FORM,
+    ),
+    # Not held yet: the keepers get the form back with the state's message.
+    Row(
+        "annual_wheel:item_minutes",
+        lambda c: f"/arshjul/moter/sak/{c['free_item'].pk}/vedtak/",
+        {**KEEP, "sector_leader": 400, "advisor": 400, "admin": 400},
+        method="post",
+        data=lambda c: {"discussion": "", "decision": "Tatt til orientering"},
+    ),
+    Row(
+        "annual_wheel:item_action",
+        lambda c: f"/arshjul/moter/sak/{c['free_item'].pk}/tiltak/",
+        KEEP_FORM,
+    ),
+    Row(
+        "annual_wheel:item_action",
+        lambda c: f"/arshjul/moter/sak/{c['free_item'].pk}/tiltak/",
+        {**KEEP, "sector_leader": 400, "advisor": 400, "admin": 400},
+        method="post",
+        data=_item_action_form,
+    ),
+    Row(
+        "committee-list",
+        lambda c: "/api/v1/committees/",
+        everyone(200, anonymous=API_ANON),
+        api=True,
+        among=("committee_obj",),
+        shows={"*": ("committee_obj",)},
+    ),
+    Row(
+        "committee-detail",
+        lambda c: f"/api/v1/committees/{c['committee_obj'].pk}/",
+        everyone(200, anonymous=API_ANON),
+        api=True,
+    ),
+    Row(
+        "meeting-list",
+        lambda c: "/api/v1/meetings/",
+        everyone(200, anonymous=API_ANON),
+        api=True,
+        among=MEETINGS,
+        shows=MEETINGS_LISTED,
+    ),
+    Row(
+        "meeting-list",
+        lambda c: "/api/v1/meetings/",
+        everyone(403, anonymous=API_ANON, sector_leader=201, advisor=201, admin=201),
+        method="post",
+        data=lambda c: {"committee": c["committee_obj"].pk, "date": "2099-01-01"},
+        api=True,
+    ),
+    Row(
+        "meeting-detail",
+        lambda c: f"/api/v1/meetings/{c['meeting_pub'].pk}/",
+        {**READERS, "anonymous": API_ANON},
+        api=True,
+    ),
+    Row(
+        "meeting-items",
+        lambda c: f"/api/v1/meetings/{c['meeting'].pk}/items/",
+        {**KEEP, "anonymous": API_ANON, "sector_leader": 201, "advisor": 201, "admin": 201},
+        method="post",
+        data=lambda c: {"title": "Eventuelt"},
+        api=True,
+    ),
+    Row(
+        "meeting-publish-agenda",
+        lambda c: f"/api/v1/meetings/{c['meeting'].pk}/publish-agenda/",
+        {**KEEP, "anonymous": API_ANON, "sector_leader": 200, "advisor": 200, "admin": 200},
+        method="post",
+        api=True,
+    ),
+    Row(
+        "meeting-hold",
+        lambda c: f"/api/v1/meetings/{c['meeting'].pk}/hold/",
+        {**KEEP, "anonymous": API_ANON, "sector_leader": 200, "advisor": 200, "admin": 200},
+        method="post",
+        api=True,
+    ),
+    # The chair only; not held yet: 409.
+    Row(
+        "meeting-approve",
+        lambda c: f"/api/v1/meetings/{c['meeting'].pk}/approve/",
+        {**KEEP, "anonymous": API_ANON, "sector_leader": 409, "advisor": 403, "admin": 409},
+        method="post",
+        api=True,
+    ),
+    Row(
+        "meeting-publish",
+        lambda c: f"/api/v1/meetings/{c['meeting'].pk}/publish/",
+        {**KEEP, "anonymous": API_ANON, "sector_leader": 409, "advisor": 409, "admin": 409},
+        method="post",
+        api=True,
+    ),
+]
+
+ROWS += COMMITTEE_ROWS

@@ -97,3 +97,34 @@ def test_demo_has_signed_reviews_for_a_unit_a_sector_and_the_municipality():
         assert "Leder" in roles and len(roles) >= 3
     below = Review.objects.below(org.units["helse"]).filter(year=year)
     assert list(below) == [reviews["solheim-sykehjem"]]
+
+
+def test_demo_has_committees_with_published_minutes_and_a_next_agenda():
+    from importlib import import_module
+
+    from annual_wheel import services
+    from annual_wheel.models import Committee, Meeting
+
+    org = seed_organisation()
+    for module in ("documents", "deviations", "risk", "annual_wheel"):
+        import_module(f"{module}.demo").seed(org)
+    demo.seed(org)  # idempotent
+    assert set(Committee.objects.values_list("kind", flat=True)) == {"quality", "amu"}
+    quality = Committee.objects.get(kind="quality")
+    assert quality.seats.filter(role="chair").count() == 1
+    assert quality.seats.filter(representing="Verneombud").exists()
+    published = Meeting.objects.get(committee=quality, status="published")
+    kinds = list(published.items.order_by("order").values_list("kind", flat=True))
+    assert kinds == ["deviation", "deviation", "free"]
+    assert published.items.filter(action__isnull=False).count() == 1
+    private = published.items.get(title="Fall på natt uten tilsyn")
+    from deviations.models import Deviation
+
+    case = Deviation.objects.get(pk=private.object_id)
+    assert case.contains_personal_data
+    text = repr(services.published_minutes(published))
+    assert case.description[:40] not in text and case.reporter.get_full_name() not in text
+    upcoming = Meeting.objects.get(committee=quality, status="agenda")
+    assert upcoming.occurrence is not None and upcoming.occurrence.activity.committee == quality
+    assert set(upcoming.items.values_list("kind", flat=True)) == {"risk", "free"}
+    assert Meeting.objects.filter(committee__kind="amu", status="planned").exists()

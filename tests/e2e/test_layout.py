@@ -204,7 +204,9 @@ def build_content(org) -> dict[str, str]:
         org.leader_a1, review, person=org.employee_a1, role="Verneombud og tillitsvalgt"
     )
     control = _control_report(org)
+    committee = _committee(org, case)
     return {
+        **committee,
         "review": review.get_absolute_url(),
         "control_report": control.get_absolute_url(),
         "control_chapter": (
@@ -258,6 +260,64 @@ def _control_report(org):
         planned="Ledergruppen følger opp åpne tilsynsfunn hvert tertial.",
     )
     return report
+
+
+def _committee(org, case) -> dict[str, str]:
+    """A committee with a long name; a coming meeting with the personal-data case referred
+    through its summary, and a meeting whose minutes are published."""
+    from annual_wheel import services as wheel_services
+
+    committee = wheel_services.create_committee(
+        org.advisor,
+        name="Kvalitetsutvalget for helse, omsorg og velferdsteknologi i Sektor A",
+        kind="quality",
+        unit=org.sector_a,
+    )
+    for user, role, representing in (
+        (org.leader_a, "chair", "Kommunalsjef"),
+        (org.advisor, "secretary", "Kvalitetsrådgiver"),
+        (org.leader_a1, "member", "Verneombud for hjemmetjenesten og sykehjemmene"),
+    ):
+        wheel_services.set_member(
+            org.advisor, committee, user, role=role, representing=representing
+        )
+    coming = wheel_services.plan_meeting(
+        org.advisor,
+        committee,
+        date=timezone.localdate() + timedelta(days=14),
+        place="Rådhuset, formannskapssalen i tredje etasje",
+    )
+    wheel_services.refer_case(
+        org.leader_a1,
+        coming,
+        case,
+        title="Helseopplysninger sendt til feil mottaker i meldingsutvekslingen",
+        summary="En melding med helseopplysninger ble sendt til feil fastlege. Utvalget bes "
+        "vurdere om adresseringen i fagsystemet må kontrolleres.",
+    )
+    held = wheel_services.plan_meeting(org.advisor, committee, date=timezone.localdate())
+    wheel_services.add_free_item(
+        org.advisor,
+        held,
+        title="Avviksstatistikk for andre tertial med utvikling per tjenesteområde",
+        summary="Kvalitetsrådgiveren la fram statistikken.",
+    )
+    wheel_services.hold_meeting(org.advisor, held)
+    wheel_services.record_minutes(
+        org.advisor,
+        held.items.get(),
+        discussion="",
+        decision="Utvalget tar statistikken til orientering og ber om en egen gjennomgang av "
+        "fallulykkene i hjemmetjenesten til neste møte.",
+    )
+    wheel_services.approve_minutes(org.leader_a, held)
+    wheel_services.publish_minutes(org.advisor, held)
+    return {
+        "committee": committee.get_absolute_url(),
+        "meeting": coming.get_absolute_url(),
+        "minutes": f"{held.get_absolute_url()}protokoll/",
+        "refer": f"/arshjul/utvalg/meld/deviation/{case.pk}/",
+    }
 
 
 def _describe(unit) -> str:
@@ -319,6 +379,11 @@ def main_pages(urls: dict[str, str]) -> list[Main]:
         Main("reviews", "/arshjul/gjennomganger/", ("leader",)),
         Main("review-start", "/arshjul/gjennomganger/ny/", ("leader",)),
         Main("review", urls["review"], ("leader", "employee")),
+        Main("committees", "/arshjul/utvalg/", ("advisor", "employee")),
+        Main("committee", urls["committee"], ("employee",)),
+        Main("meeting", urls["meeting"], ("advisor", "leader")),
+        Main("minutes", urls["minutes"], ("employee",)),
+        Main("refer", urls["refer"], ("leader",)),
         Main("statistics", "/statistikk/", ("advisor", "leader")),
         Main("control-reports", "/statistikk/internkontroll/", ("advisor", "leader")),
         Main("control-report", urls["control_report"], ("advisor",)),
