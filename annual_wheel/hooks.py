@@ -292,3 +292,4 @@ def referral_panel(request, case) -> hooks.Panel | None:
 
 hooks.register_detail_panel("deviations.Deviation", referral_panel)
 hooks.register_detail_panel("risk.RiskAssessment", referral_panel)
+hooks.register_detail_panel("annual_wheel.Review", referral_panel)

@@ -40,6 +40,7 @@ meeting is not yet approved; who may refer one is :func:`may_refer`.
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from annual_wheel.models import (
     Activity,
@@ -258,10 +259,12 @@ def review_rule(actor: Actor, action: str, prefix: str = "") -> Q:
         return (
             actor.led_subtree_q(unit)
             | actor.committee_subtree_q(unit)
+            | actor.advised_q(unit)
             | _review_participant_q(actor, prefix)
+            | referrals.referred_q(actor, "review", f"{prefix}pk")
         )
     if action == "change":
-        return ALL if actor.is_advisor else actor.led_subtree_q(unit)
+        return actor.led_subtree_q(unit) | actor.advised_q(unit)
     if action == "sign":
         return may_sign_review_q(actor, prefix)
     return NOTHING
@@ -283,6 +286,8 @@ def review_part_rule(actor: Actor, action: str) -> Q:
 
 
 permissions.register(Review, review_rule)
+# A review can be put on a committee's agenda (qms.referrals); the members then read it.
+referrals.register_kind("review", "annual_wheel.Review", _("Ledelsens gjennomgåelse"))
 permissions.register(ReviewParticipant, review_part_rule)
 permissions.register(ReviewAssessment, review_part_rule)
 permissions.register(ReviewDecision, review_part_rule)

@@ -63,7 +63,7 @@ from annual_wheel.models import (
 )
 from annual_wheel.permissions import may_refer
 from annual_wheel.querysets import completion_figures
-from qms import permissions
+from qms import hooks, permissions
 from qms.exceptions import StateError
 from qms.forms import add_service_errors
 
@@ -1292,6 +1292,7 @@ def _review_context(request, review: Review, **bound) -> dict:
         .select_related("unit", "signed_by")
         .order_by("unit__path"),
         "units_below": review.unit.subtree().filter(depth=review.unit.depth + 1).exists(),
+        "panels": hooks.detail_panels_for(request, review),
     }
     if can_change:
         context["summary_form"] = bound.get("summary") or ReviewSummaryForm(

@@ -1,6 +1,7 @@
 """The documents' heading of a management review's agenda (qms/reports/agenda.py): the
-statistics section (revision status by ``revision_q``, read confirmations) and the list of
-documents past their revision date the quality report prints."""
+statistics section (revision status by ``revision_q``, read confirmations, the required
+documents' coverage by ``documents.coverage``) and the list of documents past their revision
+date the quality report prints."""
 
 from __future__ import annotations
 
@@ -15,5 +16,10 @@ def documents_agenda(scope, period) -> dict:
     section = stats.section(scope, period, charts=False, report=True)
     return from_section(
         section,
-        tables=["documents_status_by_unit", "documents_read_by_unit", "documents_overdue"],
+        tables=[
+            "documents_status_by_unit",
+            "documents_read_by_unit",
+            "documents_required_by_unit",
+            "documents_overdue",
+        ],
     )

@@ -34,7 +34,9 @@ class ScimError(Exception):
 
 def employee_number_attribute() -> str:
     """Which SCIM attribute carries the employee number: ``externalId`` (default) or the
-    enterprise extension's ``employeeNumber`` (setting SCIM_EMPLOYEE_NUMBER_ATTRIBUTE)."""
+    enterprise extension's ``employeeNumber`` (setting SCIM_EMPLOYEE_NUMBER_ATTRIBUTE). With
+    ``employeeNumber``, ``externalId`` is the provider's stable id, kept in ``User.external_id``
+    for single sign-on."""
     return settings.SCIM_EMPLOYEE_NUMBER_ATTRIBUTE
 
 
@@ -72,6 +74,8 @@ def user_resource(user: User, base: str) -> dict:
     }
     if employee_number_attribute() == "externalId" and user.employee_number:
         resource["externalId"] = user.employee_number
+    elif employee_number_attribute() == "employeeNumber" and user.external_id:
+        resource["externalId"] = user.external_id
     return resource
 
 
@@ -157,6 +161,10 @@ def user_fields(body: dict) -> dict[str, object]:
     number_from = employee_number_attribute()
     if number_from in fields:
         fields["employee_number"] = str(fields[number_from] or "").strip() or None
+    if number_from == "employeeNumber" and "externalId" in fields:
+        # The provider's own stable id (Entra ID: the object id, which sign-in brings as
+        # ``oid``): single sign-on matches people on it (qms.identity.user_for_claim).
+        fields["external_id"] = str(fields["externalId"] or "").strip() or None
     fields.pop("externalId", None)
     fields.pop("employeeNumber", None)
     return fields

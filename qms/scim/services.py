@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from qms import provisioning
 from qms.models import Membership, OrgUnit, User
-from qms.scim.schema import ScimError, user_fields
+from qms.scim.schema import ScimError, employee_number_attribute, user_fields
 
 SOURCE = "scim"
 FILTER = re.compile(r'^\s*([\w.:\[\]" -]+?)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$', re.IGNORECASE)
@@ -25,6 +25,16 @@ USER_FILTERS = {
     "emails.value": "email__iexact",
     'emails[type eq "work"].value': "email__iexact",
 }
+
+
+def user_filters() -> dict[str, str]:
+    """The user filters; ``externalId`` is the employee number or the provider's stable id
+    (``schema.employee_number_attribute``)."""
+    if employee_number_attribute() == "employeeNumber":
+        return {**USER_FILTERS, "externalid": "external_id"}
+    return USER_FILTERS
+
+
 GROUP_FILTERS = {"displayname": "name", "externalid": "external_id", "id": "pk"}
 
 
@@ -61,6 +71,9 @@ def _check_unique(user: User | None, fields: dict) -> None:
     number = fields.get("employee_number")
     if number and others.filter(employee_number=number).exists():
         raise ScimError(409, "The employee number is already in use", "uniqueness")
+    external = fields.get("external_id")
+    if external and others.filter(external_id=external).exists():
+        raise ScimError(409, "externalId is already in use", "uniqueness")
 
 
 def move_to(user: User, unit: OrgUnit) -> None:
@@ -87,6 +100,8 @@ def save_user(user: User | None, fields: dict) -> User:
         user.username = str(fields["username"])[:150]
     if "employee_number" in fields:
         user.employee_number = fields["employee_number"]
+    if "external_id" in fields:
+        user.external_id = fields["external_id"]
     for name, size in FIELD_NAMES.items():
         if name in fields:
             setattr(user, "job_title" if name == "title" else name, str(fields[name] or "")[:size])

@@ -111,7 +111,7 @@ def users(request):
     queryset = User.objects.order_by("pk")
     if request.GET.get("filter"):
         queryset = queryset.filter(
-            services.parse_filter(request.GET["filter"], services.USER_FILTERS)
+            services.parse_filter(request.GET["filter"], services.user_filters())
         )
     return _answer(_page(request, queryset, lambda u: schema.user_resource(u, base)))
 

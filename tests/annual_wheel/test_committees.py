@@ -261,3 +261,23 @@ def test_the_referable_kinds_registry_is_generic(org):
         referrals.register_kind("deviation", "risk.RiskAssessment", "x")
     with pytest.raises(ValueError):
         referrals.register_kind("free", "risk.RiskAssessment", "x")
+
+
+def test_a_management_review_referred_to_a_committee_is_read_by_its_members(org, meeting):
+    """A review is a referable kind (qms.referrals): its page offers «Meld til utvalg», and the
+    committee's members read it while the meeting is not yet approved."""
+    from annual_wheel.models import Review
+
+    review = services.start_review(
+        org.leader_a1,
+        unit=org.unit_a1,
+        year=timezone.localdate().year - 1,
+        date=timezone.localdate(),
+        role="Leder",
+    )
+    assert not _sees(org.employee_b1, review)
+    refer(meeting, review, org.leader_a1, summary="Gjennomgåelsen viser at fall øker.")
+    assert _sees(org.employee_b1, review)
+    assert list(Review.objects.restrict(org.employee_b1)) == [review]
+    assert not permissions.can(org.employee_b1, review, "change")
+    assert AgendaItem.objects.get(meeting=meeting).kind == "review"

@@ -168,3 +168,19 @@ def test_the_review_pdf_is_tagged_and_in_its_language(org, client_for):
     assert re.search(rb"/MarkInfo\s*<<\s*/Marked true\s*>>", objects)
     assert b"/Lang (nb)" in objects
     assert b"pdfuaid:part" in objects
+
+
+def test_review_page_offers_referral_to_a_committee(org, client_for):
+    from annual_wheel import services as wheel_services
+    from tests.annual_wheel.committee_helpers import meeting_of, quality_committee
+
+    meeting_of(quality_committee(org), org.leader_a2)
+    review = wheel_services.start_review(
+        org.leader_a1,
+        unit=org.unit_a1,
+        year=timezone.localdate().year - 1,
+        date=timezone.localdate(),
+        role="Leder",
+    )
+    page = client_for(org.leader_a1).get(review.get_absolute_url()).content.decode()
+    assert "Meld til utvalg" in page

@@ -131,6 +131,20 @@ def test_unit_description_is_on_the_agenda(org):
     assert {"label": f"Mål for {YEAR}", "value": "Færre fall"} in data["text"]
 
 
+def test_required_documents_coverage_is_on_the_agenda(org):
+    """The register of required documents (documents.coverage) is read on the review's
+    documents heading: a unit's missing requirement shows there."""
+    from documents.models import RequiredDocument
+
+    RequiredDocument.objects.create(title="Beredskapsplan", unit=org.unit_a1)
+    data = section_data(
+        agenda.compute(org.unit_a1, agenda.year_period(YEAR))["sections"], "documents"
+    )
+    table = next(t for t in data["tables"] if t["key"] == "documents_required_by_unit")
+    assert table["rows"], table
+    assert figure_value(data, "Påkrevde dokumenter som mangler") == 1
+
+
 def test_registering_a_heading_twice_is_refused():
     from django.core.exceptions import ImproperlyConfigured
 
