@@ -1,6 +1,6 @@
 """Authorization rows for the organisation's own pages and endpoints."""
 
-from tests.authz import API_ANON, Row, everyone
+from tests.authz import API_ANON, HANDBOOK_ROLES, Row, everyone
 
 
 def objects(org, users):
@@ -32,7 +32,12 @@ UNITS = ("org_unit_a1", "org_unit_b1", "org_unit_closed")
 OPEN_UNITS = {"*": ("org_unit_a1", "org_unit_b1")}
 TOKENS = ("token", "token_b1")
 # Each user lists their own keys only, administrators too.
-OWN_TOKENS = {"*": (), "employee": ("token",), "sibling_employee": ("token_b1",)}
+OWN_TOKENS = {
+    "*": (),
+    "employee": ("token",),
+    "sibling_employee": ("token_b1",),
+    **dict.fromkeys(HANDBOOK_ROLES, ()),
+}
 
 
 ROWS = [
@@ -66,6 +71,7 @@ ROWS = [
             "handler": (),
             "foreign_responsible": (),
             "grantee": (),
+            **dict.fromkeys(HANDBOOK_ROLES, ()),
         },
         marker=lambda n: f'action="/varsler/{n.pk}/lest/"',
     ),
