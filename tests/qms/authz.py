@@ -1,11 +1,15 @@
 """Authorization rows for the organisation's own pages and endpoints."""
 
-from tests.authz import API_ANON, Row, everyone
+from tests.authz import API_ANON, HANDBOOK_ROLES, Row, everyone
 
 
 def objects(org, users):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from qms import tokens
-    from qms.models import Notification, OrgUnit
+    from qms.models import Absence, Notification, OrgUnit
     from tests.conftest import add_child
 
     closed = add_child(org.sector_a, "enhet-a9", "Nedlagt enhet A9")
@@ -22,6 +26,12 @@ def objects(org, users):
         "notification_b1": Notification.objects.create(
             recipient=org.employee_b1, kind="t", subject="Til ansatt B1", email_status="none"
         ),
+        # leader_a1's coming holiday: the leader, advisors and administrators end it.
+        "absence": Absence.objects.create(
+            user=org.leader_a1,
+            starts=timezone.localdate() + timedelta(days=10),
+            ends=timezone.localdate() + timedelta(days=20),
+        ),
         # employee_a1's key: nobody else finds it (404); the owner revokes it (204, 302).
         "token": tokens.issue_token(org.employee_a1, "Rapportverktøy")[0],
     }
@@ -32,11 +42,30 @@ UNITS = ("org_unit_a1", "org_unit_b1", "org_unit_closed")
 OPEN_UNITS = {"*": ("org_unit_a1", "org_unit_b1")}
 TOKENS = ("token", "token_b1")
 # Each user lists their own keys only, administrators too.
-OWN_TOKENS = {"*": (), "employee": ("token",), "sibling_employee": ("token_b1",)}
+OWN_TOKENS = {
+    "*": (),
+    "employee": ("token",),
+    "sibling_employee": ("token_b1",),
+    **dict.fromkeys(HANDBOOK_ROLES, ()),
+}
 
+
+# Absences: a leader registers their own; advisors and administrators anyone's. A deputy is not
+# the unit's leader here (their own absence is not routed), nor is anyone with a handbook role.
+ABSENCE_PAGE = everyone(
+    403, leader=200, sibling_leader=200, sector_leader=200, advisor=200, admin=200, deputy=403
+)
 
 ROWS = [
     Row("home", lambda c: "/", everyone(200)),
+    Row("absences", lambda c: "/konto/fravaer/", ABSENCE_PAGE),
+    Row("absences", lambda c: "/konto/fravaer/", ABSENCE_PAGE, method="post", label="empty form"),
+    Row(
+        "absence_cancel",
+        lambda c: f"/konto/fravaer/{c['absence'].pk}/avslutt/",
+        everyone(404, leader=302, advisor=302, admin=302, sector_leader=404, deputy=404),
+        method="post",
+    ),
     Row("unit_list", lambda c: "/enheter/", everyone(200), among=UNITS, shows=OPEN_UNITS),
     Row("unit_detail", lambda c: f"/enheter/{c['org'].unit_a1.pk}/", everyone(200)),
     # The unit's description: its leaders, deputy and the leaders above (FALLBACK: "leader"),
@@ -66,6 +95,7 @@ ROWS = [
             "handler": (),
             "foreign_responsible": (),
             "grantee": (),
+            **dict.fromkeys(HANDBOOK_ROLES, ()),
         },
         marker=lambda n: f'action="/varsler/{n.pk}/lest/"',
     ),
