@@ -7,7 +7,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from qms import hr_import
+from documents.models import Document
+from qms import hr_import, permissions
 from qms.models import Handover, Membership, Notification, OrgUnit, User
 from tests.deviations.conftest import add_action, report
 
@@ -114,6 +115,7 @@ def test_apply_does_each_change_and_hands_over_open_work(linked):
     assert OrgUnit.objects.get_parent(OrgUnit.objects.get(pk=org.unit_a2.pk)) == sector_b
     closed = OrgUnit.objects.get(pk=org.dept_a1x.pk)
     assert not closed.is_active and closed.closed_at is not None  # closed, never deleted
+    assert closed not in permissions.creatable_units(org.advisor, Document)  # not offered
     action_a1x.refresh_from_db()  # the closed department had no leader: the one above takes it
     assert action_a1x.responsible == org.leader_a1 and action_a1x.unit == closed
     # Moving: employee_a1 is now in B1 only; their open action in A1 went to A1's leader.
