@@ -342,7 +342,7 @@ class RequiredDocumentViewSet(RestrictedReadOnlyViewSet):
         parameters=[OpenApiParameter("unit", int, required=False)],
         responses={200: CoverageRowSerializer(many=True)},
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def coverage(self, request):
         """Per unit of the subtree: each requirement, the linked document and its state
         (documents.coverage). Leaders see their subtrees, advisors every unit."""
