@@ -353,6 +353,12 @@ def seed(org) -> str:
             approved_at=approved, next_revision=revision
         )
         ReadRound.objects.filter(pk=document.current_round_id).update(started_at=approved)
+        if i in REVISED:
+            # The replaced version was in force the year before ("I kraft på en dato" shows it,
+            # its PDF is marked "Utgått").
+            DocumentVersion.objects.filter(
+                document=document, status=DocumentVersion.Status.SUPERSEDED
+            ).update(approved_at=approved - timedelta(days=365), next_revision=approved_on)
         # About two thirds of the readers have confirmed; some rounds are past their deadline.
         receipts = list(
             ReadReceipt.objects.filter(round_id=document.current_round_id).select_related("user")
