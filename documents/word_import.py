@@ -256,6 +256,8 @@ def convert_docx(data: bytes, name: str) -> Converted:
             io.BytesIO(data),
             style_map=STYLE_MAP,
             convert_image=images,
+            # A linked (not embedded) image is never fetched from the server's disk.
+            external_file_access=False,
         )
     except Exception:  # mammoth raises many kinds on a damaged file; none may reach the user
         raise ImportRefused(
