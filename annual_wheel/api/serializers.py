@@ -449,3 +449,19 @@ class AddDecisionSerializer(serializers.Serializer):
     section = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")
     responsible = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
     deadline = serializers.DateField()
+
+
+class AgendaSectionSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="Punktets nøkkel i dagsordenen.")
+    title = serializers.CharField()
+    data = serializers.JSONField(
+        help_text="Tallene: figures, tables, items, text (se qms/reports/agenda.py)."
+    )
+    assessment = serializers.CharField(allow_blank=True)
+
+
+class AgendaSerializer(serializers.Serializer):
+    """The agenda: from the snapshot once signed (``signed``), computed now before."""
+
+    signed = serializers.BooleanField()
+    sections = AgendaSectionSerializer(many=True)

@@ -61,10 +61,14 @@ def test_leader_carries_out_and_signs_a_review_whose_decision_becomes_an_action(
     # Every heading: the leader's assessment.
     for entry in agenda:
         section = page.locator(f"#agenda-{entry.key}")
-        section.get_by_label("Lederens vurdering", exact=True).fill(f"Vurdert: {entry.title}. Godt nok.")
+        section.get_by_label("Lederens vurdering", exact=True).fill(
+            f"Vurdert: {entry.title}. Godt nok."
+        )
         section.get_by_role("button", name="Lagre vurdering").click()
         expect(page.get_by_text("Vurderingen er lagret.")).to_be_visible()
-    page.locator("#summary").get_by_label("Samlet vurdering", exact=True).fill("Godt nok i det store.")
+    page.locator("#summary").get_by_label("Samlet vurdering", exact=True).fill(
+        "Godt nok i det store."
+    )
     page.locator("#summary").get_by_role("button", name="Lagre").click()
     expect(page.get_by_text("Den samlede vurderingen er lagret.")).to_be_visible()
 
