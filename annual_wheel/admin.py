@@ -12,6 +12,9 @@ from annual_wheel.models import (
     Checklist,
     ChecklistVersion,
     Occurrence,
+    Review,
+    ReviewDecision,
+    ReviewParticipant,
     Round,
     RoundAnswer,
 )
@@ -189,3 +192,31 @@ class AuditFindingAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     search_fields = ["text", "audit__title"]
     list_select_related = ["audit__unit", "deviation"]
+
+
+class ReviewParticipantInline(admin.TabularInline):
+    model = ReviewParticipant
+    fields = ["user", "role"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+class ReviewDecisionInline(admin.TabularInline):
+    model = ReviewDecision
+    fields = ["section", "text", "action"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    """Management reviews are read here; they are prepared and signed on the review page."""
+
+    list_display = ["unit", "year", "date", "status", "signed_by"]
+    list_filter = ["status", "year"]
+    search_fields = ["unit__name"]
+    list_select_related = ["unit", "signed_by"]
+    exclude = ["snapshot"]
+    inlines = [ReviewParticipantInline, ReviewDecisionInline]
