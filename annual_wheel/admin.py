@@ -16,6 +16,9 @@ from annual_wheel.models import (
     CommitteeMember,
     Meeting,
     Occurrence,
+    Review,
+    ReviewDecision,
+    ReviewParticipant,
     Round,
     RoundAnswer,
 )
@@ -227,3 +230,31 @@ class MeetingAdmin(ReadOnlyAdmin):
     date_hierarchy = "date"
     list_select_related = ["committee"]
     inlines = [AgendaItemInline]
+
+
+class ReviewParticipantInline(admin.TabularInline):
+    model = ReviewParticipant
+    fields = ["user", "role"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+class ReviewDecisionInline(admin.TabularInline):
+    model = ReviewDecision
+    fields = ["section", "text", "action"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    """Management reviews are read here; they are prepared and signed on the review page."""
+
+    list_display = ["unit", "year", "date", "status", "signed_by"]
+    list_filter = ["status", "year"]
+    search_fields = ["unit__name"]
+    list_select_related = ["unit", "signed_by"]
+    exclude = ["snapshot"]
+    inlines = [ReviewParticipantInline, ReviewDecisionInline]

@@ -167,6 +167,11 @@ class ActivityForm(forms.ModelForm):
         self.fields["committee"].empty_label = _("Ingen utvalg")
         self.fields["reminder_days"].validators.append(MaxValueValidator(365))
         self.fields["reminder_days"].widget.attrs["max"] = 365
+        # A plain activity unless the form says otherwise (a client posting without the field).
+        self.fields["kind"].required = False
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or self.instance.kind or Activity.Kind.ACTIVITY
 
     def clean_unit(self):
         unit = self.cleaned_data.get("unit")

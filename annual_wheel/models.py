@@ -876,9 +876,8 @@ class Review(models.Model):
     the agenda's figures at sign-off afterwards: a signed review renders from it, never live.
     """
 
-    class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", _("Pågår")
-        SIGNED = "signed", _("Signert")
+    # A review is in progress or signed, as a round is (one enum in the API).
+    Status = Round.Status
 
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="reviews"

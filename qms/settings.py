@@ -479,6 +479,7 @@ SPECTACULAR_SETTINGS = {
     # for each enum.
     "ENUM_NAME_OVERRIDES": {
         "ActionEffectEnum": "deviations.models.CorrectiveAction.Effect",
+        "ActivityKindEnum": "annual_wheel.models.Activity.Kind",
         "ActivityRecurrenceEnum": "annual_wheel.models.Activity.Recurrence",
         "AuditFindingKindEnum": "annual_wheel.models.AuditFinding.Kind",
         "AuditStatusEnum": "annual_wheel.models.Audit.Status",

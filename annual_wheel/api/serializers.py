@@ -538,3 +538,19 @@ class MeetingSerializer(serializers.ModelSerializer):
 class FreeItemSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     summary = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class AgendaSectionSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="Punktets nøkkel i dagsordenen.")
+    title = serializers.CharField()
+    data = serializers.JSONField(
+        help_text="Tallene: figures, tables, items, text (se qms/reports/agenda.py)."
+    )
+    assessment = serializers.CharField(allow_blank=True)
+
+
+class AgendaSerializer(serializers.Serializer):
+    """The agenda: from the snapshot once signed (``signed``), computed now before."""
+
+    signed = serializers.BooleanField()
+    sections = AgendaSectionSerializer(many=True)

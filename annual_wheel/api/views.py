@@ -16,6 +16,7 @@ from annual_wheel.api.serializers import (
     ActivitySerializer,
     AddDecisionSerializer,
     AddParticipantSerializer,
+    AgendaSerializer,
     AnswerSerializer,
     AssessSerializer,
     AuditFindingSerializer,
@@ -512,7 +513,7 @@ class ReviewViewSet(
         services.update_review(request.user, review, **payload.validated_data)
         return self.read_back(review.pk)
 
-    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=None, responses=AgendaSerializer)
     @action(detail=True, methods=["get"])
     def agenda(self, request, pk=None):
         """The agenda's headings with their figures (the snapshot once signed) and assessments."""

@@ -12,7 +12,7 @@ from annual_wheel.models import Activity, Occurrence, Review
 from deviations.models import CorrectiveAction
 from qms.reports.agenda import agenda
 from tests.annual_wheel.helpers import categories
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import PHONE, axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -100,3 +100,32 @@ def test_leader_carries_out_and_signs_a_review_whose_decision_becomes_an_action(
     other.goto("/")
     expect(other.get_by_text("Vernerunde på lageret før sommeren")).to_be_visible()
     fits(other)
+
+
+def test_review_pages_have_no_wcag_violations(org, new_page):
+    from annual_wheel.models import Review
+
+    review = services.start_review(
+        org.leader_a1,
+        unit=org.unit_a1,
+        year=timezone.localdate().year - 1,
+        date=timezone.localdate(),
+        role="Leder",
+    )
+    page = new_page(org.leader_a1, viewport=PHONE)
+    for path in (
+        "/arshjul/gjennomganger/",
+        "/arshjul/gjennomganger/ny/",
+        review.get_absolute_url(),
+    ):
+        page.goto(path)
+        violations = axe_violations(page)
+        assert violations == [], f"{path}: {describe(violations)}"
+    for entry in agenda:
+        services.save_assessment(org.leader_a1, review, section=entry.key, text="Godt nok.")
+    services.update_review(org.leader_a1, review, summary="Godt nok.")
+    services.sign_review(org.leader_a1, review)
+    assert Review.objects.get().is_signed
+    page.goto(review.get_absolute_url())
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
