@@ -1,6 +1,7 @@
 """The control activities in the report on internal control to the council: the annual wheel's
 planned activities done, the rounds (vernerunder, egenkontroller) and the internal audits of
-the period, planned against carried out."""
+the period, planned against carried out; the signed management reviews; and the committees'
+meetings (quality committees, AMU) with what they decided."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from annual_wheel.models import Audit, AuditFinding, Review, Round
+from annual_wheel.models import Audit, AuditFinding, Meeting, Review, Round
 from annual_wheel.querysets import completion_figures
 from annual_wheel.stats import occurrences
 from qms.formats import percent
@@ -157,4 +158,61 @@ def management_reviews_part(scope, period) -> Part:
         ],
         tables=tables,
         empty=_("Ingen ledelsens gjennomgåelse for %(year)s.") % {"year": year},
+    )
+
+
+def meetings(scope, period):
+    """The meetings of the scope's committees in the period, with their items, decisions and
+    actions counted (what the published minutes carry; never the referred cases themselves)."""
+    return (
+        Meeting.objects.filter(
+            committee__unit__in=scope.unit_ids(), date__range=(period.start, period.last_day)
+        )
+        .select_related("committee")
+        .annotate(
+            item_count=Count("items"),
+            decision_count=Count("items", filter=~Q(items__decision="")),
+            action_count=Count("items", filter=Q(items__action__isnull=False)),
+        )
+        .order_by("date", "pk")
+    )
+
+
+@register_part("committee_meetings", order=25)
+def committee_meetings_part(scope, period) -> Part:
+    """How the committees prioritised and set measures: their meetings of the period, held or
+    not, with the number of cases, decisions and actions; the minutes themselves are published
+    on their own pages without personal data."""
+    table = Table(
+        key="control_meetings",
+        title=_("Møter i utvalgene"),
+        columns=[_("Utvalg"), _("Dato"), _("Status"), _("Saker"), _("Vedtak"), _("Tiltak")],
+    )
+    held = published = 0
+    done = {Meeting.Status.HELD, Meeting.Status.APPROVED, Meeting.Status.PUBLISHED}
+    for meeting in meetings(scope, period):
+        held += meeting.status in done
+        published += meeting.status == Meeting.Status.PUBLISHED
+        table.add(
+            meeting.committee.name,
+            date_cell(meeting.date),
+            meeting.get_status_display(),
+            meeting.item_count,
+            meeting.decision_count,
+            meeting.action_count,
+        )
+    return Part(
+        key="committee_meetings",
+        title=_("Utvalgenes arbeid"),
+        intro=_(
+            "Kvalitetsutvalgene og arbeidsmiljøutvalget prioriterer og setter i verk tiltak. "
+            "Protokollene er publisert uten personopplysninger."
+        ),
+        figures=[
+            (_("Møter i perioden"), len(table.rows)),
+            (_("Møter avholdt"), held),
+            (_("Protokoller publisert"), published),
+        ],
+        tables=[table],
+        empty=_("Ingen utvalgsmøter i perioden."),
     )

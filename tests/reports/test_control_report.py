@@ -251,7 +251,12 @@ def test_the_signed_reviews_of_the_municipality_and_the_sectors_make_the_reviews
     sector_b = part(report.chapters.get(unit=org.sector_b), "management_reviews")
     assert dict(sector_b["figures"])["Gjennomgåelser signert"] == 0
     keys = [p["key"] for p in report.chapters.get(unit=org.root).parts]
-    assert keys[:3] == ["management_reviews", "control_activities", "inspections"]
+    assert keys[:4] == [
+        "management_reviews",
+        "committee_meetings",
+        "control_activities",
+        "inspections",
+    ]
 
 
 def test_api_chief_executive_makes_writes_and_approves_the_report(org, api_for):
@@ -309,3 +314,44 @@ def test_min_side_the_draft_waits_for_the_chief_and_the_approved_report_for_read
     assert report.get_absolute_url() in committee_home
     employee_home = client_for(org.employee_a1).get("/").content.decode()
     assert "Ny rapport om internkontroll" not in employee_home
+
+
+def test_the_committees_meetings_are_reported_without_the_referred_cases(org):
+    """The committees' part: each meeting of the period in the committee's chapter, counted by
+    items, decisions and actions; the referred case's title or text is not in the report."""
+    from annual_wheel import services as wheel_services
+    from tests.annual_wheel.committee_helpers import (
+        held_with_decision,
+        meeting_of,
+        quality_committee,
+        refer,
+    )
+    from tests.deviations.conftest import report as report_case
+
+    committee = quality_committee(org)  # Sektor A's
+    meeting = meeting_of(committee, org.leader_a2, days=0)
+    case = report_case(org, title="Pasient falt på badet")
+    refer(meeting, case, org.leader_a1)
+    meeting = held_with_decision(meeting, org.leader_a)
+    wheel_services.approve_minutes(org.leader_a, meeting)
+    wheel_services.publish_minutes(org.leader_a, meeting)
+    made = make_report(org)
+    sector_a = part(made.chapters.get(unit=org.sector_a), "committee_meetings")
+    assert dict(sector_a["figures"]) == {
+        "Møter i perioden": 1,
+        "Møter avholdt": 1,
+        "Protokoller publisert": 1,
+    }
+    assert sector_a["tables"][0]["rows"] == [
+        [
+            "Kvalitetsutvalget Sektor A",
+            sector_a["tables"][0]["rows"][0][1],
+            "Protokoll publisert",
+            1,
+            1,
+            0,
+        ]
+    ]
+    sector_b = part(made.chapters.get(unit=org.sector_b), "committee_meetings")
+    assert dict(sector_b["figures"])["Møter i perioden"] == 0
+    assert "Pasient falt" not in repr(made.chapters.get(unit=org.sector_a).parts)
