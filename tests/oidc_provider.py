@@ -83,7 +83,10 @@ class OIDCProvider:
         response.raise_for_status()
 
     def sign_in_as(self, **claims) -> None:
-        """The person the provider signs in at the next authorization request."""
+        """The person the provider signs in at the next authorization request. The browser's
+        session at the provider is forgotten, as a new browser would be: the provider would
+        otherwise sign in whoever an earlier test left signed in there."""
+        self.http.cookies.clear()
         self._post("/__test__/account", claims)
 
     def misbehave(self, mode: str) -> None:

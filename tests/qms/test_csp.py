@@ -21,11 +21,20 @@ def inline_code(html: str) -> list[str]:
     return found
 
 
+# Documents rendered into files, never served as a page: the report on internal control as
+# the PDF and as the self-contained HTML file the municipality publishes (an attachment; its
+# styles travel inside it).
+FILES = {"qms/reports/templates/reports/control/document.html"}
+
+
 def served_templates():
-    """Our templates, except the PDF ones (WeasyPrint renders them; no browser, no CSP)."""
+    """Our templates, except the PDF ones (WeasyPrint renders them; no browser, no CSP) and
+    the documents rendered into files."""
     for path in sorted(ROOT.glob("**/templates/**/*.html")):
         parts = path.relative_to(ROOT).parts
         if parts[0] in {"node_modules", ".venv", "var"} or "pdf" in path.name:
+            continue
+        if str(path.relative_to(ROOT)) in FILES:
             continue
         yield path
 

@@ -226,4 +226,7 @@ def test_the_employee_number_can_come_from_the_enterprise_extension(scim, org, s
 
     assert response.status_code == 201
     assert User.objects.get(pk=user["id"]).employee_number == "55555"
-    assert "externalId" not in user and user[ENTERPRISE]["employeeNumber"] == "55555"
+    assert user[ENTERPRISE]["employeeNumber"] == "55555"
+    # externalId is then the provider's own stable id, the one single sign-on matches.
+    assert user["externalId"] == "40123"
+    assert User.objects.get(pk=user["id"]).external_id == "40123"

@@ -79,8 +79,16 @@ CONTROL_LISTED = {
     ),
     "advisor": CONTROL,
     "admin": CONTROL,
+    # The control committee and elected members read the approved report (docs/design.md §1).
+    **dict.fromkeys(READER_ROLES, ("ctl_approved",)),
 }
-READERS = {"*": 200, "anonymous": LOGIN, "employee": 404, "sibling_employee": 404}
+READERS = {
+    "*": 200,
+    "anonymous": LOGIN,
+    "employee": 404,
+    "sibling_employee": 404,
+    **dict.fromkeys(READER_ROLES, 200),
+}
 DRAFT = {"*": 404, "anonymous": LOGIN, "advisor": 200, "admin": 200}
 # Visible to the admin, but only advisors (and the chief executive) prepare it.
 DRAFT_CHANGE = {**DRAFT, "advisor": 302, "admin": 403}
@@ -108,7 +116,13 @@ CONTROL_ROWS = [
     Row(
         "reports:control_reports",
         lambda c: "/statistikk/internkontroll/",
-        {"*": 200, "anonymous": LOGIN, "employee": 403, "sibling_employee": 403},
+        {
+            "*": 200,
+            "anonymous": LOGIN,
+            "employee": 403,
+            "sibling_employee": 403,
+            **dict.fromkeys(READER_ROLES, 200),
+        },
         among=CONTROL,
         shows=CONTROL_LISTED,
     ),
