@@ -251,6 +251,13 @@ def extra(ref: data.Reference):
     yield timed("documents: revision sweep, run again", reminders.send_revision_reminders)
     yield timed("documents: read sweep, first run", reminders.send_read_reminders, 1)
     yield timed("documents: read sweep, run again", reminders.send_read_reminders)
+    # A version's tagged PDF is rendered in the request (documents/printing.py): time one.
+    version = DocumentVersion.objects.filter(status="published").order_by("pk").first()
+    if version is not None:
+        from documents import printing
+
+        copy = printing.PrintedCopy(version, "https://kommune.example/dokumenter/")
+        yield timed("documents: one version's tagged PDF", lambda: printing.version_pdf(copy))
 
 
 data.MODULE_BUILDERS.append(("documents", build_documents))

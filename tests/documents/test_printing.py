@@ -3,7 +3,6 @@ stylesheet, and that only a version the user may see is printed."""
 
 import io
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -41,9 +40,7 @@ def test_the_pdf_header_names_number_version_approver_dates_and_where_to_check(o
     org.leader_a1.first_name, org.leader_a1.last_name = "Liv", "Leder"
     org.leader_a1.save()
     client = client_for(org.employee_a1x)  # a reader in a department below
-    started = time.monotonic()
     response = client.get(f"/dokumenter/{document.pk}/versjon/1/pdf/")
-    elapsed = time.monotonic() - started
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert (
@@ -51,7 +48,6 @@ def test_the_pdf_header_names_number_version_approver_dates_and_where_to_check(o
         in (response["Content-Disposition"])
     )
     assert response.content.startswith(b"%PDF-")
-    assert elapsed < 5  # rendered in the request: one version is a few pages
     text = text_of(response.content)
     assert document.number in text
     assert "Legemiddelhåndtering" in text
