@@ -198,7 +198,7 @@ def coverage(request):
         "documents/coverage.html",
         {
             "unit": unit,
-            "units": [(u.pk, "— " * (u.depth - 1) + u.name) for u in units],
+            "units": [(u.pk, forms.tree_label(u)) for u in units],
             "rows": forms_by_row,
             "summary": cov.summary(rows),
             "labels": cov.LABELS,

@@ -72,6 +72,11 @@ def validate_upload(upload) -> None:
     upload.content_type = ALLOWED_ATTACHMENTS[suffix][0]
 
 
+def tree_label(node) -> str:
+    """A unit or process in a select, indented by its depth so the list reads as the tree."""
+    return "— " * (node.depth - 1) + node.name
+
+
 class RichTextarea(forms.Textarea):
     """A textarea that the page enhances into the Trix editor; plain HTML without JavaScript."""
 
@@ -158,9 +163,9 @@ class DocumentForm(forms.Form):
         users = User.objects.filter(is_active=True).order_by("first_name", "last_name")
         self.fields["revision_responsible"].queryset = users
         self.fields["process_owner"].queryset = users
-        self.fields["process"].label_from_instance = lambda p: ("— " * (p.depth - 1)) + p.name
-        self.fields["scope"].label_from_instance = lambda u: ("— " * (u.depth - 1)) + u.name
-        self.fields["unit"].label_from_instance = lambda u: ("— " * (u.depth - 1)) + u.name
+        self.fields["process"].label_from_instance = tree_label
+        self.fields["scope"].label_from_instance = tree_label
+        self.fields["unit"].label_from_instance = tree_label
         if first_version:
             del self.fields["significant"]
         if creating:
@@ -293,8 +298,8 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["prosess"].label_from_instance = lambda p: ("— " * (p.depth - 1)) + p.name
-        self.fields["enhet"].label_from_instance = lambda u: ("— " * (u.depth - 1)) + u.name
+        self.fields["prosess"].label_from_instance = tree_label
+        self.fields["enhet"].label_from_instance = tree_label
 
 
 INTERVAL_CHOICES = [(m, m) for m in (3, 6, 12, 18, 24, 36, 48, 60)]
@@ -383,7 +388,7 @@ class RequirementForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = OrgUnit.objects.active()
-        self.fields["unit"].label_from_instance = lambda u: ("— " * (u.depth - 1)) + u.name
+        self.fields["unit"].label_from_instance = tree_label
 
     def clean(self):
         data = super().clean()
@@ -450,8 +455,8 @@ class WordImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else OrgUnit.objects.none()
         self.fields["process"].queryset = Process.objects.order_by("path")
-        self.fields["process"].label_from_instance = lambda p: ("— " * (p.depth - 1)) + p.name
-        self.fields["unit"].label_from_instance = lambda u: ("— " * (u.depth - 1)) + u.name
+        self.fields["process"].label_from_instance = tree_label
+        self.fields["unit"].label_from_instance = tree_label
 
 
 class InForceForm(forms.Form):
@@ -478,8 +483,8 @@ class InForceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["prosess"].label_from_instance = lambda p: ("— " * (p.depth - 1)) + p.name
-        self.fields["enhet"].label_from_instance = lambda u: ("— " * (u.depth - 1)) + u.name
+        self.fields["prosess"].label_from_instance = tree_label
+        self.fields["enhet"].label_from_instance = tree_label
 
     def clean_dato(self) -> date:
         value = self.cleaned_data["dato"]
