@@ -21,8 +21,10 @@ messages:  ## refresh the English and nynorsk catalogues and list untranslated t
 
 BENCH_DB ?= qms_bench
 SCALE ?= 1.0
+BENCH_ARGS ?=
 bench:  ## the performance benchmark (docs/design.md §11) on a fresh PostgreSQL database; prints figures
 	scripts/setup.sh app
 	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB) && createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) SECRET_KEY=bench DEBUG=false ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false \
-	  sh -c '.venv/bin/python manage.py migrate -v0 && .venv/bin/python manage.py collectstatic --noinput -v0 && .venv/bin/python manage.py bench --scale $(SCALE)' 
+	  SITE_URL=https://127.0.0.1 REDIS_URL=redis://127.0.0.1:6379/9 \
+	  sh -c '.venv/bin/python manage.py migrate -v0 && .venv/bin/python manage.py collectstatic --noinput -v0 && .venv/bin/python manage.py bench --scale $(SCALE) $(BENCH_ARGS)'

@@ -5,15 +5,30 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench.budgets import budget_for
+
+
+def _judged(label: str, value: float, previous: float | None) -> str:
+    """The budget beside a figure, "over" when it misses it, and the earlier run's figure."""
+    budget = budget_for(label)
+    text = f"  {budget.text():>14}" if budget else " " * 16
+    text += "  OVER" if budget and budget.over(value) else "      "
+    if previous is not None:
+        change = (value - previous) / previous * 100 if previous else 0.0
+        text += f"  was {previous:,.1f} ({change:+.0f} %)"
+    return text
+
 
 @dataclass
 class Result:
+    """A page or API list: status, queries, p50/p95 of N requests and the bare SQL."""
+
     label: str
     status: int
     queries: int
@@ -21,15 +36,48 @@ class Result:
     p95_ms: float
     bare_sql_ms: float | None
 
-    def line(self) -> str:
+    @property
+    def value(self) -> float:
+        """The figure judged against the budget: p95."""
+        return self.p95_ms
+
+    def line(self, previous: float | None = None) -> str:
         bare = f"{self.bare_sql_ms:8.1f}" if self.bare_sql_ms is not None else "       –"
         return (
             f"{self.label:<58} {self.status:>4} {self.queries:>5} "
             f"{self.p50_ms:8.1f} {self.p95_ms:8.1f} {bare}"
+            + _judged(self.label, self.p95_ms, previous)
         )
 
+    def record(self) -> dict:
+        return {"kind": "page", "unit": "ms", "value": self.value, **asdict(self)}
 
-HEADER = f"{'page / endpoint (user)':<58} {'HTTP':>4} {'SQL':>5} {'p50 ms':>8} {'p95 ms':>8} {'bare SQL':>8}"
+
+@dataclass
+class Figure:
+    """One measured figure (a sweep, a statistic, a PDF, the load): value in ``unit``."""
+
+    label: str
+    value: float
+    unit: str = "ms"
+    detail: str = ""
+
+    def line(self, previous: float | None = None) -> str:
+        figure = f"{self.value:12,.1f} {self.unit:<6}"
+        detail = f"  ({self.detail})" if self.detail else ""
+        return f"{self.label:<72} {figure}" + _judged(self.label, self.value, previous) + detail
+
+    def record(self) -> dict:
+        return {"kind": "figure", **asdict(self)}
+
+    def __str__(self) -> str:
+        return self.line()
+
+
+HEADER = (
+    f"{'page / endpoint (user)':<58} {'HTTP':>4} {'SQL':>5} {'p50 ms':>8} {'p95 ms':>8} "
+    f"{'bare SQL':>8}  {'budget (p95)':>14}"
+)
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -89,7 +137,7 @@ def timed(
     func: Callable[[], object],
     repeat: int = 3,
     setup: Callable[[], object] | None = None,
-) -> str | None:
+) -> Figure | None:
     """Median wall time of ``func`` over ``repeat`` runs; ``setup`` runs once first, untimed."""
     if not wanted(label):
         return None
@@ -101,4 +149,6 @@ def timed(
         start = time.perf_counter()
         result = func()
         times.append((time.perf_counter() - start) * 1000)
-    return f"{label:<58} median {statistics.median(times):9.1f} ms  (result: {result})"
+    shown = repr(result) if isinstance(result, bytes) else str(result)
+    shown = shown if len(shown) <= 60 else f"{shown[:57]}..."
+    return Figure(label, statistics.median(times), "ms", f"median of {repeat}; result: {shown}")

@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from bench import data
-from bench.harness import measure, timed, wanted
+from bench.harness import Figure, measure, timed, wanted
 from qms.reports import pdf, periods, quality_report, snapshots, stats
 from qms.reports.scope import Scope
 
@@ -212,7 +212,7 @@ def extra(ref: data.Reference):
         ),
     ]:
         if wanted(label):
-            yield measure(label, user, path, requests=10).line()
+            yield measure(label, user, path, requests=10)
     if not wanted("quality report PDF, statistics sections"):
         return
     scope, period = Scope(root), periods.year(year)
@@ -220,7 +220,10 @@ def extra(ref: data.Reference):
     for key, build in stats.builders():
         start = time.perf_counter()
         build(scope, period, charts=True, report=False)
-        yield f"  section {key:<20} {1000 * (time.perf_counter() - start):9.1f} ms"
+        yield Figure(
+            f"statistics cold: section {key}, municipality, year",
+            1000 * (time.perf_counter() - start),
+        )
     for how in ("figures computed now", "figures kept by the sweep"):
         if how == "figures kept by the sweep":
             snapshots.get(scope, period, refresh=True)  # what the sweep keeps (untimed)
@@ -230,11 +233,13 @@ def extra(ref: data.Reference):
         content, pages = pdf.render_pdf(pdf.render_html(context))
         total = time.perf_counter() - start
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        yield (
-            f"quality report PDF, whole municipality, {year}, {how}: {total:.2f} s "
-            f"(figures {collected:.2f} s), {pages} pages, {len(content) // 1024} KiB, "
-            f"peak RSS {peak:.0f} MiB"
+        label = f"quality report PDF, whole municipality, year, {how}"
+        yield Figure(
+            f"{label}: time",
+            total * 1000,
+            detail=f"{year}, figures {collected:.2f} s, {pages} pages, {len(content) // 1024} KiB",
         )
+        yield Figure(f"{label}: peak memory", peak, "MiB", detail="peak RSS of the bench process")
 
 
 data.MODULE_BUILDERS.append(("reports (deviations if missing)", build_deviations))

@@ -4,6 +4,7 @@ bulk inserts, then prints query counts and p50/p95 times. Run on an empty databa
     make bench                      # full reference size
     make bench SCALE=0.05           # a quick, proportionally smaller run
     manage.py bench --reuse --only statistik   # measure again on the data already built
+    manage.py bench --reuse --out after.json --compare before.json   # beside an earlier run
 """
 
 from django.core.management.base import BaseCommand
@@ -23,8 +24,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only", default="", help="Measure only the rows whose label contains this text."
         )
+        parser.add_argument("--out", default=None, help="Write the figures as JSON to this file.")
+        parser.add_argument(
+            "--compare",
+            default=None,
+            help="Print the figure of an earlier run's --out file beside each row.",
+        )
 
-    def handle(self, *args, scale, requests, reuse, only, **options):
+    def handle(self, *args, scale, requests, reuse, only, out, compare, **options):
         import logging
 
         from django.conf import settings
@@ -36,4 +43,4 @@ class Command(BaseCommand):
         # The sweeps send thousands of reminders: keep them in memory, not on the console.
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
-        run(scale, requests, self.stdout.write, reuse=reuse, only=only)
+        run(scale, requests, self.stdout.write, reuse=reuse, only=only, out=out, compare=compare)
