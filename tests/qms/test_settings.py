@@ -230,3 +230,16 @@ def test_single_sign_on_comes_from_the_environment():
     (saml,) = cfg["providers"]["saml"]["APPS"]
     assert saml["settings"]["idp"]["metadata_url"] == "https://adfs.kommune.no/metadata.xml"
     assert saml["settings"]["advanced"]["want_assertion_signed"] is True
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    """JIT compiled the permission layer's plans for 2.2 s each at the reference size (the plans'
+    estimated cost is high, their run is milliseconds): every connection of the app turns it off."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
