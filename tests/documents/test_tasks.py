@@ -135,10 +135,10 @@ def test_emails_go_out_after_commit_once(org, django_capture_on_commit_callbacks
     assert sorted(m.to[0] for m in mailoutbox) == ["employee_a1@example.no", "leader_a1@example.no"]
 
 
-def test_one_run_finishes_more_than_a_batch(org, monkeypatch):
-    """Beyond BATCH due reminders, one run still sends each of them (in keyset batches), and a
-    second run sends none."""
-    monkeypatch.setattr(reminders, "BATCH", 2)
+def test_one_run_finishes_more_than_a_batch(org, settings):
+    """Beyond a batch of due reminders, one run still sends each of them (in keyset batches),
+    and a second run sends none."""
+    settings.SWEEP_BATCH_SIZE = 2
     documents = [published(org.employee_a1, org.leader_a1, org.unit_a1) for _ in range(3)]
     deadline = max(d.current_round.deadline for d in documents)
     # leader_a1, employee_a1 and employee_a1x have read none of the three documents.
