@@ -80,9 +80,29 @@ def claim_many(model: type[models.Model], keys: Iterable[Key]) -> dict[Key, int]
 
 
 def attach_many(pairs: Iterable[tuple[int, int]]) -> None:
-    """:func:`attach` for a batch: (ledger row id, notification id) pairs, one statement."""
-    rows = [Reminder(pk=reminder_id, notification_id=n) for reminder_id, n in pairs]
-    Reminder.objects.bulk_update(rows, ["notification"], batch_size=1000)
+    """:func:`attach` for a batch: (ledger row id, notification id) pairs, one statement (Django's
+    ``bulk_update`` builds a CASE expression per row in Python, seconds per sweep)."""
+    pairs = list(pairs)
+    if not pairs:
+        return
+    table = connection.ops.quote_name(Reminder._meta.db_table)
+    reminder_ids, notification_ids = (list(column) for column in zip(*pairs, strict=True))
+    if connection.vendor == "postgresql":
+        sql = (
+            f"UPDATE {table} AS r SET notification_id = v.notification_id "  # noqa: S608
+            "FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, notification_id) WHERE r.id = v.id"
+        )
+        params = [reminder_ids, notification_ids]
+    else:  # the embedded SQLite of `make run`
+        cases = " ".join(["WHEN %s THEN %s"] * len(pairs))
+        marks = ", ".join(["%s"] * len(pairs))
+        sql = (
+            f"UPDATE {table} SET notification_id = CASE id {cases} END "  # noqa: S608
+            f"WHERE id IN ({marks})"
+        )
+        params = [value for pair in pairs for value in pair] + reminder_ids
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def claim(obj: models.Model, kind: str, step: int = 0) -> Reminder | None:
