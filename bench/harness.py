@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -102,3 +102,30 @@ def timed(
         result = func()
         times.append((time.perf_counter() - start) * 1000)
     return f"{label:<58} median {statistics.median(times):9.1f} ms  (result: {result})"
+
+
+def swept(label: str, sweep: Callable[[], int]) -> str | None:
+    """A sweep's run over the backlog the build left: its wall time, what it sent and the rate,
+    in a transaction rolled back afterwards, so every run (``--reuse`` too) measures the same
+    backlog. The sweep's own transactions are savepoints inside it."""
+    if not wanted(label):
+        return None
+    with transaction.atomic():
+        start = time.perf_counter()
+        sent = sweep()
+        seconds = time.perf_counter() - start
+        transaction.set_rollback(True)
+    rate = sent / seconds if seconds else 0.0
+    return f"{label:<58} median {seconds * 1000:9.1f} ms  (result: {sent} sent, {rate:,.0f}/s)"
+
+
+def swept_again(label: str, sweep: Callable[[], object], repeat: int = 3) -> str | None:
+    """A sweep right after one that sent everything due (untimed): what a tick costs when
+    nothing is due. Rolled back like :func:`swept`."""
+    if not wanted(label):
+        return None
+    with transaction.atomic():
+        sweep()
+        row = timed(label, sweep, repeat)
+        transaction.set_rollback(True)
+    return row
