@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import connection, transaction
 
 from bench import data
-from bench.harness import timed
+from bench.harness import swept, swept_again
 from deviations.models import CorrectiveAction, Deviation, Event
 from qms import permissions
 
@@ -196,21 +196,11 @@ def targets(ref: data.Reference):
 def extra(ref: data.Reference):
     from deviations import services
 
-    def sweep():
-        with transaction.atomic():
-            sent = services.escalate_overdue_actions()
-            transaction.set_rollback(True)  # measure again from the same state
-        return sent
-
-    yield timed("deviation escalation sweep, what is due (rolled back)", sweep, repeat=1)
-
-    # After a sweep everything due is sent: the next one reads nothing whatever the size. The
-    # first sweep (setup) is not timed; this one is.
-    yield timed(
-        "deviation escalation sweep, nothing due",
-        services.escalate_overdue_actions,
-        setup=services.escalate_overdue_actions,
+    # Both rolled back: a later run (--reuse) finds the same backlog.
+    yield swept(
+        "deviation escalation sweep, what is due (rolled back)", services.escalate_overdue_actions
     )
+    yield swept_again("deviation escalation sweep, nothing due", services.escalate_overdue_actions)
 
 
 data.MODULE_BUILDERS.append(("deviations", build_deviations))

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -152,3 +152,30 @@ def timed(
     shown = repr(result) if isinstance(result, bytes) else str(result)
     shown = shown if len(shown) <= 60 else f"{shown[:57]}..."
     return Figure(label, statistics.median(times), "ms", f"median of {repeat}; result: {shown}")
+
+
+def swept(label: str, sweep: Callable[[], int]) -> Figure | None:
+    """A sweep's run over the backlog the build left: its wall time, what it sent and the rate,
+    in a transaction rolled back afterwards, so every run (``--reuse`` too) measures the same
+    backlog. The sweep's own transactions are savepoints inside it."""
+    if not wanted(label):
+        return None
+    with transaction.atomic():
+        start = time.perf_counter()
+        sent = sweep()
+        seconds = time.perf_counter() - start
+        transaction.set_rollback(True)
+    rate = sent / seconds if seconds else 0.0
+    return Figure(label, seconds * 1000, "ms", f"{sent} sent, {rate:,.0f}/s")
+
+
+def swept_again(label: str, sweep: Callable[[], object], repeat: int = 3) -> Figure | None:
+    """A sweep right after one that sent everything due (untimed): what a tick costs when
+    nothing is due. Rolled back like :func:`swept`."""
+    if not wanted(label):
+        return None
+    with transaction.atomic():
+        sweep()
+        row = timed(label, sweep, repeat)
+        transaction.set_rollback(True)
+    return row

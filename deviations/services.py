@@ -37,8 +37,8 @@ from deviations.querysets import handler_candidates, responsible_candidates
 from qms import permissions, reminders
 from qms.exceptions import StateError
 from qms.models import OrgUnit, User
-from qms.notifications import notify, notify_many
-from qms.organisation import Leader, acting_leader, note_routed
+from qms.notifications import Message, notify, notify_many
+from qms.organisation import Leader, acting_leader, note_routed, routed_work
 from qms.permissions import ADVISOR_GROUP
 
 State = Deviation.State
@@ -792,50 +792,87 @@ def escalate_action(
     policy: EscalationPolicy,
     chains: dict[int, list[Leader]] | None = None,
 ) -> int:
-    """Send every step now due for one action, each exactly once; returns steps sent.
+    """Send every step now due for one action, each exactly once; returns steps sent
+    (:func:`escalate_actions` for one)."""
+    return escalate_actions([action_id], today, policy, chains)
 
-    One transaction per action: the row is locked (skipping one another worker holds), the
-    ledger row claimed, the notification recorded and the step counter moved together. A
-    worker killed in between rolls all of it back, so the next run does it again, once.
+
+def escalate_actions(
+    action_ids: list[int],
+    today: date,
+    policy: EscalationPolicy,
+    chains: dict[int, list[Leader]] | None = None,
+) -> int:
+    """Send every step now due for a batch of actions, each exactly once; returns steps sent.
+
+    One transaction per batch: the rows are locked in primary-key order (skipping those another
+    worker holds), the ledger rows claimed in one statement, the notifications, events and step
+    counters written in bulk, all together. A worker killed in between rolls the whole batch
+    back, so the next run does it again, once. ``chains`` memoises each unit's acting leader
+    chain for the sweep (:meth:`EscalationPolicy.assignee`).
     """
-    sent = 0
+    chains = {} if chains is None else chains
     with transaction.atomic():
-        action = (
+        actions = list(
             CorrectiveAction.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("responsible", "unit", "deviation")
-            .filter(pk=action_id)
-            .first()
+            .filter(pk__in=action_ids)
+            .order_by("pk")
         )
-        if action is None:
+        due: list[tuple[CorrectiveAction, int]] = []
+        moved: dict[int, list[int]] = {}  # new step counter -> actions
+        for action in actions:
+            start = action.escalation_step
+            while (step := policy.due_step(action, today)) is not None:
+                due.append((action, step))
+                action.escalation_step = step + 1
+            if action.escalation_step != start:
+                moved.setdefault(action.escalation_step, []).append(action.pk)
+        if not due:
             return 0
-        while (step := policy.due_step(action, today)) is not None:
-            claim = reminders.claim(action, "action.overdue", step)
-            action.escalation_step = step + 1
-            if claim is None:
-                continue  # sent before (the counter lagged behind); never twice
-            assignee = policy.assignee(action, step, chains, today)
-            recipient = assignee.user if assignee else None
-            if recipient is not None:
-                subject = _overdue_subject(action, step)
-                notification = notify(
-                    recipient,
+        # Who hears of each step, decided before the claim (each unit's chain once per sweep).
+        planned: list[reminders.Due] = []
+        assignees: dict[reminders.Key, Leader | None] = {}
+        for action, step in due:
+            key = (action.pk, "action.overdue", step)
+            assignee = assignees[key] = policy.assignee(action, step, chains, today)
+            planned.append(reminders.Due(key))
+            if assignee is None:
+                continue
+            subject = _overdue_subject(action, step)
+            url = action.get_absolute_url()
+            planned[-1].messages.append(
+                Message(
+                    assignee.user,
                     kind="action.overdue" if step == 0 else "action.escalated",
                     subject=subject,
                     body=case_text(action.deviation, action.description[:500]),
-                    url=action.get_absolute_url(),
+                    url=url,
                 )
-                reminders.attach(claim, notification)
-                note_routed(assignee, subject, action.get_absolute_url())
-            _event(
-                Event.Kind.REMINDED if step == 0 else Event.Kind.ESCALATED,
-                deviation=action.deviation,
-                action=action,
-                text=str(recipient) if recipient else _("ingen mottaker"),
-                changes={"step": step},
             )
-            sent += 1
-        CorrectiveAction.objects.filter(pk=action.pk).update(escalation_step=action.escalation_step)
-    return sent
+            if work := routed_work(assignee, subject, url):
+                planned[-1].routed.append(work)
+        # A step already in the ledger (the counter lagged behind) is never sent twice.
+        sent = reminders.send_due(CorrectiveAction, planned)
+        events = []
+        for action, step in due:
+            key = (action.pk, "action.overdue", step)
+            if key not in sent:
+                continue
+            assignee = assignees[key]
+            events.append(
+                Event(
+                    kind=Event.Kind.REMINDED if step == 0 else Event.Kind.ESCALATED,
+                    deviation=action.deviation,
+                    action=action,
+                    text=str(assignee.user) if assignee else _("ingen mottaker"),
+                    changes={"step": step},
+                )
+            )
+        Event.objects.bulk_create(events)
+        for new_step, pks in moved.items():
+            CorrectiveAction.objects.filter(pk__in=pks).update(escalation_step=new_step)
+    return len(sent)
 
 
 def _overdue_subject(action: CorrectiveAction, step: int) -> str:
@@ -851,8 +888,9 @@ def _overdue_subject(action: CorrectiveAction, step: int) -> str:
     }
 
 
-def escalate_overdue_actions(today: date | None = None, batch: int = 500) -> int:
-    """The sweep: every action with a step due, from every module. Cost grows with what is due.
+def escalate_overdue_actions(today: date | None = None, batch: int | None = None) -> int:
+    """The sweep: every action with a step due, from every module. Cost grows with what is due,
+    in batches of ``batch`` actions (``SWEEP_BATCH_SIZE``), one transaction each.
 
     Beat is only a tick; what is due is derived from the deadline and the step counter, so a
     sweep after days of downtime catches up, and each step is sent exactly once.
@@ -862,8 +900,8 @@ def escalate_overdue_actions(today: date | None = None, batch: int = 500) -> int
     sent = 0
     chains: dict[int, list[Leader]] = {}  # acting leader chains by unit, for this sweep
     due = CorrectiveAction.objects.escalation_due(today, policy).values_list("pk", flat=True)
-    for action_id in reminders.in_batches(due, batch):
-        sent += escalate_action(action_id, today, policy, chains)
+    for action_ids in reminders.batches(due, batch):
+        sent += escalate_actions(action_ids, today, policy, chains)
     return sent
 
 

@@ -21,13 +21,12 @@ from django.utils.translation import gettext as _
 from documents.models import Document, DocumentVersion, ReadReceipt, ReadRound
 from qms import reminders
 from qms.models import Reminder
-from qms.notifications import notify
-from qms.organisation import acting_leader, note_routed
+from qms.notifications import Message
+from qms.organisation import Leader, acting_leader, routed_work
 
 REVISION_KIND = "documents.revision"
 NOTICE, DUE = 1, 2  # due soon; overdue (documents/querysets.py revision_q decides both)
 READ_KIND = "documents.read_overdue"
-BATCH = 2000
 
 
 def _unclaimed(model, kind: str, step: int, field: str = "pk"):
@@ -43,24 +42,23 @@ def send_revision_reminders(today: date | None = None) -> int:
     """When a document becomes due soon (one month before its revision date) the revision
     responsible is e-mailed; when it becomes overdue (the day after the date) the owning unit's
     leader is told (and the responsible again). Once per version and step; the two states are
-    the querysets' (``revision_due_soon`` / ``revision_overdue``), as on every page."""
+    the querysets' (``revision_due_soon`` / ``revision_overdue``), as on every page. In batches
+    of ``SWEEP_BATCH_SIZE`` documents, one transaction each (``qms.reminders.send_due``)."""
     today = today or timezone.localdate()
     sent = 0
     published = Document.objects.filter(current_version__isnull=False).select_related(
-        "current_version", "unit", "revision_responsible"
+        "current_version", "unit", "revision_responsible", "created_by"
     )
     notice = published.revision_due_soon(today).filter(
         _unclaimed(DocumentVersion, REVISION_KIND, NOTICE, "current_version_id")
     )
-    for document in reminders.in_batches(notice, BATCH):
-        recipient = document.revision_responsible or document.created_by
-        if recipient is None:
-            continue
-        with transaction.atomic():
-            claim = reminders.claim(document.current_version, REVISION_KIND, NOTICE)
-            if claim is None:
+    for batch in reminders.batches(notice):
+        planned = []
+        for document in batch:
+            recipient = document.revision_responsible or document.created_by
+            if recipient is None:
                 continue
-            n = notify(
+            message = Message(
                 recipient,
                 kind="documents.revision_notice",
                 subject=_("Revisjon om en måned: %(doc)s") % {"doc": document},
@@ -70,41 +68,43 @@ def send_revision_reminders(today: date | None = None) -> int:
                 % {"doc": document, "date": document.next_revision.strftime("%d.%m.%Y")},
                 url=document.get_absolute_url(),
             )
-            reminders.attach(claim, n)
-            sent += 1
+            planned.append(
+                reminders.Due((document.current_version_id, REVISION_KIND, NOTICE), [message])
+            )
+        with transaction.atomic():
+            sent += len(reminders.send_due(DocumentVersion, planned))
     due = published.revision_overdue(today).filter(
         _unclaimed(DocumentVersion, REVISION_KIND, DUE, "current_version_id")
     )
-    for document in reminders.in_batches(due, BATCH):
-        with transaction.atomic():
-            claim = reminders.claim(document.current_version, REVISION_KIND, DUE)
-            if claim is None:
-                continue
-            leader = acting_leader(document.unit, today)
+    leaders: dict[int, Leader | None] = {}  # acting leader by unit, for this sweep
+    for batch in reminders.batches(due):
+        planned = []
+        for document in batch:
+            if document.unit_id not in leaders:
+                leaders[document.unit_id] = acting_leader(document.unit, today)
+            leader = leaders[document.unit_id]
             subject = _("Revisjonsdatoen er nådd: %(doc)s") % {"doc": document}
-            note_routed(leader, subject, document.get_absolute_url())
+            url = document.get_absolute_url()
             body = _("%(doc)s skulle vært revidert %(date)s og er nå forfalt.") % {
                 "doc": document,
                 "date": document.next_revision.strftime("%d.%m.%Y"),
             }
-            first = None
-            recipients = [leader.user if leader else None, document.revision_responsible]
+            item = reminders.Due((document.current_version_id, REVISION_KIND, DUE))
+            if work := routed_work(leader, subject, url):
+                item.routed.append(work)
             seen = set()
-            for user in recipients:
+            for user in [leader.user if leader else None, document.revision_responsible]:
                 if user is None or user.pk in seen:
                     continue
                 seen.add(user.pk)
-                n = notify(
-                    user,
-                    kind="documents.revision_due",
-                    subject=subject,
-                    body=body,
-                    url=document.get_absolute_url(),
+                item.messages.append(
+                    Message(
+                        user, kind="documents.revision_due", subject=subject, body=body, url=url
+                    )
                 )
-                first = first or n
-            if first:
-                reminders.attach(claim, first)
-            sent += 1
+            planned.append(item)
+        with transaction.atomic():
+            sent += len(reminders.send_due(DocumentVersion, planned))
     return sent
 
 
@@ -136,7 +136,8 @@ def start_periodic_rounds(now: datetime | None = None) -> int:
 
 def send_read_reminders(today: date | None = None) -> int:
     """A reminder to each reader whose deadline has passed without a confirmation, once per
-    read-list line."""
+    read-list line. In batches of ``SWEEP_BATCH_SIZE`` lines, one transaction each
+    (``qms.reminders.send_due``)."""
     today = today or timezone.localdate()
     start_periodic_rounds(timezone.make_aware(datetime.combine(today, time(12))))
     sent = 0
@@ -147,19 +148,26 @@ def send_read_reminders(today: date | None = None) -> int:
         .filter(_unclaimed(ReadReceipt, READ_KIND, 0))
         .select_related("document", "user")
     )
-    for receipt in reminders.in_batches(overdue, BATCH):
-        with transaction.atomic():
-            claim = reminders.claim(receipt, READ_KIND, 0)
-            if claim is None:
-                continue
-            n = notify(
-                receipt.user,
-                kind="documents.read_overdue",
-                subject=_("Påminnelse: les %(doc)s") % {"doc": receipt.document},
-                body=_("Fristen for å bekrefte at du har lest %(doc)s var %(date)s.")
-                % {"doc": receipt.document, "date": receipt.deadline.strftime("%d.%m.%Y")},
-                url=receipt.document.get_absolute_url(),
+    for batch in reminders.batches(overdue):
+        planned = [
+            reminders.Due(
+                (receipt.pk, READ_KIND, 0),
+                [
+                    Message(
+                        receipt.user,
+                        kind="documents.read_overdue",
+                        subject=_("Påminnelse: les %(doc)s") % {"doc": receipt.document},
+                        body=_("Fristen for å bekrefte at du har lest %(doc)s var %(date)s.")
+                        % {
+                            "doc": receipt.document,
+                            "date": receipt.deadline.strftime("%d.%m.%Y"),
+                        },
+                        url=receipt.document.get_absolute_url(),
+                    )
+                ],
             )
-            reminders.attach(claim, n)
-            sent += 1
+            for receipt in batch
+        ]
+        with transaction.atomic():
+            sent += len(reminders.send_due(ReadReceipt, planned))
     return sent

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import make_msgid
 from urllib.parse import urlsplit
@@ -12,7 +13,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.encoding import force_bytes
@@ -46,26 +47,63 @@ def notify(
     Call inside the transaction that decides to notify. The row is the outbox: when the broker
     is down the e-mail waits in the database and ``flush_outbox`` sends it later.
     """
-    wants_email = email and bool(recipient.email)
-    if not wants_email:
-        status = Notification.EmailStatus.NONE
-    elif goes_to_digest(recipient, kind):
-        status = Notification.EmailStatus.DIGEST
-    else:
-        status = Notification.EmailStatus.PENDING
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
         subject=str(subject)[:200],
         body=str(body),
         url=url,
-        email_status=status,
+        email_status=email_status(recipient, kind, email),
     )
-    if status == Notification.EmailStatus.PENDING:
+    if notification.email_status == Notification.EmailStatus.PENDING:
         from qms.tasks import send_notification_email
 
         enqueue_on_commit(send_notification_email, notification.pk)
     return notification
+
+
+@dataclass(frozen=True)
+class Message:
+    """One notification a sweep decided to send (see :func:`notify_all`)."""
+
+    recipient: User
+    kind: str
+    subject: str
+    body: str = ""
+    url: str = ""
+    email: bool = True
+
+
+def notify_all(messages: Sequence[Message]) -> list[Notification]:
+    """:func:`notify` for a sweep's batch: the same rows with the same e-mail status (the
+    digest rule counts what each person got earlier today and earlier in this batch), written
+    in one INSERT, and one task after commit that sends the batch's e-mails (each one claimed as
+    ever, so a duplicate task sends nothing). The notifications in the order of ``messages``."""
+    if not messages:
+        return []
+    sent_today = reminders_emailed_today({m.recipient.pk for m in messages if is_reminder(m.kind)})
+    rows = []
+    for m in messages:
+        status = email_status(m.recipient, m.kind, m.email, sent_today)
+        if status == Notification.EmailStatus.PENDING and is_reminder(m.kind):
+            sent_today[m.recipient.pk] = sent_today.get(m.recipient.pk, 0) + 1
+        rows.append(
+            Notification(
+                recipient=m.recipient,
+                kind=m.kind,
+                subject=str(m.subject)[:200],
+                body=str(m.body),
+                url=m.url,
+                email_status=status,
+            )
+        )
+    created = Notification.objects.bulk_create(rows)
+    pending = [n.pk for n in created if n.email_status == Notification.EmailStatus.PENDING]
+    if pending:
+        from qms.tasks import send_notification_emails
+
+        enqueue_on_commit(send_notification_emails, pending)
+    return created
 
 
 # Reminders and escalations one person gets by e-mail at once per day before the rest wait for
@@ -74,22 +112,49 @@ DIGEST_AFTER = 5
 DIGEST_HOUR = 6
 
 
-def goes_to_digest(recipient: User, kind: str) -> bool:
-    """Whether this e-mail waits for the recipient's daily digest: the one rule for it."""
+def email_status(
+    recipient: User, kind: str, email: bool = True, sent_today: dict[int, int] | None = None
+) -> str:
+    """The e-mail status a new notification starts with: none (no address, or not wanted),
+    waiting for the daily digest (:func:`goes_to_digest`), or pending in the outbox."""
+    if not (email and recipient.email):
+        return Notification.EmailStatus.NONE
+    if goes_to_digest(recipient, kind, sent_today):
+        return Notification.EmailStatus.DIGEST
+    return Notification.EmailStatus.PENDING
+
+
+def goes_to_digest(recipient: User, kind: str, sent_today: dict[int, int] | None = None) -> bool:
+    """Whether this e-mail waits for the recipient's daily digest: the one rule for it.
+
+    ``sent_today`` (:func:`reminders_emailed_today` for a batch) saves the count query."""
     mode = recipient.email_mode
     if mode == User.EmailMode.DAILY:
         return True
     if mode == User.EmailMode.IMMEDIATE or not is_reminder(kind):
         return False
+    if sent_today is None:
+        sent_today = reminders_emailed_today([recipient.pk])
+    return sent_today.get(recipient.pk, 0) >= DIGEST_AFTER
+
+
+def reminders_emailed_today(recipient_ids: Iterable[int]) -> dict[int, int]:
+    """Reminder e-mails each person got (or is getting) one by one today, local time: the count
+    the digest rule compares with ``DIGEST_AFTER``. One query for any number of people."""
+    recipient_ids = list(recipient_ids)
+    if not recipient_ids:
+        return {}
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    sent_today = (
+    return dict(
         Notification.objects.filter(
-            recipient=recipient, kind__in=REMINDER_KINDS, created_at__gte=today
+            recipient_id__in=recipient_ids, kind__in=REMINDER_KINDS, created_at__gte=today
         )
         .exclude(email_status__in=[Notification.EmailStatus.DIGEST, Notification.EmailStatus.NONE])
-        .count()
+        .values("recipient_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("recipient_id", "n")
     )
-    return sent_today >= DIGEST_AFTER
 
 
 def notify_many(recipients: Iterable[User], **kwargs) -> list[Notification]:

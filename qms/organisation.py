@@ -112,9 +112,16 @@ def acting_leader(unit: OrgUnit, on: date | None = None) -> Leader | None:
 def note_routed(leader: Leader | None, subject: str, url: str = "") -> None:
     """Record, for the leader who was away, that ``subject`` went to ``leader.user`` instead
     (the "Mens du var borte" list). Nothing when the work reached the leader themself."""
+    routed = routed_work(leader, subject, url)
+    if routed is not None:
+        routed.save()
+
+
+def routed_work(leader: Leader | None, subject: str, url: str = "") -> RoutedWork | None:
+    """The unsaved row :func:`note_routed` records, or None; a sweep saves a batch's at once."""
     if leader is None or leader.instead_of is None:
-        return
-    RoutedWork.objects.create(
+        return None
+    return RoutedWork(
         absence=leader.instead_of,
         recipient=leader.user,
         unit=leader.unit,

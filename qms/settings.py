@@ -427,6 +427,9 @@ CELERY_BEAT_SCHEDULER = "qms.beat:HeartbeatScheduler"
 # Each app adds its sweeps through qms.sweeps (see qms/celery.py).
 CELERY_BEAT_SCHEDULE: dict = {}
 REMINDER_CLAIM_TIMEOUT = timedelta(minutes=15)
+# The sweeps (qms.sweeps) handle what is due in batches of this many items, one transaction
+# each: the ledger claims, notifications and counters of a batch commit together or not at all.
+SWEEP_BATCH_SIZE = env_int("SWEEP_BATCH_SIZE", 500)
 # Days between escalation steps of an overdue corrective action (docs/design.md §5: 7, configurable).
 DEVIATION_ESCALATION_DAYS = env_int("DEVIATION_ESCALATION_DAYS", 7)
 # Statistics that took longer than STATISTICS_CACHE_AFTER seconds to compute are kept this long

@@ -11,6 +11,12 @@ def send_notification_email(notification_id: int) -> bool:
     return notifications.deliver_email(notification_id)
 
 
+@shared_task(name="qms.tasks.send_notification_emails", ignore_result=True)
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """Send the e-mails of a sweep's batch; each is claimed, so a duplicate sends nothing."""
+    return sum(notifications.deliver_email(pk) for pk in notification_ids)
+
+
 @shared_task(name="qms.tasks.flush_outbox", ignore_result=True)
 def flush_outbox() -> int:
     """Send every e-mail still waiting (broker was down, worker died, SMTP failed)."""

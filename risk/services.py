@@ -664,16 +664,17 @@ def send_review_reminders(today: date | None = None) -> int:
 
     The ledger key is (assessment, "risk.review:<date>", 0): a sweep run twice, a duplicate task
     or a restarted worker sends nothing new, and a moved review date gets its own reminder.
-    Only assessments not yet reminded for their date are read, so the cost follows what is due.
+    Only assessments not yet reminded for their date are read, so the cost follows what is due;
+    in batches of ``SWEEP_BATCH_SIZE``, one transaction each (``qms.reminders.send_due``).
     """
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import Exists, OuterRef
     from django.db.models.functions import Concat
 
     from qms import reminders
-    from qms.models import Reminder
-    from qms.notifications import notify
-    from qms.organisation import acting_leader, note_routed
+    from qms.models import Reminder, User
+    from qms.notifications import Message
+    from qms.organisation import Leader, acting_leader, routed_work
 
     today = today or timezone.localdate()
     content_type = ContentType.objects.get_for_model(RiskAssessment)
@@ -694,35 +695,49 @@ def send_review_reminders(today: date | None = None) -> int:
         .order_by("pk")
     )
     sent = 0
-    for assessment in due:
-        with transaction.atomic():
-            leader = acting_leader(assessment.unit, today)
+    leaders: dict[int, Leader | None] = {}  # acting leader by unit, for this sweep
+    for batch in reminders.batches(due):
+        planned: list[reminders.Due] = []
+        told: dict[int, User] = {}
+        for assessment in batch:
+            if assessment.unit_id not in leaders:
+                leaders[assessment.unit_id] = acting_leader(assessment.unit, today)
+            leader = leaders[assessment.unit_id]
             if leader is None:
                 continue  # nobody to tell yet; a leader appointed later gets the reminder
             kind = f"{REVIEW_REMINDER_KIND}:{assessment.next_review.isoformat()}"
-            claimed = reminders.claim(assessment, kind)
-            if claimed is None:
-                continue
-            notification = notify(
-                leader.user,
-                kind="risk.review_due",
-                subject=_("ROS-analysen «%(title)s» skal gjennomgås innen %(date)s")
-                % {"title": assessment.title, "date": assessment.next_review.strftime("%d.%m.%Y")},
-                body=_(
-                    "ROS-analysen «%(title)s» for %(unit)s skal gjennomgås innen %(date)s. "
-                    "Lag en ny revisjon og vurder om tiltakene har gitt akseptabel risiko."
-                )
-                % {
-                    "title": assessment.title,
-                    "unit": assessment.unit.name,
-                    "date": assessment.next_review.strftime("%d.%m.%Y"),
-                },
-                url=assessment.get_absolute_url(),
+            subject = _("ROS-analysen «%(title)s» skal gjennomgås innen %(date)s") % {
+                "title": assessment.title,
+                "date": assessment.next_review.strftime("%d.%m.%Y"),
+            }
+            body = _(
+                "ROS-analysen «%(title)s» for %(unit)s skal gjennomgås innen %(date)s. "
+                "Lag en ny revisjon og vurder om tiltakene har gitt akseptabel risiko."
+            ) % {
+                "title": assessment.title,
+                "unit": assessment.unit.name,
+                "date": assessment.next_review.strftime("%d.%m.%Y"),
+            }
+            url = assessment.get_absolute_url()
+            item = reminders.Due(
+                (assessment.pk, kind, 0),
+                [Message(leader.user, kind="risk.review_due", subject=subject, body=body, url=url)],
             )
-            reminders.attach(claimed, notification)
-            note_routed(leader, notification.subject, assessment.get_absolute_url())
-            _event(assessment, None, RiskEvent.Kind.REVIEW_REMINDER, str(leader.user))
-            sent += 1
+            if work := routed_work(leader, subject, url):
+                item.routed.append(work)
+            planned.append(item)
+            told[assessment.pk] = leader.user
+        with transaction.atomic():
+            claimed = reminders.send_due(RiskAssessment, planned)
+            RiskEvent.objects.bulk_create(
+                RiskEvent(
+                    assessment_id=object_id,
+                    kind=RiskEvent.Kind.REVIEW_REMINDER,
+                    text=str(told[object_id]),
+                )
+                for object_id, _kind, _step in sorted(claimed)
+            )
+        sent += len(claimed)
     return sent
 
 

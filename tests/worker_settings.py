@@ -11,3 +11,5 @@ DATABASES["default"]["NAME"] = os.environ["QMS_TEST_DB_NAME"]
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.environ["QMS_TEST_MAIL_DIR"]
+# Small batches, so a worker killed mid-sweep has committed some batches and not others.
+SWEEP_BATCH_SIZE = 20

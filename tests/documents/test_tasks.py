@@ -135,10 +135,10 @@ def test_emails_go_out_after_commit_once(org, django_capture_on_commit_callbacks
     assert sorted(m.to[0] for m in mailoutbox) == ["employee_a1@example.no", "leader_a1@example.no"]
 
 
-def test_one_run_finishes_more_than_a_batch(org, monkeypatch):
-    """Beyond BATCH due reminders, one run still sends each of them (in keyset batches), and a
-    second run sends none."""
-    monkeypatch.setattr(reminders, "BATCH", 2)
+def test_one_run_finishes_more_than_a_batch(org, settings):
+    """Beyond a batch of due reminders, one run still sends each of them (in keyset batches),
+    and a second run sends none."""
+    settings.SWEEP_BATCH_SIZE = 2
     documents = [published(org.employee_a1, org.leader_a1, org.unit_a1) for _ in range(3)]
     deadline = max(d.current_round.deadline for d in documents)
     # leader_a1, employee_a1 and employee_a1x have read none of the three documents.
@@ -149,3 +149,23 @@ def test_one_run_finishes_more_than_a_batch(org, monkeypatch):
     day = max(d.next_revision for d in documents)
     assert reminders.send_revision_reminders(day) == 3
     assert reminders.send_revision_reminders(day) == 0
+
+
+def test_the_sweeps_queries_follow_their_batches_not_their_rows(org):
+    """Three times the documents (and read-list lines) in one batch cost the same queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(n: int) -> tuple[int, int]:
+        Reminder.objects.all().delete()
+        Notification.objects.all().delete()
+        Document.objects.all().delete()
+        documents = [published(org.employee_a1, org.leader_a1, org.unit_a1) for _ in range(n)]
+        later = max(d.next_revision for d in documents) + timedelta(days=1)
+        with CaptureQueriesContext(connection) as read:
+            assert reminders.send_read_reminders(later) == 3 * n  # three readers each
+        with CaptureQueriesContext(connection) as revision:
+            assert reminders.send_revision_reminders(later) == n
+        return len(read.captured_queries), len(revision.captured_queries)
+
+    assert queries(1) == queries(3)

@@ -72,3 +72,25 @@ def test_the_choice_is_made_on_the_settings_page(org, client_for):
     assert "daglig sammendrag" in client.get("/konto/e-post/").content.decode()
     client.post("/konto/e-post/", {"email_mode": "daily"})
     assert User.objects.get(pk=org.employee_a1.pk).email_mode == "daily"
+
+
+def test_a_sweeps_batch_gets_the_statuses_one_by_one_notifications_get(org):
+    """notify_all (a sweep's batch, one INSERT) and notify (one at a time) share the digest rule:
+    the same people, kinds and earlier e-mails give the same statuses, in order."""
+    User.objects.filter(pk=org.leader_b1.pk).update(email_mode="daily")
+    org.leader_b1.refresh_from_db()
+    remind(org.leader_a1, 2)  # earlier today: two of the five a day already sent
+    people = [org.leader_a1, org.leader_b1, org.employee_a1]
+    kinds = ["action.escalated", "deviation.reported"]
+    plan = [(people[i % 3], kinds[i % 5 == 0]) for i in range(30)]
+    batch = notifications.notify_all(
+        [notifications.Message(user, kind, subject="Forfalt") for user, kind in plan]
+    )
+    batched = [n.email_status for n in batch]
+    Notification.objects.all().delete()
+    remind(org.leader_a1, 2)
+    one_by_one = [
+        notifications.notify(user, kind=kind, subject="Forfalt").email_status for user, kind in plan
+    ]
+    assert batched == one_by_one
+    assert {"pending", "digest"} <= set(batched)
