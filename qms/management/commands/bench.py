@@ -4,6 +4,7 @@ bulk inserts, then prints query counts and p50/p95 times. Run on an empty databa
     make bench                      # full reference size
     make bench SCALE=0.05           # a quick, proportionally smaller run
     manage.py bench --reuse --only statistik   # measure again on the data already built
+    manage.py bench --load --reuse             # the mixed load under gunicorn (bench/load.py)
 """
 
 from django.core.management.base import BaseCommand
@@ -23,8 +24,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only", default="", help="Measure only the rows whose label contains this text."
         )
+        parser.add_argument(
+            "--load",
+            action="store_true",
+            help="The mixed load under gunicorn (bench/load.py): the reference data with "
+            "--reuse, else the demo municipality.",
+        )
+        parser.add_argument("--concurrency", default="10,20", help="--load: e.g. 10,20")
+        parser.add_argument("--seconds", type=float, default=30.0, help="--load: per level")
 
-    def handle(self, *args, scale, requests, reuse, only, **options):
+    def handle(self, *args, scale, requests, reuse, only, load, concurrency, seconds, **options):
+        if load:
+            from bench import load as mixed_load
+
+            mixed_load.run(
+                reuse=reuse,
+                concurrencies=[int(c) for c in concurrency.split(",")],
+                seconds=seconds,
+                warmup=5.0,
+                write=self.stdout.write,
+            )
+            return
         import logging
 
         from django.conf import settings
