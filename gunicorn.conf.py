@@ -26,6 +26,8 @@ threads = int(os.environ.get("WEB_THREADS", 4))
 # A kept-alive connection from the proxy is reused for the next request.
 keepalive = 5
 timeout = 60
-# The workers' heartbeat files in memory, not on the container's overlay disk.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# The workers' heartbeat files in memory, not on the container's overlay disk (gunicorn's own
+# advice for containers; the files hold no data).
+SHM = "/dev/shm"  # noqa: S108
+worker_tmp_dir = SHM if os.path.isdir(SHM) else None
 accesslog = "-"
