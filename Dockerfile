@@ -34,4 +34,5 @@ RUN SECRET_KEY=build-only-never-used-at-run-time python manage.py compilemessage
  && chown -R qms:qms /data
 USER qms
 EXPOSE 8000
-CMD ["gunicorn", "qms.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+# Workers, threads, timeouts and the address are in gunicorn.conf.py (the load benchmark reads it too).
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "qms.wsgi:application"]

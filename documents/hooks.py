@@ -41,13 +41,14 @@ def read_list_panel(request) -> Panel | None:
 def revision_panel(request) -> Panel | None:
     actor = permissions.actor_for(request.user)
     today = timezone.localdate()
-    documents = (
-        permissions.restrict(request.user, Document, "read_status")
-        .revision_due(today)
-        .select_related("unit")
-        .order_by("next_revision")
-    )
-    if not (actor.is_leader or actor.is_advisor):
+    if actor.is_leader or actor.is_advisor:
+        documents = (
+            permissions.restrict(request.user, Document, "read_status")
+            .revision_due(today)
+            .select_related("unit")
+            .order_by("next_revision")
+        )
+    else:
         documents = (
             Document.objects.filter(revision_responsible=request.user)
             .revision_due(today)

@@ -5,6 +5,7 @@ bulk inserts, then prints query counts and p50/p95 times. Run on an empty databa
     make bench SCALE=0.05           # a quick, proportionally smaller run
     manage.py bench --reuse --only statistik   # measure again on the data already built
     manage.py bench --reuse --out after.json --compare before.json   # beside an earlier run
+    manage.py bench --load --reuse             # the mixed load under gunicorn (bench/load.py)
 """
 
 from django.core.management.base import BaseCommand
@@ -31,7 +32,40 @@ class Command(BaseCommand):
             help="Print the figure of an earlier run's --out file beside each row.",
         )
 
-    def handle(self, *args, scale, requests, reuse, only, out, compare, **options):
+        parser.add_argument(
+            "--load",
+            action="store_true",
+            help="The mixed load under gunicorn (bench/load.py): the reference data with "
+            "--reuse, else the demo municipality.",
+        )
+        parser.add_argument("--concurrency", default="10,20", help="--load: e.g. 10,20")
+        parser.add_argument("--seconds", type=float, default=30.0, help="--load: per level")
+
+    def handle(
+        self,
+        *args,
+        scale,
+        requests,
+        reuse,
+        only,
+        out,
+        compare,
+        load,
+        concurrency,
+        seconds,
+        **options,
+    ):
+        if load:
+            from bench import load as mixed_load
+
+            mixed_load.run(
+                reuse=reuse,
+                concurrencies=[int(c) for c in concurrency.split(",")],
+                seconds=seconds,
+                warmup=5.0,
+                write=self.stdout.write,
+            )
+            return
         import logging
 
         from django.conf import settings
