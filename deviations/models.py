@@ -31,6 +31,14 @@ from deviations.querysets import (
 from qms.models import OrgUnit
 
 
+def tallies_of(case) -> tuple | None:
+    """(unit id, occurred_at, closed_at) of a loaded case; None if a field was deferred."""
+    loaded = case.__dict__
+    if not all(k in loaded for k in ("unit_id", "occurred_at", "closed_at")):
+        return None
+    return (loaded["unit_id"], loaded["occurred_at"], loaded["closed_at"])
+
+
 class Category(models.Model):
     """A configurable category (HMS, informasjonssikkerhet, ...), kept by quality advisors."""
 
@@ -211,9 +219,48 @@ class Deviation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("deviations:detail", args=[self.pk])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The monthly tallies this case was counted in, for deviations.tallies to refresh
+        # when a save moves it (None when a deferred load left a field out).
+        instance._tallied_in = tallies_of(instance)
+        return instance
+
     @property
     def is_open(self) -> bool:
         return self.state in self.OPEN_STATES
+
+
+class MonthlyTally(models.Model):
+    """How many cases a unit has per calendar month (Europe/Oslo) and value of one dimension:
+    the statistics' monthly aggregates (``deviations.tallies``), so a scope's figures for a
+    period of whole months sum a few rows per unit and month instead of scanning its cases.
+
+    One narrow row per (unit, month, HMS or not, dimension, value): each breakdown is tallied
+    on its own, which at the reference data holds a fraction of the rows a cube of every
+    dimension would (docs/architecture.md). ``month`` is the month the case happened in
+    (``occurred_at``), except for ``closed_severity``, the month it was closed in. Kept exact
+    by ``deviations.tallies.refresh`` in the same transaction as every change of a case."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    hms = models.BooleanField()  # deviations.querysets.hms_q, when the case was last tallied
+    dimension = models.CharField(max_length=20)
+    value = models.CharField(max_length=40, blank=True)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month", "dimension", "hms", "value"],
+                name="tally_one_row_per_bucket",
+            )
+        ]
+        indexes = [models.Index(fields=["month", "dimension"], name="tally_month_dimension")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m} {self.dimension}={self.value}: {self.n}"
 
 
 class DeviationUserObjectPermission(UserObjectPermissionBase):
@@ -415,10 +462,17 @@ class Event(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         if self.deviation_id and self.kind in self.RESPONSE_KINDS:
-            Deviation.objects.filter(
-                Q(first_response_at__isnull=True) | Q(first_response_at__gt=self.at),
-                pk=self.deviation_id,
+            answered = Deviation.objects.filter(
+                first_response_at__isnull=True, pk=self.deviation_id
             ).update(first_response_at=self.at)
+            if answered:
+                from deviations.tallies import refresh_case  # the "answered" count
+
+                refresh_case(self.deviation_id)
+            else:
+                Deviation.objects.filter(
+                    first_response_at__gt=self.at, pk=self.deviation_id
+                ).update(first_response_at=self.at)
             # The service that recorded the event saves its deviation afterwards: keep that
             # instance in step so its save() does not write the old value back.
             if Event.deviation.is_cached(self):

@@ -1,0 +1,264 @@
+"""The deviation statistics' monthly aggregates (``MonthlyTally``): counts per unit, calendar
+month (Europe/Oslo) and value of each dimension the statistics break down by.
+
+Kept exact by recomputing: every change of a case refreshes the unit-months it was and is
+counted in (:func:`refresh`, in the same transaction, from the case rows of those unit-months,
+a hundred or so rows each through the ``deviation_unit_occurred`` index), so no bookkeeping of
++1/−1 can drift. The model's ``post_save``/``post_delete`` receivers below cover every path that
+saves a case (services, API, admin, hand-over, forms); ``Event.save`` refreshes the case whose
+first response it sets; a category whose HMS mark changes rebuilds. Bulk loads that bypass
+``save()`` (the bench's COPY, the demo's ``bulk_create``) call :func:`rebuild` —
+``manage.py rebuild_statistics`` — and :func:`differences` checks the tallies against the cases.
+
+One query builds the rows for any set of cases (:func:`_tally_rows`): the refresh, the full
+rebuild and the consistency check all read it, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from deviations.models import Category, Deviation, MonthlyTally, tallies_of
+from deviations.querysets import hms_q
+
+# Dimension → the case field counted (month: when it happened, except ``closed_severity``).
+DIMENSIONS = {
+    "kind": "kind",
+    "severity": "severity",
+    "state": "state",
+    "cause_class": "cause_class",
+    "category": "category_id",
+    "source": "source",
+}
+ANSWERED = "answered"  # cases that have had a first response (value "")
+CLOSED_SEVERITY = "closed_severity"  # cases closed in the month, by severity
+COLUMNS = ("unit_id", "month", "hms", "dimension", "value", "n")
+
+Bucket = tuple[int, dt.date]  # (unit id, first day of the month)
+
+
+def month_of(moment: dt.datetime) -> dt.date:
+    """The calendar month (first day) of ``moment`` in the current time zone: TruncMonth's."""
+    return timezone.localtime(moment).date().replace(day=1)
+
+
+def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return (
+        dt.datetime.combine(month, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(following, dt.time.min, tzinfo=tz),
+    )
+
+
+def buckets_of(unit_id, occurred_at, closed_at) -> set[Bucket]:
+    """The unit-months a case is counted in: when it happened, and when it was closed."""
+    out = set()
+    if unit_id is not None and occurred_at is not None:
+        out.add((unit_id, month_of(occurred_at)))
+        if closed_at is not None:
+            out.add((unit_id, month_of(closed_at)))
+    return out
+
+
+def _month(field: str):
+    return Cast(TruncMonth(field), DateField())
+
+
+def _hms():
+    return Case(When(hms_q(), then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def _grouped(cases: QuerySet, month, dimension: str, value) -> QuerySet:
+    return (
+        cases.order_by()
+        .annotate(
+            t_month=month,
+            t_hms=_hms(),
+            t_dimension=Value(dimension, output_field=CharField()),
+            t_value=Coalesce(Cast(value, CharField()), Value("")),
+        )
+        .values("unit_id", "t_month", "t_hms", "t_dimension", "t_value")
+        .annotate(t_n=Count("pk"))
+    )
+
+
+def _tally_rows(occurred: QuerySet, closed: QuerySet) -> QuerySet:
+    """The tally rows of ``occurred`` (the cases counted by when they happened) and ``closed``
+    (closed cases counted by when they were closed): one UNION ALL query."""
+    month = _month("occurred_at")
+    parts = [_grouped(occurred, month, name, F(field)) for name, field in DIMENSIONS.items()]
+    parts.append(
+        _grouped(occurred.filter(first_response_at__isnull=False), month, ANSWERED, Value(""))
+    )
+    parts.append(
+        _grouped(
+            closed.filter(state=Deviation.State.CLOSED, closed_at__isnull=False),
+            _month("closed_at"),
+            CLOSED_SEVERITY,
+            F("severity"),
+        )
+    )
+    return parts[0].union(*parts[1:], all=True)
+
+
+def _insert(rows: QuerySet, tally=MonthlyTally) -> None:
+    sql, params = rows.query.sql_with_params()
+    table = tally._meta.db_table
+    columns = ", ".join(COLUMNS)
+    # The table's name and the ORM's compiled query; the values stay parameters.
+    statement = (
+        f"INSERT INTO {table} ({columns}) "  # noqa: S608
+        f"SELECT unit_id, t_month, t_hms, t_dimension, t_value, t_n FROM ({sql}) AS t"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def _lock(buckets: list[Bucket]) -> None:
+    """Serialise refreshes of the same unit-month (PostgreSQL; SQLite writes one at a time):
+    the second waits for the first to commit, then reads its change (READ COMMITTED takes a
+    new snapshot per statement), so neither overwrites the other's count."""
+    if connection.vendor != "postgresql":
+        return
+    keys = sorted({zlib.crc32(f"{u}:{m:%Y-%m}".encode()) for u, m in buckets})
+    with connection.cursor() as cursor:
+        for key in keys:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x7A11, key - 2**31])
+
+
+def _in_buckets(buckets: list[Bucket], field: str) -> Q:
+    q = Q()
+    for unit_id, month in buckets:
+        start, end = month_bounds(month)
+        q |= Q(**{"unit_id": unit_id, f"{field}__gte": start, f"{field}__lt": end})
+    return q
+
+
+def refresh(buckets: Iterable[Bucket]) -> None:
+    """Recount the given unit-months from the cases, in the caller's transaction."""
+    buckets = sorted(set(buckets))
+    if not buckets:
+        return
+    with transaction.atomic():
+        _lock(buckets)
+        stale = Q()
+        for unit_id, month in buckets:
+            stale |= Q(unit_id=unit_id, month=month)
+        MonthlyTally.objects.filter(stale).delete()
+        _insert(
+            _tally_rows(
+                Deviation.objects.filter(_in_buckets(buckets, "occurred_at")),
+                Deviation.objects.filter(_in_buckets(buckets, "closed_at")),
+            )
+        )
+
+
+def rebuild(deviation=Deviation, tally=MonthlyTally) -> int:
+    """Recount every unit-month from the cases (after a bulk load, in the migration that
+    creates the table — which passes its historical models —, or when :func:`differences`
+    finds any). Returns the number of rows."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {tally._meta.db_table} IN EXCLUSIVE MODE")
+        tally.objects.all().delete()
+        everything = deviation.objects.all()
+        _insert(_tally_rows(everything, everything), tally)
+    return tally.objects.count()
+
+
+def differences(limit: int = 20) -> list[str]:
+    """Where the kept tallies differ from a fresh count of the cases (empty when they agree)."""
+    everything = Deviation.objects.all()
+    fresh = {
+        (r["unit_id"], r["t_month"], r["t_hms"], r["t_dimension"], r["t_value"]): r["t_n"]
+        for r in _tally_rows(everything, everything)
+    }
+    kept = {
+        (r[0], r[1], r[2], r[3], r[4]): r[5]
+        for r in MonthlyTally.objects.values_list(*COLUMNS).iterator()
+    }
+    out = []
+    for key in sorted(set(fresh) | set(kept), key=str):
+        if fresh.get(key, 0) != kept.get(key, 0):
+            out.append(f"{key}: kept {kept.get(key, 0)}, counted {fresh.get(key, 0)}")
+            if len(out) >= limit:
+                break
+    return out
+
+
+@receiver(pre_save, sender=Deviation)
+def _remember_buckets(sender, instance: Deviation, raw=False, **kwargs) -> None:
+    if raw or instance.pk is None or getattr(instance, "_tallied_in", None) is not None:
+        return
+    stored = Deviation.objects.filter(pk=instance.pk).values_list(
+        "unit_id", "occurred_at", "closed_at"
+    )
+    instance._tallied_in = stored.first()
+
+
+@receiver(post_save, sender=Deviation)
+def _count_saved_case(sender, instance: Deviation, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    before = getattr(instance, "_tallied_in", None) or (None, None, None)
+    now = tallies_of(instance)
+    refresh(buckets_of(*before) | buckets_of(*now))
+    instance._tallied_in = now
+
+
+@receiver(post_delete, sender=Deviation)
+def _count_deleted_case(sender, instance: Deviation, **kwargs) -> None:
+    refresh(buckets_of(instance.unit_id, instance.occurred_at, instance.closed_at))
+
+
+def refresh_case(deviation_id: int) -> None:
+    """Recount the unit-months of one case (after a ``.update()`` of one of its fields)."""
+    row = Deviation.objects.filter(pk=deviation_id).values_list(
+        "unit_id", "occurred_at", "closed_at"
+    )
+    found = row.first()
+    if found:
+        refresh(buckets_of(*found))
+
+
+@receiver(pre_save, sender=Category)
+def _remember_hms_mark(sender, instance: Category, raw=False, **kwargs) -> None:
+    if raw or instance.pk is None:
+        instance._was_hms = None
+        return
+    instance._was_hms = (
+        Category.objects.filter(pk=instance.pk).values_list("is_hms", flat=True).first()
+    )
+
+
+@receiver(post_save, sender=Category)
+def _recount_hms(sender, instance: Category, raw=False, created=False, **kwargs) -> None:
+    """A category marked HMS (or no longer) moves all its cases in or out of the HMS counts:
+    rare (an advisor's edit), so the whole table is recounted."""
+    was = getattr(instance, "_was_hms", None)
+    if raw or created or was is None or was == instance.is_hms:
+        return
+    if instance.deviations.exists():
+        rebuild()
