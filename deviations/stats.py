@@ -36,7 +36,7 @@ from qms.reports import charts as ch
 from qms.reports import spc
 from qms.reports.periods import MONTH_ABBR, Period, _add_months
 from qms.reports.scope import Scope
-from qms.reports.sql import DaysBetween, PercentileCont, days_to_close, percentiles
+from qms.reports.sql import DaysBetween, days_to_close, percentiles
 from qms.reports.stats import Block, Figure, Section, limited, percent_of, register
 from qms.reports.stats.organisation import headcounts, is_person_level
 from qms.reports.tables import (
@@ -259,16 +259,34 @@ class Facts:
 
     @cached_property
     def overdue_by_group(self) -> dict[str, int]:
+        """Overdue actions per row of the by-unit breakdown, as they stand today: the open
+        actions whose deadline fell in an earlier month, from the tallies, and those due
+        earlier this month, from the actions' partial index (``ActionQuerySet.overdue``)."""
         length = len(self.scope.path) + OrgUnit.steplen
-        return {
-            row["prefix"]: row["n"]
-            for row in self.overdue_actions.annotate(
-                prefix=Substr("deviation__unit__path", 1, length)
-            )
-            .values("prefix")
-            .annotate(n=Count("pk"))
+        this_month = self.today.replace(day=1)
+        earlier = MonthlyTally.objects.filter(
+            unit__in=self.scope.unit_ids(), month__lt=this_month, dimension=tallies.OPEN_ACTIONS
+        )
+        if self.scope.hms_only:
+            earlier = earlier.filter(hms=True)
+        out: dict[str, int] = defaultdict(int)
+        for prefix, n in (
+            earlier.values_list(Substr("unit__path", 1, length)).annotate(total=Sum("n")).order_by()
+        ):
+            out[prefix] += n
+        # A join from the few actions due this month, not a semi-join on every case of the scope.
+        recent = CorrectiveAction.objects.overdue(self.today).filter(
+            deadline__gte=this_month, deviation__unit__in=self.scope.unit_ids()
+        )
+        if self.scope.hms_only:
+            recent = recent.filter(hms_q("deviation__"))
+        for prefix, n in (
+            recent.values_list(Substr("deviation__unit__path", 1, length))
+            .annotate(total=Count("pk"))
             .order_by()
-        }
+        ):
+            out[prefix] += n
+        return dict(out)
 
     @cached_property
     def totals(self) -> dict[str, int]:
@@ -610,9 +628,9 @@ class CloseTimes:
 
     @classmethod
     def of(cls, facts: Facts) -> CloseTimes:
-        closed = closed_in(facts.base, facts.period)
-        median, p90 = percentiles(closed, days_to_close(), (0.5, 0.9))
-        return cls(median, p90, close_times_by_severity(closed), facts.closed_counts)
+        by_severity = close_times(closed_in(facts.base, facts.period))
+        median, p90 = by_severity.pop(None, (None, None))
+        return cls(median, p90, by_severity, facts.closed_counts)
 
 
 def close_block(facts: Facts, close: CloseTimes, charts: bool) -> Block:
@@ -759,22 +777,31 @@ def headline_figures(facts: Facts, close: CloseTimes, signals: int) -> list[Figu
     ]
 
 
-def close_times_by_severity(closed) -> dict[int, tuple[float | None, float | None]]:
-    """Median and 90th percentile of days to close per severity: one grouped query on
-    PostgreSQL (not one scan of the period per severity)."""
+def close_times(closed) -> dict[int | None, tuple[float | None, float | None]]:
+    """Median and 90th percentile of days to close, per severity and overall (key None).
+
+    Percentiles cannot be summed from monthly tallies, so they read the closed cases: on
+    PostgreSQL one scan of the period's closed cases (``ROLLUP``: the per-severity and the
+    overall figures from the same sort), from the covering index ``deviation_closed`` so the
+    table itself is not read."""
     if connection.vendor == "postgresql":
-        rows = (
-            closed.order_by()
-            .values("severity")
-            .annotate(
-                p50=PercentileCont(days_to_close(), 0.5), p90=PercentileCont(days_to_close(), 0.9)
-            )
+        sql, params = (
+            closed.order_by().values("severity", days=days_to_close()).query.sql_with_params()
         )
-        return {row["severity"]: (row["p50"], row["p90"]) for row in rows}
-    return {
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT severity, percentile_cont(0.5) WITHIN GROUP (ORDER BY days), "  # noqa: S608
+                f"percentile_cont(0.9) WITHIN GROUP (ORDER BY days) FROM ({sql}) AS closed "
+                "GROUP BY ROLLUP (severity)",
+                params,
+            )
+            return {severity: (p50, p90) for severity, p50, p90 in cursor.fetchall()}
+    out: dict[int | None, tuple[float | None, float | None]] = {
         value: tuple(percentiles(closed.filter(severity=value), days_to_close(), (0.5, 0.9)))
         for value in Deviation.Severity.values
     }
+    out[None] = tuple(percentiles(closed, days_to_close(), (0.5, 0.9)))
+    return out
 
 
 def median_days_to_response(cases) -> float | None:

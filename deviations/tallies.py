@@ -38,7 +38,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from deviations.models import Category, Deviation, MonthlyTally, tallies_of
+from deviations.models import Category, CorrectiveAction, Deviation, MonthlyTally, tallies_of
 from deviations.querysets import hms_q
 
 # Dimension → the case field counted (month: when it happened, except ``closed_severity``).
@@ -52,6 +52,7 @@ DIMENSIONS = {
 }
 ANSWERED = "answered"  # cases that have had a first response (value "")
 CLOSED_SEVERITY = "closed_severity"  # cases closed in the month, by severity
+OPEN_ACTIONS = "open_actions"  # open actions on the unit's cases, by their deadline's month
 COLUMNS = ("unit_id", "month", "hms", "dimension", "value", "n")
 
 Bucket = tuple[int, dt.date]  # (unit id, first day of the month)
@@ -85,27 +86,33 @@ def _month(field: str):
     return Cast(TruncMonth(field), DateField())
 
 
-def _hms():
-    return Case(When(hms_q(), then=Value(True)), default=Value(False), output_field=BooleanField())
+def _hms(prefix: str = ""):
+    return Case(
+        When(hms_q(prefix), then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
 
 
-def _grouped(cases: QuerySet, month, dimension: str, value) -> QuerySet:
+def _grouped(rows: QuerySet, month, dimension: str, value, *, case: str = "") -> QuerySet:
+    """``rows`` (cases, or actions with ``case="deviation__"``) counted per unit of the case,
+    month, HMS mark and ``value``."""
     return (
-        cases.order_by()
+        rows.order_by()
         .annotate(
+            t_unit=F(f"{case}unit_id"),
             t_month=month,
-            t_hms=_hms(),
+            t_hms=_hms(case),
             t_dimension=Value(dimension, output_field=CharField()),
             t_value=Coalesce(Cast(value, CharField()), Value("")),
         )
-        .values("unit_id", "t_month", "t_hms", "t_dimension", "t_value")
+        .values("t_unit", "t_month", "t_hms", "t_dimension", "t_value")
         .annotate(t_n=Count("pk"))
     )
 
 
-def _tally_rows(occurred: QuerySet, closed: QuerySet) -> QuerySet:
-    """The tally rows of ``occurred`` (the cases counted by when they happened) and ``closed``
-    (closed cases counted by when they were closed): one UNION ALL query."""
+def _tally_rows(occurred: QuerySet, closed: QuerySet, actions: QuerySet) -> QuerySet:
+    """The tally rows of ``occurred`` (the cases counted by when they happened), ``closed``
+    (closed cases counted by when they were closed) and ``actions`` (open actions on cases,
+    counted by their deadline's month): one UNION ALL query."""
     month = _month("occurred_at")
     parts = [_grouped(occurred, month, name, F(field)) for name, field in DIMENSIONS.items()]
     parts.append(
@@ -119,6 +126,15 @@ def _tally_rows(occurred: QuerySet, closed: QuerySet) -> QuerySet:
             F("severity"),
         )
     )
+    parts.append(
+        _grouped(
+            actions.filter(deviation__isnull=False, done_at__isnull=True),
+            TruncMonth("deadline", output_field=DateField()),
+            OPEN_ACTIONS,
+            Value(""),
+            case="deviation__",
+        )
+    )
     return parts[0].union(*parts[1:], all=True)
 
 
@@ -129,7 +145,7 @@ def _insert(rows: QuerySet, tally=MonthlyTally) -> None:
     # The table's name and the ORM's compiled query; the values stay parameters.
     statement = (
         f"INSERT INTO {table} ({columns}) "  # noqa: S608
-        f"SELECT unit_id, t_month, t_hms, t_dimension, t_value, t_n FROM ({sql}) AS t"
+        f"SELECT t_unit, t_month, t_hms, t_dimension, t_value, t_n FROM ({sql}) AS t"
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
@@ -147,11 +163,13 @@ def _lock(buckets: list[Bucket]) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x7A11, key - 2**31])
 
 
-def _in_buckets(buckets: list[Bucket], field: str) -> Q:
+def _in_buckets(buckets: list[Bucket], field: str, *, case: str = "", day: bool = False) -> Q:
     q = Q()
     for unit_id, month in buckets:
         start, end = month_bounds(month)
-        q |= Q(**{"unit_id": unit_id, f"{field}__gte": start, f"{field}__lt": end})
+        if day:
+            start, end = start.date(), end.date()
+        q |= Q(**{f"{case}unit_id": unit_id, f"{field}__gte": start, f"{field}__lt": end})
     return q
 
 
@@ -170,21 +188,25 @@ def refresh(buckets: Iterable[Bucket]) -> None:
             _tally_rows(
                 Deviation.objects.filter(_in_buckets(buckets, "occurred_at")),
                 Deviation.objects.filter(_in_buckets(buckets, "closed_at")),
+                CorrectiveAction.objects.filter(
+                    _in_buckets(buckets, "deadline", case="deviation__", day=True)
+                ),
             )
         )
 
 
-def rebuild(deviation=Deviation, tally=MonthlyTally) -> int:
+def rebuild(deviation=Deviation, tally=MonthlyTally, action=None) -> int:
     """Recount every unit-month from the cases (after a bulk load, in the migration that
     creates the table — which passes its historical models —, or when :func:`differences`
     finds any). Returns the number of rows."""
+    action = action or CorrectiveAction
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {tally._meta.db_table} IN EXCLUSIVE MODE")
         tally.objects.all().delete()
         everything = deviation.objects.all()
-        _insert(_tally_rows(everything, everything), tally)
+        _insert(_tally_rows(everything, everything, action.objects.all()), tally)
     return tally.objects.count()
 
 
@@ -192,8 +214,8 @@ def differences(limit: int = 20) -> list[str]:
     """Where the kept tallies differ from a fresh count of the cases (empty when they agree)."""
     everything = Deviation.objects.all()
     fresh = {
-        (r["unit_id"], r["t_month"], r["t_hms"], r["t_dimension"], r["t_value"]): r["t_n"]
-        for r in _tally_rows(everything, everything)
+        (r["t_unit"], r["t_month"], r["t_hms"], r["t_dimension"], r["t_value"]): r["t_n"]
+        for r in _tally_rows(everything, everything, CorrectiveAction.objects.all())
     }
     kept = {
         (r[0], r[1], r[2], r[3], r[4]): r[5]
@@ -218,19 +240,71 @@ def _remember_buckets(sender, instance: Deviation, raw=False, **kwargs) -> None:
     instance._tallied_in = stored.first()
 
 
+def _action_months(deviation_id: int) -> set[dt.date]:
+    """The deadline months of a case's open actions (they are counted under the case's unit
+    and HMS mark, which a save of the case may change)."""
+    deadlines = (
+        CorrectiveAction.objects.filter(deviation_id=deviation_id, done_at__isnull=True)
+        .order_by()
+        .values_list("deadline", flat=True)
+        .distinct()
+    )
+    return {d.replace(day=1) for d in deadlines}
+
+
 @receiver(post_save, sender=Deviation)
-def _count_saved_case(sender, instance: Deviation, raw=False, **kwargs) -> None:
+def _count_saved_case(sender, instance: Deviation, raw=False, created=False, **kwargs) -> None:
     if raw:
         return
     before = getattr(instance, "_tallied_in", None) or (None, None, None)
     now = tallies_of(instance)
-    refresh(buckets_of(*before) | buckets_of(*now))
+    buckets = buckets_of(*before) | buckets_of(*now)
+    if not created:
+        units = {before[0], instance.unit_id} - {None}
+        buckets |= {(u, m) for u in units for m in _action_months(instance.pk)}
+    refresh(buckets)
     instance._tallied_in = now
 
 
 @receiver(post_delete, sender=Deviation)
 def _count_deleted_case(sender, instance: Deviation, **kwargs) -> None:
     refresh(buckets_of(instance.unit_id, instance.occurred_at, instance.closed_at))
+
+
+@receiver(pre_save, sender=CorrectiveAction)
+def _remember_deadline(sender, instance: CorrectiveAction, raw=False, **kwargs) -> None:
+    instance._counted_deadline = None
+    if not raw and instance.pk is not None and instance.deviation_id is not None:
+        instance._counted_deadline = (
+            CorrectiveAction.objects.filter(pk=instance.pk)
+            .values_list("deadline", flat=True)
+            .first()
+        )
+
+
+def _action_buckets(action: CorrectiveAction, *deadlines) -> set[Bucket]:
+    if action.deviation_id is None:
+        return set()
+    unit_id = (
+        action.deviation.unit_id
+        if CorrectiveAction.deviation.is_cached(action)
+        else Deviation.objects.filter(pk=action.deviation_id)
+        .values_list("unit_id", flat=True)
+        .first()
+    )
+    return {(unit_id, d.replace(day=1)) for d in deadlines if d is not None and unit_id}
+
+
+@receiver(post_save, sender=CorrectiveAction)
+def _count_saved_action(sender, instance: CorrectiveAction, raw=False, **kwargs) -> None:
+    if not raw:
+        old = getattr(instance, "_counted_deadline", None)
+        refresh(_action_buckets(instance, old, instance.deadline))
+
+
+@receiver(post_delete, sender=CorrectiveAction)
+def _count_deleted_action(sender, instance: CorrectiveAction, **kwargs) -> None:
+    refresh(_action_buckets(instance, instance.deadline))
 
 
 def refresh_case(deviation_id: int) -> None:

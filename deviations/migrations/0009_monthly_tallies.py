@@ -8,7 +8,11 @@ def count_existing_cases(apps, schema_editor):
     """Fill the new tallies from the cases already there (deviations.tallies.rebuild)."""
     from deviations.tallies import rebuild
 
-    rebuild(apps.get_model("deviations", "Deviation"), apps.get_model("deviations", "MonthlyTally"))
+    rebuild(
+        apps.get_model("deviations", "Deviation"),
+        apps.get_model("deviations", "MonthlyTally"),
+        apps.get_model("deviations", "CorrectiveAction"),
+    )
 
 
 class Migration(migrations.Migration):
