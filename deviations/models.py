@@ -31,14 +31,6 @@ from deviations.querysets import (
 from qms.models import OrgUnit
 
 
-def tallies_of(case) -> tuple | None:
-    """(unit id, occurred_at, closed_at) of a loaded case; None if a field was deferred."""
-    loaded = case.__dict__
-    if not all(k in loaded for k in ("unit_id", "occurred_at", "closed_at")):
-        return None
-    return (loaded["unit_id"], loaded["occurred_at"], loaded["closed_at"])
-
-
 class Category(models.Model):
     """A configurable category (HMS, informasjonssikkerhet, ...), kept by quality advisors."""
 
@@ -229,14 +221,6 @@ class Deviation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("deviations:detail", args=[self.pk])
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # The monthly tallies this case was counted in, for deviations.tallies to refresh
-        # when a save moves it (None when a deferred load left a field out).
-        instance._tallied_in = tallies_of(instance)
-        return instance
 
     @property
     def is_open(self) -> bool:

@@ -141,6 +141,20 @@ def counts_from_cases(cases: QuerySet, dimensions) -> Counts:
     return out
 
 
+def counts(scope: Scope, start: dt.date, end: dt.date, dimensions) -> Counts:
+    """The scope's counts per dimension and month of the cases that happened in
+    ``[start, end)``: from the tallies when those are whole months (:func:`reads_tallies`),
+    else from the cases."""
+    if reads_tallies(Period("custom", start, end)):
+        return counts_from_tallies(scope, start, end, dimensions)
+    tz = timezone.get_current_timezone()
+    cases = in_scope(scope).filter(
+        occurred_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        occurred_at__lt=dt.datetime.combine(end, dt.time.min, tzinfo=tz),
+    )
+    return counts_from_cases(cases, dimensions)
+
+
 CURRENT = (*tallies.DIMENSIONS, tallies.ANSWERED)
 
 
@@ -168,15 +182,11 @@ class Facts:
         base = in_scope(scope)
         current = base.filter(_occurred_in(period))
         previous = period.previous_year()
-        if reads_tallies(period):
-            counts = counts_from_tallies(scope, period.start, period.end, CURRENT)
-            last = counts_from_tallies(scope, previous.start, previous.end, ("category",))
-        else:
-            counts = counts_from_cases(current, CURRENT)
-            last = counts_from_cases(base.filter(_occurred_in(previous)), ("category",))
+        now = counts(scope, period.start, period.end, CURRENT)
+        last = counts(scope, previous.start, previous.end, ("category",))
         employees_by_group = headcounts(scope.path, len(scope.path) + OrgUnit.steplen)
         return cls(
-            scope, period, timezone.localdate(), base, current, counts, last, employees_by_group
+            scope, period, timezone.localdate(), base, current, now, last, employees_by_group
         )
 
     @property
@@ -235,12 +245,13 @@ class Facts:
     def closed_counts(self) -> dict[int, int]:
         """Cases closed in the period per severity."""
         if reads_tallies(self.period):
-            counts = counts_from_tallies(
+            closed = counts_from_tallies(
                 self.scope, self.period.start, self.period.end, (tallies.CLOSED_SEVERITY,)
             )
-            return {
-                severity: n for (_m, severity), n in counts[tallies.CLOSED_SEVERITY].items() if n
-            }
+            out: dict[int, int] = defaultdict(int)
+            for (_month, severity), n in closed[tallies.CLOSED_SEVERITY].items():
+                out[severity] += n
+            return dict(out)
         return dict(
             closed_in(self.base, self.period)
             .values_list("severity")
@@ -812,10 +823,9 @@ def median_days_to_response(cases) -> float | None:
 
 
 def monthly_counts(scope: Scope, start: dt.date, end: dt.date) -> dict[dt.date, int]:
-    """Unwanted events (every kind but improvement proposals) per month, from the tallies."""
+    """Unwanted events (every kind but improvement proposals) per month."""
     out: dict[dt.date, int] = defaultdict(int)
-    counts = counts_from_tallies(scope, start, end, ("kind",))
-    for (month, kind), n in counts["kind"].items():
+    for (month, kind), n in counts(scope, start, end, ("kind",))["kind"].items():
         if kind in UNWANTED:
             out[month] += n
     return out

@@ -38,7 +38,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from deviations.models import Category, CorrectiveAction, Deviation, MonthlyTally, tallies_of
+from deviations.models import Category, CorrectiveAction, Deviation, MonthlyTally
 from deviations.querysets import hms_q
 
 # Dimension → the case field counted (month: when it happened, except ``closed_severity``).
@@ -213,8 +213,12 @@ def rebuild(deviation=Deviation, tally=MonthlyTally, action=None) -> int:
 def differences(limit: int = 20) -> list[str]:
     """Where the kept tallies differ from a fresh count of the cases (empty when they agree)."""
     everything = Deviation.objects.all()
+
+    def day(value) -> dt.date:  # the union's month may come back as a datetime
+        return value.date() if isinstance(value, dt.datetime) else value
+
     fresh = {
-        (r["t_unit"], r["t_month"], r["t_hms"], r["t_dimension"], r["t_value"]): r["t_n"]
+        (r["t_unit"], day(r["t_month"]), r["t_hms"], r["t_dimension"], r["t_value"]): r["t_n"]
         for r in _tally_rows(everything, everything, CorrectiveAction.objects.all())
     }
     kept = {
@@ -232,12 +236,15 @@ def differences(limit: int = 20) -> list[str]:
 
 @receiver(pre_save, sender=Deviation)
 def _remember_buckets(sender, instance: Deviation, raw=False, **kwargs) -> None:
-    if raw or instance.pk is None or getattr(instance, "_tallied_in", None) is not None:
-        return
-    stored = Deviation.objects.filter(pk=instance.pk).values_list(
-        "unit_id", "occurred_at", "closed_at"
-    )
-    instance._tallied_in = stored.first()
+    """Where the case is counted now, read from its row (not from the instance, which may have
+    been loaded before another change): the unit-months a save may take it out of."""
+    instance._tallied_in = None
+    if not raw and instance.pk is not None:
+        instance._tallied_in = (
+            Deviation.objects.filter(pk=instance.pk)
+            .values_list("unit_id", "occurred_at", "closed_at")
+            .first()
+        )
 
 
 def _action_months(deviation_id: int) -> set[dt.date]:
@@ -257,13 +264,13 @@ def _count_saved_case(sender, instance: Deviation, raw=False, created=False, **k
     if raw:
         return
     before = getattr(instance, "_tallied_in", None) or (None, None, None)
-    now = tallies_of(instance)
-    buckets = buckets_of(*before) | buckets_of(*now)
+    buckets = buckets_of(*before) | buckets_of(
+        instance.unit_id, instance.occurred_at, instance.closed_at
+    )
     if not created:
         units = {before[0], instance.unit_id} - {None}
         buckets |= {(u, m) for u in units for m in _action_months(instance.pk)}
     refresh(buckets)
-    instance._tallied_in = now
 
 
 @receiver(post_delete, sender=Deviation)
