@@ -42,6 +42,7 @@ from qms.reports.stats.organisation import headcounts, is_person_level
 from qms.reports.tables import (
     SUPPRESSED,
     Table,
+    UnitCell,
     date_cell,
     is_suppressed,
     month_cell,
@@ -473,6 +474,7 @@ def unit_block(facts: Facts, charts: bool) -> Block:
             "hele sin del av organisasjonen."
         ),
     )
+    unit_ids = scope.group_ids()
     for prefix, name in scope.groups():
         row = unit_counts.get(prefix, {})
         staff = facts.employees_by_group.get(prefix, 0)
@@ -480,7 +482,7 @@ def unit_block(facts: Facts, charts: bool) -> Block:
         if prefix == scope.path and not n and not overdue_by_group.get(prefix):
             continue  # no cases on the scope unit itself: leave its row out
         by_unit.add(
-            name,
+            UnitCell(name, unit_ids[prefix]),
             staff,
             n,
             round(100 * n / staff, 1) if staff else None,

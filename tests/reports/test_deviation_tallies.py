@@ -143,3 +143,31 @@ def test_overdue_actions_from_tallies_equal_the_actions_past_their_deadline(chur
         )
         assert facts.overdue_by_group == counted
         assert sum(counted.values()) > 0 or hms_only
+
+
+def test_a_unit_row_and_a_month_open_that_scope_and_month_for_those_the_viewer_may_see(
+    org, client_for
+):
+    today = timezone.localdate()
+    for unit in (org.unit_a1, org.unit_b1):
+        report(org, unit=unit, occurred_at=timezone.now() - dt.timedelta(hours=1))
+    year = f"period=year&year={today.year}"
+    html = (
+        client_for(org.advisor)
+        .get(f"/statistikk/?unit={org.root.pk}&{year}&section=deviations")
+        .content.decode()
+    )
+    # The sectors' rows open each sector's statistics; the months open that month.
+    assert f'href="?unit={org.sector_a.pk}&amp;{year.replace("&", "&amp;")}' in html
+    assert f'href="?unit={org.sector_b.pk}&amp;' in html
+    month = f"?unit={org.root.pk}&amp;period=month&amp;year={today.year}&amp;month={today.month}"
+    assert f'href="{month}&amp;section=deviations">' in html
+    # A committee for Sektor A sees its units as links, never a scope outside Sektor A.
+    html = (
+        client_for(org.committee)
+        .get(f"/statistikk/?unit={org.sector_a.pk}&{year}&section=deviations")
+        .content.decode()
+    )
+    assert f'href="?unit={org.unit_a1.pk}&amp;' in html
+    assert f"?unit={org.sector_b.pk}" not in html
+    assert f"?unit={org.root.pk}" not in html
