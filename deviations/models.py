@@ -258,6 +258,36 @@ class MonthlyTally(models.Model):
         return f"{self.unit_id} {self.month:%Y-%m} {self.dimension}={self.value}: {self.n}"
 
 
+class MonthlyDurations(models.Model):
+    """The exact durations behind the statistics' percentiles, per unit, calendar month and
+    severity: days from report to closing of the cases closed in the month (``close``), and
+    days from report to first response of the cases that happened in it (``response``,
+    severity 0). A percentile is not a sum, so the tallies cannot give it; these sorted lists
+    let PostgreSQL compute the same ``percentile_cont`` from a few rows per unit and month
+    instead of every case of the period. Kept with the tallies (``deviations.tallies``);
+    PostgreSQL only — the embedded SQLite reads the cases."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    hms = models.BooleanField()
+    measure = models.CharField(max_length=10)
+    severity = models.PositiveSmallIntegerField()
+    days = models.JSONField()  # ascending, each as PostgreSQL's float8 of DaysBetween
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month", "measure", "hms", "severity"],
+                name="durations_one_row_per_bucket",
+            )
+        ]
+        indexes = [models.Index(fields=["month", "measure"], name="durations_month_measure")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m} {self.measure} {self.severity}: {self.n}"
+
+
 class DeviationUserObjectPermission(UserObjectPermissionBase):
     """A single deviation shared with a named person (guardian, direct foreign key)."""
 

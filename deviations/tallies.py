@@ -17,6 +17,7 @@ rebuild and the consistency check all read it, so they cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import zlib
 from collections.abc import Iterable
 
@@ -28,6 +29,7 @@ from django.db.models import (
     Count,
     DateField,
     F,
+    IntegerField,
     Q,
     QuerySet,
     Value,
@@ -38,8 +40,15 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from deviations.models import Category, CorrectiveAction, Deviation, MonthlyTally
+from deviations.models import (
+    Category,
+    CorrectiveAction,
+    Deviation,
+    MonthlyDurations,
+    MonthlyTally,
+)
 from deviations.querysets import hms_q
+from qms.reports.sql import DaysBetween
 
 # Dimension → the case field counted (month: when it happened, except ``closed_severity``).
 DIMENSIONS = {
@@ -184,18 +193,86 @@ def refresh(buckets: Iterable[Bucket]) -> None:
         for unit_id, month in buckets:
             stale |= Q(unit_id=unit_id, month=month)
         MonthlyTally.objects.filter(stale).delete()
+        occurred = Deviation.objects.filter(_in_buckets(buckets, "occurred_at"))
+        closed = Deviation.objects.filter(_in_buckets(buckets, "closed_at"))
         _insert(
             _tally_rows(
-                Deviation.objects.filter(_in_buckets(buckets, "occurred_at")),
-                Deviation.objects.filter(_in_buckets(buckets, "closed_at")),
+                occurred,
+                closed,
                 CorrectiveAction.objects.filter(
                     _in_buckets(buckets, "deadline", case="deviation__", day=True)
                 ),
             )
         )
+        if keeps_durations():
+            MonthlyDurations.objects.filter(stale).delete()
+            _insert_durations(occurred, closed)
 
 
-def rebuild(deviation=Deviation, tally=MonthlyTally, action=None) -> int:
+def keeps_durations() -> bool:
+    """Whether ``MonthlyDurations`` is kept (and read): on PostgreSQL."""
+    return connection.vendor == "postgresql"
+
+
+def _durations(rows: QuerySet, month, measure: str, severity, end: str) -> QuerySet:
+    return (
+        rows.order_by()
+        .annotate(
+            t_unit=F("unit_id"),
+            t_month=month,
+            t_hms=_hms(),
+            t_measure=Value(measure, output_field=CharField()),
+            t_severity=severity,
+            t_days=DaysBetween(F(end), F("created_at")),
+        )
+        .values("t_unit", "t_month", "t_hms", "t_measure", "t_severity", "t_days")
+    )
+
+
+def _durations_select(occurred: QuerySet, closed: QuerySet) -> tuple[str, tuple]:
+    """The sorted durations of ``occurred`` (time to first response, by the month it
+    happened) and ``closed`` (time to close, by the month it was closed), per unit, month, HMS
+    mark and severity: one SELECT (PostgreSQL)."""
+    rows = _durations(
+        occurred.filter(first_response_at__isnull=False),
+        _month("occurred_at"),
+        "response",
+        Value(0, output_field=IntegerField()),
+        "first_response_at",
+    ).union(
+        _durations(
+            closed.filter(state=Deviation.State.CLOSED, closed_at__isnull=False),
+            _month("closed_at"),
+            "close",
+            F("severity"),
+            "closed_at",
+        ),
+        all=True,
+    )
+    sql, params = rows.query.sql_with_params()
+    # The ORM's compiled query; the values stay parameters. Each duration is kept as the
+    # float8 percentile_cont reads from the cases.
+    select = (
+        "SELECT t_unit, t_month, t_hms, t_measure, t_severity, "  # noqa: S608
+        "jsonb_agg(t_days::float8 ORDER BY t_days::float8), count(*) "
+        f"FROM ({sql}) AS t GROUP BY t_unit, t_month, t_hms, t_measure, t_severity"
+    )
+    return select, params
+
+
+def _insert_durations(occurred: QuerySet, closed: QuerySet, table=MonthlyDurations) -> None:
+    select, params = _durations_select(occurred, closed)
+    statement = (
+        f"INSERT INTO {table._meta.db_table} "  # noqa: S608
+        f"(unit_id, month, hms, measure, severity, days, n) {select}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def rebuild(
+    deviation=Deviation, tally=MonthlyTally, action=None, durations=MonthlyDurations
+) -> int:
     """Recount every unit-month from the cases (after a bulk load, in the migration that
     creates the table — which passes its historical models —, or when :func:`differences`
     finds any). Returns the number of rows."""
@@ -207,6 +284,9 @@ def rebuild(deviation=Deviation, tally=MonthlyTally, action=None) -> int:
         tally.objects.all().delete()
         everything = deviation.objects.all()
         _insert(_tally_rows(everything, everything, action.objects.all()), tally)
+        if durations is not None and keeps_durations():
+            durations.objects.all().delete()
+            _insert_durations(everything, everything, durations)
     return tally.objects.count()
 
 
@@ -225,6 +305,17 @@ def differences(limit: int = 20) -> list[str]:
         (r[0], r[1], r[2], r[3], r[4]): r[5]
         for r in MonthlyTally.objects.values_list(*COLUMNS).iterator()
     }
+    if keeps_durations():
+        select, params = _durations_select(everything, everything)
+        with connection.cursor() as cursor:
+            cursor.execute(select, params)
+            for unit, month, hms, measure, severity, days, _n in cursor.fetchall():
+                days = json.loads(days) if isinstance(days, str) else days
+                fresh[(unit, day(month), hms, measure, severity)] = [float(d) for d in days]
+        for row in MonthlyDurations.objects.values_list(
+            "unit_id", "month", "hms", "measure", "severity", "days"
+        ).iterator():
+            kept[row[:5]] = [float(d) for d in row[5]]
     out = []
     for key in sorted(set(fresh) | set(kept), key=str):
         if fresh.get(key, 0) != kept.get(key, 0):

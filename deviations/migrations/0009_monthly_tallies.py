@@ -12,6 +12,7 @@ def count_existing_cases(apps, schema_editor):
         apps.get_model("deviations", "Deviation"),
         apps.get_model("deviations", "MonthlyTally"),
         apps.get_model("deviations", "CorrectiveAction"),
+        durations=None,  # deviations 0011 adds and fills them
     )
 
 
