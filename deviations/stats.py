@@ -9,6 +9,8 @@ aggregate rows.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import struct
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -824,29 +826,40 @@ def close_times(closed) -> dict[int | None, tuple[float | None, float | None]]:
     return out
 
 
+def percentile_cont(ordered: list[float], fraction: float) -> float | None:
+    """PostgreSQL's ``percentile_cont`` of ascending values, to the last bit: the two
+    neighbouring values and ``first + (second - first) * proportion`` in doubles."""
+    if not ordered:
+        return None
+    position = fraction * (len(ordered) - 1)
+    low, high = math.floor(position), math.ceil(position)
+    first = ordered[low]
+    if high == low:
+        return first
+    return first + (ordered[high] - first) * (position - low)
+
+
 def kept_percentiles(
     scope: Scope, period: Period, measure: str
 ) -> dict[int | None, tuple[float | None, float | None]]:
     """Median and 90th percentile of the kept durations (``MonthlyDurations``) of the scope's
-    units in the period's months, per severity and overall (key None): the same
-    ``percentile_cont`` over the same float8 values as :func:`close_times` reads from the
-    cases, from a few rows per unit and month (PostgreSQL)."""
+    units in the period's months, per severity and overall (key None): the same values and
+    the same ``percentile_cont`` as :func:`close_times` over the cases, from a few rows per
+    unit and month."""
     rows = MonthlyDurations.objects.filter(
         unit__in=scope.unit_ids(), month__gte=period.start, month__lt=period.end, measure=measure
     )
     if scope.hms_only:
         rows = rows.filter(hms=True)
-    sql, params = rows.values("severity", "days").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT d.severity, "  # noqa: S608
-            "percentile_cont(0.5) WITHIN GROUP (ORDER BY v.x::float8), "
-            "percentile_cont(0.9) WITHIN GROUP (ORDER BY v.x::float8) "
-            f"FROM ({sql}) AS d CROSS JOIN LATERAL jsonb_array_elements(d.days) AS v(x) "
-            "GROUP BY ROLLUP (d.severity)",
-            params,
-        )
-        return {severity: (p50, p90) for severity, p50, p90 in cursor.fetchall()}
+    by_severity: dict[int | None, list[float]] = defaultdict(list)
+    for severity, days, n in rows.values_list("severity", "days", "n").order_by():
+        by_severity[severity].extend(struct.unpack(f">{n}d", days))
+    by_severity[None] = [d for values in list(by_severity.values()) for d in values]
+    out = {}
+    for severity, values in by_severity.items():
+        values.sort()
+        out[severity] = (percentile_cont(values, 0.5), percentile_cont(values, 0.9))
+    return out
 
 
 def median_days_to_response(cases) -> float | None:

@@ -17,7 +17,6 @@ rebuild and the consistency check all read it, so they cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import zlib
 from collections.abc import Iterable
 
@@ -254,7 +253,7 @@ def _durations_select(occurred: QuerySet, closed: QuerySet) -> tuple[str, tuple]
     # float8 percentile_cont reads from the cases.
     select = (
         "SELECT t_unit, t_month, t_hms, t_measure, t_severity, "  # noqa: S608
-        "jsonb_agg(t_days::float8 ORDER BY t_days::float8), count(*) "
+        "string_agg(float8send(t_days::float8), ''::bytea ORDER BY t_days::float8), count(*) "
         f"FROM ({sql}) AS t GROUP BY t_unit, t_month, t_hms, t_measure, t_severity"
     )
     return select, params
@@ -310,12 +309,11 @@ def differences(limit: int = 20) -> list[str]:
         with connection.cursor() as cursor:
             cursor.execute(select, params)
             for unit, month, hms, measure, severity, days, _n in cursor.fetchall():
-                days = json.loads(days) if isinstance(days, str) else days
-                fresh[(unit, day(month), hms, measure, severity)] = [float(d) for d in days]
+                fresh[(unit, day(month), hms, measure, severity)] = bytes(days)
         for row in MonthlyDurations.objects.values_list(
             "unit_id", "month", "hms", "measure", "severity", "days"
         ).iterator():
-            kept[row[:5]] = [float(d) for d in row[5]]
+            kept[row[:5]] = bytes(row[5])
     out = []
     for key in sorted(set(fresh) | set(kept), key=str):
         if fresh.get(key, 0) != kept.get(key, 0):
