@@ -185,7 +185,7 @@ def build_deviations(ref: data.Reference, scale: float) -> str:
 def live_deviation_rows(ref: data.Reference):
     """The deviations section computed cold (no kept snapshot) for the municipality, a sector
     and a unit, for this year and last month: what a page of any scope costs (budget: 300 ms
-    at the reference size, issue 20)."""
+    at the reference size; docs/design.md §11)."""
     from deviations import stats as deviation_stats
 
     today = timezone.localdate()

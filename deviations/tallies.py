@@ -64,6 +64,26 @@ OPEN_ACTIONS = "open_actions"  # open actions on the unit's cases, by their dead
 COLUMNS = ("unit_id", "month", "hms", "dimension", "value", "n")
 
 Bucket = tuple[int, dt.date]  # (unit id, first day of the month)
+# What a save must change for the tallies to move (a save of other fields, say a hand-over of
+# the handler, recounts nothing).
+CASE_FIELDS = {
+    "unit",
+    "occurred_at",
+    "closed_at",
+    "created_at",
+    "first_response_at",
+    "kind",
+    "severity",
+    "state",
+    "cause_class",
+    "category",
+    "source",
+}
+ACTION_FIELDS = {"deviation", "deadline", "done_at"}
+
+
+def _counts_change(update_fields, fields: set[str]) -> bool:
+    return update_fields is None or bool({f.removesuffix("_id") for f in update_fields} & fields)
 
 
 def month_of(moment: dt.datetime) -> dt.date:
@@ -324,11 +344,11 @@ def differences(limit: int = 20) -> list[str]:
 
 
 @receiver(pre_save, sender=Deviation)
-def _remember_buckets(sender, instance: Deviation, raw=False, **kwargs) -> None:
+def _remember_buckets(sender, instance: Deviation, raw=False, update_fields=None, **kwargs) -> None:
     """Where the case is counted now, read from its row (not from the instance, which may have
     been loaded before another change): the unit-months a save may take it out of."""
     instance._tallied_in = None
-    if not raw and instance.pk is not None:
+    if not raw and instance.pk is not None and _counts_change(update_fields, CASE_FIELDS):
         instance._tallied_in = (
             Deviation.objects.filter(pk=instance.pk)
             .values_list("unit_id", "occurred_at", "closed_at")
@@ -349,8 +369,10 @@ def _action_months(deviation_id: int) -> set[dt.date]:
 
 
 @receiver(post_save, sender=Deviation)
-def _count_saved_case(sender, instance: Deviation, raw=False, created=False, **kwargs) -> None:
-    if raw:
+def _count_saved_case(
+    sender, instance: Deviation, raw=False, created=False, update_fields=None, **kwargs
+) -> None:
+    if raw or not _counts_change(update_fields, CASE_FIELDS):
         return
     before = getattr(instance, "_tallied_in", None) or (None, None, None)
     buckets = buckets_of(*before) | buckets_of(
@@ -368,9 +390,16 @@ def _count_deleted_case(sender, instance: Deviation, **kwargs) -> None:
 
 
 @receiver(pre_save, sender=CorrectiveAction)
-def _remember_deadline(sender, instance: CorrectiveAction, raw=False, **kwargs) -> None:
+def _remember_deadline(
+    sender, instance: CorrectiveAction, raw=False, update_fields=None, **kwargs
+) -> None:
     instance._counted_deadline = None
-    if not raw and instance.pk is not None and instance.deviation_id is not None:
+    if (
+        not raw
+        and instance.pk is not None
+        and instance.deviation_id is not None
+        and _counts_change(update_fields, ACTION_FIELDS)
+    ):
         instance._counted_deadline = (
             CorrectiveAction.objects.filter(pk=instance.pk)
             .values_list("deadline", flat=True)
@@ -392,8 +421,10 @@ def _action_buckets(action: CorrectiveAction, *deadlines) -> set[Bucket]:
 
 
 @receiver(post_save, sender=CorrectiveAction)
-def _count_saved_action(sender, instance: CorrectiveAction, raw=False, **kwargs) -> None:
-    if not raw:
+def _count_saved_action(
+    sender, instance: CorrectiveAction, raw=False, update_fields=None, **kwargs
+) -> None:
+    if not raw and _counts_change(update_fields, ACTION_FIELDS):
         old = getattr(instance, "_counted_deadline", None)
         refresh(_action_buckets(instance, old, instance.deadline))
 
