@@ -171,3 +171,10 @@ def test_a_unit_row_and_a_month_open_that_scope_and_month_for_those_the_viewer_m
     assert f'href="?unit={org.unit_a1.pk}&amp;' in html
     assert f"?unit={org.sector_b.pk}" not in html
     assert f"?unit={org.root.pk}" not in html
+
+
+def test_a_category_marked_hms_moves_its_cases_into_the_hms_counts(churned):
+    category = Category.objects.get(name="Annet")
+    category.is_hms = True
+    category.save()
+    assert tallies.differences() == []
