@@ -14,6 +14,7 @@ from django.db import connection, transaction
 
 from bench import data
 from bench.harness import swept, swept_again
+from deviations import tallies
 from deviations.models import CorrectiveAction, Deviation, Event
 from qms import permissions
 
@@ -125,7 +126,9 @@ def build_deviations(ref: data.Reference, scale: float) -> str:
         )
         actions = cursor.rowcount
         events = add_case_history(cursor)
-    return f"{count} deviations, {actions} actions, {events} events"
+    # COPY and INSERT ... SELECT bypass the services: count the monthly tallies afresh.
+    tallied = tallies.rebuild()
+    return f"{count} deviations, {actions} actions, {events} events, {tallied} tally rows"
 
 
 # Each case's history as the services write it: reported; started (a leader's first response)

@@ -52,6 +52,7 @@ def _copy(model, fields: list[str], rows) -> int:
 
 
 def build_deviations(ref: data.Reference, scale: float) -> str:
+    from deviations import tallies
     from deviations.models import Category, CorrectiveAction, Deviation, Event
 
     if Deviation.objects.exists():
@@ -177,12 +178,43 @@ def build_deviations(ref: data.Reference, scale: float) -> str:
 
     with transaction.atomic():
         e = _copy(Event, ["deviation_id", "kind", "at"], events())
+    tallies.rebuild()  # COPY bypasses the services that keep the monthly tallies
     return f"{n} deviations, {a} corrective actions, {e} events (built by bench/reports.py)"
+
+
+def live_deviation_rows(ref: data.Reference):
+    """The deviations section computed cold (no kept snapshot) for the municipality, a sector
+    and a unit, for this year and last month: what a page of any scope costs (budget: 300 ms
+    at the reference size; docs/design.md §11)."""
+    from deviations import stats as deviation_stats
+
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    scopes = [
+        ("municipality", ref.units[0]),
+        ("sector", ref.units[1]),
+        ("unit", ref.leaf_units[0]),
+    ]
+    chosen = [
+        ("year", periods.year(today.year)),
+        ("month", periods.month(*last_month.timetuple()[:2])),
+    ]
+    for scope_name, unit in scopes:
+        for period_name, period in chosen:
+
+            def build(unit=unit, period=period):
+                section = deviation_stats.section(Scope(unit), period, charts=True)
+                return section.figures[0].value  # the period's number of cases
+
+            yield timed(
+                f"statistics live: deviations, {scope_name}, {period_name}", build, repeat=5
+            )
 
 
 def extra(ref: data.Reference):
     from django.core.cache import cache
 
+    yield from live_deviation_rows(ref)
     root = ref.units[0]
     year = timezone.localdate().year
     query = f"unit={root.pk}&period=year&year={year}"

@@ -7,4 +7,12 @@ class DeviationsConfig(AppConfig):
     verbose_name = pgettext_lazy("module", "Avvik")
 
     def ready(self) -> None:
-        from deviations import agenda, control_report, handover, hooks, permissions, stats  # noqa: F401
+        from deviations import (  # noqa: F401
+            agenda,
+            control_report,
+            handover,
+            hooks,
+            permissions,
+            stats,
+            tallies,
+        )

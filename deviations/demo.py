@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from deviations import tallies
 from deviations.models import Category, CorrectiveAction, Deviation, Event, ReportLink, YearCounter
 from qms.models import OrgUnit
 
@@ -354,6 +355,7 @@ def _seed(org, root: OrgUnit, rng: random.Random) -> str:
     CorrectiveAction.objects.bulk_create(actions, batch_size=500)
     Event.objects.bulk_create(events, batch_size=1000)
     Deviation.objects.filter(pk__in=[d.pk for d in deviations]).refresh_first_responses()
+    tallies.rebuild()  # bulk_create and update() bypass the saves that keep the tallies
     for unit in units[:3]:
         ReportLink.objects.get_or_create(unit=unit)
     overdue = sum(1 for a in actions if a.done_at is None and a.deadline < today)

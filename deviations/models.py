@@ -199,9 +199,20 @@ class Deviation(models.Model):
             models.Index(fields=["occurred_at"], name="deviation_occurred"),
             # Statistics of a unit subtree for a period (per unit, a range of dates).
             models.Index(fields=["unit", "occurred_at"], name="deviation_unit_occurred"),
-            # Statistics: time to close reads the cases closed in a period.
+            # Statistics: time to close reads the cases closed in a period; the columns the
+            # percentiles and the scope need ride along (PostgreSQL: an index-only scan).
             models.Index(
-                fields=["closed_at"], name="deviation_closed", condition=Q(state="closed")
+                fields=["closed_at"],
+                name="deviation_closed",
+                condition=Q(state="closed"),
+                include=["unit", "severity", "created_at", "kind", "category"],
+            ),
+            # Statistics: the median time to the first response of the period's cases.
+            models.Index(
+                fields=["occurred_at"],
+                name="deviation_responses",
+                condition=Q(first_response_at__isnull=False),
+                include=["unit", "created_at", "first_response_at", "kind", "category"],
             ),
         ]
 
@@ -214,6 +225,69 @@ class Deviation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in self.OPEN_STATES
+
+
+class MonthlyTally(models.Model):
+    """How many cases a unit has per calendar month (Europe/Oslo) and value of one dimension:
+    the statistics' monthly aggregates (``deviations.tallies``), so a scope's figures for a
+    period of whole months sum a few rows per unit and month instead of scanning its cases.
+
+    One narrow row per (unit, month, HMS or not, dimension, value): each breakdown is tallied
+    on its own, which at the reference data holds a fraction of the rows a cube of every
+    dimension would (docs/architecture.md). ``month`` is the month the case happened in
+    (``occurred_at``), except for ``closed_severity``, the month it was closed in. Kept exact
+    by ``deviations.tallies.refresh`` in the same transaction as every change of a case."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    hms = models.BooleanField()  # deviations.querysets.hms_q, when the case was last tallied
+    dimension = models.CharField(max_length=20)
+    value = models.CharField(max_length=40, blank=True)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month", "dimension", "hms", "value"],
+                name="tally_one_row_per_bucket",
+            )
+        ]
+        indexes = [models.Index(fields=["month", "dimension"], name="tally_month_dimension")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m} {self.dimension}={self.value}: {self.n}"
+
+
+class MonthlyDurations(models.Model):
+    """The exact durations behind the statistics' percentiles, per unit, calendar month and
+    severity: days from report to closing of the cases closed in the month (``close``), and
+    days from report to first response of the cases that happened in it (``response``,
+    severity 0). A percentile is not a sum, so the tallies cannot give it; these sorted lists
+    let PostgreSQL compute the same ``percentile_cont`` from a few rows per unit and month
+    instead of every case of the period. Kept with the tallies (``deviations.tallies``);
+    PostgreSQL only — the embedded SQLite reads the cases."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    hms = models.BooleanField()
+    measure = models.CharField(max_length=10)
+    severity = models.PositiveSmallIntegerField()
+    # Ascending big-endian IEEE doubles (PostgreSQL's float8send of DaysBetween): unpacked and
+    # sorted in Python in milliseconds, where unnesting a JSON list cost as much as the scan.
+    days = models.BinaryField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month", "measure", "hms", "severity"],
+                name="durations_one_row_per_bucket",
+            )
+        ]
+        indexes = [models.Index(fields=["month", "measure"], name="durations_month_measure")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m} {self.measure} {self.severity}: {self.n}"
 
 
 class DeviationUserObjectPermission(UserObjectPermissionBase):
@@ -415,10 +489,17 @@ class Event(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         if self.deviation_id and self.kind in self.RESPONSE_KINDS:
-            Deviation.objects.filter(
-                Q(first_response_at__isnull=True) | Q(first_response_at__gt=self.at),
-                pk=self.deviation_id,
+            answered = Deviation.objects.filter(
+                first_response_at__isnull=True, pk=self.deviation_id
             ).update(first_response_at=self.at)
+            if answered:
+                from deviations.tallies import refresh_case  # the "answered" count
+
+                refresh_case(self.deviation_id)
+            else:
+                Deviation.objects.filter(
+                    first_response_at__gt=self.at, pk=self.deviation_id
+                ).update(first_response_at=self.at)
             # The service that recorded the event saves its deviation afterwards: keep that
             # instance in step so its save() does not write the old value back.
             if Event.deviation.is_cached(self):

@@ -19,7 +19,8 @@ class DeviationQuerySet(RestrictedQuerySet):
 
     def refresh_first_responses(self) -> int:
         """Set ``first_response_at`` from the history in one UPDATE (after a bulk insert of
-        events, which bypasses Event.save())."""
+        events, which bypasses Event.save()). Like every bulk write, follow it with
+        ``deviations.tallies.rebuild()`` (the statistics' "answered" counts)."""
         from django.db.models import Min, OuterRef, Subquery
 
         from deviations.models import Event

@@ -9,19 +9,29 @@ aggregate rows.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import struct
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, DateField, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from deviations.models import CorrectiveAction, Deviation, InspectionFinding
+from deviations import tallies
+from deviations.models import (
+    Category,
+    CorrectiveAction,
+    Deviation,
+    InspectionFinding,
+    MonthlyDurations,
+    MonthlyTally,
+)
 from deviations.querysets import hms_q
 from qms.formats import percent
 from qms.models import OrgUnit
@@ -29,12 +39,13 @@ from qms.reports import charts as ch
 from qms.reports import spc
 from qms.reports.periods import MONTH_ABBR, Period, _add_months
 from qms.reports.scope import Scope
-from qms.reports.sql import DaysBetween, PercentileCont, days_to_close, percentiles
+from qms.reports.sql import DaysBetween, days_to_close, percentiles
 from qms.reports.stats import Block, Figure, Section, limited, percent_of, register
 from qms.reports.stats.organisation import headcounts, is_person_level
 from qms.reports.tables import (
     SUPPRESSED,
     Table,
+    UnitCell,
     date_cell,
     is_suppressed,
     month_cell,
@@ -70,43 +81,116 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
+def reads_tallies(period: Period) -> bool:
+    """Whether the figures of ``period`` come from the monthly tallies (``MonthlyTally``): for
+    every period of whole months; a custom range of other days counts the cases themselves,
+    with the same results (tests/reports/test_deviation_tallies.py holds them equal)."""
+    return period.whole_months
+
+
+Counts = dict[str, dict[tuple[dt.date, object], int]]  # dimension -> (month, value) -> n
+
+
+def _category_names() -> dict[str, str | None]:
+    return {"": None} | {str(pk): name for pk, name in Category.objects.values_list("pk", "name")}
+
+
+def _typed(dimension: str, value: str, names: dict[str, str | None]):
+    """A tally's stored value as the case field reads (a severity is a number, a category its
+    name, none of it None)."""
+    if dimension in ("severity", tallies.CLOSED_SEVERITY):
+        return int(value)
+    if dimension == "category":
+        return names.get(value, value)
+    return value
+
+
+def counts_from_tallies(scope: Scope, start: dt.date, end: dt.date, dimensions) -> Counts:
+    """The scope's counts per dimension and month for the months ``[start, end)`` from the
+    monthly tallies: one grouped query over a few rows per unit and month."""
+    rows = MonthlyTally.objects.filter(
+        unit__in=scope.unit_ids(), month__gte=start, month__lt=end, dimension__in=dimensions
+    )
+    if scope.hms_only:
+        rows = rows.filter(hms=True)
+    names = _category_names()
+    out: Counts = {d: defaultdict(int) for d in dimensions}
+    for dimension, month, value, n in (
+        rows.values_list("dimension", "month", "value").annotate(total=Sum("n")).order_by()
+    ):
+        out[dimension][(month, _typed(dimension, value, names))] += n
+    return out
+
+
+def counts_from_cases(cases: QuerySet, dimensions) -> Counts:
+    """The same counts as :func:`counts_from_tallies`, from the case rows themselves (a custom
+    range of days): one grouped scan of the period."""
+    fields = [tallies.DIMENSIONS[d] for d in dimensions if d in tallies.DIMENSIONS]
+    names = _category_names()
+    out: Counts = {d: defaultdict(int) for d in dimensions}
+    for row in (
+        cases.annotate(month=TruncMonth("occurred_at", output_field=DateField()))
+        .values("month", *fields)
+        .annotate(n=Count("pk"), answered=Count("pk", filter=Q(first_response_at__isnull=False)))
+        .order_by()
+    ):
+        for dimension in dimensions:
+            if dimension == tallies.ANSWERED:
+                out[dimension][(row["month"], "")] += row["answered"]
+                continue
+            value = row[tallies.DIMENSIONS[dimension]]
+            if dimension == "category":
+                value = names.get(str(value) if value is not None else "", value)
+            out[dimension][(row["month"], value)] += row["n"]
+    return out
+
+
+def counts(scope: Scope, start: dt.date, end: dt.date, dimensions) -> Counts:
+    """The scope's counts per dimension and month of the cases that happened in
+    ``[start, end)``: from the tallies when those are whole months (:func:`reads_tallies`),
+    else from the cases."""
+    if reads_tallies(Period("custom", start, end)):
+        return counts_from_tallies(scope, start, end, dimensions)
+    tz = timezone.get_current_timezone()
+    cases = in_scope(scope).filter(
+        occurred_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        occurred_at__lt=dt.datetime.combine(end, dt.time.min, tzinfo=tz),
+    )
+    return counts_from_cases(cases, dimensions)
+
+
+CURRENT = (*tallies.DIMENSIONS, tallies.ANSWERED)
+
+
 @dataclass
 class Facts:
-    """What the deviation breakdowns read: the scope's cases, one grouped scan of the period and
-    one of the same period last year, and the headcounts per child group.
+    """What the deviation breakdowns read: the scope's cases, its counts per dimension and
+    month for the period and for the same period last year, and the headcounts per child
+    group.
 
-    Every breakdown (kind by month, category, severity, state, cause) is summed from these few
-    hundred aggregate rows instead of scanning the period once per breakdown."""
+    Every breakdown (kind by month, category, severity, state, cause) is summed from these
+    counts: for whole months from the monthly tallies, otherwise from one grouped scan of the
+    period's cases (:func:`reads_tallies`)."""
 
     scope: Scope
     period: Period
     today: dt.date
     base: QuerySet
     current: QuerySet
-    cube: list[dict]
-    last_cube: list[dict]
+    counts: Counts
+    last_counts: Counts
     employees_by_group: dict[str, int]
 
     @classmethod
     def gather(cls, scope: Scope, period: Period) -> Facts:
         base = in_scope(scope)
         current = base.filter(_occurred_in(period))
-        cube = list(
-            current.annotate(month=TruncMonth("occurred_at"))
-            .values("month", "kind", "severity", "state", "cause_class", "category__name", "source")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        last_cube = list(
-            base.filter(_occurred_in(period.previous_year()))
-            .annotate(month=TruncMonth("occurred_at"))
-            .values("month", "category__name")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
+        previous = period.previous_year()
+        now = counts(scope, period.start, period.end, CURRENT)
+        last = counts(scope, previous.start, previous.end, ("category",))
         employees_by_group = headcounts(scope.path, len(scope.path) + OrgUnit.steplen)
         return cls(
-            scope, period, timezone.localdate(), base, current, cube, last_cube, employees_by_group
+            scope, period, timezone.localdate(), base, current, now, last, employees_by_group
         )
 
     @property
@@ -128,11 +212,56 @@ class Facts:
         """Person-level counts are shown for whole months only (qms/reports/tables.py)."""
         return not self.period.whole_months
 
-    def tally(self, *fields, last: bool = False) -> dict:
+    def tally(self, dimension: str, *, by_month: bool = False, last: bool = False) -> dict:
+        """Counts per value of ``dimension`` (per (month, value) with ``by_month``)."""
         out = defaultdict(int)
-        for row in self.last_cube if last else self.cube:
-            out[tuple(row[f] for f in fields) if len(fields) > 1 else row[fields[0]]] += row["n"]
+        for (month, value), n in (self.last_counts if last else self.counts)[dimension].items():
+            out[(month, value) if by_month else value] += n
         return out
+
+    @cached_property
+    def by_group(self) -> dict[str, dict[str, int]]:
+        """Cases and open cases per row of the by-unit breakdown (path prefix)."""
+        length = len(self.scope.path) + OrgUnit.steplen
+        open_states = list(Deviation.OPEN_STATES)
+        if reads_tallies(self.period):
+            rows = MonthlyTally.objects.filter(
+                unit__in=self.scope.unit_ids(),
+                month__gte=self.period.start,
+                month__lt=self.period.end,
+                dimension="state",
+            )
+            if self.scope.hms_only:
+                rows = rows.filter(hms=True)
+            grouped = rows.values(prefix=Substr("unit__path", 1, length)).annotate(
+                cases=Sum("n"), open_cases=Sum("n", filter=Q(value__in=open_states))
+            )
+        else:
+            grouped = self.current.values(prefix=Substr("unit__path", 1, length)).annotate(
+                cases=Count("pk"), open_cases=Count("pk", filter=Q(state__in=open_states))
+            )
+        return {
+            row["prefix"]: {"n": row["cases"] or 0, "open": row["open_cases"] or 0}
+            for row in grouped.order_by()
+        }
+
+    @cached_property
+    def closed_counts(self) -> dict[int, int]:
+        """Cases closed in the period per severity."""
+        if reads_tallies(self.period):
+            closed = counts_from_tallies(
+                self.scope, self.period.start, self.period.end, (tallies.CLOSED_SEVERITY,)
+            )
+            out: dict[int, int] = defaultdict(int)
+            for (_month, severity), n in closed[tallies.CLOSED_SEVERITY].items():
+                out[severity] += n
+            return dict(out)
+        return dict(
+            closed_in(self.base, self.period)
+            .values_list("severity")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
 
     @cached_property
     def overdue_actions(self) -> QuerySet:
@@ -145,16 +274,34 @@ class Facts:
 
     @cached_property
     def overdue_by_group(self) -> dict[str, int]:
+        """Overdue actions per row of the by-unit breakdown, as they stand today: the open
+        actions whose deadline fell in an earlier month, from the tallies, and those due
+        earlier this month, from the actions' partial index (``ActionQuerySet.overdue``)."""
         length = len(self.scope.path) + OrgUnit.steplen
-        return {
-            row["prefix"]: row["n"]
-            for row in self.overdue_actions.annotate(
-                prefix=Substr("deviation__unit__path", 1, length)
-            )
-            .values("prefix")
-            .annotate(n=Count("pk"))
+        this_month = self.today.replace(day=1)
+        earlier = MonthlyTally.objects.filter(
+            unit__in=self.scope.unit_ids(), month__lt=this_month, dimension=tallies.OPEN_ACTIONS
+        )
+        if self.scope.hms_only:
+            earlier = earlier.filter(hms=True)
+        out: dict[str, int] = defaultdict(int)
+        for prefix, n in (
+            earlier.values_list(Substr("unit__path", 1, length)).annotate(total=Sum("n")).order_by()
+        ):
+            out[prefix] += n
+        # A join from the few actions due this month, not a semi-join on every case of the scope.
+        recent = CorrectiveAction.objects.overdue(self.today).filter(
+            deadline__gte=this_month, deviation__unit__in=self.scope.unit_ids()
+        )
+        if self.scope.hms_only:
+            recent = recent.filter(hms_q("deviation__"))
+        for prefix, n in (
+            recent.values_list(Substr("deviation__unit__path", 1, length))
+            .annotate(total=Count("pk"))
             .order_by()
-        }
+        ):
+            out[prefix] += n
+        return dict(out)
 
     @cached_property
     def totals(self) -> dict[str, int]:
@@ -165,8 +312,15 @@ class Facts:
             "closed": state_counts.get(Deviation.State.CLOSED, 0),
             "open": sum(n for k, n in state_counts.items() if k in open_states),
             "serious": sum(n for k, n in self.tally("severity").items() if k >= SERIOUS),
-            "last_year": sum(r["n"] for r in self.last_cube),
+            "last_year": sum(self.tally("category", last=True).values()),
+            "answered": sum(self.tally(tallies.ANSWERED).values()),
         }
+
+
+def closed_in(base: QuerySet, period: Period) -> QuerySet:
+    """The cases closed in the period (time to close)."""
+    start, end = period.bounds()
+    return base.filter(state=Deviation.State.CLOSED, closed_at__gte=start, closed_at__lt=end)
 
 
 @register("deviations", order=20, hms=True)
@@ -176,7 +330,7 @@ def section(scope, period: Period, *, charts: bool = True, report: bool = False)
     the authority's deadline."""
     facts = Facts.gather(scope, period)
     close = CloseTimes.of(facts)
-    control = control_chart_table(scope, period, facts.employees, facts.today, facts.base)
+    control = control_chart_table(scope, period, facts.employees, facts.today)
     result = Section(
         key="deviations",
         title=_("Avvik og uønskede hendelser"),
@@ -218,8 +372,10 @@ def trend_block(facts: Facts, charts: bool) -> Block:
     """Per month by kind, against the same month last year."""
     kinds = dict(Deviation.Kind.choices)
     months = facts.period.months()
-    by_month = {(m.date(), k): n for (m, k), n in facts.tally("month", "kind").items()}
-    last_by_month = {m.date(): n for m, n in facts.tally("month", last=True).items()}
+    by_month = facts.tally("kind", by_month=True)
+    last_by_month = defaultdict(int)
+    for (month, _category), n in facts.tally("category", by_month=True, last=True).items():
+        last_by_month[month] += n
     trend = Table(
         key="deviations_by_month",
         title=_("Meldinger per måned etter type"),
@@ -264,8 +420,8 @@ def trend_block(facts: Facts, charts: bool) -> Block:
 def category_block(facts: Facts, charts: bool) -> Block:
     """By category, against last year."""
     period, previous = facts.period, facts.previous
-    now_by_category = facts.tally("category__name")
-    before_by_category = facts.tally("category__name", last=True)
+    now_by_category = facts.tally("category")
+    before_by_category = facts.tally("category", last=True)
     rows = sorted(
         (
             {"category__name": c, "now": now_by_category.get(c, 0), "before": n_before}
@@ -299,17 +455,7 @@ def category_block(facts: Facts, charts: bool) -> Block:
 def unit_block(facts: Facts, charts: bool) -> Block:
     """By unit: count, per 100 employees, open, overdue actions."""
     scope = facts.scope
-    length = len(scope.path) + OrgUnit.steplen
-    unit_counts = {
-        row["prefix"]: row
-        for row in facts.current.annotate(prefix=Substr("unit__path", 1, length))
-        .values("prefix")
-        .annotate(
-            n=Count("pk"),
-            open=Count("pk", filter=Q(state__in=Deviation.OPEN_STATES)),
-        )
-        .order_by()
-    }
+    unit_counts = facts.by_group
     overdue_by_group = facts.overdue_by_group
     by_unit = Table(
         key="deviations_by_unit",
@@ -331,6 +477,7 @@ def unit_block(facts: Facts, charts: bool) -> Block:
             "hele sin del av organisasjonen."
         ),
     )
+    unit_ids = scope.group_ids()
     for prefix, name in scope.groups():
         row = unit_counts.get(prefix, {})
         staff = facts.employees_by_group.get(prefix, 0)
@@ -338,7 +485,7 @@ def unit_block(facts: Facts, charts: bool) -> Block:
         if prefix == scope.path and not n and not overdue_by_group.get(prefix):
             continue  # no cases on the scope unit itself: leave its row out
         by_unit.add(
-            name,
+            UnitCell(name, unit_ids[prefix]),
             staff,
             n,
             round(100 * n / staff, 1) if staff else None,
@@ -497,13 +644,12 @@ class CloseTimes:
 
     @classmethod
     def of(cls, facts: Facts) -> CloseTimes:
-        start, end = facts.period.bounds()
-        closed = facts.base.filter(
-            state=Deviation.State.CLOSED, closed_at__gte=start, closed_at__lt=end
-        )
-        median, p90 = percentiles(closed, days_to_close(), (0.5, 0.9))
-        counts = dict(closed.values_list("severity").annotate(n=Count("pk")).order_by())
-        return cls(median, p90, close_times_by_severity(closed), counts)
+        if reads_tallies(facts.period) and tallies.keeps_durations():
+            by_severity = kept_percentiles(facts.scope, facts.period, "close")
+        else:
+            by_severity = close_times(closed_in(facts.base, facts.period))
+        median, p90 = by_severity.pop(None, (None, None))
+        return cls(median, p90, by_severity, facts.closed_counts)
 
 
 def close_block(facts: Facts, close: CloseTimes, charts: bool) -> Block:
@@ -612,7 +758,11 @@ def headline_figures(facts: Facts, close: CloseTimes, signals: int) -> list[Figu
     count = suppress if facts.small else (lambda n: n)
     totals = {key: count(n) for key, n in facts.totals.items()}
     total = totals["total"]
-    answered, median_response = answered_and_median(facts.current)
+    answered = facts.totals["answered"]
+    if reads_tallies(facts.period) and tallies.keeps_durations():
+        median_response = kept_percentiles(facts.scope, facts.period, "response")[None][0]
+    else:
+        median_response = median_days_to_response(facts.current)
 
     def per_100(n):
         return n if is_suppressed(n) else round(100 * n / employees, 1) if employees else "–"
@@ -649,53 +799,86 @@ def headline_figures(facts: Facts, close: CloseTimes, signals: int) -> list[Figu
     ]
 
 
-def close_times_by_severity(closed) -> dict[int, tuple[float | None, float | None]]:
-    """Median and 90th percentile of days to close per severity: one grouped query on
-    PostgreSQL (not one scan of the period per severity)."""
+def close_times(closed) -> dict[int | None, tuple[float | None, float | None]]:
+    """Median and 90th percentile of days to close, per severity and overall (key None).
+
+    Percentiles cannot be summed from monthly tallies, so they read the closed cases: on
+    PostgreSQL one scan of the period's closed cases (``ROLLUP``: the per-severity and the
+    overall figures from the same sort), from the covering index ``deviation_closed`` so the
+    table itself is not read."""
     if connection.vendor == "postgresql":
-        rows = (
-            closed.order_by()
-            .values("severity")
-            .annotate(
-                p50=PercentileCont(days_to_close(), 0.5), p90=PercentileCont(days_to_close(), 0.9)
-            )
+        sql, params = (
+            closed.order_by().values("severity", days=days_to_close()).query.sql_with_params()
         )
-        return {row["severity"]: (row["p50"], row["p90"]) for row in rows}
-    return {
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT severity, percentile_cont(0.5) WITHIN GROUP (ORDER BY days), "  # noqa: S608
+                f"percentile_cont(0.9) WITHIN GROUP (ORDER BY days) FROM ({sql}) AS closed "
+                "GROUP BY ROLLUP (severity)",
+                params,
+            )
+            return {severity: (p50, p90) for severity, p50, p90 in cursor.fetchall()}
+    out: dict[int | None, tuple[float | None, float | None]] = {
         value: tuple(percentiles(closed.filter(severity=value), days_to_close(), (0.5, 0.9)))
         for value in Deviation.Severity.values
     }
+    out[None] = tuple(percentiles(closed, days_to_close(), (0.5, 0.9)))
+    return out
 
 
-def answered_and_median(cases) -> tuple[int, float | None]:
-    """How many of ``cases`` have had a response, and the median days from report to the first
-    response: one aggregate on PostgreSQL."""
-    answered = cases.filter(first_response_at__isnull=False)
-    delay = DaysBetween(F("first_response_at"), F("created_at"))
-    if connection.vendor == "postgresql":
-        row = answered.order_by().aggregate(n=Count("pk"), median=PercentileCont(delay, 0.5))
-        return row["n"], row["median"]
-    (median,) = percentiles(answered, delay, (0.5,))
-    return answered.count(), median
+def percentile_cont(ordered: list[float], fraction: float) -> float | None:
+    """PostgreSQL's ``percentile_cont`` of ascending values, to the last bit: the two
+    neighbouring values and ``first + (second - first) * proportion`` in doubles."""
+    if not ordered:
+        return None
+    position = fraction * (len(ordered) - 1)
+    low, high = math.floor(position), math.ceil(position)
+    first = ordered[low]
+    if high == low:
+        return first
+    return first + (ordered[high] - first) * (position - low)
 
 
-def monthly_counts(base, start: dt.date, end: dt.date) -> dict[dt.date, int]:
-    tz = timezone.get_current_timezone()
-    rows = (
-        base.filter(
-            kind__in=UNWANTED,
-            occurred_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-            occurred_at__lt=dt.datetime.combine(end, dt.time.min, tzinfo=tz),
-        )
-        .annotate(month=TruncMonth("occurred_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by()
+def kept_percentiles(
+    scope: Scope, period: Period, measure: str
+) -> dict[int | None, tuple[float | None, float | None]]:
+    """Median and 90th percentile of the kept durations (``MonthlyDurations``) of the scope's
+    units in the period's months, per severity and overall (key None): the same values and
+    the same ``percentile_cont`` as :func:`close_times` over the cases, from a few rows per
+    unit and month."""
+    rows = MonthlyDurations.objects.filter(
+        unit__in=scope.unit_ids(), month__gte=period.start, month__lt=period.end, measure=measure
     )
-    return {row["month"].date(): row["n"] for row in rows}
+    if scope.hms_only:
+        rows = rows.filter(hms=True)
+    by_severity: dict[int | None, list[float]] = defaultdict(list)
+    for severity, days, n in rows.values_list("severity", "days", "n").order_by():
+        by_severity[severity].extend(struct.unpack(f">{n}d", days))
+    by_severity[None] = [d for values in list(by_severity.values()) for d in values]
+    out = {}
+    for severity, values in by_severity.items():
+        values.sort()
+        out[severity] = (percentile_cont(values, 0.5), percentile_cont(values, 0.9))
+    return out
 
 
-def control_chart_table(scope, period: Period, employees: int, today: dt.date, base):
+def median_days_to_response(cases) -> float | None:
+    """The median days from report to the first response of ``cases`` that have had one."""
+    answered = cases.filter(first_response_at__isnull=False)
+    (median,) = percentiles(answered, DaysBetween(F("first_response_at"), F("created_at")), (0.5,))
+    return median
+
+
+def monthly_counts(scope: Scope, start: dt.date, end: dt.date) -> dict[dt.date, int]:
+    """Unwanted events (every kind but improvement proposals) per month."""
+    out: dict[dt.date, int] = defaultdict(int)
+    for (month, kind), n in counts(scope, start, end, ("kind",))["kind"].items():
+        if kind in UNWANTED:
+            out[month] += n
+    return out
+
+
+def control_chart_table(scope, period: Period, employees: int, today: dt.date):
     """(table, chart, signals): Laney's u′ chart over the 24 months up to the period's end
     (never past the current month). The months before the period only steady the limits: the
     signals are the months outside the limits within the period shown."""
@@ -706,7 +889,7 @@ def control_chart_table(scope, period: Period, employees: int, today: dt.date, b
     while day < end_month:
         months.append(day)
         day = _add_months(day, 1)
-    counts_by_month = monthly_counts(base, start_month, end_month)
+    counts_by_month = monthly_counts(scope, start_month, end_month)
     counts = [counts_by_month.get(m, 0) for m in months]
     exposure = employees / 100 if employees else 1.0
     chart_data = spc.u_prime_chart(counts, [exposure] * len(months)) if months else None

@@ -57,6 +57,13 @@ class Scope:
         )
         return [(self.path, self.unit.name), *children]
 
+    def group_ids(self) -> dict[str, int]:
+        """The unit id of each row of :meth:`groups` (path prefix -> id), for links to it."""
+        children = OrgUnit.objects.filter(
+            path__startswith=self.path, depth=self.unit.depth + 1
+        ).values_list("path", "pk")
+        return {self.path: self.unit.pk, **dict(children)}
+
 
 def resolve(user, unit_id=None, units: list[StatisticsUnit] | None = None) -> Scope | None:
     """The scope for ``unit_id`` if the user may see it (404 otherwise); their top unit by

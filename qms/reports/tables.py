@@ -104,6 +104,21 @@ class DateCell:
         return self.label
 
 
+class UnitCell(str):
+    """A unit's name heading a row of a by-unit breakdown: read as its name everywhere, and on
+    the statistics page a link to that unit's own statistics (drill-down)."""
+
+    unit_id: int
+
+    def __new__(cls, name: str, unit_id: int) -> UnitCell:
+        cell = super().__new__(cls, name)
+        cell.unit_id = unit_id
+        return cell
+
+    def __reduce__(self):  # kept snapshots are pickled
+        return (UnitCell, (str(self), self.unit_id))
+
+
 def month_cell(first_day: dt.date, label: str) -> DateCell:
     return DateCell(first_day, label, month=True)
 
@@ -114,7 +129,7 @@ def date_cell(day: dt.date) -> DateCell:
 
 def plain(value: Any) -> Any:
     """A cell as the API and the page read it: numbers stay numbers, "< 5" and dates text."""
-    if isinstance(value, Suppressed | DateCell):
+    if isinstance(value, Suppressed | DateCell | UnitCell):
         return str(value)
     if isinstance(value, float):
         return round(value, 2)
