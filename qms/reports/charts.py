@@ -392,7 +392,8 @@ def _horizontal_bar(title, labels, series, *, integer: bool) -> Chart:
     row = bar_h * groups + 10
     probe = _Svg(title, WIDTH, 0)
     fills, legend = _bar_fills_and_legend(probe, series)
-    top_value = max((v or 0 for _, vs in series for v in _values(vs)), default=0)
+    columns = [_values(vs) for _, vs in series]  # once: a row per unit makes hundreds of rows
+    top_value = max((v or 0 for column in columns for v in column), default=0)
     ticks = nice_ticks(top_value, integer=integer)
     label_room = min(max((text_width(label) for label in labels), default=0), WIDTH * 0.4)
     left = MARGIN + label_room + 8
@@ -417,8 +418,8 @@ def _horizontal_bar(title, labels, series, *, integer: bool) -> Chart:
         y0 = top + row * i + 5
         shown = label if len(label) <= max_chars else label[: max_chars - 1] + "…"
         svg.text(left - 6, y0 + bar_h * groups / 2 + 4, shown, anchor="end", cls="y")
-        for s, (_, values) in enumerate(series):
-            value = _values(values)[i] if i < len(values) else None
+        for s, column in enumerate(columns):
+            value = column[i] if i < len(column) else None
             if value is None:
                 continue
             svg.parts.append(
