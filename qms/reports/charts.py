@@ -47,6 +47,16 @@ FONT_SIZE = 12
 CHAR_EM = 0.64  # DejaVu Sans: a digit is 0.636 em; most letters are narrower
 WIDTH, HEIGHT = 720, 340
 MARGIN = 10
+# A bar per category is read up to about this many categories; beyond it (a row per unit of
+# the whole municipality: 200) the bars are a few pixels each on the page and under a
+# millimetre in the PDF, and the table beside it is the figure (it also took a tenth of the
+# quality report's rendering time).
+MAX_CATEGORIES = 40
+
+
+def readable(labels: Sequence) -> bool:
+    """Whether a chart of one bar (or group of bars) per label can be read at all."""
+    return 0 < len(labels) <= MAX_CATEGORIES
 
 
 def text_width(text: str, size: float = FONT_SIZE) -> float:
