@@ -53,12 +53,10 @@ def index(request):
     # The overview (every section's key figures) or one section with its charts and tables:
     # one click apart, instead of one page of every chart. Computed live: only the shown
     # section draws its charts.
-    snapshot = snapshots.live(chosen, period, charts=request.GET.get("section") or False)
-    sections = snapshot.sections
+    sections = snapshots.live(chosen, period, charts=request.GET.get("section") or False).sections
     current = next((s for s in sections if s.key == request.GET.get("section")), None)
     context = {
         "current": current,
-        "snapshot": snapshot,
         "units": units,
         "scope": chosen,
         "period": period,
