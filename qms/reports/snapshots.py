@@ -1,7 +1,7 @@
 """Statistics snapshots: the computed sections of one scope and period, kept in the cache.
 
 The statistics page, its exports and the API compute live (:func:`live`): every section is
-fast cold for any scope and period (issue 20), so no page depends on a kept snapshot, and a page
+fast cold for any scope and period, so no page depends on a kept snapshot, and a page
 never shows figures minutes old. The quality report PDF reads :func:`get`: a computation that
 took longer than ``STATISTICS_CACHE_AFTER`` seconds is kept for ``STATISTICS_CACHE_SECONDS``,
 and a sweep (``qms.reports.tasks.refresh_statistics``, every ten minutes on the report worker)
