@@ -101,7 +101,7 @@ def unit_block(qs, period, today, charts: bool) -> Block:
             percent_of(c.done_on_time, c.due),
         )
     chart = None
-    if charts and by_unit.rows:
+    if charts and ch.readable(by_unit.rows):
         late = [r[3] - r[4] for r in by_unit.rows]
         chart = ch.bar(
             by_unit.title,
@@ -242,7 +242,7 @@ def rounds_block(scope, qs, period, charts: bool) -> Block:
     for unit_id in sorted(counts, key=lambda u: (u is None, names[u])):
         table.add(names[unit_id], *(counts[unit_id].get(k, 0) for k in keys))
     chart = None
-    if charts and table.rows:
+    if charts and ch.readable(table.rows):
         chart = ch.bar(
             table.title,
             table.labels(),
@@ -297,7 +297,7 @@ def audits_block(scope, period, charts: bool) -> Block:
             *(found.get(k, 0) for k in ("avvik", "observations", "strengths")),
         )
     chart = None
-    if charts and table.rows:
+    if charts and ch.readable(table.rows):
         chart = ch.bar(
             table.title,
             table.labels(),

@@ -47,6 +47,16 @@ FONT_SIZE = 12
 CHAR_EM = 0.64  # DejaVu Sans: a digit is 0.636 em; most letters are narrower
 WIDTH, HEIGHT = 720, 340
 MARGIN = 10
+# A bar per category is read up to about this many categories; beyond it (a row per unit of
+# the whole municipality: 200) the bars are a few pixels each on the page and under a
+# millimetre in the PDF, and the table beside it is the figure (it also took a tenth of the
+# quality report's rendering time).
+MAX_CATEGORIES = 40
+
+
+def readable(labels: Sequence) -> bool:
+    """Whether a chart of one bar (or group of bars) per label can be read at all."""
+    return 0 < len(labels) <= MAX_CATEGORIES
 
 
 def text_width(text: str, size: float = FONT_SIZE) -> float:
@@ -392,7 +402,8 @@ def _horizontal_bar(title, labels, series, *, integer: bool) -> Chart:
     row = bar_h * groups + 10
     probe = _Svg(title, WIDTH, 0)
     fills, legend = _bar_fills_and_legend(probe, series)
-    top_value = max((v or 0 for _, vs in series for v in _values(vs)), default=0)
+    columns = [_values(vs) for _, vs in series]  # once: a row per unit makes hundreds of rows
+    top_value = max((v or 0 for column in columns for v in column), default=0)
     ticks = nice_ticks(top_value, integer=integer)
     label_room = min(max((text_width(label) for label in labels), default=0), WIDTH * 0.4)
     left = MARGIN + label_room + 8
@@ -417,8 +428,8 @@ def _horizontal_bar(title, labels, series, *, integer: bool) -> Chart:
         y0 = top + row * i + 5
         shown = label if len(label) <= max_chars else label[: max_chars - 1] + "…"
         svg.text(left - 6, y0 + bar_h * groups / 2 + 4, shown, anchor="end", cls="y")
-        for s, (_, values) in enumerate(series):
-            value = _values(values)[i] if i < len(values) else None
+        for s, column in enumerate(columns):
+            value = column[i] if i < len(column) else None
             if value is None:
                 continue
             svg.parts.append(

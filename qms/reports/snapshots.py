@@ -1,21 +1,20 @@
 """Statistics snapshots: the computed sections of one scope and period, kept in the cache.
 
-The whole municipality's statistics read every deviation of the period and the year before
-(seconds at the reference size of a million deviations), while the page must answer in under a
-second (docs/design.md §11). So a computation that took longer than ``STATISTICS_CACHE_AFTER``
-seconds is kept for ``STATISTICS_CACHE_SECONDS``, and a sweep
-(``qms.reports.tasks.refresh_statistics``, every ten minutes on the report worker) recomputes
-the large scopes — each municipality and its sectors, for the current tertial and year — before
-anyone asks. Small scopes compute in milliseconds and are always live.
+The statistics page, its exports and the API compute live (:func:`live`): every section is
+fast cold for any scope and period, so no page depends on a kept snapshot, and a page
+never shows figures minutes old. The quality report PDF reads :func:`get`: a computation that
+took longer than ``STATISTICS_CACHE_AFTER`` seconds is kept for ``STATISTICS_CACHE_SECONDS``,
+and a sweep (``qms.reports.tasks.refresh_statistics``, every ten minutes on the report worker)
+recomputes the large scopes — each municipality and its sectors, for the current tertial and
+year — so a report of a swept scope only lays out its pages.
 
-The cache is only a cache: with Redis refused or hung, a page computes live after one short
+The cache is only a cache: with Redis refused or hung, a report computes live after one short
 time-out (REDIS_SOCKET_TIMEOUT) and does not try to keep what it computed, so nobody waits on
 the broker (docs/design.md §10); the sweep, which exists to keep snapshots, fails loudly instead.
 
-The quality report PDF reads the same snapshot (with its detail lists), so a report of a swept
-scope only lays out the pages. The statistics do not depend on who looks (the permission layer decides only *which* scopes a
-user may choose), so one snapshot serves every viewer of that scope. Pages show when a kept
-snapshot was computed.
+A snapshot holds the report's detail lists. The statistics do not depend on who looks (the
+permission layer decides only *which* scopes a user may choose), so one snapshot serves every
+report of that scope; the report's cover says when kept figures were computed.
 """
 
 from __future__ import annotations
@@ -80,6 +79,21 @@ def _key(scope: Scope, period: Period) -> str:
             timezone.localdate().isoformat(),
         )
     )
+
+
+def live(
+    scope: Scope, period: Period, *, charts: str | bool | None = True, only: str | None = None
+) -> Snapshot:
+    """The sections of ``scope`` and ``period`` computed now, without the report's detail lists
+    and never kept: what the statistics page, the exports and the API show. ``charts``: True
+    draws every section's charts, False none, a section key only that section's (the page shows
+    one section's charts at a time); ``only``: that section alone."""
+    sections = [
+        build(scope, period, charts=charts is True or charts == key, report=False)
+        for key, build in stats.builders(scope.hms_only)
+        if not only or key == only
+    ]
+    return Snapshot(report_sections=sections, computed_at=timezone.now(), kept=False)
 
 
 def get(scope: Scope, period: Period, *, refresh: bool = False) -> Snapshot:

@@ -50,14 +50,13 @@ def index(request):
     units, chosen, period, error = _selection(request)
     if chosen is None:
         return render(request, "reports/no_access.html")
-    snapshot = snapshots.get(chosen, period)
-    sections = snapshot.sections
     # The overview (every section's key figures) or one section with its charts and tables:
-    # one click apart, instead of one page of every chart.
+    # one click apart, instead of one page of every chart. Computed live: only the shown
+    # section draws its charts.
+    sections = snapshots.live(chosen, period, charts=request.GET.get("section") or False).sections
     current = next((s for s in sections if s.key == request.GET.get("section")), None)
     context = {
         "current": current,
-        "snapshot": snapshot,
         "units": units,
         "scope": chosen,
         "period": period,
@@ -83,7 +82,7 @@ def export(request, key: str, fmt: str):
         raise PermissionDenied
     if error:
         raise Http404
-    sections = snapshots.get(chosen, period).sections
+    sections = snapshots.live(chosen, period, charts=False).sections
     if key == "alle":
         tables = [t for s in sections for t in s.tables()]
     else:

@@ -79,3 +79,15 @@ def test_the_report_lists_overdue_occurrences(wheel):
     section = build(Scope(wheel.sector_a), periods.year(2025), report=True)
     overdue = section.table("wheel_overdue")
     assert overdue.plain_rows() == [["Vernerunde", "Enhet A1", "HMS", "01.09.2025"]]
+
+
+def test_a_breakdown_of_more_units_than_a_chart_can_show_is_a_table_only(wheel, monkeypatch):
+    """A row per unit of the whole municipality (200) makes bars under a millimetre in the PDF:
+    beyond ``charts.MAX_CATEGORIES`` the table alone carries the figures."""
+    from qms.reports import charts
+
+    monkeypatch.setattr(charts, "MAX_CATEGORIES", 1)
+    block = wheel_section(wheel.sector_a).blocks[0]
+    assert block.key == "wheel_by_unit"
+    assert len(block.table.rows) == 2
+    assert block.chart is None

@@ -1,5 +1,6 @@
-"""Statistics snapshots (qms/reports/snapshots.py): slow computations are kept and refreshed by
-a sweep; fast ones stay live; a kept snapshot says when it was computed."""
+"""Statistics snapshots (qms/reports/snapshots.py): the page, the exports and the API compute
+live; slow computations are kept for the quality report and refreshed by a sweep; a kept
+snapshot says when it was computed."""
 
 import pytest
 from django.core.cache import cache
@@ -30,22 +31,25 @@ def _unit_rows(api, pk):
 
 
 @override_settings(STATISTICS_CACHE_SECONDS=600, STATISTICS_CACHE_AFTER=0)
-def test_a_slow_computation_is_kept_until_the_sweep_refreshes_it(org, api_for, client_for):
-    api = api_for(org.committee)
-    rows, computed = _unit_rows(api, org.sector_a.pk)
-    assert rows == [["Sektor", 1], ["Enhet", 2], ["Avdeling", 1]]
-    add_child(org.sector_a, "enhet-a3", "Enhet A3")
-    # Kept: the same figures and the same time, not a new computation.
-    assert _unit_rows(api, org.sector_a.pk) == (rows, computed)
-    html = client_for(org.committee).get(f"/statistikk/?unit={org.sector_a.pk}").content.decode()
-    assert 'data-testid="computed-at"' in html
-    assert "Tallene ble beregnet" in html
-
-    # The sweep recomputes the large scopes (municipality and sectors) for the default periods.
+def test_the_page_and_the_api_compute_live_even_when_a_snapshot_is_kept(org, api_for, client_for):
+    # The sweep keeps the large scopes for the quality report ...
     assert snapshots.refresh_large_scopes() == 3 * len(snapshots.sweep_periods())
-    fresh, fresh_computed = _unit_rows(api, org.sector_a.pk)
-    assert fresh == [["Sektor", 1], ["Enhet", 3], ["Avdeling", 1]]
-    assert fresh_computed > computed
+    kept = snapshots.get(Scope(org.sector_a), periods.year(YEAR))
+    assert kept.kept
+    add_child(org.sector_a, "enhet-a3", "Enhet A3")
+    # ... but the page, the exports and the API show the figures of now, whatever is kept.
+    api = api_for(org.committee)
+    rows, _computed = _unit_rows(api, org.sector_a.pk)
+    assert rows == [["Sektor", 1], ["Enhet", 3], ["Avdeling", 1]]
+    page = client_for(org.committee).get(f"/statistikk/?unit={org.sector_a.pk}&year={YEAR}")
+    html = page.content.decode()
+    assert 'data-testid="computed-at"' not in html
+    assert "Tallene ble beregnet" not in html
+    export = client_for(org.committee).get(
+        f"/statistikk/eksport/organisation_units.csv?unit={org.sector_a.pk}&period=year&year={YEAR}"
+    )
+    assert export.status_code == 200
+    assert "Enhet;3" in b"".join(export.streaming_content).decode("utf-8-sig")
 
 
 @override_settings(STATISTICS_CACHE_SECONDS=600, STATISTICS_CACHE_AFTER=60)
@@ -114,3 +118,22 @@ def test_a_report_without_keeping_computes_live_and_says_nothing_of_when(org):
     context = quality_report.build_context(Scope(org.sector_a), periods.year(YEAR))
     assert context["computed_at"] is None
     assert any(s.lists for s in context["sections"])
+
+
+def test_live_sections_without_charts_hold_the_same_figures_and_tables(org):
+    """The overview, the exports, the API and the report on internal control compute without
+    charts (or with one section's): the figures and tables are the same as with every chart."""
+    scope, period = Scope(org.root), periods.year(YEAR)
+    drawn = snapshots.live(scope, period).sections
+    bare = snapshots.live(scope, period, charts=False).sections
+    one = snapshots.live(scope, period, charts="organisation").sections
+
+    def content(sections):
+        return [
+            (s.key, [(f.label, f.value) for f in s.figures], [t.as_dict() for t in s.tables()])
+            for s in sections
+        ]
+
+    assert content(bare) == content(drawn) == content(one)
+    assert not any(b.chart for s in bare for b in s.blocks)
+    assert [s.key for s in one if any(b.chart for b in s.blocks)] == ["organisation"]

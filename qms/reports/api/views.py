@@ -45,8 +45,8 @@ class StatisticsView(APIView):
         except periods.PeriodError as exc:
             raise serializers.ValidationError({"period": [str(exc)]}) from None
         chosen = scope.resolve(request.user, request.query_params.get("unit"), units)
-        snapshot = snapshots.get(chosen, period)
-        sections = snapshot.only(self.section)
+        snapshot = snapshots.live(chosen, period, charts=False, only=self.section)
+        sections = snapshot.sections
         if not sections:
             from django.http import Http404
 

@@ -3,8 +3,8 @@
 KS recommends that the chief executive's report on internal control gives an overall picture
 first and then one chapter per service area (kommunalsjefområde / sector). A chapter's figures
 are the registered parts (``qms.reports.control.parts``) computed for the chapter's unit and its
-subtree, plus the statistics' headline figures, read through the statistics snapshot
-(``qms.reports.snapshots``) so nothing here recomputes a rule the statistics already apply.
+subtree, plus the statistics' headline figures, computed by the statistics sections themselves
+(``qms.reports.snapshots.live``) so nothing here recomputes a rule the statistics already apply.
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ def statistics_part(scope: Scope, period: Period) -> Part:
         title=_("Nøkkeltall"),
         columns=[_("Område"), _("Nøkkeltall"), _("Perioden"), _("Året før")],
     )
-    for section in snapshots.get(scope, period).sections:
+    # Figures only: computed now without charts or the PDF's lists (a fraction of the cost).
+    for section in snapshots.live(scope, period, charts=False).sections:
         for figure in section.figures:
             table.add(section.title, figure.label, figure.value, figure.previous)
     return Part(
