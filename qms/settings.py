@@ -376,14 +376,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Sessions stay rows in PostgreSQL (they outlive a Redis restart and every host sees them), read
-# through the shared cache: one query less on every signed-in request. A cache that fails falls
-# back to the row (Django's cached_db). Without Redis the cache is per process: rows only.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if REDIS_URL
-    else "django.contrib.sessions.backends.db"
-)
+# Sessions are rows in PostgreSQL (Django's default backend). Not cached_db: its load() writes
+# the row back to the cache unguarded, so with Redis refused or hung every signed-in page failed
+# (tests/qms/test_broker_faults.py); the saved query is about a millisecond.
 
 # --- E-mail -------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
