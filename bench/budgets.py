@@ -44,7 +44,8 @@ BUDGETS: list[Budget] = [
     Budget(r"^deviation escalation sweep, nothing due", 1_000, "ms"),
     Budget(r"^documents: read sweep, first run", 10_000, "ms"),
     Budget(r"^documents: revision sweep, first run", 10_000, "ms"),
-    Budget(r"sweep, run again|sweep \(rolled back\)$", 1_000, "ms"),
+    Budget(r"^risk review reminder sweep", 10_000, "ms"),
+    Budget(r"sweep, run again", 1_000, "ms"),
     # The PDF quality report of the municipality's year, figures computed.
     Budget(r"^quality report PDF, .*figures computed now: time", 5_000, "ms"),
     Budget(r"^quality report PDF, .*: peak memory", 300, "MiB"),

@@ -145,3 +145,20 @@ def test_required_documents_per_unit_in_the_statistics(org):
     figures = {f.label: f.value for f in s.figures}
     assert figures["Påkrevde dokumenter på plass"] == 1
     assert figures["Påkrevde dokumenter som mangler"] == 2
+
+
+def test_a_reader_in_two_units_is_counted_once_in_each_group_and_in_the_total(docs):
+    """The per-person sum (documents.stats.ReadingTally) counts a receipt once per group however
+    many of the reader's units lie in it, and once in the scope's total."""
+    from qms.models import Membership
+
+    Membership.objects.create(user=docs.employee_a1, unit=docs.unit_b1)
+    Membership.objects.create(user=docs.employee_a1, unit=docs.unit_a2)
+    s = build(docs.root)
+    figures = {f.label: f for f in s.figures}
+    # Four receipts, two confirmed: the second and third memberships add nothing.
+    assert figures["Lesebekreftelser"].value == "50 %"
+    assert figures["Lesebekreftelser"].hint == "2 av 4"
+    reading = build(docs.root).table("documents_read_by_unit")
+    totals = {row[0]: row[1] for row in reading.rows}
+    assert totals.get("Sektor A") in (3, SUPPRESSED)  # a1, a1x and the leader, once each
