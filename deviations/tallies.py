@@ -166,7 +166,9 @@ def _tally_rows(occurred: QuerySet, closed: QuerySet, actions: QuerySet) -> Quer
     return parts[0].union(*parts[1:], all=True)
 
 
-def _insert(rows: QuerySet, tally=MonthlyTally) -> None:
+def _insert(rows: QuerySet, tally=MonthlyTally, *, add: bool = False) -> None:
+    """Write ``rows`` into the tally; with ``add``, onto the counts already there (a row that
+    exists gets ``n + n``: the table's unique key is unit, month, dimension, HMS mark and value)."""
     sql, params = rows.query.sql_with_params()
     table = tally._meta.db_table
     columns = ", ".join(COLUMNS)
@@ -175,6 +177,12 @@ def _insert(rows: QuerySet, tally=MonthlyTally) -> None:
         f"INSERT INTO {table} ({columns}) "  # noqa: S608
         f"SELECT t_unit, t_month, t_hms, t_dimension, t_value, t_n FROM ({sql}) AS t"
     )
+    if add:
+        # "WHERE true": SQLite's parser needs it between INSERT ... SELECT and ON CONFLICT.
+        statement += (
+            " WHERE true ON CONFLICT (unit_id, month, dimension, hms, value) "
+            f"DO UPDATE SET n = {table}.n + excluded.n"
+        )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
 
@@ -226,6 +234,25 @@ def refresh(buckets: Iterable[Bucket]) -> None:
         if keeps_durations():
             MonthlyDurations.objects.filter(stale).delete()
             _insert_durations(occurred, closed)
+
+
+def add_new_case(deviation: Deviation) -> None:
+    """A case just created: its one count added to each of its rows, in the caller's
+    transaction, instead of recounting its unit-month (which every report would otherwise
+    read whole, under the unit-month's lock). A new case has no actions, and one that is
+    neither answered nor closed has no durations; any other case is recounted."""
+    buckets = sorted(buckets_of(deviation.unit_id, deviation.occurred_at, deviation.closed_at))
+    if deviation.closed_at is not None or deviation.first_response_at is not None:
+        refresh(buckets)
+        return
+    with transaction.atomic():
+        # The unit-month's lock, as a refresh takes it: without it a recount running meanwhile
+        # could miss this uncommitted row in its DELETE and then count the case again once it
+        # committed (tests/reports/test_deviation_tallies.py, the "at once" test).
+        _lock(buckets)
+        case = Deviation.objects.filter(pk=deviation.pk)
+        actions = CorrectiveAction.objects.filter(deviation_id=deviation.pk)
+        _insert(_tally_rows(case, case, actions), add=True)
 
 
 def keeps_durations() -> bool:
@@ -374,13 +401,15 @@ def _count_saved_case(
 ) -> None:
     if raw or not _counts_change(update_fields, CASE_FIELDS):
         return
+    if created:
+        add_new_case(instance)
+        return
     before = getattr(instance, "_tallied_in", None) or (None, None, None)
     buckets = buckets_of(*before) | buckets_of(
         instance.unit_id, instance.occurred_at, instance.closed_at
     )
-    if not created:
-        units = {before[0], instance.unit_id} - {None}
-        buckets |= {(u, m) for u in units for m in _action_months(instance.pk)}
+    units = {before[0], instance.unit_id} - {None}
+    buckets |= {(u, m) for u in units for m in _action_months(instance.pk)}
     refresh(buckets)
 
 

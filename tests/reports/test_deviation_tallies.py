@@ -178,3 +178,55 @@ def test_a_category_marked_hms_moves_its_cases_into_the_hms_counts(churned):
     category.is_hms = True
     category.save()
     assert tallies.differences() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_new_cases_and_a_recount_of_their_month_at_once_keep_the_tallies_exact(org):
+    """A new case adds its counts without the unit-month's lock (tallies.add_new_case); a
+    recount of the same unit-month running meanwhile (another case re-rated) neither loses nor
+    doubles it: the reports hold their transactions open across the recount."""
+    import threading
+
+    from django.db import connection, transaction
+
+    existing = report(org, unit=org.unit_a1, severity=2, title="Fra før")
+    reported, recounted = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def new_case(title: str, first: bool):
+        try:
+            with transaction.atomic():
+                report(org, unit=org.unit_a1, severity=3, title=title)
+                if first:
+                    reported.set()
+                recounted.wait(2)  # still uncommitted while the recount runs (or waits)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def recount():
+        try:
+            reported.wait(5)
+            with transaction.atomic():
+                case = Deviation.objects.get(pk=existing.pk)
+                case.severity = 4
+                case.save()
+            recounted.set()
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=new_case, args=("Ny 1", True)),
+        threading.Thread(target=recount),
+        threading.Thread(target=new_case, args=("Ny 2", False)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    assert Deviation.objects.filter(unit=org.unit_a1).count() == 3
+    assert tallies.differences() == []
