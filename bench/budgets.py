@@ -63,3 +63,9 @@ def budget_for(label: str) -> Budget | None:
         if re.search(budget.pattern, label):
             return budget
     return None
+
+
+def over_budget(label: str, value: float) -> bool:
+    """Whether the row ``label``'s figure misses its budget (False for a row without one)."""
+    budget = budget_for(label)
+    return bool(budget and budget.over(value))

@@ -11,14 +11,14 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.budgets import budget_for
+from bench.budgets import budget_for, over_budget
 
 
 def _judged(label: str, value: float, previous: float | None) -> str:
     """The budget beside a figure, "over" when it misses it, and the earlier run's figure."""
     budget = budget_for(label)
     text = f"  {budget.text():>14}" if budget else " " * 16
-    text += "  OVER" if budget and budget.over(value) else "      "
+    text += "  OVER" if over_budget(label, value) else "      "
     if previous is not None:
         change = (value - previous) / previous * 100 if previous else 0.0
         text += f"  was {previous:,.1f} ({change:+.0f} %)"

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.db import connection
 
 from bench import data
+from bench.budgets import over_budget
 from bench.harness import HEADER, Figure, Result, measure
 from qms import permissions
 from qms.models import OrgUnit
@@ -64,7 +65,7 @@ class Printer:
         self.write(row.line(self.previous.get(row.label)))
 
     def finish(self, out: str | None, meta: dict) -> None:
-        over = [r.label for r in self.rows if _over(r)]
+        over = [r.label for r in self.rows if over_budget(r.label, r.value)]
         self.write(f"\n{len(self.rows)} figures, {len(over)} over budget")
         for label in over:
             self.write(f"  OVER: {label}")
@@ -78,13 +79,6 @@ class Printer:
                 json.dumps({**meta, "rows": [r.record() for r in self.rows]}, indent=1)
             )
             self.write(f"figures written to {out} (compare a later run with --compare {out})")
-
-
-def _over(row: Result | Figure) -> bool:
-    from bench.budgets import budget_for
-
-    budget = budget_for(row.label)
-    return bool(budget and budget.over(row.value))
 
 
 def run(
