@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from bench.budgets import budget_for, over_budget
+from bench.load import percentile  # nearest rank; load.py stays free of Django
 
 
 def _judged(label: str, value: float, previous: float | None) -> str:
@@ -78,12 +79,6 @@ HEADER = (
     f"{'page / endpoint (user)':<58} {'HTTP':>4} {'SQL':>5} {'p50 ms':>8} {'p95 ms':>8} "
     f"{'bare SQL':>8}  {'budget (p95)':>14}"
 )
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
 
 
 def measure(

@@ -343,6 +343,8 @@ def drive(plan: Plan) -> dict:
 
 
 def percentile(values: list[float], pct: float) -> float:
+    """The nearest-rank percentile (pct in 0–100) of ``values``; 0 for none. The bench's pages
+    (bench/harness.py) use it too."""
     ordered = sorted(values)
     if not ordered:
         return 0.0
