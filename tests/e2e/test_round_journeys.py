@@ -34,10 +34,18 @@ def vernerunde(org):
 
 
 def saves(page, action):
-    """Run ``action`` and wait for the answer's POST to come back."""
+    """Run ``action``, wait for the answer's POST to come back and for htmx to put the answered
+    question in place, as a person waits for "Lagret" before the next step.
+
+    The response arrives before htmx swaps it in: a file chosen in between goes to the form that
+    is about to be replaced, and is lost with it.
+    """
     with page.expect_response(lambda r: "/svar/" in r.url and r.request.method == "POST") as r:
         action()
     assert r.value.status == 200
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
     return r.value
 
 
