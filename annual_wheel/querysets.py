@@ -1,6 +1,6 @@
 """Named queries of the annual wheel, and the completion figures statistics use.
 
-Statistics (docs/design.md §8) call :func:`completion_figures` / :func:`completion_by_unit` with an
+Statistics (docs/design.md §8) call :func:`completion_figures` / :func:`completion_by` with an
 occurrence queryset that has already been through the permission layer
 (``Occurrence.objects.restrict(user)``), optionally narrowed with ``.for_unit_subtree(unit)``.
 """
@@ -152,24 +152,15 @@ def completion_figures(
     return Completion(**row)
 
 
-def completion_by_unit(
-    occurrences, start: date, end: date, today: date | None = None
-) -> list[tuple[int | None, str, Completion]]:
-    """Completion per owning unit (id, name — None/"" for the whole municipality); one query."""
+def completion_by(
+    occurrences, start: date, end: date, group, today: date | None = None
+) -> dict[object, Completion]:
+    """Completion per value of ``group`` (an expression over an occurrence, e.g. the row of a
+    by-unit breakdown its activity's unit belongs to, ``Scope.group_of``); one query."""
     today = today or timezone.localdate()
     qs = _with_completed_on(occurrences.in_period(start, end).order_by())
-    rows = (
-        qs.values("activity__unit_id", "activity__unit__name", "activity__unit__path")
-        .annotate(**_aggregates(today))
-        .order_by("activity__unit__path")
-    )
-    result = []
-    for row in rows:
-        unit_id = row.pop("activity__unit_id")
-        name = row.pop("activity__unit__name") or ""
-        row.pop("activity__unit__path")
-        result.append((unit_id, name, Completion(**row)))
-    return result
+    rows = qs.values(key=group).annotate(**_aggregates(today)).order_by()
+    return {row.pop("key"): Completion(**row) for row in rows}
 
 
 class ChecklistQuerySet(RestrictedQuerySet):

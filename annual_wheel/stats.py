@@ -3,17 +3,18 @@ with a checklist and internal audits, planned against carried out, with their fi
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from annual_wheel.models import Audit, AuditFinding, Occurrence, Round, RoundAnswer
-from annual_wheel.querysets import completion_by_unit, completion_figures
+from annual_wheel.querysets import completion_by, completion_figures
 from qms.formats import percent
 from qms.reports import charts as ch
 from qms.reports.stats import Block, Figure, Section, limited, percent_of, register
-from qms.reports.tables import Table, date_cell
+from qms.reports.tables import Table, UnitCell, date_cell
 
 
 def occurrences(scope):
@@ -32,7 +33,7 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
     qs = occurrences(scope)
     total = completion_figures(qs, period.start, period.last_day, today)
     result = _section(total)
-    result.blocks.append(unit_block(qs, period, today, charts))
+    result.blocks.append(unit_block(scope, qs, period, today, charts))
     result.blocks.append(category_block(qs, period, today, charts))
     rounds = rounds_block(scope, qs, period, charts)
     if rounds.table.rows:
@@ -76,8 +77,11 @@ def _section(total) -> Section:
     )
 
 
-def unit_block(qs, period, today, charts: bool) -> Block:
-    """Completion per owning unit."""
+def unit_block(scope, qs, period, today, charts: bool) -> Block:
+    """Completion per row of the scope's by-unit breakdown (``Scope.groups``): the scope
+    unit's own activities, then each child unit with its whole subtree, as in the other
+    sections; a unit's row opens its own breakdown (drill-down). The municipality-wide
+    activities (no owning unit) are the municipality's own."""
     columns = [
         _("Enhet"),
         _("Planlagt"),
@@ -89,9 +93,16 @@ def unit_block(qs, period, today, charts: bool) -> Block:
         _("Andel til tiden (%)"),
     ]
     by_unit = Table(key="wheel_by_unit", title=_("Gjennomføring per enhet"), columns=columns)
-    for _unit_id, name, c in completion_by_unit(qs, period.start, period.last_day, today):
+    # Municipality-wide occurrences (no unit) are only in the municipality's scope.
+    group = Coalesce(scope.group_of("activity__unit__path"), Value(scope.path))
+    by_group = completion_by(qs, period.start, period.last_day, group, today)
+    unit_ids = scope.group_ids()
+    for prefix, name in scope.groups():
+        c = by_group.get(prefix)
+        if c is None or not c.total:
+            continue
         by_unit.add(
-            name or _("Hele kommunen"),
+            UnitCell(name, unit_ids[prefix]),
             c.total,
             c.due,
             c.done,

@@ -17,7 +17,7 @@ from functools import cached_property
 
 from django.db import connection
 from django.db.models import Count, DateField, F, Q, QuerySet, Sum
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -34,7 +34,6 @@ from deviations.models import (
 )
 from deviations.querysets import hms_q
 from qms.formats import percent
-from qms.models import OrgUnit
 from qms.reports import charts as ch
 from qms.reports import spc
 from qms.reports.periods import MONTH_ABBR, Period, _add_months
@@ -188,7 +187,7 @@ class Facts:
         previous = period.previous_year()
         now = counts(scope, period.start, period.end, CURRENT)
         last = counts(scope, previous.start, previous.end, ("category",))
-        employees_by_group = headcounts(scope.path, len(scope.path) + OrgUnit.steplen)
+        employees_by_group = headcounts(scope.path, scope.group_length)
         return cls(
             scope, period, timezone.localdate(), base, current, now, last, employees_by_group
         )
@@ -222,7 +221,6 @@ class Facts:
     @cached_property
     def by_group(self) -> dict[str, dict[str, int]]:
         """Cases and open cases per row of the by-unit breakdown (path prefix)."""
-        length = len(self.scope.path) + OrgUnit.steplen
         open_states = list(Deviation.OPEN_STATES)
         if reads_tallies(self.period):
             rows = MonthlyTally.objects.filter(
@@ -233,11 +231,11 @@ class Facts:
             )
             if self.scope.hms_only:
                 rows = rows.filter(hms=True)
-            grouped = rows.values(prefix=Substr("unit__path", 1, length)).annotate(
+            grouped = rows.values(prefix=self.scope.group_of("unit__path")).annotate(
                 cases=Sum("n"), open_cases=Sum("n", filter=Q(value__in=open_states))
             )
         else:
-            grouped = self.current.values(prefix=Substr("unit__path", 1, length)).annotate(
+            grouped = self.current.values(prefix=self.scope.group_of("unit__path")).annotate(
                 cases=Count("pk"), open_cases=Count("pk", filter=Q(state__in=open_states))
             )
         return {
@@ -277,7 +275,6 @@ class Facts:
         """Overdue actions per row of the by-unit breakdown, as they stand today: the open
         actions whose deadline fell in an earlier month, from the tallies, and those due
         earlier this month, from the actions' partial index (``ActionQuerySet.overdue``)."""
-        length = len(self.scope.path) + OrgUnit.steplen
         this_month = self.today.replace(day=1)
         earlier = MonthlyTally.objects.filter(
             unit__in=self.scope.unit_ids(), month__lt=this_month, dimension=tallies.OPEN_ACTIONS
@@ -286,7 +283,9 @@ class Facts:
             earlier = earlier.filter(hms=True)
         out: dict[str, int] = defaultdict(int)
         for prefix, n in (
-            earlier.values_list(Substr("unit__path", 1, length)).annotate(total=Sum("n")).order_by()
+            earlier.values_list(self.scope.group_of("unit__path"))
+            .annotate(total=Sum("n"))
+            .order_by()
         ):
             out[prefix] += n
         # A join from the few actions due this month, not a semi-join on every case of the scope.
@@ -296,7 +295,7 @@ class Facts:
         if self.scope.hms_only:
             recent = recent.filter(hms_q("deviation__"))
         for prefix, n in (
-            recent.values_list(Substr("deviation__unit__path", 1, length))
+            recent.values_list(self.scope.group_of("deviation__unit__path"))
             .annotate(total=Count("pk"))
             .order_by()
         ):

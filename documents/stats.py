@@ -7,7 +7,6 @@ versions approved are counted in the period.
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +14,7 @@ from documents import coverage
 from documents.models import Document, DocumentVersion, ReadReceipt
 from documents.querysets import revision_q
 from qms.formats import percent
-from qms.models import Membership, OrgUnit
+from qms.models import Membership
 from qms.reports import charts as ch
 from qms.reports.stats import Block, Figure, Section, limited, percent_of, register
 from qms.reports.tables import Table, date_cell
@@ -25,7 +24,6 @@ from qms.reports.tables import Table, date_cell
 def section(scope, period, *, charts: bool = True, report: bool = False) -> Section:
     """Document status (up to date / revision due / overdue) and read-confirmation rate."""
     today = timezone.localdate()
-    length = len(scope.path) + OrgUnit.steplen
     documents = Document.objects.filter(unit__in=scope.unit_ids())
     published = Q(status=Document.Status.PUBLISHED)
     current_q, due_q, overdue_q = revision_q(today)  # the documents module's revision rule
@@ -38,14 +36,14 @@ def section(scope, period, *, charts: bool = True, report: bool = False) -> Sect
         "review": Count("pk", filter=Q(status=Document.Status.IN_REVIEW)),
     }
     totals = documents.aggregate(**aggregates)
-    reading = ReadingTally.gather(scope, length, today)
+    reading = ReadingTally.gather(scope, today)
     receipt_totals = reading.totals
     start, end = period.bounds()
     approved = DocumentVersion.objects.filter(
         document__unit__in=scope.unit_ids(), approved_at__gte=start, approved_at__lt=end
     ).count()
     result = _section(totals, receipt_totals, approved)
-    status, reading_table = unit_tables(scope, documents, aggregates, length, reading)
+    status, reading_table = unit_tables(scope, documents, aggregates, reading)
     result.blocks.append(status_block(status, charts))
     result.blocks.append(reading_block(reading_table, charts))
     result.blocks.append(coverage_block(scope, result, charts))
@@ -112,12 +110,12 @@ class ReadingTally:
         self.by_group = by_group
 
     @classmethod
-    def gather(cls, scope, length: int, today) -> ReadingTally:
+    def gather(cls, scope, today) -> ReadingTally:
         groups_of: dict[int, set[str]] = {}
         for user_id, path in Membership.objects.filter(unit__in=scope.unit_ids()).values_list(
             "user_id", "unit__path"
         ):
-            groups_of.setdefault(user_id, set()).add(path[:length])
+            groups_of.setdefault(user_id, set()).add(path[: scope.group_length])
         per_person = (
             ReadReceipt.objects.current()
             .filter(user_id__in=Membership.objects.filter(unit__in=scope.unit_ids()).values("user"))
@@ -143,12 +141,12 @@ class ReadingTally:
 
 
 def unit_tables(
-    scope, documents, aggregates: dict, length: int, reading_tally: ReadingTally
+    scope, documents, aggregates: dict, reading_tally: ReadingTally
 ) -> tuple[Table, Table]:
     """Document status and read confirmations per child group of the scope."""
     rows = {
         r["prefix"]: r
-        for r in documents.annotate(prefix=Substr("unit__path", 1, length))
+        for r in documents.annotate(prefix=scope.group_of("unit__path"))
         .values("prefix")
         .annotate(**aggregates)
         .order_by()

@@ -7,11 +7,9 @@ units; it does not depend on the period.
 from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qms.models import OrgUnit
 from qms.reports import charts as ch
 from qms.reports.stats import Block, Figure, Section, limited, register
 from qms.reports.tables import Table
@@ -113,11 +111,10 @@ def _section(threshold: int, assessments: int, counts: dict, review_overdue: int
 def unit_block(scope, items, has_measure, threshold: int, charts: bool) -> Block:
     """Risk items per child group of the scope: above the threshold, without measure."""
     high_q, residual_q = Q(above_threshold=True), Q(residual_above_threshold=True)
-    length = len(scope.path) + OrgUnit.steplen
     by_group = {
         r["prefix"]: r
         for r in items.with_threshold(threshold)
-        .annotate(prefix=Substr("assessment__unit__path", 1, length), measured=has_measure)
+        .annotate(prefix=scope.group_of("assessment__unit__path"), measured=has_measure)
         .values("prefix")
         .annotate(
             n=Count("pk"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.db.models.functions import Substr
 from django.http import Http404
 
 from qms.models import OrgUnit
@@ -56,6 +57,17 @@ class Scope:
             .values_list("path", "name")
         )
         return [(self.path, self.unit.name), *children]
+
+    @property
+    def group_length(self) -> int:
+        """How many characters of a unit's path name its row of :meth:`groups`: the scope's
+        own path for the scope unit, a child's path for everything in that child's subtree."""
+        return len(self.unit.path) + OrgUnit.steplen
+
+    def group_of(self, path_field: str) -> Substr:
+        """The row of :meth:`groups` a row's unit belongs to, computed in SQL from
+        ``path_field`` (e.g. ``"unit__path"``): the key of that row's path prefix."""
+        return Substr(path_field, 1, self.group_length)
 
     def group_ids(self) -> dict[str, int]:
         """The unit id of each row of :meth:`groups` (path prefix -> id), for links to it."""

@@ -4,12 +4,13 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
 from annual_wheel import services
 from annual_wheel.models import Activity, Occurrence
-from annual_wheel.querysets import completion_by_unit, completion_figures
+from annual_wheel.querysets import completion_by, completion_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -241,8 +242,9 @@ def test_completion_counts_done_on_time_per_unit(org, make_activity):
     assert figures.not_done == 1
     assert figures.overdue == 1  # April 1st, not recorded
     assert figures.percent_on_time == 25
-    by_unit = completion_by_unit(Occurrence.objects.restrict(org.advisor), start, end, today)
-    names = {name: c for _, name, c in by_unit}
+    names = completion_by(
+        Occurrence.objects.restrict(org.advisor), start, end, F("activity__unit__name"), today
+    )
     assert names["Enhet A1"].due == 4
     assert names["Enhet B1"].due == 1 and names["Enhet B1"].done_on_time == 0
     assert b1.occurrences.count() == 1

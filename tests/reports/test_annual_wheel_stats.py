@@ -69,9 +69,43 @@ def test_completion_per_unit_for_a_sector(wheel):
     assert section.blocks[0].chart is not None
 
 
-def test_whole_municipality_includes_municipality_wide_activities(wheel):
+def test_whole_municipality_has_a_row_per_sector_and_its_own_for_municipality_wide_ones(wheel):
+    """The rows are the scope's by-unit breakdown, as in the other sections (``Scope.groups``):
+    the municipality's own row holds the activities without a unit, each sector all of its
+    units; a row opens that unit's statistics."""
     table = wheel_section(wheel.root).table("wheel_by_unit")
-    assert [r[0] for r in table.rows] == ["Enhet A1", "Enhet A2", "Enhet B1", "Hele kommunen"]
+    assert table.rows == [
+        ["Kommune", 1, 1, 1, 1, 0, 0, 100.0],
+        ["Sektor A", 4, 4, 2, 1, 1, 1, 25.0],
+        ["Sektor B", 1, 1, 1, 1, 0, 0, 100.0],
+    ]
+    assert [r[0].unit_id for r in table.rows] == [
+        wheel.root.pk,
+        wheel.sector_a.pk,
+        wheel.sector_b.pk,
+    ]
+
+
+def test_a_department_counts_in_its_unit_row_of_the_sector(wheel):
+    act = Activity.objects.create(
+        title="Brannvernrunde",
+        unit=wheel.dept_a1x,
+        category=Category.objects.get(name="HMS"),
+        start_date=dt.date(2025, 1, 1),
+    )
+    Occurrence.objects.create(
+        activity=act,
+        due_date=dt.date(2025, 2, 1),
+        remind_on=dt.date(2025, 1, 15),
+        status="done",
+        completed_at=at(dt.date(2025, 2, 1)),
+    )
+    rows = wheel_section(wheel.sector_a).table("wheel_by_unit").rows
+    assert rows[0] == ["Enhet A1", 4, 4, 3, 2, 0, 1, 50.0]
+    assert [r[0] for r in wheel_section(wheel.unit_a1).table("wheel_by_unit").rows] == [
+        "Enhet A1",
+        "Avdeling A1x",
+    ]
 
 
 def test_the_report_lists_overdue_occurrences(wheel):
