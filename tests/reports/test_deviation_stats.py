@@ -442,3 +442,40 @@ def test_the_api_and_the_export_carry_the_cases_by_source(data, api_for, client_
     assert csv.status_code == 200
     text = b"".join(csv.streaming_content if csv.streaming else [csv.content]).decode("utf-8-sig")
     assert "Runde med sjekkliste" in text and "Kilde" in text
+
+
+def test_a_list_longer_than_the_report_prints_says_the_sections_own_figure(data, monkeypatch):
+    """A list cut at the report's length says how long it is in the system: the section's
+    figure (serious cases, overdue actions), the same number the reader sees above it,
+    personal-data cases included, instead of a second count of the list."""
+    from qms.reports import stats as report_stats
+
+    monkeypatch.setattr(report_stats, "LIST_LIMIT", 1)
+    personal = Deviation.objects.create(
+        number="AV-2025-00903",
+        year=2025,
+        sequence=903,
+        unit=data.unit_a1,
+        kind="injury",
+        severity=3,
+        title="Pasient",
+        description="Beskrivelse",
+        occurred_at=at(2025, 3, 14),
+        created_at=at(2025, 3, 14),
+        contains_personal_data=True,
+    )
+    CorrectiveAction.objects.create(
+        deviation=personal,
+        unit=data.unit_a1,
+        description="Samtale",
+        responsible=data.leader_a1,
+        deadline=dt.date(2025, 3, 20),
+    )
+    s = section(data.sector_a, report=True)
+    figures = {f.label: f.value for f in s.figures}
+    serious, overdue = s.table("deviations_serious"), s.table("deviations_overdue_actions")
+    assert len(serious.rows) == len(overdue.rows) == 1
+    assert figures["Alvorlige (4–5)"] == 3
+    assert serious.note.startswith("Viser de 1 første av 3;")
+    assert figures["Tiltak over frist"] == 2  # one of them on the personal-data case
+    assert overdue.note.startswith("Viser de 1 første av 2;")

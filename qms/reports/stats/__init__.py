@@ -123,13 +123,15 @@ def percent_of(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def limited(table: Table, queryset) -> list:
-    """The first rows of a report list; the table's note says how many there are in all."""
+def limited(table: Table, queryset, total: int | None = None) -> list:
+    """The first rows of a report list; the table's note says how many there are in all:
+    ``total`` when the section already has that figure (the whole list in the system is that
+    long), otherwise counted."""
     from django.utils.translation import gettext as _
 
     rows = list(queryset[:LIST_LIMIT])
     if len(rows) == LIST_LIMIT:
-        total = queryset.count()
+        total = queryset.count() if total is None else total
         if total > LIST_LIMIT:
             note = _("Viser de %(n)s første av %(total)s; hele listen finnes i kvalitetssystemet.")
             table.note = " ".join(
