@@ -281,35 +281,50 @@ def test_the_report_lists_serious_deviations_without_personal_data(data):
     assert overdue.plain_rows()[0][:3] == ["AV-2025-00005", "Enhet A1", "01.04.2025"]
 
 
+def personal_case(data, sequence, severity, occurred, *, action, deadline, closed=None):
+    """A case of Enhet A1 marked "contains personal data", with one action: done (and its effect
+    checked) when the case is ``closed``, else open with ``deadline``."""
+    case = Deviation.objects.create(
+        number=f"AV-2025-{sequence:05d}",
+        year=2025,
+        sequence=sequence,
+        unit=data.unit_a1,
+        kind="injury",
+        severity=severity,
+        title="Pasient",
+        description="Beskrivelse",
+        occurred_at=occurred,
+        created_at=occurred,
+        state="closed" if closed else "reported",
+        closed_at=closed,
+        contains_personal_data=True,
+    )
+    CorrectiveAction.objects.create(
+        deviation=case,
+        unit=data.unit_a1,
+        description=action,
+        responsible=data.leader_a1,
+        deadline=deadline,
+        done_at=closed - dt.timedelta(days=3) if closed else None,
+        effect="effective" if closed else "",
+    )
+    return case
+
+
 def test_the_closing_list_prints_no_measure_of_a_personal_data_case_whatever_it_is_given(data):
     """The one text the report prints is the closing measures' descriptions, and only of cases
     not marked as holding personal data: closing_list keeps to that whatever ids it is given."""
     from deviations.stats import closing_list
 
     closed = Deviation.objects.get(number="AV-2025-00004")
-    personal = Deviation.objects.create(
-        number="AV-2025-00902",
-        year=2025,
-        sequence=902,
-        unit=data.unit_a1,
-        kind="injury",
-        severity=5,
-        title="Pasient",
-        description="Beskrivelse",
-        occurred_at=at(2025, 2, 14),
-        created_at=at(2025, 2, 14),
-        state="closed",
-        closed_at=at(2025, 2, 20),
-        contains_personal_data=True,
-    )
-    CorrectiveAction.objects.create(
-        deviation=personal,
-        unit=data.unit_a1,
-        description="Samtale med Ola om medisinene hans",
-        responsible=data.leader_a1,
+    personal = personal_case(
+        data,
+        902,
+        5,
+        at(2025, 2, 14),
+        action="Samtale med Ola om medisinene hans",
         deadline=dt.date(2025, 2, 16),
-        done_at=at(2025, 2, 17),
-        effect="effective",
+        closed=at(2025, 2, 20),
     )
     table = closing_list([closed.pk, personal.pk])
     assert [[str(cell) for cell in row] for row in table.rows] == [
@@ -322,50 +337,16 @@ def test_the_committee_report_lists_no_case_of_a_personal_data_deviation(data):
     list, of the closing measures or of the overdue actions names one."""
     from qms.reports import pdf, quality_report
 
-    personal = Deviation.objects.create(
-        number="AV-2025-00900",
-        year=2025,
-        sequence=900,
-        unit=data.unit_a1,
-        kind="injury",
-        severity=5,
-        title="Pasient",
-        description="Beskrivelse",
-        occurred_at=at(2025, 2, 14),
-        created_at=at(2025, 2, 14),
-        state="closed",
-        closed_at=at(2025, 2, 20),
-        contains_personal_data=True,
-    )
-    CorrectiveAction.objects.create(
-        deviation=personal,
-        unit=data.unit_a1,
-        description="Tiltak i personsak",
-        responsible=data.leader_a1,
+    personal_case(
+        data,
+        900,
+        5,
+        at(2025, 2, 14),
+        action="Tiltak i personsak",
         deadline=dt.date(2025, 2, 16),
-        done_at=at(2025, 2, 17),
-        effect="effective",
+        closed=at(2025, 2, 20),
     )
-    open_personal = Deviation.objects.create(
-        number="AV-2025-00901",
-        year=2025,
-        sequence=901,
-        unit=data.unit_a1,
-        kind="injury",
-        severity=2,
-        title="Pasient",
-        description="Beskrivelse",
-        occurred_at=at(2025, 3, 14),
-        created_at=at(2025, 3, 14),
-        contains_personal_data=True,
-    )
-    CorrectiveAction.objects.create(
-        deviation=open_personal,
-        unit=data.unit_a1,
-        description="Over frist",
-        responsible=data.leader_a1,
-        deadline=dt.date(2025, 3, 20),
-    )
+    personal_case(data, 901, 2, at(2025, 3, 14), action="Over frist", deadline=dt.date(2025, 3, 20))
     s = section(data.sector_a, report=True)
     assert [r[0] for r in s.table("deviations_serious").rows] == [
         "AV-2025-00004",
@@ -451,26 +432,7 @@ def test_a_list_longer_than_the_report_prints_says_the_sections_own_figure(data,
     from qms.reports import stats as report_stats
 
     monkeypatch.setattr(report_stats, "LIST_LIMIT", 1)
-    personal = Deviation.objects.create(
-        number="AV-2025-00903",
-        year=2025,
-        sequence=903,
-        unit=data.unit_a1,
-        kind="injury",
-        severity=3,
-        title="Pasient",
-        description="Beskrivelse",
-        occurred_at=at(2025, 3, 14),
-        created_at=at(2025, 3, 14),
-        contains_personal_data=True,
-    )
-    CorrectiveAction.objects.create(
-        deviation=personal,
-        unit=data.unit_a1,
-        description="Samtale",
-        responsible=data.leader_a1,
-        deadline=dt.date(2025, 3, 20),
-    )
+    personal_case(data, 903, 3, at(2025, 3, 14), action="Samtale", deadline=dt.date(2025, 3, 20))
     s = section(data.sector_a, report=True)
     figures = {f.label: f.value for f in s.figures}
     serious, overdue = s.table("deviations_serious"), s.table("deviations_overdue_actions")
