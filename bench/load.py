@@ -22,7 +22,6 @@ import argparse
 import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -33,6 +32,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.budgets import budget_for
+from tests.production import Gunicorn, compose_app_environment, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 # The budgets are the bench's (bench/budgets.py): the total's requests/s and p95.
@@ -131,61 +131,27 @@ def mixed_steps(reuse: bool) -> tuple[dict[str, tuple[str, str]], list[Step]]:
 # --- The server: gunicorn as the image runs it ------------------------------------------------
 
 
-def compose_app_environment() -> dict[str, str]:
-    """The environment docker-compose.yml gives every app container, minus the service
-    addresses (DATABASE_URL and REDIS_URL come from this process's environment)."""
-    import yaml
-
-    app = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))["x-app"]
-    env = {key: str(value) for key, value in (app.get("environment") or {}).items()}
-    for key in ("DATABASE_URL", "REDIS_URL"):
-        env.pop(key, None)
-    return env
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """gunicorn with the repository's gunicorn.conf.py, on a free local port."""
+class Server(Gunicorn):
+    """gunicorn with the repository's gunicorn.conf.py, on a free local port, in this
+    process's environment with the compose file's app settings."""
 
     def __init__(self, log_path: Path):
-        self.port = free_port()
-        self.log_path = log_path
-        self.env = {**os.environ, **compose_app_environment(), "DEBUG": "false"}
-        self.process: subprocess.Popen | None = None
-
-    def __enter__(self) -> Server:
-        with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "-c",
-                    "gunicorn.conf.py",
-                    "--bind",
-                    f"127.0.0.1:{self.port}",
-                    "qms.wsgi:application",
-                ],
-                cwd=ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        give_up = time.monotonic() + 120
-        while time.monotonic() < give_up:
-            if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn exited:\n{self.log_path.read_text()[-3000:]}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return self
-            except OSError:
-                time.sleep(0.2)
-        raise SystemExit(f"gunicorn did not listen:\n{self.log_path.read_text()[-3000:]}")
+        port = free_port()
+        super().__init__(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                "gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "qms.wsgi:application",
+            ],
+            {**os.environ, **compose_app_environment(), "DEBUG": "false"},
+            log_path,
+            port,
+        )
 
     def pids(self) -> list[int]:
         """The master and its workers."""
@@ -231,15 +197,6 @@ class Server:
             return "gunicorn.conf.py"
         worker_class, workers, threads = out
         return f"gunicorn.conf.py: {workers} {worker_class} workers x {threads} threads"
-
-    def __exit__(self, *exc) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 # --- The client (a second process, no Django) ------------------------------------------------

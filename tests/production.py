@@ -165,39 +165,20 @@ def serve_command(stage: Stage, port: int, workers: int = 2) -> list[str]:
     return [sys.executable, "-m", "gunicorn", *cmd[1:]]
 
 
-class Server:
-    """One gunicorn process of the image, as a web container runs it."""
+class Gunicorn:
+    """A gunicorn process on ``port``, its output in ``log_path``: started and waited for on
+    entering, stopped on leaving. The image's server (``Server``) and the load benchmark's
+    (``bench/load.py``) are both one of these."""
 
-    def __init__(self, workdir: Path, db_url: str, stage: Stage | None = None):
-        self.stage = stage or final_stage()
-        self.port = free_port()
-        self.log_path = workdir / f"gunicorn-{self.port}.log"
-        env = base_environment(self.stage)
-        env.update(compose_app_environment())
-        env.update(
-            {
-                "DATABASE_URL": db_url,
-                "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
-                "SECRET_KEY": SECRET_KEY,
-                "ALLOWED_HOSTS": HOST,
-                "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
-                "SITE_URL": f"https://{HOST}",
-                "DEBUG": "false",
-            }
-        )
-        self.env = relocate(env, workdir)
+    def __init__(self, argv: list[str], env: dict[str, str], log_path: Path, port: int):
+        self.argv, self.env, self.log_path, self.port = argv, env, log_path, port
         self.process: subprocess.Popen | None = None
 
-    def __enter__(self) -> Server:
-        log = self.log_path.open("wb")
-        self.process = subprocess.Popen(
-            serve_command(self.stage, self.port),
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        log.close()
+    def __enter__(self):
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                self.argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
         self._wait_until_up()
         return self
 
@@ -224,6 +205,33 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+class Server(Gunicorn):
+    """One gunicorn process of the image, as a web container runs it."""
+
+    def __init__(self, workdir: Path, db_url: str, stage: Stage | None = None):
+        self.stage = stage or final_stage()
+        port = free_port()
+        env = base_environment(self.stage)
+        env.update(compose_app_environment())
+        env.update(
+            {
+                "DATABASE_URL": db_url,
+                "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
+                "SECRET_KEY": SECRET_KEY,
+                "ALLOWED_HOSTS": HOST,
+                "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
+                "SITE_URL": f"https://{HOST}",
+                "DEBUG": "false",
+            }
+        )
+        super().__init__(
+            serve_command(self.stage, port),
+            relocate(env, workdir),
+            workdir / f"gunicorn-{port}.log",
+            port,
+        )
 
 
 @dataclass
