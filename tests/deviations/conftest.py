@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from deviations import services
-from deviations.models import Deviation
+from deviations.models import CorrectiveAction, Deviation
 
 
 def report(org, reporter=None, unit=None, **extra) -> Deviation:
@@ -39,3 +40,28 @@ def add_action(org, deviation, responsible=None, actor=None, days=7):
 @pytest.fixture
 def case(org):
     return report(org)
+
+
+def overdue_actions(org, n: int, days_late: int) -> list[CorrectiveAction]:
+    """``n`` open actions of one new case, ``days_late`` days past their deadline (20 puts all
+    three escalation steps due at once, 1 only the first, 0 none yet)."""
+    deviation = report(org)
+    deadline = timezone.localdate() - timedelta(days=days_late)
+    return CorrectiveAction.objects.bulk_create(
+        CorrectiveAction(
+            deviation=deviation,
+            unit=org.unit_a1,
+            description=f"Tiltak {i}",
+            responsible=org.employee_a1,
+            deadline=deadline,
+        )
+        for i in range(n)
+    )
+
+
+def escalation_ledger() -> Counter:
+    """How many times each (action, step) of the escalation was claimed: 1 each when exactly
+    once."""
+    from qms.models import Reminder
+
+    return Counter(Reminder.objects.filter(kind="action.overdue").values_list("object_id", "step"))

@@ -5,7 +5,6 @@ of batches, not the number of actions."""
 from __future__ import annotations
 
 import threading
-from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -17,35 +16,15 @@ from deviations import services
 from deviations.models import CorrectiveAction, Event
 from qms import reminders
 from qms.models import Notification, Reminder
-from tests.deviations.conftest import report
+from tests.deviations.conftest import escalation_ledger, overdue_actions
 
 OVERDUE_KINDS = ["action.overdue", "action.escalated"]
-
-
-def overdue_actions(org, n: int, days_late: int = 20) -> list[CorrectiveAction]:
-    """``n`` open actions of one case; 20 days late puts all three steps due at once."""
-    deviation = report(org)
-    deadline = timezone.localdate() - timedelta(days=days_late)
-    return CorrectiveAction.objects.bulk_create(
-        CorrectiveAction(
-            deviation=deviation,
-            unit=org.unit_a1,
-            description=f"Tiltak {i}",
-            responsible=org.employee_a1,
-            deadline=deadline,
-        )
-        for i in range(n)
-    )
-
-
-def ledger() -> Counter:
-    return Counter(Reminder.objects.filter(kind="action.overdue").values_list("object_id", "step"))
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_send_each_step_once(org, settings):
     settings.SWEEP_BATCH_SIZE = 5
-    actions = overdue_actions(org, 20)
+    actions = overdue_actions(org, 20, days_late=20)
     start = threading.Barrier(2)
     results: list[object] = []
 
@@ -66,13 +45,13 @@ def test_two_sweeps_at_once_send_each_step_once(org, settings):
     # Whichever sweep took a batch sent it; the other skipped it (or found it done).
     assert all(isinstance(sent, int) for sent in results), results
     assert len(results) == 2 and sum(results) == 60
-    assert set(ledger().values()) == {1} and len(ledger()) == 60
+    assert set(escalation_ledger().values()) == {1} and len(escalation_ledger()) == 60
     assert Notification.objects.filter(kind__in=OVERDUE_KINDS).count() == 60
     assert Event.objects.filter(kind__in=["reminded", "escalated"]).count() == 60
     assert set(CorrectiveAction.objects.values_list("escalation_step", flat=True)) == {3}
     # And a third sweep, after both: nothing is due.
     assert services.escalate_overdue_actions() == 0
-    assert {a.pk for a in actions} == {object_id for object_id, _step in ledger()}
+    assert {a.pk for a in actions} == {object_id for object_id, _step in escalation_ledger()}
 
 
 @pytest.mark.django_db
@@ -95,14 +74,14 @@ def test_a_worker_killed_mid_batch_rolls_the_batch_back_and_the_next_sweep_sends
         services.escalate_overdue_actions()
     # The first batch committed; nothing of the second is left: no claim, no notification,
     # no event, no moved counter.
-    assert len(ledger()) == 4
+    assert len(escalation_ledger()) == 4
     assert Notification.objects.filter(kind="action.overdue").count() == 4
     assert Event.objects.filter(kind="reminded").count() == 4
     assert CorrectiveAction.objects.filter(escalation_step=1).count() == 4
     monkeypatch.setattr(reminders, "attach_many", attach)
     assert services.escalate_overdue_actions() == 4
     assert services.escalate_overdue_actions() == 0
-    assert set(ledger().values()) == {1} and len(ledger()) == 8
+    assert set(escalation_ledger().values()) == {1} and len(escalation_ledger()) == 8
     assert Notification.objects.filter(kind="action.overdue").count() == 8
     assert not Reminder.objects.filter(notification__isnull=True).exists()
 
@@ -116,7 +95,7 @@ def test_the_queries_of_a_sweep_follow_its_batches_not_its_actions(org, settings
     def queries(n: int) -> int:
         Reminder.objects.all().delete()
         CorrectiveAction.objects.all().delete()
-        overdue_actions(org, n)
+        overdue_actions(org, n, days_late=20)
         with CaptureQueriesContext(connection) as ctx:
             assert services.escalate_overdue_actions(today) == 3 * n
         return len(ctx.captured_queries)

@@ -18,6 +18,7 @@ from tests.celery_worker import (
     sent_messages,
     wait_until,
 )
+from tests.deviations.conftest import escalation_ledger, overdue_actions
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -32,33 +33,6 @@ def worker(tmp_path):
     w.start()
     yield w
     w.stop()
-
-
-def overdue_actions(org, n: int, days_late: int = 1) -> list[CorrectiveAction]:
-    from tests.deviations.conftest import report
-
-    deviation = report(org)
-    deadline = timezone.localdate() - timedelta(days=days_late)
-    CorrectiveAction.objects.bulk_create(
-        CorrectiveAction(
-            deviation=deviation,
-            unit=org.unit_a1,
-            description=f"Tiltak {i}",
-            responsible=org.employee_a1,
-            deadline=deadline,
-        )
-        for i in range(n)
-    )
-    return list(CorrectiveAction.objects.all())
-
-
-def reminders_per_action() -> dict[tuple[int, int], int]:
-    counts: dict[tuple[int, int], int] = {}
-    for object_id, step in Reminder.objects.filter(kind="action.overdue").values_list(
-        "object_id", "step"
-    ):
-        counts[(object_id, step)] = counts.get((object_id, step), 0) + 1
-    return counts
 
 
 def sent_reminders(worker) -> Counter:
@@ -78,7 +52,7 @@ def overdue_notifications() -> int:
 
 def test_worker_killed_mid_sweep_then_restarted_sends_each_step_once(org, worker):
     n = 300
-    overdue_actions(org, n)
+    overdue_actions(org, n, days_late=1)
     worker.send(SWEEP)
     assert wait_until(lambda: Reminder.objects.exists(), timeout=60, interval=0.02)
     worker.kill()
@@ -92,7 +66,7 @@ def test_worker_killed_mid_sweep_then_restarted_sends_each_step_once(org, worker
     marker = Notification.objects.create(recipient=org.employee_a1, kind="test", subject="Markør")
     worker.send("qms.tasks.send_notification_email", marker.pk)
     assert wait_until(lambda: Notification.objects.get(pk=marker.pk).email_status == "sent")
-    assert set(reminders_per_action().values()) == {1}
+    assert set(escalation_ledger().values()) == {1}
     assert overdue_notifications() == n
     # The kill came mid-sweep (some reminders sent, not all), so the restart had work to finish.
     assert 0 < at_kill < n
@@ -108,7 +82,7 @@ def test_the_same_sweep_delivered_twice_sends_once(org, worker):
     marker = Notification.objects.create(recipient=org.employee_a1, kind="test", subject="Markør")
     worker.send("qms.tasks.send_notification_email", marker.pk)
     assert wait_until(lambda: Notification.objects.get(pk=marker.pk).email_status == "sent")
-    assert set(reminders_per_action().values()) == {1}
+    assert set(escalation_ledger().values()) == {1}
     assert overdue_notifications() == 60
     # The e-mails go out once each through the outbox (the worker's own after-commit sends go to
     # the default queue, which this test worker does not read; the flush picks them up).
@@ -143,8 +117,8 @@ def test_beat_down_for_ten_days_catches_up_once(org, worker):
     marker = Notification.objects.create(recipient=org.employee_a1, kind="test", subject="Markør")
     worker.send("qms.tasks.send_notification_email", marker.pk)
     assert wait_until(lambda: Notification.objects.get(pk=marker.pk).email_status == "sent")
-    assert set(reminders_per_action().values()) == {1}
-    assert {step for _, step in reminders_per_action()} == {0, 1, 2}
+    assert set(escalation_ledger().values()) == {1}
+    assert {step for _, step in escalation_ledger()} == {0, 1, 2}
     assert CorrectiveAction.objects.filter(escalation_step=3).count() == len(actions)
 
 
