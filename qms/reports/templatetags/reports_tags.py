@@ -41,7 +41,7 @@ def drill_cell(context, cell):
     current = context.get("current")
     section = {"section": current.key} if current is not None else {}
     if isinstance(cell, UnitCell):
-        if cell.unit_id == scope.unit.pk or cell.unit_id not in {u.pk for u in units}:
+        if cell.unit_id == scope.unit.pk or cell.unit_id not in _choosable_ids(context, units):
             return cell
         query = {"unit": cell.unit_id, **period.as_query(), **section}
     elif isinstance(cell, DateCell) and cell.month:
@@ -52,3 +52,12 @@ def drill_cell(context, cell):
     else:
         return cell
     return format_html('<a class="ds-link" href="?{}">{}</a>', urlencode(query), cell)
+
+
+def _choosable_ids(context, units) -> set[int]:
+    """The ids of the scopes the viewer may choose, gathered once per table (its template's
+    render context), not once per row."""
+    ids = context.render_context.get("drill_unit_ids")
+    if ids is None:
+        ids = context.render_context["drill_unit_ids"] = {u.pk for u in units}
+    return ids
