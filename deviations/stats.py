@@ -9,7 +9,6 @@ aggregate rows.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import struct
 from collections import defaultdict
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ from qms.reports import charts as ch
 from qms.reports import spc
 from qms.reports.periods import MONTH_ABBR, Period, _add_months
 from qms.reports.scope import Scope
-from qms.reports.sql import DaysBetween, days_to_close, percentiles
+from qms.reports.sql import DaysBetween, days_to_close, percentile_cont, percentiles
 from qms.reports.stats import Block, Figure, Section, limited, percent_of, register
 from qms.reports.stats.organisation import headcounts, is_person_level
 from qms.reports.tables import (
@@ -85,6 +84,12 @@ def reads_tallies(period: Period) -> bool:
     every period of whole months; a custom range of other days counts the cases themselves,
     with the same results (tests/reports/test_deviation_tallies.py holds them equal)."""
     return period.whole_months
+
+
+def reads_durations(period: Period) -> bool:
+    """Whether the percentiles of ``period`` come from the kept durations
+    (``MonthlyDurations``, PostgreSQL only), else from the cases."""
+    return reads_tallies(period) and tallies.keeps_durations()
 
 
 Counts = dict[str, dict[tuple[dt.date, object], int]]  # dimension -> (month, value) -> n
@@ -641,7 +646,7 @@ class CloseTimes:
 
     @classmethod
     def of(cls, facts: Facts) -> CloseTimes:
-        if reads_tallies(facts.period) and tallies.keeps_durations():
+        if reads_durations(facts.period):
             by_severity = kept_percentiles(facts.scope, facts.period, "close")
         else:
             by_severity = close_times(closed_in(facts.base, facts.period))
@@ -756,7 +761,7 @@ def headline_figures(facts: Facts, close: CloseTimes, signals: int) -> list[Figu
     totals = {key: count(n) for key, n in facts.totals.items()}
     total = totals["total"]
     answered = facts.totals["answered"]
-    if reads_tallies(facts.period) and tallies.keeps_durations():
+    if reads_durations(facts.period):
         median_response = kept_percentiles(facts.scope, facts.period, "response")[None][0]
     else:
         median_response = median_days_to_response(facts.current)
@@ -821,19 +826,6 @@ def close_times(closed) -> dict[int | None, tuple[float | None, float | None]]:
     }
     out[None] = tuple(percentiles(closed, days_to_close(), (0.5, 0.9)))
     return out
-
-
-def percentile_cont(ordered: list[float], fraction: float) -> float | None:
-    """PostgreSQL's ``percentile_cont`` of ascending values, to the last bit: the two
-    neighbouring values and ``first + (second - first) * proportion`` in doubles."""
-    if not ordered:
-        return None
-    position = fraction * (len(ordered) - 1)
-    low, high = math.floor(position), math.ceil(position)
-    first = ordered[low]
-    if high == low:
-        return first
-    return first + (ordered[high] - first) * (position - low)
 
 
 def kept_percentiles(

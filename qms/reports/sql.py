@@ -51,28 +51,35 @@ class PercentileCont(Aggregate):
         return sql, params
 
 
+def percentile_cont(ordered, fraction: float) -> float | None:
+    """PostgreSQL's ``percentile_cont`` of ascending values, to the last bit: the two
+    neighbouring values and ``first + (second - first) * proportion`` in doubles."""
+    if not ordered:
+        return None
+    position = fraction * (len(ordered) - 1)
+    low, high = math.floor(position), math.ceil(position)
+    first = ordered[low]
+    if high == low:
+        return first
+    return first + (ordered[high] - first) * (position - low)
+
+
 def percentiles(queryset, expression, fractions: tuple[float, ...]) -> list[float | None]:
-    """Continuous percentiles of ``expression`` over ``queryset`` (linear interpolation, as
-    PostgreSQL's percentile_cont). One query on PostgreSQL; on SQLite a count and one ordered
-    slice per fraction."""
+    """Continuous percentiles of ``expression`` over ``queryset`` (:func:`percentile_cont`).
+    One query: on PostgreSQL the aggregate, on SQLite the ordered values."""
     queryset = queryset.order_by()
     if connection.vendor == "postgresql":
         row = queryset.aggregate(
             **{f"p{i}": PercentileCont(expression, f) for i, f in enumerate(fractions)}
         )
         return [row[f"p{i}"] for i in range(len(fractions))]
-    values = queryset.annotate(_v=expression).filter(_v__isnull=False)
-    n = values.count()
-    out: list[float | None] = []
-    for fraction in fractions:
-        if n == 0:
-            out.append(None)
-            continue
-        pos = fraction * (n - 1)
-        low, high = math.floor(pos), math.ceil(pos)
-        pair = list(values.order_by("_v").values_list("_v", flat=True)[low : high + 1])
-        out.append(pair[0] + (pair[-1] - pair[0]) * (pos - low))
-    return out
+    ordered = list(
+        queryset.annotate(_v=expression)
+        .filter(_v__isnull=False)
+        .order_by("_v")
+        .values_list("_v", flat=True)
+    )
+    return [percentile_cont(ordered, fraction) for fraction in fractions]
 
 
 def days_to_close():
