@@ -22,7 +22,7 @@ from documents.models import Document, DocumentVersion, ReadReceipt, ReadRound
 from qms import reminders
 from qms.models import Reminder
 from qms.notifications import Message
-from qms.organisation import Leader, acting_leader, routed_work
+from qms.organisation import acting_leaders, routed_work
 
 REVISION_KIND = "documents.revision"
 NOTICE, DUE = 1, 2  # due soon; overdue (documents/querysets.py revision_q decides both)
@@ -76,13 +76,11 @@ def send_revision_reminders(today: date | None = None) -> int:
     due = published.revision_overdue(today).filter(
         _unclaimed(DocumentVersion, REVISION_KIND, DUE, "current_version_id")
     )
-    leaders: dict[int, Leader | None] = {}  # acting leader by unit, for this sweep
+    leader_of = acting_leaders(today)
     for batch in reminders.batches(due):
         planned = []
         for document in batch:
-            if document.unit_id not in leaders:
-                leaders[document.unit_id] = acting_leader(document.unit, today)
-            leader = leaders[document.unit_id]
+            leader = leader_of(document.unit)
             subject = _("Revisjonsdatoen er nådd: %(doc)s") % {"doc": document}
             url = document.get_absolute_url()
             body = _("%(doc)s skulle vært revidert %(date)s og er nå forfalt.") % {

@@ -5,6 +5,7 @@ All answers are single queries against the materialised path; nothing walks the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -107,6 +108,19 @@ def acting_leader(unit: OrgUnit, on: date | None = None) -> Leader | None:
     and escalation that goes to "the leader" is routed through this function."""
     chain = acting_chain(unit, on)
     return chain[0] if chain else None
+
+
+def acting_leaders(on: date) -> Callable[[OrgUnit], Leader | None]:
+    """:func:`acting_leader` on ``on``, looked up once per unit: for a sweep that routes many
+    items of the same units."""
+    leaders: dict[int, Leader | None] = {}
+
+    def leader_of(unit: OrgUnit) -> Leader | None:
+        if unit.pk not in leaders:
+            leaders[unit.pk] = acting_leader(unit, on)
+        return leaders[unit.pk]
+
+    return leader_of
 
 
 def note_routed(leader: Leader | None, subject: str, url: str = "") -> None:

@@ -674,7 +674,7 @@ def send_review_reminders(today: date | None = None) -> int:
     from qms import reminders
     from qms.models import Reminder, User
     from qms.notifications import Message
-    from qms.organisation import Leader, acting_leader, routed_work
+    from qms.organisation import acting_leaders, routed_work
 
     today = today or timezone.localdate()
     content_type = ContentType.objects.get_for_model(RiskAssessment)
@@ -695,14 +695,12 @@ def send_review_reminders(today: date | None = None) -> int:
         .order_by("pk")
     )
     sent = 0
-    leaders: dict[int, Leader | None] = {}  # acting leader by unit, for this sweep
+    leader_of = acting_leaders(today)
     for batch in reminders.batches(due):
         planned: list[reminders.Due] = []
         told: dict[int, User] = {}
         for assessment in batch:
-            if assessment.unit_id not in leaders:
-                leaders[assessment.unit_id] = acting_leader(assessment.unit, today)
-            leader = leaders[assessment.unit_id]
+            leader = leader_of(assessment.unit)
             if leader is None:
                 continue  # nobody to tell yet; a leader appointed later gets the reminder
             kind = f"{REVIEW_REMINDER_KIND}:{assessment.next_review.isoformat()}"
