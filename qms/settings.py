@@ -319,7 +319,7 @@ STORAGES = {
 }
 
 # --- Deployment: shared storage, proxy, backups ----------------------------
-# No state on a web or worker host: sessions are in the database (read through the cache),
+# No state on a web or worker host: sessions are in the database (Django's default engine),
 # cache and rate limits in Redis (REDIS_URL), uploads and generated PDFs in the default storage:
 # MEDIA_ROOT (one volume shared by every host) or, with MEDIA_STORAGE=s3, an S3-compatible
 # bucket through django-storages (the image installs the "s3" extra).
