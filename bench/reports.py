@@ -5,11 +5,11 @@ module's builder runs (the deviations module's own benchmark builder not being t
 fills the reference volume itself with COPY: 1,000,000 deviations over three years, 2,000,000
 corrective actions and a first-response event for most cases.
 
-Figures printed: the statistics page and the deviations statistics API for the whole
-municipality (budget: under 1 s), each section's time, each section computed live as the page
-shows it (charts, no snapshot; "statistics live: ..."), and the quality-report PDF for the whole
-municipality and one year (budget: under 5 s with figures computed, 300 MB peak), each rendered
-in a fresh process so its peak memory is the render's own, not what earlier rows left behind.
+Figures printed (each beside its budget in bench/budgets.py): the statistics page and the
+deviations statistics API for the whole municipality, each section's time, each section
+computed live as the page shows it (charts, no snapshot; "statistics live: ..."), and the
+quality-report PDF for the whole municipality and one year with its peak memory, rendered in a
+fresh process so that the peak is the render's own, not what earlier rows left behind.
 """
 
 from __future__ import annotations
